@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+
+from wvtool import ConfigError, UnknownWordError, Vectors
+
+
+def test_basic_protocol(small_vectors):
+    kv = small_vectors
+    assert len(kv) == 50
+    assert kv.dim == 8
+    assert "café" in kv and "cafe" not in kv
+    assert list(kv)[:3] == ["w0", "w1", "w2"]
+    assert kv.index["日本"] == 47
+    np.testing.assert_array_equal(kv["w3"], kv.vectors[3])
+    assert kv.vectors.dtype == np.float32 and kv.vectors.flags.c_contiguous
+
+
+def test_accessors_are_read_only(small_vectors):
+    kv = small_vectors
+    with pytest.raises(ValueError):
+        kv.vectors[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        kv["w1"][0] = 1.0
+    with pytest.raises(ValueError):
+        kv.unit[0, 0] = 1.0
+    with pytest.raises(TypeError):
+        kv.index["new"] = 3  # type: ignore[index]
+
+
+def test_constructor_copies_to_float32_contiguous():
+    data = np.arange(12, dtype=np.float64).reshape(3, 4)[:, ::-1]
+    kv = Vectors(["a", "b", "c"], data)
+    assert kv.vectors.dtype == np.float32 and kv.vectors.flags.c_contiguous
+    np.testing.assert_array_equal(kv["b"], [7, 6, 5, 4])
+
+
+@pytest.mark.parametrize(
+    "words, shape, counts, fragment",
+    [
+        (["a", "b"], (3, 2), None, "2 words but 3 vector rows"),
+        (["a", "a"], (2, 2), None, "duplicate word 'a'"),
+        (["a", "b"], (2,), None, "2-D array"),
+        (["a", "b"], (2, 2), [1, 2, 3], "one entry per word"),
+    ],
+)
+def test_constructor_rejects_bad_input(words, shape, counts, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        Vectors(words, np.zeros(shape, dtype=np.float32), counts)
+
+
+def test_unit_rows_are_normalised_and_cached(small_vectors):
+    kv = small_vectors
+    u = kv.unit
+    np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(u[5], kv.vectors[5] / np.linalg.norm(kv.vectors[5]), rtol=1e-6)
+    assert np.shares_memory(kv.unit, u)
+
+
+def test_zero_vector_stays_zero():
+    kv = Vectors(["a", "b"], np.array([[0, 0], [3, 4]], dtype=np.float32))
+    np.testing.assert_array_equal(kv.unit[0], [0, 0])
+    np.testing.assert_allclose(kv.unit[1], [0.6, 0.8])
+    np.testing.assert_allclose(kv.norms(), [0, 5])
+
+
+def test_unknown_word_suggests_close_spellings(small_vectors):
+    with pytest.raises(UnknownWordError) as info:
+        small_vectors["cafe"]
+    assert "café" in info.value.suggestions
+    assert "'cafe' is not in the vocabulary (50 words)" in str(info.value)
+    assert isinstance(info.value, KeyError)
+
+
+def test_unknown_word_suggests_case_variant():
+    kv = Vectors(["paris", "london"], np.eye(2, dtype=np.float32))
+    with pytest.raises(UnknownWordError) as info:
+        kv.get_index("Paris")
+    assert info.value.suggestions[0] == "paris"
+
+
+def test_unknown_word_without_suggestion_says_what_to_check():
+    kv = Vectors(["paris", "london"], np.eye(2, dtype=np.float32))
+    with pytest.raises(UnknownWordError, match="check the spelling"):
+        kv["xyzzy"]
+
+
+def test_head_is_a_view(small_vectors):
+    h = small_vectors.head(10)
+    assert len(h) == 10 and h.words == small_vectors.words[:10]
+    assert np.shares_memory(h.vectors, small_vectors.vectors)
+    np.testing.assert_array_equal(h.counts, small_vectors.counts[:10])
+    assert "w12" not in h
+    assert small_vectors.head(1000) is small_vectors
+
+
+def test_subset_and_equals(small_vectors):
+    s = small_vectors.subset(["w3", "café", "w3"])
+    assert s.words == ("w3", "café")
+    np.testing.assert_array_equal(s.vectors[1], small_vectors["café"])
+    assert s.counts.tolist() == [997, 955]
+    assert small_vectors.equals(Vectors(small_vectors.words, small_vectors.vectors.copy()))
+    assert not small_vectors.equals(s)
+    with pytest.raises(UnknownWordError):
+        small_vectors.subset(["nope"])

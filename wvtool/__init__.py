@@ -1,0 +1,78 @@
+"""wvtool: train, convert, query, evaluate and plot word vectors.
+
+    >>> import wvtool
+    >>> kv = wvtool.load("vectors.bin")            # any supported format
+    >>> wvtool.neighbors(kv, "king", k=5)
+
+Importing wvtool is cheap: numba, matplotlib and scikit-learn are imported only
+by the functions that need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import (
+    ConfigError,
+    CorpusError,
+    FileError,
+    FormatError,
+    UnknownWordError,
+    WvtoolError,
+    WvtoolWarning,
+)
+from .vectors import Vectors
+
+__version__ = "0.1.0"
+
+# Public functions, imported from their module on first use (keeps `import wvtool` fast).
+_LAZY = {
+    # file formats (wvtool.io)
+    "load": "io",
+    "save": "io",
+    "detect_format": "io",
+    "file_info": "io",
+    "convert": "io",
+    "FORMATS": "io",
+    # embedding-layer export (wvtool.export)
+    "export_matrix": "export",
+    # training (wvtool.trainer)
+    "train": "trainer",
+    "TrainConfig": "trainer",
+    # queries and evaluation (wvtool.query, wvtool.evaluation)
+    "neighbors": "query",
+    "analogy": "query",
+    "similarity": "query",
+    "similarity_pairs": "query",
+    "evaluate": "evaluation",
+    "evaluate_analogies": "evaluation",
+    "evaluate_pairs": "evaluation",
+    # pictures (wvtool.plotting)
+    "plot": "plotting",
+    "project": "plotting",
+}
+
+__all__ = [
+    "ConfigError",
+    "CorpusError",
+    "FileError",
+    "FormatError",
+    "UnknownWordError",
+    "Vectors",
+    "WvtoolError",
+    "WvtoolWarning",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wvtool' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,3 @@
+"""Commands: info, convert, export-matrix."""
+
+from .common import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""Commands: (to be written)."""
+
+from .common import app  # noqa: F401

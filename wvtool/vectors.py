@@ -1,0 +1,183 @@
+"""The vector table: the one object every wvtool module passes around."""
+
+from __future__ import annotations
+
+import difflib
+from types import MappingProxyType
+from typing import Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from .errors import ConfigError, UnknownWordError
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+class Vectors:
+    """Words and their vectors: ``words[i]`` has vector ``vectors[i]``.
+
+    - ``words``: tuple of str, unique.
+    - ``index``: read-only mapping word -> row.
+    - ``vectors``: read-only float32 C-contiguous (n, dim) array (may be memory-mapped).
+    - ``counts``: read-only int64 (n,) array of corpus frequencies, or None.
+    - ``unit``: the rows scaled to unit length (zero rows stay zero); computed
+      on first use and cached.
+
+    The table is immutable: accessors hand out read-only views, so a caller can
+    never change a table another caller holds.  Build a new one instead.
+    """
+
+    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "source")
+
+    def __init__(self, words: Sequence[str], vectors, counts=None, *, source: str | None = None):
+        words = tuple(words)
+        vectors = np.asarray(vectors)
+        if vectors.ndim != 2:
+            raise ConfigError(f"vectors must be a 2-D array (words x dimensions), got shape {vectors.shape}")
+        if vectors.shape[0] != len(words):
+            raise ConfigError(f"{len(words)} words but {vectors.shape[0]} vector rows; they must match")
+        if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        index = {w: i for i, w in enumerate(words)}
+        if len(index) != len(words):
+            seen: set[str] = set()
+            dup = next(w for w in words if w in seen or seen.add(w))
+            raise ConfigError(f"duplicate word {dup!r}; every word must appear once")
+        if counts is not None:
+            counts = np.asarray(counts, dtype=np.int64)
+            if counts.shape != (len(words),):
+                raise ConfigError(f"counts must have one entry per word ({len(words)}), got shape {counts.shape}")
+        self._words = words
+        self._index = index
+        self._vectors = vectors
+        self._counts = counts
+        self._unit: np.ndarray | None = None
+        #: where the table came from (a file path), for messages; None if built in memory
+        self.source = source
+
+    # --- basic container protocol -------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __contains__(self, word) -> bool:
+        return word in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __getitem__(self, word: str) -> np.ndarray:
+        """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
+        return _readonly(self._vectors[self.get_index(word)])
+
+    def __repr__(self) -> str:
+        src = f", source={self.source!r}" if self.source else ""
+        return f"<Vectors {len(self):,} words x {self.dim} dims{src}>"
+
+    # --- accessors ----------------------------------------------------------------
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self._words
+
+    @property
+    def index(self) -> Mapping[str, int]:
+        return MappingProxyType(self._index)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return _readonly(self._vectors)
+
+    @property
+    def counts(self) -> np.ndarray | None:
+        return None if self._counts is None else _readonly(self._counts)
+
+    @property
+    def dim(self) -> int:
+        return int(self._vectors.shape[1])
+
+    @property
+    def unit(self) -> np.ndarray:
+        """Unit-length rows, float32 (n, dim); zero vectors stay zero.  Cached."""
+        if self._unit is None:
+            v = np.asarray(self._vectors, dtype=np.float32)
+            norms = np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64)).astype(np.float32)
+            norms[norms == 0] = 1.0
+            unit = v / norms[:, None]
+            self._unit = np.ascontiguousarray(unit, dtype=np.float32)
+        return _readonly(self._unit)
+
+    def norms(self) -> np.ndarray:
+        """The L2 norm of every row, float64 (n,)."""
+        v = self._vectors
+        return np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+
+    def get_index(self, word: str) -> int:
+        """Row of ``word``; raises UnknownWordError naming the closest spellings."""
+        try:
+            return self._index[word]
+        except KeyError:
+            raise UnknownWordError(word, self.suggest(word), len(self)) from None
+
+    def indices(self, words: Iterable[str]) -> np.ndarray:
+        """Rows of several words (int64 array); the first unknown word raises UnknownWordError."""
+        return np.fromiter((self.get_index(w) for w in words), dtype=np.int64)
+
+    def suggest(self, word: str, n: int = 3) -> list[str]:
+        """Up to ``n`` words of the vocabulary closest in spelling to ``word``.
+
+        Case variants come first; then close matches among the words of similar
+        length, searched in frequency order (the first 200,000 rows) to stay fast
+        on large tables.
+        """
+        out: list[str] = []
+        for variant in (word.lower(), word.capitalize(), word.upper(), word.title()):
+            if variant != word and variant in self._index and variant not in out:
+                out.append(variant)
+        if len(out) >= n:
+            return out[:n]
+        lw = len(word)
+        pool = [w for w in self._words[:200_000] if abs(len(w) - lw) <= 2]
+        for m in difflib.get_close_matches(word, pool, n=n, cutoff=0.7):
+            if m not in out:
+                out.append(m)
+        return out[:n]
+
+    # --- derived tables -----------------------------------------------------------
+    def head(self, n: int) -> "Vectors":
+        """The first ``n`` words (a view: no copy of the vectors).  Tables are usually in frequency order."""
+        if n < 0:
+            raise ConfigError(f"head(n): n must be >= 0, got {n}")
+        if n >= len(self):
+            return self
+        counts = None if self._counts is None else self._counts[:n]
+        out = Vectors.__new__(Vectors)
+        out._words = self._words[:n]
+        out._index = {w: i for i, w in enumerate(out._words)}
+        out._vectors = self._vectors[:n]
+        out._counts = counts
+        out._unit = None if self._unit is None else self._unit[:n]
+        out.source = self.source
+        return out
+
+    def subset(self, words: Iterable[str]) -> "Vectors":
+        """A new table with just ``words`` (in the given order); unknown words raise."""
+        words = list(dict.fromkeys(words))
+        rows = self.indices(words)
+        counts = None if self._counts is None else self._counts[rows]
+        return Vectors(words, self._vectors[rows], counts, source=self.source)
+
+    def normalized(self) -> "Vectors":
+        """A new table whose rows have unit length."""
+        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source)
+
+    def equals(self, other: "Vectors") -> bool:
+        """Same words in the same order and bit-identical vectors."""
+        return (
+            isinstance(other, Vectors)
+            and self._words == other._words
+            and self._vectors.shape == other._vectors.shape
+            and bool(np.array_equal(self._vectors, other._vectors))
+        )
