@@ -1,0 +1,167 @@
+"""wvtool.evaluation against gensim's evaluate_word_analogies / evaluate_word_pairs, and its statistics against scipy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gensim_tables import gensim_table, mixed_case_table
+from scipy import stats
+
+import wvtool
+from wvtool import ConfigError, FormatError, Vectors, WvtoolWarning
+from wvtool.evaluation import evaluate, evaluate_analogies, evaluate_pairs, pearson, rankdata, shipped, spearman
+
+QUESTIONS = shipped("questions-words.txt")
+
+
+def _gensim_analogies(kv, path, restrict, case_sensitive):
+    return kv.evaluate_word_analogies(str(path), restrict_vocab=restrict or len(kv), case_insensitive=not case_sensitive)
+
+
+def _assert_same_analogies(ours, theirs):
+    score, sections = theirs
+    assert [s["section"] for s in ours["sections"]] == [s["section"] for s in sections[:-1]]
+    for mine, g in zip(ours["sections"] + [ours["total"]], sections):
+        assert mine["correct"] == len(g["correct"]), g["section"]
+        assert mine["seen"] == len(g["correct"]) + len(g["incorrect"]), g["section"]
+    assert ours["total"]["accuracy"] == pytest.approx(score, abs=1e-4)
+    assert ours["total"]["correct"] > 0  # the comparison means something only if some answers are right
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+@pytest.mark.parametrize("restrict", [None, 1500])
+def test_analogies_match_gensim(restrict, case_sensitive):
+    kv, vec = gensim_table()
+    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive)
+    _assert_same_analogies(ours, _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive))
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+@pytest.mark.parametrize("restrict", [None, 2500])
+def test_analogies_match_gensim_on_mixed_case_table(restrict, case_sensitive):
+    kv, vec = mixed_case_table()
+    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive, batch_size=97)
+    _assert_same_analogies(ours, _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive))
+
+
+def test_analogy_rows_add_up():
+    _, vec = gensim_table()
+    r = evaluate_analogies(vec, restrict=2000)
+    secs = r["sections"]
+    assert r["questions"] == 19544 == sum(s["seen"] + s["skipped"] for s in secs)
+    assert r["skipped"] == r["total"]["skipped"] == sum(s["skipped"] for s in secs)
+    assert r["semantic"]["seen"] + r["syntactic"]["seen"] == r["total"]["seen"]
+    assert r["syntactic"]["seen"] == sum(s["seen"] for s in secs if s["section"].startswith("gram"))
+    assert r["skipped_percent"] == pytest.approx(100 * r["skipped"] / 19544)
+    for s in secs:
+        assert s["accuracy"] is None if s["seen"] == 0 else s["accuracy"] == s["correct"] / s["seen"]
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+@pytest.mark.parametrize("restrict", [None, 1500])
+@pytest.mark.parametrize("name", ["wordsim353.tsv", "simlex999.txt"])
+def test_pairs_match_gensim(name, restrict, case_sensitive):
+    for kv, vec in (gensim_table(), mixed_case_table()):
+        g_pearson, g_spearman, g_oov = kv.evaluate_word_pairs(
+            str(shipped(name)), restrict_vocab=restrict or len(kv), case_insensitive=not case_sensitive
+        )
+        ours = evaluate_pairs(vec, shipped(name), restrict=restrict, case_sensitive=case_sensitive)
+        assert ours["pearson"] == pytest.approx(g_pearson[0], abs=1e-4)
+        assert ours["spearman"] == pytest.approx(g_spearman[0], abs=1e-4)
+        assert ours["oov_percent"] == pytest.approx(g_oov, abs=1e-4)
+        assert ours["pairs"] + ours["skipped"] == (353 if name.startswith("wordsim") else 999)
+
+
+def test_case_folding_first_variant_wins():
+    # "Paris" comes first, so in case-insensitive mode PARIS means row 0; "paris" is hidden.
+    words = ["Paris", "paris", "France", "berlin", "germany", "rome", "italy"]
+    vecs = np.eye(7, dtype=np.float32)
+    vecs[1] = [0, 0, 0, 0, 0, 0, 1]  # paris == italy direction: would answer if it were used
+    vec = Vectors(words, vecs)
+    from wvtool.evaluation import eval_vocab
+
+    vocab, canon = eval_vocab(vec, None, False)
+    assert vocab["PARIS"] == 0 and list(canon) == [0, 0, 2, 3, 4, 5, 6]
+    vocab_cs, canon_cs = eval_vocab(vec, 2, True)
+    assert vocab_cs == {"Paris": 0, "paris": 1} and list(canon_cs) == [0, 1]
+
+
+def test_unknown_words_are_counted_not_errors(tmp_path):
+    vec = Vectors(["a", "b", "c", "d", "e"], np.random.default_rng(0).normal(size=(5, 4)))
+    q = tmp_path / "q.txt"
+    q.write_text(": one\na b c d\na b c zzz\n: gram-two\nqqq b c d\nb c d e\n")
+    r = evaluate_analogies(vec, q)
+    assert r["questions"] == 4 and r["skipped"] == 2 and r["total"]["seen"] == 2
+    assert [s["skipped"] for s in r["sections"]] == [1, 1]
+    p = tmp_path / "p.tsv"
+    p.write_text("# comment\na\tb\t1.0\na\tzzz\t2.0\nc\td\t3.5\nd\te\t0.5\n")
+    r = evaluate_pairs(vec, p)
+    assert r["pairs"] == 3 and r["skipped"] == 1 and r["oov_percent"] == pytest.approx(25.0)
+
+
+def test_all_unknown_gives_no_correlation_not_a_crash(tmp_path):
+    vec = Vectors(["a", "b"], np.ones((2, 3)))
+    p = tmp_path / "p.tsv"
+    p.write_text("x\ty\t1\nu\tv\t2\n")
+    r = evaluate_pairs(vec, p)
+    assert r["spearman"] is None and r["pearson"] is None and r["oov_percent"] == 100.0
+    q = tmp_path / "q.txt"
+    q.write_text(": s\nx y z w\n")
+    r = evaluate_analogies(vec, q)
+    assert r["total"] == {"section": "total", "correct": 0, "seen": 0, "skipped": 1, "accuracy": None}
+
+
+def test_empty_files(tmp_path):
+    vec = Vectors(["a", "b"], np.ones((2, 3)))
+    (tmp_path / "q.txt").write_text("")
+    (tmp_path / "p.tsv").write_text("# nothing\n\n")
+    r = evaluate(vec, analogies=tmp_path / "q.txt", pairs=[tmp_path / "p.tsv"])
+    assert r["analogies"]["questions"] == 0 and r["analogies"]["sections"] == []
+    assert r["analogies"]["skipped_percent"] is None
+    assert r["pairs"][0]["pairs"] == 0 and r["pairs"][0]["spearman"] is None
+
+
+def test_bad_lines(tmp_path):
+    vec = Vectors(["a", "b", "c", "d"], np.eye(4))
+    q = tmp_path / "q.txt"
+    q.write_text("a b c d\n")
+    with pytest.raises(FormatError, match="line 1.*header"):
+        evaluate_analogies(vec, q)
+    q.write_text(": s\na b c\na b c d\n")
+    with pytest.warns(WvtoolWarning, match="line 2"):
+        r = evaluate_analogies(vec, q)
+    assert r["invalid_lines"] == 1 and r["questions"] == 1
+    p = tmp_path / "p.tsv"
+    p.write_text("a\tb\tnot-a-number\na b 2\n")
+    with pytest.warns(WvtoolWarning, match="line 1"):
+        r = evaluate_pairs(vec, p)
+    assert r["invalid_lines"] == 1 and r["pairs"] == 1
+
+
+def test_evaluate_defaults_run_all_shipped_benchmarks():
+    _, vec = gensim_table()
+    seen = []
+    r = evaluate(vec, restrict=800, progress=lambda done, total, info: seen.append((done, total)))
+    assert r["analogies"]["file"].endswith("questions-words.txt")
+    assert [p["name"] for p in r["pairs"]] == ["wordsim353.tsv", "simlex999.txt"]
+    assert r["restrict"] == 800 and r["case_sensitive"] is False
+    assert seen and seen[-1] == (r["analogies"]["total"]["seen"],) * 2
+    only_pairs = evaluate(vec, pairs=shipped("simlex999.txt"))
+    assert only_pairs["analogies"] is None and len(only_pairs["pairs"]) == 1
+    with pytest.raises(ConfigError, match="restrict"):
+        evaluate(vec, restrict=0)
+
+
+def test_lazy_public_names():
+    assert wvtool.evaluate is evaluate and wvtool.evaluate_pairs is evaluate_pairs
+
+
+def test_rankdata_and_correlations_match_scipy():
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 6, size=200).astype(float)  # many ties
+    y = x + rng.normal(size=200)
+    assert np.array_equal(rankdata(x), stats.rankdata(x))
+    assert spearman(x, y) == pytest.approx(stats.spearmanr(x, y)[0], abs=1e-12)
+    assert pearson(x, y) == pytest.approx(stats.pearsonr(x, y)[0], abs=1e-12)
+    assert spearman([1.0], [2.0]) is None
+    assert pearson([1, 1, 1], [1, 2, 3]) is None

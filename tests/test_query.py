@@ -1,0 +1,143 @@
+"""wvtool.query: neighbours, analogies and similarities, cross-checked against gensim's most_similar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gensim_tables import gensim_table, mixed_case_table
+
+import wvtool
+from wvtool import ConfigError, UnknownWordError, Vectors
+from wvtool.query import analogy, neighbors, similarity, similarity_pairs, top_k
+
+
+def _frequent(vec, n=12, start=50):
+    return [w for w in vec.words[start : start + 200] if len(w) > 3][:n]
+
+
+def _assert_same_ranking(ours, theirs):
+    assert [w for w, _ in ours] == [w for w, _ in theirs]
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], atol=1e-5)
+
+
+@pytest.mark.parametrize("restrict", [None, 700])
+def test_neighbors_match_gensim_most_similar(restrict):
+    kv, vec = gensim_table()
+    for w in _frequent(vec) + [vec.words[-1]]:  # the last word lies outside the restriction
+        _assert_same_ranking(neighbors(vec, w, 10, restrict=restrict), kv.most_similar(w, topn=10, restrict_vocab=restrict))
+
+
+def test_neighbors_on_mixed_case_table_match_gensim():
+    kv, vec = mixed_case_table()
+    for w in [vec.words[0], vec.words[4], "The" if "The" in vec else vec.words[8]]:
+        ours = neighbors(vec, w, 10)
+        _assert_same_ranking(ours, kv.most_similar(w, topn=10))
+        assert w not in [x for x, _ in ours]
+
+
+@pytest.mark.parametrize("restrict", [None, 900])
+def test_analogy_add_matches_gensim(restrict):
+    kv, vec = gensim_table()
+    ws = _frequent(vec, 9, start=100)
+    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3]):
+        ours = analogy(vec, a, b, c, k=10, restrict=restrict)
+        _assert_same_ranking(ours, kv.most_similar(positive=[b, c], negative=[a], topn=10, restrict_vocab=restrict))
+        assert not {a, b, c} & {w for w, _ in ours}
+
+
+def test_analogy_mul_matches_gensim_cosmul_with_its_epsilon():
+    kv, vec = gensim_table()
+    ws = _frequent(vec, 9, start=30)
+    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3]):
+        ours = analogy(vec, a, b, c, k=10, method="mul", epsilon=1e-6)
+        _assert_same_ranking(ours, kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=10))
+
+
+def test_analogy_mul_default_epsilon_is_levy_goldberg():
+    _, vec = gensim_table()
+    a, b, c = _frequent(vec, 3, start=60)
+    u = vec.unit.astype(np.float64)
+    cos = (u @ u[[vec.index[a], vec.index[b], vec.index[c]]].T + 1) / 2
+    score = cos[:, 1] * cos[:, 2] / (cos[:, 0] + 1e-3)
+    score[[vec.index[w] for w in (a, b, c)]] = -np.inf
+    expected = np.argsort(-score)[:5]
+    ours = analogy(vec, a, b, c, method="mul")
+    assert [w for w, _ in ours] == [vec.words[i] for i in expected]
+    np.testing.assert_allclose([s for _, s in ours], score[expected], rtol=1e-5)
+
+
+def test_toy_analogy_and_exclusion():
+    # man:king :: woman:queen built into the geometry; "king" itself is closest to the query and must be skipped.
+    words = ["man", "woman", "king", "queen", "apple"]
+    v = np.array([[1, 0, 0, 0], [1, 1, 0, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 1]], dtype=np.float32)
+    vec = Vectors(words, v)
+    assert analogy(vec, "man", "king", "woman", k=1)[0][0] == "queen"
+    assert analogy(vec, "man", "king", "woman", k=1, method="mul")[0][0] == "queen"
+    res = analogy(vec, "man", "king", "woman", k=10)
+    assert [w for w, _ in res] == ["queen", "apple"]  # only two words are not query words
+    nb = neighbors(vec, "king", k=10)
+    assert len(nb) == 4 and "king" not in [w for w, _ in nb]
+    assert [s for _, s in nb] == sorted((s for _, s in nb), reverse=True)
+
+
+def test_restrict_limits_answers():
+    _, vec = gensim_table()
+    w = vec.words[3]
+    res = neighbors(vec, w, k=20, restrict=100)
+    assert all(vec.index[x] < 100 for x, _ in res) and len(res) == 20
+    assert len(neighbors(vec, vec.words[0], k=50, restrict=5)) == 4
+
+
+def test_similarity_matches_gensim():
+    kv, vec = gensim_table()
+    ws = _frequent(vec, 6)
+    for w1, w2 in zip(ws, ws[1:]):
+        assert similarity(vec, w1, w2) == pytest.approx(float(kv.similarity(w1, w2)), abs=1e-6)
+    assert similarity(vec, ws[0], ws[0]) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_similarity_pairs_unknown_and_scores():
+    _, vec = gensim_table()
+    w1, w2 = vec.words[10], vec.words[20]
+    out = similarity_pairs(vec, [(w1, w2), (w1, "zzqqx", 3.0), ("qq1", "qq1", None)])
+    assert out[0]["similarity"] == pytest.approx(similarity(vec, w1, w2)) and out[0]["unknown"] == []
+    assert out[1] == {"word1": w1, "word2": "zzqqx", "similarity": None, "unknown": ["zzqqx"], "score": 3.0}
+    assert out[2]["unknown"] == ["qq1"] and out[2]["score"] is None
+    assert similarity_pairs(vec, []) == []
+    with pytest.raises(ConfigError):
+        similarity_pairs(vec, [("only-one",)])
+
+
+def test_unknown_words_raise_with_suggestions(small_vectors):
+    with pytest.raises(UnknownWordError, match="did you mean .*'w1'") as e:
+        neighbors(small_vectors, "w1O")
+    assert e.value.word == "w1O"
+    with pytest.raises(UnknownWordError, match="'cafe'"):
+        analogy(small_vectors, "w1", "cafe", "w2")
+    with pytest.raises(UnknownWordError, match="'Zurich'.*'Zürich'"):
+        similarity(small_vectors, "w1", "Zurich")
+
+
+def test_bad_arguments(small_vectors):
+    with pytest.raises(ConfigError, match="k"):
+        neighbors(small_vectors, "w1", k=0)
+    with pytest.raises(ConfigError, match="restrict"):
+        neighbors(small_vectors, "w1", restrict=0)
+    with pytest.raises(ConfigError, match="method"):
+        analogy(small_vectors, "w1", "w2", "w3", method="avg")
+
+
+def test_zero_vector_gives_zero_similarity():
+    vec = Vectors(["a", "b", "z"], np.array([[1, 0], [0.6, 0.8], [0, 0]], dtype=np.float32))
+    assert similarity(vec, "a", "z") == 0.0
+    assert neighbors(vec, "a", k=2) == [("b", pytest.approx(0.6)), ("z", 0.0)]
+
+
+def test_top_k_orders_and_handles_small_rows():
+    s = np.array([[0.1, 0.9, -np.inf, 0.5], [3.0, 2.0, 1.0, 0.0]], dtype=np.float32)
+    assert top_k(s, 2).tolist() == [[1, 3], [0, 1]]
+    assert top_k(s, 10).tolist() == [[1, 3, 0, 2], [0, 1, 2, 3]]
+
+
+def test_public_names():
+    assert wvtool.neighbors is neighbors and wvtool.analogy is analogy and wvtool.similarity_pairs is similarity_pairs

@@ -1,0 +1,414 @@
+"""Benchmarks for a vector table: word analogies and word-pair similarity.
+
+    >>> import wvtool
+    >>> kv = wvtool.load("vectors.bin")
+    >>> r = wvtool.evaluate(kv, restrict=300_000)   # the shipped benchmarks
+    >>> r["analogies"]["total"]["accuracy"], r["pairs"][0]["spearman"]
+
+The numbers are those of gensim's ``KeyedVectors.evaluate_word_analogies``
+and ``evaluate_word_pairs`` (3CosAdd over the first ``restrict`` words, the
+same skipping and the same case folding), computed in batched float32 matrix
+products instead of one question at a time.
+
+Case handling (``case_sensitive=False``, the default, as in gensim): every
+word of the table's first ``restrict`` rows and of the benchmark is
+upper-cased; when several table words fold to the same form, the first
+(most frequent) one stands for them all.  A question or pair with any word
+outside that vocabulary is skipped and counted, never an error.
+"""
+
+from __future__ import annotations
+
+import warnings
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .errors import ConfigError, FormatError, WvtoolWarning
+from .files import open_input
+from .query import check_restrict
+from .vectors import Vectors
+
+Progress = Callable[[int, int | None, dict], None]
+
+#: names of the benchmark files shipped in wvtool/data
+ANALOGIES_FILE = "questions-words.txt"
+PAIRS_FILES = ("wordsim353.tsv", "simlex999.txt")
+
+#: how many answers per question gensim looks through for one that is not a query word (in a case variant)
+_LOOK_AT = 5
+
+
+def shipped(name: str) -> Path:
+    """Path of a benchmark file shipped with wvtool (``questions-words.txt``, ``wordsim353.tsv``, ``simlex999.txt``)."""
+    return Path(str(resources.files("wvtool") / "data" / name))
+
+
+# --- reading benchmark files ---------------------------------------------------------
+
+
+def _lines(path) -> Iterable[tuple[int, str]]:
+    with open_input(path) as f:
+        for line_no, raw in enumerate(f, 1):
+            try:
+                yield line_no, raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FormatError(path, f"line {line_no}", "not valid UTF-8 text", "save the file as UTF-8") from None
+
+
+def read_analogies(path) -> tuple[list[tuple[str, list[tuple[str, str, str, str]]]], int]:
+    """Parse a questions file in the word2vec format: ``: section`` headers, then ``a b c d`` lines.
+
+    Returns ``(sections, invalid)``: a list of ``(name, questions)`` and the
+    number of lines that are not four words (skipped with a warning, as gensim
+    skips them).  A question before any header is a FormatError.
+    """
+    sections: list[tuple[str, list]] = []
+    invalid: list[int] = []
+    for line_no, line in _lines(path):
+        if line.startswith(": "):
+            sections.append((line.lstrip(": ").strip(), []))
+            continue
+        words = line.split()
+        if not sections:
+            if not words:
+                continue
+            raise FormatError(path, f"line {line_no}", "question before the first ': section' header",
+                              "start the file with a line like ': capital-common-countries'")
+        if len(words) != 4:
+            if words:
+                invalid.append(line_no)
+            continue
+        sections[-1][1].append(tuple(words))
+    if invalid:
+        shown = ", ".join(map(str, invalid[:5])) + (" ..." if len(invalid) > 5 else "")
+        warnings.warn(f"{path}: skipped {len(invalid)} line(s) that are not four words (line {shown})", WvtoolWarning, stacklevel=2)
+    return sections, len(invalid)
+
+
+def read_pairs(path) -> tuple[list[tuple[str, str, float | None]], int]:
+    """Parse a word-pair file: ``w1 w2 [score]`` per line, tab-separated (else whitespace), ``#`` comments.
+
+    Returns ``(pairs, invalid)``; score is None when a line has only two
+    fields.  Lines with another number of fields, or a score that is not a
+    number, are skipped with a warning.
+    """
+    pairs: list[tuple[str, str, float | None]] = []
+    invalid: list[int] = []
+    for line_no, line in _lines(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        fields = line.rstrip("\r\n").split("\t") if "\t" in line else line.split()
+        fields = [f.strip() for f in fields]
+        try:
+            if len(fields) == 3:
+                pairs.append((fields[0], fields[1], float(fields[2])))
+            elif len(fields) == 2:
+                pairs.append((fields[0], fields[1], None))
+            else:
+                raise ValueError
+        except ValueError:
+            invalid.append(line_no)
+    if invalid:
+        shown = ", ".join(map(str, invalid[:5])) + (" ..." if len(invalid) > 5 else "")
+        warnings.warn(f"{path}: skipped {len(invalid)} line(s) that are not 'word1 word2 score' (line {shown})", WvtoolWarning, stacklevel=2)
+    return pairs, len(invalid)
+
+
+# --- vocabulary restriction and case folding --------------------------------------------
+
+
+def _fold(case_sensitive: bool) -> Callable[[str], str]:
+    return (lambda w: w) if case_sensitive else str.upper
+
+
+def eval_vocab(vectors: Vectors, restrict: int | None, case_sensitive: bool) -> tuple[dict[str, int], np.ndarray]:
+    """The vocabulary questions are looked up in: ``(key -> row, canonical row of each of the first n rows)``.
+
+    Keys are the first ``restrict`` words (upper-cased unless ``case_sensitive``);
+    of several words folding to one key, the first row wins.  ``canon[j]`` is
+    the winning row of row ``j``'s key.
+    """
+    n = check_restrict(vectors, restrict)
+    fold = _fold(case_sensitive)
+    vocab: dict[str, int] = {}
+    canon = np.empty(n, dtype=np.int64)
+    for j, w in enumerate(vectors.words[:n]):
+        canon[j] = vocab.setdefault(fold(w), j)
+    return vocab, canon
+
+
+# --- statistics ------------------------------------------------------------------------
+
+
+def rankdata(x) -> np.ndarray:
+    """Ranks 1..n of ``x`` with ties given their average rank (as ``scipy.stats.rankdata``)."""
+    x = np.asarray(x, dtype=np.float64)
+    n = x.size
+    order = np.argsort(x, kind="mergesort")
+    xs = x[order]
+    # start of each run of equal values
+    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+    ends = np.r_[starts[1:], n]
+    avg = (starts + ends + 1) / 2.0  # mean of 1-based ranks starts+1 .. ends
+    ranks = np.empty(n, dtype=np.float64)
+    ranks[order] = np.repeat(avg, ends - starts)
+    return ranks
+
+
+def pearson(x, y) -> float | None:
+    """Pearson correlation; None with fewer than two points or a constant input."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.size < 2:
+        return None
+    xc, yc = x - x.mean(), y - y.mean()
+    den = np.sqrt(np.dot(xc, xc) * np.dot(yc, yc))
+    if den == 0 or not np.isfinite(den):
+        return None
+    return float(np.clip(np.dot(xc, yc) / den, -1.0, 1.0))
+
+
+def spearman(x, y) -> float | None:
+    """Spearman rank correlation (Pearson of average ranks); None when undefined."""
+    if len(x) < 2:
+        return None
+    return pearson(rankdata(x), rankdata(y))
+
+
+# --- analogies -------------------------------------------------------------------------
+
+
+def _summary(name: str, correct: int, seen: int, skipped: int) -> dict:
+    return {
+        "section": name,
+        "correct": int(correct),
+        "seen": int(seen),
+        "skipped": int(skipped),
+        "accuracy": (correct / seen) if seen else None,
+    }
+
+
+def _solve(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress: Progress | None, total_all: int,
+           done_before: int, batch_size: int | None) -> np.ndarray:
+    """Canonical row of gensim's predicted answer for each question row of ``q`` (m, 4) canonical rows."""
+    m = q.shape[0]
+    pred = np.full(m, -1, dtype=np.int64)
+    if m == 0:
+        return pred
+    cand = unit[:n]
+    if batch_size is None:
+        # keep the (batch x n) float32 score block near 64 MB
+        batch_size = int(max(16, min(2048, (16 << 20) // max(n, 1))))
+    a_all, b_all, c_all = q[:, 0], q[:, 1], q[:, 2]
+    for s in range(0, m, batch_size):
+        e = min(s + batch_size, m)
+        a, b, c = a_all[s:e], b_all[s:e], c_all[s:e]
+        query = unit[b] + unit[c] - unit[a]  # (batch, dim); scale does not change the ranking
+        scores = query @ cand.T  # (batch, n) float32
+        r = np.arange(e - s)
+        for col in (a, b, c):
+            scores[r, col] = -np.inf
+        # gensim looks at its 5 best answers and takes the first that is not a query
+        # word in another case variant (if none is, the last one it saw).
+        out = np.full(e - s, -1, dtype=np.int64)
+        todo = r
+        for _ in range(_LOOK_AT):
+            if todo.size == 0:
+                break
+            sub = scores[todo]
+            best = np.argmax(sub, axis=1)
+            valid = np.isfinite(sub[np.arange(todo.size), best])
+            todo, best = todo[valid], best[valid]
+            cb = canon[best]
+            out[todo] = cb
+            ignored = (cb == a[todo]) | (cb == b[todo]) | (cb == c[todo])
+            scores[todo[ignored], best[ignored]] = -np.inf
+            todo = todo[ignored]
+        pred[s:e] = out
+        if progress is not None:
+            progress(done_before + e, total_all, {})
+    return pred
+
+
+def evaluate_analogies(
+    vectors: Vectors,
+    analogies=None,
+    *,
+    restrict: int | None = None,
+    case_sensitive: bool = False,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+) -> dict:
+    """Accuracy on a word-analogy file (default: the shipped Google ``questions-words.txt``).
+
+    For each question ``a b c d``, the answer is the word (among the first
+    ``restrict`` rows, query words excluded) closest to ``b - a + c``
+    (3CosAdd); it is correct if it is ``d`` (after case folding).  Questions
+    with a word outside the first ``restrict`` rows are skipped and counted.
+
+    Returns ``{"file", "restrict", "case_sensitive", "sections": [...],
+    "semantic", "syntactic", "total", "questions", "skipped", "invalid_lines",
+    "skipped_percent"}``; every row is ``{"section", "correct", "seen",
+    "skipped", "accuracy"}`` (accuracy None when nothing was seen).  Sections
+    whose name starts with "gram" are syntactic, the others semantic.
+    """
+    path = shipped(ANALOGIES_FILE) if analogies is None else Path(analogies)
+    sections, invalid = read_analogies(path)
+    n = check_restrict(vectors, restrict)
+    vocab, canon = eval_vocab(vectors, restrict, case_sensitive)
+    fold = _fold(case_sensitive)
+
+    # canonical rows of every question's four words; -1 where unknown
+    rows_per_section = []
+    for _, questions in sections:
+        rows = np.array([[vocab.get(fold(w), -1) for w in qn] for qn in questions], dtype=np.int64).reshape(-1, 4)
+        rows_per_section.append(rows)
+    all_rows = np.concatenate(rows_per_section) if rows_per_section else np.empty((0, 4), np.int64)
+    seen_mask = (all_rows >= 0).all(axis=1)
+    seen_rows = all_rows[seen_mask]
+    total_seen = int(seen_mask.sum())
+    if progress is not None:
+        progress(0, total_seen, {})
+    pred = _solve(vectors.unit, n, canon, seen_rows, progress, total_seen, 0, batch_size)
+    correct_flags = np.zeros(len(all_rows), dtype=bool)
+    correct_flags[seen_mask] = pred == seen_rows[:, 3]
+
+    out_sections = []
+    start = 0
+    for (name, _), rows in zip(sections, rows_per_section):
+        end = start + len(rows)
+        seen = int(seen_mask[start:end].sum())
+        out_sections.append(_summary(name, int(correct_flags[start:end].sum()), seen, len(rows) - seen))
+        start = end
+
+    def combine(name: str, rows: list[dict]) -> dict:
+        return _summary(name, sum(r["correct"] for r in rows), sum(r["seen"] for r in rows), sum(r["skipped"] for r in rows))
+
+    syntactic = [s for s in out_sections if s["section"].startswith("gram")]
+    semantic = [s for s in out_sections if not s["section"].startswith("gram")]
+    n_questions = len(all_rows)
+    skipped = n_questions - total_seen
+    return {
+        "file": str(path),
+        "restrict": n,
+        "case_sensitive": bool(case_sensitive),
+        "sections": out_sections,
+        "semantic": combine("semantic", semantic),
+        "syntactic": combine("syntactic", syntactic),
+        "total": combine("total", out_sections),
+        "questions": n_questions,
+        "skipped": skipped,
+        "skipped_percent": (100.0 * skipped / n_questions) if n_questions else None,
+        "invalid_lines": invalid,
+    }
+
+
+# --- word pairs ------------------------------------------------------------------------
+
+
+def evaluate_pairs(
+    vectors: Vectors,
+    pairs=None,
+    *,
+    restrict: int | None = None,
+    case_sensitive: bool = False,
+) -> dict:
+    """Spearman and Pearson correlation of cosine similarities with human scores in a word-pair file.
+
+    ``pairs`` is a path (``w1<TAB>w2<TAB>score`` lines, ``#`` comments;
+    default: the shipped WordSim-353).  Pairs with a word outside the first
+    ``restrict`` rows are skipped and counted.  Returns ``{"file", "name",
+    "spearman", "pearson", "pairs", "skipped", "oov_percent", "invalid_lines",
+    "restrict", "case_sensitive"}``; the correlations are None when fewer than
+    two pairs are usable.
+    """
+    path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
+    items, invalid = read_pairs(path)
+    if any(p[2] is None for p in items):
+        no_score = sum(p[2] is None for p in items)
+        warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines", WvtoolWarning, stacklevel=2)
+        invalid += no_score
+        items = [p for p in items if p[2] is not None]
+    vocab, _ = eval_vocab(vectors, restrict, case_sensitive)
+    fold = _fold(case_sensitive)
+    unit = vectors.unit
+    gold, rows1, rows2 = [], [], []
+    skipped = 0
+    for w1, w2, score in items:
+        i, j = vocab.get(fold(w1), -1), vocab.get(fold(w2), -1)
+        if i < 0 or j < 0:
+            skipped += 1
+            continue
+        gold.append(score)
+        rows1.append(i)
+        rows2.append(j)
+    model = np.einsum("ij,ij->i", unit[rows1], unit[rows2]) if rows1 else np.empty(0, np.float32)
+    total = len(gold) + skipped
+    return {
+        "file": str(path),
+        "name": path.name,
+        "spearman": spearman(gold, model),
+        "pearson": pearson(gold, model),
+        "pairs": len(gold),
+        "skipped": skipped,
+        "oov_percent": (100.0 * skipped / total) if total else None,
+        "invalid_lines": invalid,
+        "restrict": check_restrict(vectors, restrict),
+        "case_sensitive": bool(case_sensitive),
+    }
+
+
+def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | None]) -> dict:
+    """Spearman and Pearson over the pairs where both a score and a similarity are known."""
+    both = [(s, m) for s, m in zip(scores, sims) if s is not None and m is not None]
+    gold = [s for s, _ in both]
+    model = [m for _, m in both]
+    return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs": len(both)}
+
+
+# --- everything ------------------------------------------------------------------------
+
+
+def evaluate(
+    vectors: Vectors,
+    *,
+    analogies=None,
+    pairs=None,
+    restrict: int | None = None,
+    case_sensitive: bool = False,
+    progress: Progress | None = None,
+) -> dict:
+    """Run analogy and word-pair benchmarks; with neither given, the shipped ones.
+
+    ``analogies`` is one questions file; ``pairs`` one path or a list of
+    paths.  Returns ``{"restrict", "case_sensitive", "analogies": dict | None,
+    "pairs": [dict, ...]}`` (see :func:`evaluate_analogies` and
+    :func:`evaluate_pairs`).
+    """
+    if isinstance(case_sensitive, str) or not isinstance(case_sensitive, (bool, np.bool_)):
+        raise ConfigError(f"case_sensitive must be True or False, got {case_sensitive!r}")
+    if analogies is None and not pairs:
+        analogies = shipped(ANALOGIES_FILE)
+        pairs = [shipped(p) for p in PAIRS_FILES]
+    if pairs is None:
+        pair_paths = []
+    elif isinstance(pairs, (str, Path)):
+        pair_paths = [pairs]
+    else:
+        pair_paths = list(pairs)
+    result = {
+        "restrict": check_restrict(vectors, restrict),
+        "case_sensitive": bool(case_sensitive),
+        "analogies": None,
+        "pairs": [],
+    }
+    if analogies is not None:
+        result["analogies"] = evaluate_analogies(
+            vectors, analogies, restrict=restrict, case_sensitive=case_sensitive, progress=progress
+        )
+    for p in pair_paths:
+        result["pairs"].append(evaluate_pairs(vectors, p, restrict=restrict, case_sensitive=case_sensitive))
+    return result

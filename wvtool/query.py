@@ -1,0 +1,162 @@
+"""Questions to a vector table: nearest neighbours, analogies, cosine similarity.
+
+    >>> import wvtool
+    >>> kv = wvtool.load("vectors.bin")
+    >>> wvtool.neighbors(kv, "king", k=5)
+    >>> wvtool.analogy(kv, "man", "king", "woman")      # man : king :: woman : ?
+    >>> wvtool.similarity(kv, "cat", "dog")
+
+Every score is a cosine over the table's cached unit rows (``Vectors.unit``),
+computed in float32 as one matrix product.  Words are looked up exactly as
+written (case-sensitive); an unknown word raises
+:class:`~wvtool.errors.UnknownWordError` with the closest spellings.
+``restrict=N`` limits the *answers* to the first N rows (the N most frequent
+words in a frequency-ordered table); the query words themselves may lie beyond.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ConfigError
+from .vectors import Vectors
+
+#: the analogy methods: 3CosAdd and 3CosMul (Levy and Goldberg, 2014)
+METHODS = ("add", "mul")
+
+#: 3CosMul's default epsilon, as in Levy and Goldberg (2014); gensim's most_similar_cosmul uses 1e-6
+COSMUL_EPSILON = 1e-3
+
+
+def check_restrict(vectors: Vectors, restrict: int | None) -> int:
+    """Number of candidate rows for ``restrict`` (None: the whole table); ConfigError if not >= 1."""
+    if restrict is None:
+        return len(vectors)
+    if isinstance(restrict, bool) or not isinstance(restrict, (int, np.integer)) or restrict < 1:
+        raise ConfigError(f"restrict must be a whole number >= 1 (the number of most frequent words to search), got {restrict!r}")
+    return min(int(restrict), len(vectors))
+
+
+def _check_k(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ConfigError(f"k (the number of answers) must be a whole number >= 1, got {k!r}")
+    return int(k)
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest entries of each row of ``scores`` (m, n), best first; shape (m, min(k, n)).
+
+    Uses ``np.argpartition`` then sorts only the k winners.  ``-inf`` entries
+    (masked rows) sort last; callers drop them.
+    """
+    scores = np.atleast_2d(scores)
+    n = scores.shape[1]
+    k = min(k, n)
+    if k == 0:
+        return np.empty((scores.shape[0], 0), dtype=np.int64)
+    if k < n:
+        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(n), scores.shape).copy()
+    vals = np.take_along_axis(scores, part, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
+
+
+def _ranked(vectors: Vectors, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+    words = vectors.words
+    best = top_k(scores, k)[0]
+    return [(words[j], float(scores[j])) for j in best if np.isfinite(scores[j])]
+
+
+def neighbors(vectors: Vectors, word: str, k: int = 10, *, restrict: int | None = None) -> list[tuple[str, float]]:
+    """The ``k`` words closest to ``word`` by cosine, best first, as ``(word, cosine)``.
+
+    The word itself is never an answer.  ``restrict`` limits the answers to the
+    first ``restrict`` rows.  Raises UnknownWordError (with suggestions) for an
+    unknown word and ConfigError for a bad ``k`` or ``restrict``.
+    """
+    k = _check_k(k)
+    n = check_restrict(vectors, restrict)
+    i = vectors.get_index(word)
+    unit = vectors.unit
+    scores = unit[:n] @ unit[i]
+    if i < n:
+        scores[i] = -np.inf
+    return _ranked(vectors, scores, k)
+
+
+def analogy(
+    vectors: Vectors,
+    a: str,
+    b: str,
+    c: str,
+    k: int = 5,
+    *,
+    method: str = "add",
+    restrict: int | None = None,
+    epsilon: float = COSMUL_EPSILON,
+) -> list[tuple[str, float]]:
+    """"``a`` is to ``b`` as ``c`` is to ?": the ``k`` best answers, as ``(word, score)``.
+
+    ``method="add"`` (3CosAdd) ranks words by the cosine with
+    ``unit(b) - unit(a) + unit(c)``; the score is that cosine (the query vector
+    normalised, as gensim's ``most_similar`` reports it).  ``method="mul"``
+    (3CosMul) ranks by ``cos'(x, b) * cos'(x, c) / (cos'(x, a) + epsilon)`` with
+    cosines shifted to [0, 1] by ``cos' = (cos + 1) / 2``.  The three query words
+    are never answers.  ``analogy(kv, "man", "king", "woman")`` answers "queen"
+    on good vectors.
+    """
+    k = _check_k(k)
+    if method not in METHODS:
+        raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    n = check_restrict(vectors, restrict)
+    rows = [vectors.get_index(w) for w in (a, b, c)]
+    unit = vectors.unit
+    cand = unit[:n]
+    if method == "add":
+        q = unit[rows[1]] + unit[rows[2]] - unit[rows[0]]
+        norm = np.float32(np.linalg.norm(q))
+        scores = cand @ (q / norm if norm > 0 else q)
+    else:
+        cos = cand @ unit[rows].T  # (n, 3): cosines with a, b, c
+        shifted = (cos + np.float32(1.0)) / np.float32(2.0)
+        scores = shifted[:, 1] * shifted[:, 2] / (shifted[:, 0] + np.float32(epsilon))
+    for r in rows:
+        if r < n:
+            scores[r] = -np.inf
+    return _ranked(vectors, scores, k)
+
+
+def similarity(vectors: Vectors, w1: str, w2: str) -> float:
+    """Cosine similarity of two words (zero vectors give 0.0)."""
+    i, j = vectors.get_index(w1), vectors.get_index(w2)
+    unit = vectors.unit
+    return float(np.dot(unit[i], unit[j]))
+
+
+def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
+    """Cosine of many word pairs at once, never raising for unknown words.
+
+    ``pairs`` holds ``(w1, w2)`` or ``(w1, w2, score)`` items (``score`` e.g. a
+    human judgement, passed through as ``"score"``).  Returns one dict per pair:
+    ``{"word1", "word2", "similarity", "unknown"[, "score"]}`` where
+    ``similarity`` is None and ``unknown`` lists the missing words when a word
+    is not in the table (looked up exactly as written).
+    """
+    unit = vectors.unit
+    index = vectors.index
+    out = []
+    for item in pairs:
+        if len(item) not in (2, 3):
+            raise ConfigError(f"each pair must be (word1, word2) or (word1, word2, score), got {item!r}")
+        w1, w2 = str(item[0]), str(item[1])
+        missing = [w for w in (w1, w2) if w not in index]
+        sim = None if missing else float(np.dot(unit[index[w1]], unit[index[w2]]))
+        row = {"word1": w1, "word2": w2, "similarity": sim, "unknown": list(dict.fromkeys(missing))}
+        if len(item) == 3:
+            row["score"] = None if item[2] is None else float(item[2])
+        out.append(row)
+    return out
