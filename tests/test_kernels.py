@@ -1,0 +1,122 @@
+"""The compiled kernel against a plain-NumPy reference of the same update and the same random draws."""
+
+import numpy as np
+import pytest
+
+from wvtool import kernels
+from wvtool.trainer import keep_thresholds, make_chunks, negative_distribution
+
+M64 = (1 << 64) - 1
+MUL = 6364136223846793005
+ADD = 1442695040888963407
+
+
+def _next(state):
+    return (state * MUL + ADD) & M64
+
+
+def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, window, negative):
+    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks (float64 arithmetic)."""
+    w_in = w_in.astype(np.float64)
+    w_out = w_out.astype(np.float64)
+    vocab = w_in.shape[0]
+    trained = []
+    for ci, c in enumerate(range(c0, c1)):
+        state = int(seeds[ci])
+        alpha = float(alphas[ci])
+        n = 0
+        for s in range(chunks[c], chunks[c + 1]):
+            sent = []
+            for t in range(bounds[s], bounds[s + 1]):
+                state = _next(state)
+                if (state >> 32) < int(keep[tokens[t]]):
+                    sent.append(int(tokens[t]))
+            n += len(sent)
+            for i, w in enumerate(sent):
+                state = _next(state)
+                b = window - (state >> 32) % window
+                ctx = [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i]
+                if not ctx:
+                    continue
+                outs = [w]
+                for _ in range(negative):
+                    state = _next(state)
+                    cand = ((state >> 32) * vocab) >> 32
+                    state = _next(state)
+                    if (state >> 32) >= int(accept[cand]):
+                        cand = int(alias[cand])
+                    outs.append(cand)
+                X = w_in[ctx]
+                Y = w_out[outs]
+                labels = np.zeros(len(outs))
+                labels[0] = 1.0
+                use = np.array([1.0] + [0.0 if o == w else 1.0 for o in outs[1:]])
+                G = alpha * (labels - 1.0 / (1.0 + np.exp(-(X @ Y.T)))) * use
+                np.add.at(w_in, ctx, G @ Y)
+                np.add.at(w_out, outs, G.T @ X)
+        trained.append(n)
+    return w_in, w_out, trained
+
+
+def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
+    rng = np.random.default_rng(seed)
+    counts = np.sort(rng.integers(1, 60, size=vocab))[::-1].astype(np.int64)
+    tokens = rng.choice(vocab, size=n_tokens, p=counts / counts.sum()).astype(np.int32)
+    cuts = np.sort(rng.choice(np.arange(1, n_tokens), size=20, replace=False))
+    bounds = np.concatenate([[0], cuts, [n_tokens]]).astype(np.int64)
+    chunks = make_chunks(bounds, chunk_tokens=60)
+    w_in = ((rng.random((vocab, dim)) - 0.5) / dim).astype(np.float32)
+    w_out = (rng.normal(size=(vocab, dim)) * 0.1).astype(np.float32)
+    keep = keep_thresholds(counts, sample)
+    accept, alias = kernels.build_alias(negative_distribution(counts))
+    return w_in, w_out, tokens, bounds, chunks, keep, accept, alias
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_kernel_matches_numpy_reference(seed):
+    w_in, w_out, tokens, bounds, chunks, keep, accept, alias = _setup(seed)
+    n_chunks = chunks.size - 1
+    assert n_chunks >= 3
+    alphas = np.linspace(0.05, 0.01, n_chunks).astype(np.float32)
+    seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    ref_in, ref_out, ref_trained = reference_train(
+        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, 3, 4
+    )
+    import numba
+
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        trained = np.zeros(n_chunks, dtype=np.int64)
+        a, b = w_in.copy(), w_out.copy()
+        kernels.sgns_train_chunks(a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, 3, 4, trained)
+    finally:
+        numba.set_num_threads(old)
+    assert trained.tolist() == ref_trained
+    assert 0 < sum(ref_trained) < tokens.size  # subsampling dropped some tokens but not all
+    # the update really moved the weights, and both versions moved them the same way
+    assert np.abs(ref_in - w_in).max() > 1e-3
+    np.testing.assert_allclose(a, ref_in, rtol=1e-4, atol=2e-6)
+    np.testing.assert_allclose(b, ref_out, rtol=1e-4, atol=2e-6)
+
+
+def test_alias_table_samples_the_distribution():
+    rng = np.random.default_rng(3)
+    p = rng.random(50) ** 3
+    p /= p.sum()
+    accept, alias = kernels.build_alias(p)
+    # exact probability of each outcome implied by the table
+    implied = np.zeros(50)
+    frac = np.minimum(accept / 2.0**32, 1.0)
+    implied += frac / 50
+    np.add.at(implied, alias, (1 - frac) / 50)
+    np.testing.assert_allclose(implied, p, atol=1e-9)
+
+
+def test_keep_thresholds_follow_word2vec_formula():
+    counts = np.array([1000, 100, 10, 1], dtype=np.int64)
+    thr = keep_thresholds(counts, 1e-2)
+    t = 1e-2 * counts.sum()
+    expected = np.minimum((np.sqrt(counts / t) + 1) * t / counts, 1.0)
+    np.testing.assert_allclose(thr / 2.0**32, expected, atol=1e-9)
+    assert (keep_thresholds(counts, 0) == 2**32).all()

@@ -1,0 +1,199 @@
+"""Training end to end: planted structure, reproducibility, --init, settings and bad input."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from wvtool import Vectors
+from wvtool.errors import ConfigError
+from wvtool.trainer import TrainConfig, TrainStats, make_config, train
+
+N_ENT = 8
+
+
+def _planted_corpus(path, seed=0, n_sent=6000):
+    """Sentences about one of N_ENT entities in a 'male' or 'female' form.
+
+    Word ``e{i}{g}`` (entity i, gender g) co-occurs with the topic words of
+    entity i and the words of gender g, so ``e{j}m - e{i}m + e{i}f`` should be
+    ``e{j}f``: a planted analogy.
+    """
+    rng = np.random.default_rng(seed)
+    lines = []
+    for _ in range(n_sent):
+        i = rng.integers(N_ENT)
+        g = "mf"[rng.integers(2)]
+        words = [f"e{i}{g}"] + [f"t{i}x{k}" for k in rng.integers(0, 6, size=3)] + [f"g{g}x{k}" for k in rng.integers(0, 6, size=3)]
+        words += [f"n{k}" for k in rng.integers(0, 40, size=2)]  # noise
+        rng.shuffle(words)
+        lines.append(" ".join(words))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    return _planted_corpus(tmp_path_factory.mktemp("corpus") / "planted.txt")
+
+
+@pytest.fixture(scope="module")
+def planted_vectors(planted):
+    stats = TrainStats()
+    kv = train([planted], dim=24, epochs=8, window=4, min_count=1, sample=0, threads=2, seed=5, stats=stats)
+    return kv, stats
+
+
+def _cos(kv, a, b):
+    u = kv.unit
+    return float(u[kv.get_index(a)] @ u[kv.get_index(b)])
+
+
+def test_cooccurring_words_are_closer_than_random_pairs(planted_vectors):
+    kv, stats = planted_vectors
+    assert stats.corpus_tokens == 6000 * 9 and stats.vocab_size == len(kv)
+    assert kv.counts is not None and (np.diff(kv.counts) <= 0).all()  # frequency order
+    same = [_cos(kv, f"e{i}m", f"t{i}x{k}") for i in range(N_ENT) for k in range(6)]
+    other = [_cos(kv, f"e{i}m", f"t{(i + 1) % N_ENT}x{k}") for i in range(N_ENT) for k in range(6)]
+    assert np.mean(same) > np.mean(other) + 0.3
+    assert np.mean(np.array(same) > np.max(other)) > 0.9
+
+
+def test_planted_analogies_are_solved(planted_vectors):
+    kv, _ = planted_vectors
+    cands = [f"e{i}{g}" for i in range(N_ENT) for g in "mf"]
+    rows = kv.indices(cands)
+    u = kv.unit[rows]
+    correct = total = 0
+    for i in range(N_ENT):
+        for j in range(N_ENT):
+            if i == j:
+                continue
+            a, b, c = (cands.index(w) for w in (f"e{i}m", f"e{i}f", f"e{j}m"))
+            score = u @ (u[b] - u[a] + u[c])
+            score[[a, b, c]] = -np.inf
+            correct += cands[int(np.argmax(score))] == f"e{j}f"
+            total += 1
+    assert correct / total >= 0.9
+
+
+def test_single_thread_with_seed_is_bit_for_bit_reproducible(planted):
+    kw = dict(dim=16, epochs=2, min_count=1, threads=1, seed=7)
+    a = train([planted], **kw)
+    b = train([planted], **kw)
+    assert a.equals(b)
+    c = train([planted], **{**kw, "seed": 8})
+    assert not np.array_equal(a.vectors, c.vectors)
+    # and in a fresh process
+    code = (
+        "import sys, numpy as np; from wvtool.trainer import train; "
+        f"kv = train([sys.argv[1]], **{kw!r}); np.save(sys.argv[2], kv.vectors)"
+    )
+    out = planted.parent / "fresh.npy"
+    subprocess.run([sys.executable, "-c", code, str(planted), str(out)], check=True)
+    assert np.array_equal(np.load(out), a.vectors)
+
+
+def test_init_continues_from_a_table(planted):
+    base = train([planted], dim=12, epochs=1, min_count=1, threads=1, seed=1)
+    # a table knowing only some corpus words, plus a word not in the corpus
+    known = Vectors(["e0m", "t0x1", "unrelated"], np.full((3, 12), 0.25, dtype=np.float32))
+    stats = TrainStats()
+    kv = train([planted], init=known, epochs=1, min_count=1, threads=1, seed=1, alpha=1e-6, min_alpha=1e-6, stats=stats)
+    assert kv.dim == 12 and stats.from_init == 2
+    assert "unrelated" not in kv and kv.words == base.words
+    # with a tiny learning rate the init rows barely move; new words start small and random
+    np.testing.assert_allclose(kv["e0m"], 0.25, atol=1e-3)
+    assert np.abs(kv["e5f"]).max() <= 0.5 / 12 + 1e-3
+    with pytest.raises(ConfigError, match="dim=20 does not match.*dimension 12"):
+        train([planted], init=known, dim=20, min_count=1)
+
+
+@pytest.mark.parametrize(
+    "setting, value, fragment",
+    [
+        ("dim", 0, "dim=0 is out of range"),
+        ("window", 0, "window=0"),
+        ("negative", -1, "negative=-1"),
+        ("epochs", 0, "epochs=0"),
+        ("alpha", 0.0, "alpha=0.0"),
+        ("alpha", 2.0, "alpha=2.0"),
+        ("sample", -0.1, "sample=-0.1"),
+        ("threads", 0, "threads=0"),
+        ("min_count", 0, "min_count=0"),
+        ("dim", 2.5, "dim=2.5 must be a whole number"),
+        ("tokens", "nltk", "tokens='nltk'"),
+        ("min_alpha", 0.5, "min_alpha=0.5 is larger than alpha"),
+    ],
+)
+def test_out_of_range_settings_name_the_parameter(setting, value, fragment):
+    with pytest.raises(ConfigError, match=fragment.replace("(", r"\(").replace(".", r"\.")):
+        make_config(**{setting: value})
+
+
+def test_defaults_are_word2vec_skipgram_defaults():
+    c = TrainConfig()
+    assert (c.window, c.negative, c.min_count, c.sample, c.alpha, c.min_alpha, c.epochs) == (5, 5, 5, 1e-3, 0.025, 0.0001, 5)
+    with pytest.raises(ConfigError, match="unknown training setting"):
+        make_config(size=100)
+
+
+# --- the command line ------------------------------------------------------------
+
+
+def test_cli_trains_saves_vocab_and_reports(run_cli, planted, tmp_path):
+    out = tmp_path / "v.txt"
+    vocab = tmp_path / "vocab.txt"
+    code, stdout, err = run_cli("train", planted, "-o", out, "--dim", 10, "--epochs", 1, "--min-count", 1,
+                                "--threads", 1, "--save-vocab", vocab, "--json", "-q")
+    assert code == 0, err
+    import json
+
+    summary = json.loads(stdout)
+    assert summary["vocab_size"] == summary["distinct_words"] and summary["corpus_tokens"] == 6000 * 9
+    lines = vocab.read_text().splitlines()
+    assert len(lines) == summary["vocab_size"]
+    counts = [int(l.split()[1]) for l in lines]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 6000 * 9
+    from wvtool.io import load
+
+    kv = load(out)
+    assert len(kv) == summary["vocab_size"] and kv.dim == 10
+
+
+def test_cli_reads_standard_input(run_cli, tmp_path):
+    out = tmp_path / "v.txt"
+    code, _, err = run_cli("train", "-", "-o", out, "--dim", 4, "--min-count", 1, "-q", input="a b c\nb c a\n")
+    assert code == 0, err
+    from wvtool.io import load
+
+    assert set(load(out).words) == {"a", "b", "c"}
+
+
+@pytest.mark.parametrize(
+    "make_input, extra, fragment",
+    [
+        (lambda d: d / "missing.txt", [], "no such file"),
+        (lambda d: (d / "e.txt").write_text("\n \n") and d / "e.txt" or d / "e.txt", [], "no words"),
+        (lambda d: (d / "r.txt").write_text("a b a\n") and d / "r.txt", ["--min-count", "3"], "lower --min-count to 2"),
+        (lambda d: (d / "b.dat").write_bytes(b"ab\x00\x01\x02") and d / "b.dat", [], "binary"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--window", "0"], "window=0"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--threads", "0"], "threads=0"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--sample", "2"], "sample=2"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, make_input, extra, fragment):
+    src = make_input(tmp_path)
+    out = tmp_path / "out" / "v.bin"
+    out.parent.mkdir()
+    code, stdout, err = run_cli("train", src, "-o", out, *extra)
+    assert code == 1
+    assert fragment in err and "Traceback" not in err
+    assert err.strip().count("\n") == 0 and err.startswith("wvtool: error:")
+    assert list(out.parent.iterdir()) == []
+
+
+def test_cli_unwritable_output_fails_before_training(run_cli, planted, tmp_path):
+    code, _, err = run_cli("train", planted, "-o", tmp_path / "no" / "such" / "dir" / "v.bin")
+    assert code == 1 and "does not exist" in err and err.count("\n") == 1

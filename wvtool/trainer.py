@@ -1,0 +1,321 @@
+"""Training word vectors: skip-gram with negative sampling (Mikolov et al., 2013).
+
+    >>> import wvtool
+    >>> kv = wvtool.train(["corpus.txt.gz"], dim=100, epochs=5, threads=2)
+
+The corpus is read and encoded once (:mod:`wvtool.corpus`); a Python loop over
+epochs and chunks calls the compiled kernel (:mod:`wvtool.kernels`), sets the
+learning rate (falling linearly from ``alpha`` to ``min_alpha`` over all
+epochs) and reports progress.  Memory: 4 bytes per corpus token plus, per
+vocabulary word, two float32 rows of ``dim`` (padded to a multiple of 16) and
+about 100 bytes of bookkeeping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .corpus import TOKENIZERS, Corpus, read_corpus
+from .errors import ConfigError
+from .vectors import Vectors
+
+#: sentences longer than this are trained as consecutive pieces (as gensim does)
+MAX_SENTENCE = 10_000
+#: tokens per unit of parallel work
+CHUNK_TOKENS = 10_000
+#: the dimension is padded to a multiple of this (zero columns) for aligned SIMD loops
+DIM_ALIGN = 16
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Settings of :func:`train`, with the word2vec / gensim skip-gram defaults.
+
+    ``dim=None`` means 100, or the dimension of the ``init`` table.
+    ``threads=None`` means all cores.  ``max_vocab`` keeps only the most
+    frequent words.  ``tokens``: ``"default"`` (words of letters and digits,
+    punctuation dropped) or ``"whitespace"`` (text already tokenized).
+    """
+
+    dim: int | None = None
+    window: int = 5
+    negative: int = 5
+    min_count: int = 5
+    sample: float = 1e-3
+    alpha: float = 0.025
+    min_alpha: float = 0.0001
+    epochs: int = 5
+    max_vocab: int | None = None
+    threads: int | None = None
+    seed: int = 1
+    tokens: str = "default"
+    lowercase: bool = True
+
+
+_RANGES = {
+    # name: (low, high, text)
+    "dim": (1, 10_000, "1 to 10000"),
+    "window": (1, 1_000, "1 to 1000"),
+    "negative": (1, 1_000, "1 to 1000"),
+    "min_count": (1, None, "1 or more"),
+    "epochs": (1, 10_000, "1 to 10000"),
+    "max_vocab": (1, None, "1 or more"),
+    "threads": (1, 1_024, "1 to 1024"),
+    "seed": (0, 2**63 - 1, "0 to 2**63-1"),
+}
+
+
+def validate(config: TrainConfig) -> TrainConfig:
+    """Check every setting; raise ConfigError naming the parameter, its value and the allowed range."""
+    for name, (lo, hi, text) in _RANGES.items():
+        value = getattr(config, name)
+        if value is None and name in ("dim", "max_vocab", "threads"):
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ConfigError(f"{name}={value!r} must be a whole number ({text})")
+        if value < lo or (hi is not None and value > hi):
+            raise ConfigError(f"{name}={value} is out of range; use {text}")
+    for name, lo, hi, text in (
+        ("alpha", 0.0, 1.0, "greater than 0 and at most 1"),
+        ("min_alpha", 0.0, 1.0, "0 to alpha"),
+        ("sample", 0.0, 1.0, "0 (no subsampling) to 1"),
+    ):
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or value != value:
+            raise ConfigError(f"{name}={value!r} must be a number ({text})")
+        if value < lo or value > hi or (name == "alpha" and value == 0):
+            raise ConfigError(f"{name}={value} is out of range; use {text}")
+    if config.min_alpha > config.alpha:
+        raise ConfigError(f"min_alpha={config.min_alpha} is larger than alpha={config.alpha}; use 0 to alpha")
+    if config.tokens not in TOKENIZERS:
+        raise ConfigError(f"tokens={config.tokens!r} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
+    return config
+
+
+def make_config(config: TrainConfig | None = None, **settings) -> TrainConfig:
+    """``config`` (or the defaults) with ``settings`` replaced, validated."""
+    config = config or TrainConfig()
+    unknown = set(settings) - {f.name for f in dataclasses.fields(TrainConfig)}
+    if unknown:
+        raise ConfigError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+    return validate(dataclasses.replace(config, **settings))
+
+
+# --- tables the kernel needs ---------------------------------------------------------
+
+
+def keep_thresholds(counts: np.ndarray, sample: float) -> np.ndarray:
+    """word2vec's subsampling as uint64 thresholds on a 32-bit uniform number.
+
+    A word of count ``f`` in a corpus of ``T`` tokens is kept with probability
+    ``(sqrt(f / (sample*T)) + 1) * (sample*T) / f`` (capped at 1).
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if sample <= 0:
+        p = np.ones_like(counts)
+    else:
+        st = sample * counts.sum()
+        p = np.minimum((np.sqrt(counts / st) + 1.0) * st / counts, 1.0)
+    return np.minimum(np.floor(p * 4294967296.0), 4294967296.0).astype(np.uint64)
+
+
+def negative_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    """The unigram distribution raised to ``power``, normalised (float64)."""
+    p = np.asarray(counts, dtype=np.float64) ** power
+    return p / p.sum()
+
+
+def split_sentences(bounds: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
+    """Boundaries with every sentence longer than ``max_len`` cut into consecutive pieces."""
+    lengths = np.diff(bounds)
+    if lengths.size == 0 or lengths.max() <= max_len:
+        return np.asarray(bounds, dtype=np.int64)
+    pieces = [np.arange(s, e, max_len, dtype=np.int64) for s, e in zip(bounds[:-1], bounds[1:]) if e - s > max_len]
+    return np.unique(np.concatenate([np.asarray(bounds, dtype=np.int64), *pieces]))
+
+
+def make_chunks(bounds: np.ndarray, chunk_tokens: int = CHUNK_TOKENS) -> np.ndarray:
+    """Group sentences into chunks of about ``chunk_tokens`` tokens: int64 (C+1,) sentence indices."""
+    ends = bounds[1:]
+    targets = np.arange(chunk_tokens, int(ends[-1]) + chunk_tokens, chunk_tokens)
+    idx = np.searchsorted(ends, targets, side="left") + 1
+    starts = np.unique(np.concatenate([[0], np.minimum(idx, ends.size)]))
+    return starts.astype(np.int64)
+
+
+def _seed_for(seed: int, epoch: int, chunk: int) -> np.uint64:
+    """A well-mixed 64-bit state from (seed, epoch, chunk) (splitmix64 finaliser)."""
+    mask = (1 << 64) - 1
+    z = (seed * 0x9E3779B97F4A7C15 + epoch * 0xBF58476D1CE4E5B9 + chunk * 0x94D049BB133111EB + 0x632BE59BD9B4E5B) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return np.uint64(z ^ (z >> 31))
+
+
+def _padded(dim: int) -> int:
+    return -(-dim // DIM_ALIGN) * DIM_ALIGN
+
+
+def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None):
+    """Input rows uniform in [-0.5/dim, 0.5/dim] (or copied from ``init``), output rows zero.
+
+    Returns (w_in, w_out, n_from_init), both float32 (V, padded dim) with zero padding columns.
+    """
+    n = len(words)
+    pdim = _padded(dim)
+    rng = np.random.default_rng(seed)
+    w_in = np.zeros((n, pdim), dtype=np.float32)
+    w_in[:, :dim] = (rng.random((n, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)
+    n_init = 0
+    if init is not None:
+        index = init.index
+        rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
+        have = rows >= 0
+        w_in[have, :dim] = init.vectors[rows[have]]
+        n_init = int(have.sum())
+    w_out = np.zeros((n, pdim), dtype=np.float32)
+    return w_in, w_out, n_init
+
+
+def resolve_dim(config: TrainConfig, init: Vectors | None = None) -> int:
+    """The dimension to train: ``config.dim``, else the ``init`` table's, else 100; ConfigError if they conflict."""
+    if init is not None:
+        if config.dim is None:
+            return init.dim
+        if config.dim != init.dim:
+            raise ConfigError(
+                f"dim={config.dim} does not match the --init table's dimension {init.dim}; "
+                f"leave out --dim or use --dim {init.dim}"
+            )
+    return 100 if config.dim is None else config.dim
+
+
+# --- training ------------------------------------------------------------------------
+
+
+@dataclass
+class TrainStats:
+    """What a training run did (``train(..., stats=TrainStats())`` fills it in)."""
+
+    vocab_size: int = 0
+    distinct_words: int = 0
+    raw_tokens: int = 0
+    corpus_tokens: int = 0
+    sentences: int = 0
+    words_trained: int = 0
+    epochs: int = 0
+    threads: int = 0
+    dim: int = 0
+    from_init: int = 0
+    read_seconds: float = 0.0
+    train_seconds: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.corpus_tokens * self.epochs / self.train_seconds if self.train_seconds > 0 else 0.0
+
+    def as_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["words_per_second"] = self.words_per_second
+        return d
+
+
+def train(
+    corpus_paths,
+    config: TrainConfig | None = None,
+    *,
+    init: Vectors | None = None,
+    progress: Callable | None = None,
+    stats: TrainStats | None = None,
+    corpus: Corpus | None = None,
+    **settings,
+) -> Vectors:
+    """Train skip-gram negative-sampling vectors on text files; return the table in frequency order.
+
+    ``corpus_paths``: one or more text files (``.gz`` read transparently, ``"-"`` for
+    standard input), one sentence per line.  Settings come from ``config`` and
+    keyword arguments (see :class:`TrainConfig`).  ``init``: a table to start
+    from: corpus words found in it start from its vectors, the others start
+    random; the vocabulary is the corpus's (words of ``init`` absent from the
+    corpus are not in the result); output weights start at zero.
+    ``progress(done_words, total_words, info)`` is called a few times a
+    second with ``info = {"epoch", "epochs", "alpha"}`` (``info["stage"]`` is
+    ``"read"`` while the corpus is read; then ``done`` counts bytes).
+    ``corpus``: an already-read :class:`~wvtool.corpus.Corpus` (``corpus_paths`` is then ignored).
+    """
+    cfg = make_config(config, **settings)
+    dim = resolve_dim(cfg, init)
+    threads = cfg.threads or os.cpu_count() or 1
+    stats = stats if stats is not None else TrainStats()
+
+    t0 = time.perf_counter()
+    if corpus is None:
+        read_progress = None
+        if progress is not None:
+            def read_progress(done, total, info):
+                progress(done, None, {**info, "stage": "read"})
+        corpus = read_corpus(
+            corpus_paths, min_count=cfg.min_count, max_vocab=cfg.max_vocab,
+            tokens=cfg.tokens, lowercase=cfg.lowercase, progress=read_progress,
+        )
+        stats.read_seconds = time.perf_counter() - t0
+
+    from . import kernels  # numba is imported only when training
+
+    import numba
+
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+
+    bounds = split_sentences(corpus.bounds)
+    chunks = make_chunks(bounds)
+    n_chunks = chunks.size - 1
+    counts = corpus.counts
+    keep = keep_thresholds(counts, cfg.sample)
+    accept, alias = kernels.build_alias(negative_distribution(counts))
+    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
+
+    n_tok = corpus.n_tokens
+    total = n_tok * cfg.epochs
+    chunk_tok = np.diff(bounds[chunks])  # tokens per chunk
+    chunk_end = np.cumsum(chunk_tok)
+    # chunks per kernel call: about 400k tokens (a few tenths of a second), at least 4 per thread
+    per_call = max(4 * threads, int(400_000 // CHUNK_TOKENS))
+    trained = np.zeros(n_chunks, dtype=np.int64)
+    words_trained = 0
+    t1 = time.perf_counter()
+    for epoch in range(cfg.epochs):
+        for c0 in range(0, n_chunks, per_call):
+            c1 = min(n_chunks, c0 + per_call)
+            done_before = epoch * n_tok + (chunk_end[c0 - 1] if c0 else 0)
+            frac = (done_before + np.concatenate([[0], chunk_end[c0 : c1 - 1] - (chunk_end[c0 - 1] if c0 else 0)])) / total
+            alphas = np.maximum(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
+            seeds = np.array([_seed_for(cfg.seed, epoch, c) for c in range(c0, c1)], dtype=np.uint64)
+            out = trained[c0:c1]
+            kernels.sgns_train_chunks(
+                w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
+                keep, accept, alias, cfg.window, cfg.negative, out,
+            )
+            words_trained += int(out.sum())
+            if progress is not None:
+                done = int(epoch * n_tok + chunk_end[c1 - 1])
+                progress(done, total, {"epoch": epoch + 1, "epochs": cfg.epochs, "alpha": float(alphas[-1])})
+    stats.train_seconds = time.perf_counter() - t1
+
+    stats.vocab_size = len(corpus.words)
+    stats.distinct_words = corpus.distinct
+    stats.raw_tokens = corpus.raw_tokens
+    stats.corpus_tokens = n_tok
+    stats.sentences = corpus.n_sentences
+    stats.words_trained = words_trained
+    stats.epochs = cfg.epochs
+    stats.threads = threads
+    stats.dim = dim
+    stats.from_init = n_init
+    vectors = np.ascontiguousarray(w_in[:, :dim]) if w_in.shape[1] != dim else w_in
+    return Vectors(corpus.words, vectors, counts)
