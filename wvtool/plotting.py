@@ -216,17 +216,8 @@ def image_format(output) -> str:
 # ----------------------------------------------------------------------------------
 def _neighbors(vectors: Vectors, word: str, k: int) -> list[str]:
     """The ``k`` nearest words to ``word`` by cosine similarity (the word itself excluded)."""
-    try:
-        from .query import neighbors
-    except ImportError:  # wvtool.query not written yet: same computation, here
-        row = vectors.get_index(word)
-        unit = vectors.unit
-        sims = unit @ unit[row]
-        sims[row] = -np.inf
-        k = min(k, len(vectors) - 1)
-        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
-        top = top[np.lexsort((top, -sims[top]))]
-        return [vectors.words[i] for i in top[:k]]
+    from .query import neighbors
+
     return [w for w, _ in neighbors(vectors, word, k=k)]
 
 
