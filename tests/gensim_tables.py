@@ -35,7 +35,7 @@ def _sentences() -> list[list[str]]:
     return [tokens[i : i + 1000] for i in range(0, len(tokens), 1000)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gensim_table():
     """(gensim KeyedVectors, wvtool Vectors) with the same words, order and float32 vectors."""
     from gensim.models import Word2Vec
@@ -47,7 +47,7 @@ def gensim_table():
     return kv, Vectors(list(kv.index_to_key), np.array(kv.vectors, dtype=np.float32))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mixed_case_table():
     """Like :func:`gensim_table` with capitalised and upper-case variants of many words added."""
     from gensim.models import KeyedVectors
@@ -75,7 +75,7 @@ def mixed_case_table():
         rows.append(r)
     # keep words unique (a variant may equal an existing word)
     seen, uw, ur = set(), [], []
-    for w, r in zip(words, rows):
+    for w, r in zip(words, rows, strict=True):
         if w not in seen:
             seen.add(w)
             uw.append(w)

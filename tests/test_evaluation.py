@@ -21,7 +21,7 @@ def _gensim_analogies(kv, path, restrict, case_sensitive):
 def _assert_same_analogies(ours, theirs):
     score, sections = theirs
     assert [s["section"] for s in ours["sections"]] == [s["section"] for s in sections[:-1]]
-    for mine, g in zip(ours["sections"] + [ours["total"]], sections):
+    for mine, g in zip(ours["sections"] + [ours["total"]], sections, strict=True):
         assert mine["correct"] == len(g["correct"]), g["section"]
         assert mine["seen"] == len(g["correct"]) + len(g["incorrect"]), g["section"]
     assert ours["total"]["accuracy"] == pytest.approx(score, abs=1e-4)

@@ -39,7 +39,7 @@ def test_neighbors_on_mixed_case_table_match_gensim():
 def test_analogy_add_matches_gensim(restrict):
     kv, vec = gensim_table()
     ws = _frequent(vec, 9, start=100)
-    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3]):
+    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3], strict=True):
         ours = analogy(vec, a, b, c, k=10, restrict=restrict)
         _assert_same_ranking(ours, kv.most_similar(positive=[b, c], negative=[a], topn=10, restrict_vocab=restrict))
         assert not {a, b, c} & {w for w, _ in ours}
@@ -48,7 +48,7 @@ def test_analogy_add_matches_gensim(restrict):
 def test_analogy_mul_matches_gensim_cosmul_with_its_epsilon():
     kv, vec = gensim_table()
     ws = _frequent(vec, 9, start=30)
-    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3]):
+    for a, b, c in zip(ws[0::3], ws[1::3], ws[2::3], strict=True):
         ours = analogy(vec, a, b, c, k=10, method="mul", epsilon=1e-6)
         _assert_same_ranking(ours, kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=10))
 
@@ -91,7 +91,7 @@ def test_restrict_limits_answers():
 def test_similarity_matches_gensim():
     kv, vec = gensim_table()
     ws = _frequent(vec, 6)
-    for w1, w2 in zip(ws, ws[1:]):
+    for w1, w2 in zip(ws[:-1], ws[1:], strict=True):
         assert similarity(vec, w1, w2) == pytest.approx(float(kv.similarity(w1, w2)), abs=1e-6)
     assert similarity(vec, ws[0], ws[0]) == pytest.approx(1.0, abs=1e-6)
 

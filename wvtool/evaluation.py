@@ -20,9 +20,9 @@ outside that vocabulary is skipped and counted, never an error.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -278,7 +278,7 @@ def evaluate_analogies(
 
     out_sections = []
     start = 0
-    for (name, _), rows in zip(sections, rows_per_section):
+    for (name, _), rows in zip(sections, rows_per_section, strict=True):
         end = start + len(rows)
         seen = int(seen_mask[start:end].sum())
         out_sections.append(_summary(name, int(correct_flags[start:end].sum()), seen, len(rows) - seen))
@@ -363,7 +363,7 @@ def evaluate_pairs(
 
 def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | None]) -> dict:
     """Spearman and Pearson over the pairs where both a score and a similarity are known."""
-    both = [(s, m) for s, m in zip(scores, sims) if s is not None and m is not None]
+    both = [(s, m) for s, m in zip(scores, sims, strict=True) if s is not None and m is not None]
     gold = [s for s, _ in both]
     model = [m for _, m in both]
     return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs": len(both)}

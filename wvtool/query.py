@@ -16,7 +16,7 @@ words in a frequency-ordered table); the query words themselves may lie beyond.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -30,16 +30,21 @@ METHODS = ("add", "mul")
 COSMUL_EPSILON = 1e-3
 
 
-def check_restrict(vectors: Vectors, restrict: int | None) -> int:
-    """Number of candidate rows for ``restrict`` (None: the whole table); ConfigError if not >= 1."""
+def check_restrict_value(restrict: int | None) -> None:
+    """ConfigError unless ``restrict`` is None or a whole number >= 1."""
     if restrict is None:
-        return len(vectors)
+        return
     if isinstance(restrict, bool) or not isinstance(restrict, (int, np.integer)) or restrict < 1:
         raise ConfigError(f"restrict must be a whole number >= 1 (the number of most frequent words to search), got {restrict!r}")
-    return min(int(restrict), len(vectors))
 
 
-def _check_k(k: int) -> int:
+def check_restrict(vectors: Vectors, restrict: int | None) -> int:
+    """Number of candidate rows for ``restrict`` (None: the whole table); ConfigError if not >= 1."""
+    check_restrict_value(restrict)
+    return len(vectors) if restrict is None else min(int(restrict), len(vectors))
+
+
+def check_k(k: int) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ConfigError(f"k (the number of answers) must be a whole number >= 1, got {k!r}")
     return int(k)
@@ -78,7 +83,7 @@ def neighbors(vectors: Vectors, word: str, k: int = 10, *, restrict: int | None 
     first ``restrict`` rows.  Raises UnknownWordError (with suggestions) for an
     unknown word and ConfigError for a bad ``k`` or ``restrict``.
     """
-    k = _check_k(k)
+    k = check_k(k)
     n = check_restrict(vectors, restrict)
     i = vectors.get_index(word)
     unit = vectors.unit
@@ -109,7 +114,7 @@ def analogy(
     are never answers.  ``analogy(kv, "man", "king", "woman")`` answers "queen"
     on good vectors.
     """
-    k = _check_k(k)
+    k = check_k(k)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     n = check_restrict(vectors, restrict)

@@ -1,0 +1,219 @@
+"""The neighbors, analogy, similarity and eval commands: output shapes, unknown words, empty input, interactive mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from gensim_tables import gensim_table
+
+from wvtool.evaluation import evaluate, shipped, spearman
+from wvtool.query import analogy, neighbors
+
+
+@pytest.fixture(scope="module")
+def table_file(tmp_path_factory):
+    """The gensim-trained table written by gensim as word2vec text; returns (path, wvtool Vectors)."""
+    kv, vec = gensim_table()
+    path = tmp_path_factory.mktemp("vectors") / "g.txt"
+    kv.save_word2vec_format(str(path))
+    return path, vec
+
+
+def _words(vec, n=3, start=40):
+    return [w for w in vec.words[start : start + 100] if len(w) > 3][:n]
+
+
+def _json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_neighbors_json_matches_library(run_cli, table_file):
+    path, vec = table_file
+    words = _words(vec, 2)
+    code, out, err = run_cli("neighbors", path, *words, "-k", "4", "--json", "-q")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["k"] == 4 and [x["word"] for x in r["results"]] == words
+    for block, w in zip(r["results"], words, strict=True):
+        lib = neighbors(vec, w, 4)
+        assert [n["word"] for n in block["neighbors"]] == [x for x, _ in lib]
+        # text written with 6 decimals, so scores agree to that precision
+        np.testing.assert_allclose([n["similarity"] for n in block["neighbors"]], [s for _, s in lib], atol=1e-4)
+
+
+def test_neighbors_table_has_one_block_per_word(run_cli, table_file):
+    path, vec = table_file
+    words = _words(vec, 2)
+    code, out, _ = run_cli("neighbors", path, *words, "-k", "3", "-q")
+    assert code == 0
+    for w in words:
+        assert f"neighbours of '{w}'" in out
+        for x, _ in neighbors(vec, w, 3):
+            assert x in out
+
+
+def test_neighbors_unknown_word_one_line_with_suggestions(run_cli, table_file):
+    path, vec = table_file
+    good = _words(vec, 1)[0]
+    typo = good[:-1] + ("x" if good[-1] != "x" else "y")
+    code, out, err = run_cli("neighbors", path, good, typo, "-q")
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wvtool: error:") and repr(typo) in lines[0] and "did you mean" in lines[0]
+
+
+def test_interactive_from_pipe_json_lines(run_cli, table_file):
+    path, vec = table_file
+    w1, w2, w3 = _words(vec, 3)
+    code, out, err = run_cli("neighbors", path, "-k", "2", "--json", "-q", input=f"{w1} {w2}\n\n   \nzzqqxx\n{w3}\n")
+    assert code == 0, err
+    rows = _json_lines(out)
+    assert [r["word"] for r in rows] == [w1, w2, "zzqqxx", w3]
+    assert [n["word"] for n in rows[0]["neighbors"]] == [x for x, _ in neighbors(vec, w1, 2)]
+    assert "error" in rows[2] and "neighbors" not in rows[2] and isinstance(rows[2]["suggestions"], list)
+    assert "query>" not in err and "query>" not in out
+
+
+def test_interactive_from_pipe_tables_keep_going_after_unknown(run_cli, table_file):
+    path, vec = table_file
+    w1, w2 = _words(vec, 2)
+    code, out, err = run_cli("neighbors", path, "-k", "2", "-q", input=f"nosuchwordzz\n{w1}\n{w2}")  # no final newline
+    assert code == 0
+    assert "'nosuchwordzz' is not in the vocabulary" in err and len(err.strip().splitlines()) == 1
+    assert f"neighbours of '{w1}'" in out and f"neighbours of '{w2}'" in out
+
+
+def test_interactive_empty_input(run_cli, table_file):
+    path, _ = table_file
+    code, out, err = run_cli("neighbors", path, "-q", input="")
+    assert (code, out) == (0, "")
+
+
+def test_interactive_prompt_on_terminal(table_file, monkeypatch, capfd):
+    path, vec = table_file
+    import io
+
+    class FakeTTY(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", FakeTTY(_words(vec, 1)[0] + "\n"))
+    from wvtool.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["neighbors", str(path), "-k", "2", "-q"])
+    assert e.value.code in (0, None)
+    captured = capfd.readouterr()
+    assert captured.err.count("query> ") == 2  # one per question, one before end of input
+    assert "neighbours of" in captured.out
+
+
+def test_interactive_through_a_real_pipe(table_file):
+    path, vec = table_file
+    w1 = _words(vec, 1)[0]
+    r = subprocess.run(
+        [sys.executable, "-m", "wvtool", "neighbors", str(path), "-k", "3", "--json"],
+        input=f"{w1}\nqqqzzz\n", capture_output=True, text=True, timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    rows = _json_lines(r.stdout)
+    assert rows[0]["word"] == w1 and len(rows[0]["neighbors"]) == 3 and "error" in rows[1]
+
+
+def test_analogy_json_and_methods(run_cli, table_file):
+    path, vec = table_file
+    a, b, c = _words(vec, 3, start=60)
+    for method in ("add", "mul"):
+        code, out, err = run_cli("analogy", path, a, b, c, "-k", "4", "--method", method, "--json", "-q")
+        assert code == 0, err
+        r = json.loads(out)
+        assert (r["a"], r["b"], r["c"], r["method"]) == (a, b, c, method)
+        assert [x["word"] for x in r["answers"]] == [w for w, _ in analogy(vec, a, b, c, 4, method=method)]
+    code, out, _ = run_cli("analogy", path, a, b, c, "-q")
+    assert code == 0 and f"{a} : {b} :: {c} : ?" in out
+    code, _, err = run_cli("analogy", path, a, b, c, "--method", "avg", "-q")
+    assert code == 1 and "--method" in err
+
+
+def test_similarity_two_words_and_errors(run_cli, table_file):
+    path, vec = table_file
+    w1, w2 = _words(vec, 2)
+    code, out, _ = run_cli("similarity", path, w1, w2, "--json", "-q")
+    assert code == 0
+    r = json.loads(out)
+    u = vec.unit
+    assert r["similarity"] == pytest.approx(float(u[vec.index[w1]] @ u[vec.index[w2]]), abs=1e-4)
+    code, _, err = run_cli("similarity", path, w1, "-q")
+    assert code == 1 and "two words" in err
+    code, _, err = run_cli("similarity", path, w1, "qqzzq", "-q")
+    assert code == 1 and "'qqzzq' is not in the vocabulary" in err
+
+
+def test_similarity_pairs_file(run_cli, table_file, tmp_path):
+    path, vec = table_file
+    ws = _words(vec, 6)
+    lines = ["# a comment", f"{ws[0]}\t{ws[1]}\t3.5", f"{ws[2]} {ws[3]} 1", f"{ws[4]}\tunknownzz\t2", f"{ws[5]}\t{ws[0]}\t7"]
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("\n".join(lines) + "\n")
+    code, out, err = run_cli("similarity", path, "--pairs", pairs, "--json", "-q")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["total"] == 4 and r["unknown"] == 1 and r["pairs_used"] == 3
+    assert r["pairs"][2]["similarity"] is None and r["pairs"][2]["unknown"] == ["unknownzz"]
+    sims = [p["similarity"] for p in r["pairs"] if p["similarity"] is not None]
+    assert r["spearman"] == pytest.approx(spearman([3.5, 1, 7], sims))
+    code, out, _ = run_cli("similarity", path, "--pairs", pairs, "-q")
+    assert code == 0 and "unknown" in out and "Spearman" in out
+
+
+def test_eval_json_equals_library(run_cli, table_file):
+    path, vec = table_file
+    code, out, err = run_cli("eval", path, "--restrict", "1500", "--json", "-q")
+    assert code == 0, err
+    r = json.loads(out)
+    lib = evaluate(vec, restrict=1500)
+    assert r["analogies"]["total"] == lib["analogies"]["total"]
+    assert [s["correct"] for s in r["analogies"]["sections"]] == [s["correct"] for s in lib["analogies"]["sections"]]
+    assert [p["name"] for p in r["pairs"]] == ["wordsim353.tsv", "simlex999.txt"]
+    for ours, theirs in zip(r["pairs"], lib["pairs"], strict=True):
+        assert ours["spearman"] == pytest.approx(theirs["spearman"], abs=1e-3)  # the file keeps 6 decimals
+        assert ours["oov_percent"] == theirs["oov_percent"]
+    assert r["restrict"] == 1500 and r["case_sensitive"] is False and r["words"] == len(vec)
+
+
+def test_eval_table_states_case_and_restriction(run_cli, table_file):
+    path, vec = table_file
+    code, out, _ = run_cli("eval", path, "-q")
+    assert code == 0
+    for s in ("capital-common-countries", "semantic", "syntactic", "total", "wordsim353.tsv", "simlex999.txt", "Spearman"):
+        assert s in out
+    assert f"all {len(vec):,} words" in out and "case ignored" in out
+    code, out, _ = run_cli("eval", path, "--case-sensitive", "--restrict", "100", "-q")
+    assert "case-sensitive" in out and f"first 100 of {len(vec):,} words" in out
+
+
+def test_eval_own_files_unknown_counted(run_cli, table_file, tmp_path):
+    path, vec = table_file
+    a, b, c, d = _words(vec, 4)
+    q = tmp_path / "q.txt"
+    q.write_text(f": mine\n{a} {b} {c} {d}\n{a} {b} {c} nosuchzz\n")
+    p = tmp_path / "p.tsv"
+    p.write_text(f"{a}\t{b}\t1\n{c}\t{d}\t2\n{a}\tnosuchzz\t3\n")
+    code, out, err = run_cli("eval", path, "--analogies", q, "--pairs", p, "--pairs", shipped("simlex999.txt"), "--json", "-q")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["analogies"]["total"]["seen"] == 1 and r["analogies"]["skipped"] == 1
+    assert [x["name"] for x in r["pairs"]] == ["p.tsv", "simlex999.txt"]
+    assert r["pairs"][0]["pairs"] == 2 and r["pairs"][0]["skipped"] == 1
+
+
+def test_eval_missing_file_and_bad_restrict(run_cli, table_file, tmp_path):
+    path, _ = table_file
+    code, _, err = run_cli("eval", path, "--pairs", tmp_path / "nope.tsv", "-q")
+    assert code == 1 and "no such file" in err
+    code, _, err = run_cli("neighbors", path, "x", "--restrict", "0", "-q")
+    assert code == 1 and "restrict" in err
