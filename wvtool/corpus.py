@@ -237,9 +237,10 @@ def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Co
     raw_pos = 0
     kept_pos = 0
     li = 0
-    blocks = reader.blocks
+    blocks = reader.blocks[::-1]
     reader.blocks = []
-    for b in blocks:
+    while blocks:
+        b = blocks.pop()  # free each provisional block once encoded: peak ~4 bytes/token + one block
         ids = remap[b]
         mask = ids >= 0
         n_keep = int(mask.sum())
