@@ -302,8 +302,10 @@ _DIRECTIONS = (
     (0.71, -0.71, "left", "top"),
     (-0.71, -0.71, "right", "top"),
 )
-#: distances from the point tried in turn, in multiples of the base gap; the far ones get a leader line
-_RINGS = (1.0, 3.0, 6.0)
+#: distances from the point tried in turn, in multiples of the base gap; from the third on a leader line is drawn
+_RINGS = (1.0, 2.5, 4.5, 7.0, 10.0)
+#: overlaps below this many square pixels do not count
+_TOLERANCE = 1.0
 
 
 def _label_box(px, py, w, h, dx, dy, ha, va):
@@ -323,13 +325,17 @@ def _overlap_area(box, boxes: np.ndarray) -> np.ndarray:
     return np.clip(iw, 0, None) * np.clip(ih, 0, None)
 
 
-def place_labels(points: np.ndarray, sizes: np.ndarray, area: tuple[float, float, float, float], *, gap: float, marker: float):
+def place_labels(
+    points: np.ndarray, sizes: np.ndarray, area: tuple[float, float, float, float], *, gap: float, marker: float, pad: float = 0.0
+):
     """Choose a position for each label so labels overlap each other and the points as little as possible.
 
     All in display units (pixels): ``points`` (n, 2) point positions, ``sizes``
     (n, 2) label widths and heights, ``area`` the (x0, y0, x1, y1) box labels
     should stay inside, ``gap`` the distance from a point to its label,
-    ``marker`` the side of the box kept free around every point.
+    ``marker`` the side of the box kept free around every point (a number, or
+    one per point), ``pad`` the
+    clear space kept between two labels (so neighbouring words do not read as one).
 
     Greedy and deterministic: labels are placed in the given order (put the
     important words first); each takes the first candidate position (8
@@ -340,8 +346,8 @@ def place_labels(points: np.ndarray, sizes: np.ndarray, area: tuple[float, float
     boxes (n, 4), and how many labels could not avoid overlapping.
     """
     n = len(points)
-    half = marker / 2.0
-    point_boxes = np.column_stack([points[:, 0] - half, points[:, 1] - half, points[:, 0] + half, points[:, 1] + half]) if n else np.zeros((0, 4))
+    halves = np.broadcast_to(np.asarray(marker, dtype=np.float64) / 2.0, (n,))
+    point_boxes = np.column_stack([points[:, 0] - halves, points[:, 1] - halves, points[:, 0] + halves, points[:, 1] + halves])
     placed = np.zeros((n, 4))
     placements = []
     overlapping = 0
@@ -349,6 +355,7 @@ def place_labels(points: np.ndarray, sizes: np.ndarray, area: tuple[float, float
     for i in range(n):
         px, py = points[i]
         w, h = sizes[i]
+        half = halves[i]
         others = np.delete(point_boxes, i, axis=0)
         best = None
         for ring_no, ring in enumerate(_RINGS):
@@ -356,9 +363,12 @@ def place_labels(points: np.ndarray, sizes: np.ndarray, area: tuple[float, float
             for dx_, dy_, ha, va in _DIRECTIONS:
                 dx, dy = dx_ * r, dy_ * r
                 box = _label_box(px, py, w, h, dx, dy, ha, va)
-                cost = _overlap_area(box, placed[:i]).sum() + _overlap_area(box, others).sum()
-                outside = w * h - max(0.0, min(box[2], ax1) - max(box[0], ax0)) * max(0.0, min(box[3], ay1) - max(box[1], ay0))
-                cost += 2.0 * outside
+                padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+                cost = _overlap_area(padded, placed[:i]).sum() + _overlap_area(box, others).sum()
+                inside = max(0.0, min(box[2], ax1) - max(box[0], ax0)) * max(0.0, min(box[3], ay1) - max(box[1], ay0))
+                cost += 2.0 * max(0.0, w * h - inside)
+                if cost < _TOLERANCE:  # rounding, or boxes that merely touch
+                    cost = 0.0
                 # prefer near positions among equally bad ones
                 key = (cost, ring_no)
                 if best is None or key < best[0]:
@@ -586,7 +596,7 @@ def _draw(vectors, words, xy, info, group_of, group_names, center, figsize, dpi,
         ax.set_xticklabels([])
         ax.set_yticklabels([])
         ax.tick_params(length=0)
-        what = f"t-SNE (perplexity {info['perplexity']:g}, seed {info['seed']})"
+        what = f"t-SNE (perplexity {info['perplexity']:.3g}, seed {info['seed']})"
     if title is None:
         title = f"{what} of {n} unit word vectors" + (f" around {center!r}" if center else "") + (f" from {source}" if source else "")
     ax.set_title(title, fontsize=fontsize + 2)
@@ -614,13 +624,14 @@ def _draw(vectors, words, xy, info, group_of, group_names, center, figsize, dpi,
     axbox = ax.get_window_extent(renderer)
     area = (axbox.x0, axbox.y0, axbox.x1, axbox.y1)
     px_per_pt = dpi / 72.0
-    placements, _, overlapping = place_labels(points, sizes, area, gap=3.0 * px_per_pt, marker=marker_pt * px_per_pt)
+    markers = np.array([marker_pt * (2.2 if w == center else 1.0) for w in words]) * px_per_pt
+    placements, _, overlapping = place_labels(points, sizes, area, gap=3.0 * px_per_pt, marker=markers, pad=1.5 * px_per_pt)
 
     legend = ax.get_legend()
     for i, (w, (dx, dy, ha, va, ring)) in enumerate(zip(words, placements)):
         group = group_of.get(w)
         color = group_color[group] if group in group_color else ("0.15" if w != center else CENTER_COLOR)
-        arrow = {"arrowstyle": "-", "color": "0.6", "lw": 0.5, "shrinkA": 0, "shrinkB": 2} if ring > 0 else None
+        arrow = {"arrowstyle": "-", "color": "0.6", "lw": 0.5, "shrinkA": 0, "shrinkB": 2} if ring >= 2 else None
         ax.annotate(
             w,
             xy=(xy[i, 0], xy[i, 1]),

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JSON_OPTION, app, emit
+from .common import JSON_OPTION, app, emit, out
 
 
 @app.command(
@@ -80,15 +80,16 @@ def plot_command(
     emit(result, as_json, _summary)
 
 
-def _summary(r: dict):
+def _summary(r: dict) -> None:
+    """Print the one-line summary (not wrapped, so scripts can grep it)."""
     from rich.text import Text
 
     what = f"{r['format'].upper()}" + (f" {r['pixels'][0]}x{r['pixels'][1]} px" if "pixels" in r else f" {r['size'][0]:g}x{r['size'][1]:g} in")
     if r["method"] == "pca":
         how = "PCA (" + ", ".join(f"PC{i + 1} {v:.1%}" for i, v in enumerate(r["explained_variance"])) + " of variance)"
     else:
-        how = f"t-SNE (perplexity {r['perplexity']:g}, seed {r['seed']})"
+        how = f"t-SNE (perplexity {r['perplexity']:.3g}, seed {r['seed']})"
     extra = f"; coordinates in {r['csv']}" if r.get("csv") else ""
     if r.get("labels_overlapping"):
         extra += f"; {r['labels_overlapping']} labels overlap"
-    return Text(f"wrote {r['output']} ({what}): {r['n_words']} words, {how}{extra}")
+    out.print(Text(f"wrote {r['output']} ({what}): {r['n_words']} words, {how}{extra}"), soft_wrap=True)
