@@ -15,7 +15,15 @@ def _next(state):
     return (state * MUL + ADD) & M64
 
 
-def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, window, negative):
+def reference_sigmoid(s, table, sig_max):
+    """The table lookup of the kernel: bins of [-sig_max, sig_max], 0 or 1 beyond."""
+    idx = np.minimum(np.floor((s + sig_max) * (table.size / (2 * sig_max))), table.size - 1)
+    inside = table[np.clip(idx, 0, table.size - 1).astype(np.int64)].astype(np.float64)
+    return np.where(s >= sig_max, 1.0, np.where(s <= -sig_max, 0.0, inside))
+
+
+def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, table, sig_max,
+                    window, negative):
     """Slow plain-Python/NumPy version of kernels.sgns_train_chunks (float64 arithmetic)."""
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
@@ -51,7 +59,7 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 labels = np.zeros(len(outs))
                 labels[0] = 1.0
                 use = np.array([1.0] + [0.0 if o == w else 1.0 for o in outs[1:]])
-                G = alpha * (labels - 1.0 / (1.0 + np.exp(-(X @ Y.T)))) * use
+                G = alpha * (labels - reference_sigmoid(X @ Y.T, table, sig_max)) * use
                 np.add.at(w_in, ctx, G @ Y)
                 np.add.at(w_out, outs, G.T @ X)
         trained.append(n)
@@ -79,8 +87,10 @@ def test_kernel_matches_numpy_reference(seed):
     assert n_chunks >= 3
     alphas = np.linspace(0.05, 0.01, n_chunks).astype(np.float32)
     seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    # a fine table, so a score falling on the other side of a bin edge in float32 vs float64 changes little
+    table = kernels.sigmoid_table(1 << 20, 8.0)
     ref_in, ref_out, ref_trained = reference_train(
-        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, 3, 4
+        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4
     )
     import numba
 
@@ -89,7 +99,9 @@ def test_kernel_matches_numpy_reference(seed):
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
         a, b = w_in.copy(), w_out.copy()
-        kernels.sgns_train_chunks(a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, 3, 4, trained)
+        kernels.sgns_train_chunks(
+            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, trained
+        )
     finally:
         numba.set_num_threads(old)
     assert trained.tolist() == ref_trained
@@ -111,6 +123,13 @@ def test_alias_table_samples_the_distribution():
     implied += frac / 50
     np.add.at(implied, alias, (1 - frac) / 50)
     np.testing.assert_allclose(implied, p, atol=1e-9)
+
+
+def test_sigmoid_table_is_close_to_the_logistic_function():
+    table = kernels.sigmoid_table(2048, 8.0)
+    x = np.linspace(-10, 10, 10001)
+    exact = 1 / (1 + np.exp(-x))
+    assert np.abs(reference_sigmoid(x, table, 8.0) - exact).max() < 2e-3
 
 
 def test_keep_thresholds_follow_word2vec_formula():

@@ -80,10 +80,16 @@ def build_alias(prob):
     return accept, alias
 
 
+def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
+    """float32 (size,): the logistic function at the centres of ``size`` bins of [-sig_max, sig_max]."""
+    x = -sig_max + (np.arange(size) + 0.5) * (2.0 * sig_max / size)
+    return (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+
+
 @njit(cache=True, parallel=True, fastmath=True)
 def sgns_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, window, negative, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, trained,
 ):
     """Train skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -98,12 +104,17 @@ def sgns_train_chunks(
     keep: uint64 (V,) subsampling: a token is kept if a uniform 32-bit number
         is below ``keep[w]`` (2**32 keeps always).
     accept, alias: the alias table of the negative-sampling distribution (:func:`build_alias`).
+    sigmoid: float32 (T,) the logistic function at the centres of T equal bins of
+        [-sig_max, sig_max] (:func:`sigmoid_table`); beyond the range it is taken as 0 or 1.
     window, negative: ints.  trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
     """
     n_chunks = c1 - c0
     dim = w_in.shape[1]
     vocab = np.uint64(w_in.shape[0])
     k1 = negative + 1
+    n_sig = sigmoid.shape[0]
+    sig_scale = np.float32(n_sig / (2.0 * sig_max))
+    smax = np.float32(sig_max)
     for ci in prange(n_chunks):
         c = c0 + ci
         alpha = alphas[ci]
@@ -158,7 +169,12 @@ def sgns_train_chunks(
                         for d in range(dim):
                             acc += w_in[xr, d] * w_out[yk, d]
                         label = np.float32(1.0) if k == 0 else np.float32(0.0)
-                        sig = np.float32(1.0) / (np.float32(1.0) + np.exp(-acc))
+                        if acc >= smax:
+                            sig = np.float32(1.0)
+                        elif acc <= -smax:
+                            sig = np.float32(0.0)
+                        else:
+                            sig = sigmoid[min(np.int64((acc + smax) * sig_scale), n_sig - 1)]
                         score[r, k] = (label - sig) * alpha * use[k]
                 # input-side deltas from the old output rows
                 for r in range(nc):

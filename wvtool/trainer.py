@@ -31,6 +31,9 @@ MAX_SENTENCE = 10_000
 CHUNK_TOKENS = 10_000
 #: the dimension is padded to a multiple of this (zero columns) for aligned SIMD loops
 DIM_ALIGN = 16
+#: the sigmoid is looked up in a table of this many bins over [-SIG_MAX, SIG_MAX]
+SIG_TABLE = 2048
+SIG_MAX = 8.0
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,7 @@ def train(
     counts = corpus.counts
     keep = keep_thresholds(counts, cfg.sample)
     accept, alias = kernels.build_alias(negative_distribution(counts))
+    sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
     w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
 
     n_tok = corpus.n_tokens
@@ -299,7 +303,7 @@ def train(
             out = trained[c0:c1]
             kernels.sgns_train_chunks(
                 w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
-                keep, accept, alias, cfg.window, cfg.negative, out,
+                keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, out,
             )
             words_trained += int(out.sum())
             if progress is not None:
