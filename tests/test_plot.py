@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wvtool import ConfigError, FileError, UnknownWordError, Vectors, WvtoolWarning
-from wvtool import plotting
+from wvtool import ConfigError, FileError, UnknownWordError, Vectors, WvtoolWarning, plotting
 from wvtool.plotting import default_perplexity, place_labels, plot, project
 
 
@@ -283,7 +282,7 @@ def test_label_placement_avoids_overlaps_that_naive_labels_have():
     # a row of points closer together than a label is wide: labels all to the right would collide
     points = np.array([[100.0 + 30 * i, 300.0] for i in range(8)])
     sizes = np.tile([60.0, 12.0], (8, 1))
-    naive = np.array([plotting._label_box(x, y, w, h, 6, 0, "left", "center") for (x, y), (w, h) in zip(points, sizes)])
+    naive = np.array([plotting._label_box(x, y, w, h, 6, 0, "left", "center") for (x, y), (w, h) in zip(points, sizes, strict=True)])
     assert _pairwise_overlaps(naive) > 0
     placements, boxes, overlapping = place_labels(points, sizes, (0, 0, 800, 600), gap=6.0, marker=6.0)
     assert overlapping == 0 and _pairwise_overlaps(boxes) == 0
@@ -317,7 +316,7 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
     assert _pairwise_overlaps(boxes, tol=1.0) == overlapping == 0
     # labels sit next to their own point (within a few label heights)
     pts = ax.transData.transform(xy)
-    for t, box in zip(texts, boxes):
+    for t, box in zip(texts, boxes, strict=True):
         px, py = pts[words.index(t.get_text())]
         cx = min(max(px, box[0]), box[2])
         cy = min(max(py, box[1]), box[3])
@@ -414,7 +413,7 @@ def vec_file(tmp_path, clustered):
     """The clustered table as a word2vec text file (written by hand: no dependency on wvtool.io.save)."""
     p = tmp_path / "vectors.txt"
     lines = [f"{len(clustered)} {clustered.dim}"]
-    lines += [w + " " + " ".join(repr(float(x)) for x in v) for w, v in zip(clustered.words, clustered.vectors)]
+    lines += [w + " " + " ".join(repr(float(x)) for x in v) for w, v in zip(clustered.words, clustered.vectors, strict=True)]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p
 

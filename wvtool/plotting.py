@@ -22,8 +22,8 @@ import csv as _csv
 import io
 import re
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -79,7 +79,7 @@ def project(vectors: Vectors, words: Sequence[str], *, method: str = "pca", perp
     with a warning instead).  Fewer than two words, or fewer than four for
     t-SNE, raise :class:`~wvtool.ConfigError`.
     """
-    method = _check_method(method)
+    method = check_method(method)
     words = list(dict.fromkeys(words))
     rows = vectors.indices(words)
     n = len(words)
@@ -129,7 +129,7 @@ def _tsne_init(x: np.ndarray, seed: int) -> np.ndarray:
     return (init + rng.normal(scale=0.25e-4, size=init.shape)).astype(np.float32)
 
 
-def _check_method(method: str) -> str:
+def check_method(method: str) -> str:
     m = str(method).lower().replace("-", "")
     if m not in METHODS:
         raise ConfigError(f"unknown projection method {method!r}; use --method pca or --method tsne")
@@ -427,7 +427,7 @@ def plot(
     labels_overlapping.
     """
     # --- check every option before any work ----------------------------------------
-    method = _check_method(method)
+    method = check_method(method)
     fmt = image_format(output)
     width, height = parse_size(size)
     try:
@@ -509,7 +509,7 @@ def _write_csv(tmp: Path, final, words, xy, group_of, center) -> None:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         writer = _csv.writer(text)
         writer.writerow(["word", "x", "y", "group"])
-        for w, (x, y) in zip(words, xy):
+        for w, (x, y) in zip(words, xy, strict=True):
             writer.writerow([w, repr(float(x)), repr(float(y)), group_of.get(w, "center" if w == center else "")])
         text.flush()
         text.detach()
@@ -628,7 +628,7 @@ def _draw(vectors, words, xy, info, group_of, group_names, center, figsize, dpi,
     placements, _, overlapping = place_labels(points, sizes, area, gap=3.0 * px_per_pt, marker=markers, pad=1.5 * px_per_pt)
 
     legend = ax.get_legend()
-    for i, (w, (dx, dy, ha, va, ring)) in enumerate(zip(words, placements)):
+    for i, (w, (dx, dy, ha, va, ring)) in enumerate(zip(words, placements, strict=True)):
         group = group_of.get(w)
         color = group_color[group] if group in group_color else ("0.15" if w != center else CENTER_COLOR)
         arrow = {"arrowstyle": "-", "color": "0.6", "lw": 0.5, "shrinkA": 0, "shrinkB": 2} if ring >= 2 else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -20,25 +19,25 @@ from .common import JSON_OPTION, app, emit, out
 )
 def plot_command(
     vectors: Path = typer.Argument(..., help="Vector file (any supported format; gzip is detected).", show_default=False),
-    words: Optional[List[str]] = typer.Argument(None, help="Words to plot (or use --top / --around / --group).", show_default=False),
+    words: list[str] | None = typer.Argument(None, help="Words to plot (or use --top / --around / --group).", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Image to write: .png, .svg or .pdf (chosen by extension).", show_default=False),
-    top: Optional[int] = typer.Option(None, "--top", help="Plot the N most frequent words.", show_default=False),
-    around: Optional[str] = typer.Option(None, "--around", help="Plot WORD (highlighted) and its nearest neighbours.", show_default=False),
+    top: int | None = typer.Option(None, "--top", help="Plot the N most frequent words.", show_default=False),
+    around: str | None = typer.Option(None, "--around", help="Plot WORD (highlighted) and its nearest neighbours.", show_default=False),
     k: int = typer.Option(20, "-k", help="Number of neighbours for --around."),
-    group: Optional[List[str]] = typer.Option(
+    group: list[str] | None = typer.Option(
         None, "--group", help="NAME=w1,w2,... coloured as one group with a legend (repeatable; combines with the other selections).", show_default=False
     ),
     method: str = typer.Option("pca", "--method", help="Projection: pca or tsne (scikit-learn), on the unit-length vectors."),
-    perplexity: Optional[float] = typer.Option(
+    perplexity: float | None = typer.Option(
         None, "--perplexity", help="t-SNE perplexity, below the number of words \\[default: min(30, max(2, (n-1)/3)) for n words].", show_default=False
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed of t-SNE: the same seed gives the same layout."),
     size: str = typer.Option("10x8", "--size", help="Figure size WIDTHxHEIGHT in inches."),
     dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output (pixels = size x dpi)."),
-    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the 2-D coordinates to this CSV file (word,x,y,group).", show_default=False),
-    title: Optional[str] = typer.Option(None, "--title", help="Figure title \\[default: describes the projection].", show_default=False),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Format of VECTORS \\[default: detected].", show_default=False),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Read only the first N words of VECTORS (faster on big files).", show_default=False),
+    csv: Path | None = typer.Option(None, "--csv", help="Also write the 2-D coordinates to this CSV file (word,x,y,group).", show_default=False),
+    title: str | None = typer.Option(None, "--title", help="Figure title \\[default: describes the projection].", show_default=False),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="Format of VECTORS \\[default: detected].", show_default=False),
+    limit: int | None = typer.Option(None, "--limit", help="Read only the first N words of VECTORS (faster on big files).", show_default=False),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Draw a 2-D map (PCA or t-SNE) of some words, with labels placed to avoid overlaps.
@@ -54,7 +53,7 @@ def plot_command(
     # check the cheap things before loading a possibly large file
     plotting.image_format(output)
     size_wh = plotting.parse_size(size)
-    plotting._check_method(method)
+    plotting.check_method(method)
     groups = plotting.parse_groups(group or [])
     if limit is not None and limit < 2:
         from ..errors import ConfigError
