@@ -141,7 +141,7 @@ def export_matrix(
         # one draw per distinct missing token, so repeated tokens share their row
         distinct = [i for i in miss.tolist() if first_line[tokens[i]] == i]
         draws = rng.normal(size=(len(distinct), dim)) * std + mean
-        drawn = dict(zip(distinct, draws.astype(np.float32)))
+        drawn = dict(zip(distinct, draws.astype(np.float32), strict=True))
         for i in miss.tolist():
             matrix[i] = drawn[first_line[tokens[i]]]
         fill.update(seed=seed, mean=float(mean.mean()), std=float(std.mean()))

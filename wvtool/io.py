@@ -31,8 +31,8 @@ import re
 import struct
 import time
 import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Callable, Iterable
 
 import numpy as np
 
@@ -306,7 +306,7 @@ def _parse_header(path, line: bytes):
     return count, dim
 
 
-def _read_header_line(f: IO[bytes], path) -> bytes:
+def _read_header_line(f, path) -> bytes:
     line = f.readline(4096)
     if not line:
         raise FormatError(path, None, "the file is empty", "give a file of word vectors")
@@ -358,8 +358,12 @@ def _read_text(f, path, *, header: bool, limit, encoding, errors, progress, chun
             if block.startswith(_BOM):
                 block = block[len(_BOM) :]
         need = None if count_wanted is None else count_wanted - n_read
-        words, vecs, dim, used_lines, n_rows = _parse_text_block(path, block, line_no, dim, header, need, encoding, errors)
+        words, vecs, dim, used_lines, n_rows, used_bytes = _parse_text_block(
+            path, block, line_no, dim, header, need, encoding, errors
+        )
         line_no += used_lines
+        if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
+            leftover = block[used_bytes:] + leftover
         if n_rows:
             word_chunks.append(words)
             vec_chunks.append(vecs)
@@ -406,7 +410,7 @@ def _leading_newlines(b: bytes) -> int:
 def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need, encoding, errors):
     """Parse whole lines (``block`` ends with a newline) with numpy.
 
-    Returns (words, vectors, dim, lines consumed, rows).  ``line_no`` is the
+    Returns (words, vectors, dim, lines consumed, rows, bytes consumed).  ``line_no`` is the
     number of lines before the block; ``need`` caps the rows taken (limit).
     """
     a = np.frombuffer(block, dtype=np.uint8)
@@ -422,11 +426,11 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
     nonblank = np.flatnonzero(per_line)
     if need is not None and len(nonblank) > need:
         if need == 0:
-            return [], None, dim, 0, 0
+            return [], None, dim, 0, 0, 0
         cut = int(nl[nonblank[need - 1]]) + 1
         return _parse_text_block(path, block[:cut], line_no, dim, header, None, encoding, errors)
     if len(nonblank) == 0:
-        return [], None, dim, len(nl), 0
+        return [], None, dim, len(nl), 0, len(block)
     counts = per_line[nonblank]
     if dim is None:  # GloVe: the first row sets the dimension
         dim = int(counts[0]) - 1
@@ -470,7 +474,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         )
     line_numbers = (line_no + nonblank + 1).tolist()
     words = _decode_words(path, raw, encoding, errors, "line", line_numbers)
-    return words, vecs, dim, len(nl), n_rows
+    return words, vecs, dim, len(nl), n_rows, len(block)
 
 
 def _line_of(block: bytes, nl: np.ndarray, i: int) -> bytes:
@@ -744,7 +748,7 @@ def _write_text(vectors: Vectors, out, *, header: bool, progress):
     step = 4096
     for s in range(0, n, step):
         rows = vecs[s : s + step].tolist()
-        lines = [f"{w} {fmt % tuple(r)}\n" if dim else f"{w}\n" for w, r in zip(words[s : s + step], rows)]
+        lines = [f"{w} {fmt % tuple(r)}\n" if dim else f"{w}\n" for w, r in zip(words[s : s + step], rows, strict=True)]
         out.write("".join(lines).encode("utf-8"))
         progress(min(n, s + step), n, {})
 
@@ -758,7 +762,7 @@ def _write_binary(vectors: Vectors, out, *, header: bool, progress):
     for s in range(0, n, step):
         block = vecs[s : s + step]
         parts = []
-        for w, row in zip(words[s : s + step], block):
+        for w, row in zip(words[s : s + step], block, strict=True):
             parts.append(w.encode("utf-8") + b" ")
             parts.append(row.tobytes())
             parts.append(b"\n")

@@ -52,8 +52,9 @@ def _table(n: int, seed: int = 0):
 
 
 def _prepare() -> dict[str, Path]:
-    import wvtool
     from gensim.models import KeyedVectors
+
+    import wvtool
 
     CACHE.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -98,8 +99,9 @@ def _same(kv, gensim_kv) -> bool:
 
 
 def main() -> list[dict]:
-    import wvtool
     from gensim.models import KeyedVectors
+
+    import wvtool
 
     paths = _prepare()
     rows: list[dict] = []

@@ -1,0 +1,169 @@
+"""The info, convert and export-matrix commands end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wvtool import io
+
+
+@pytest.fixture
+def vec_file(tmp_path, small_vectors):
+    p = tmp_path / "v.bin"
+    io.save(small_vectors, p)
+    return p
+
+
+def _error_line(code, out, err):
+    assert code == 1
+    assert "Traceback" not in err and "Traceback" not in out
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("wvtool: error: ")
+    return lines[0]
+
+
+def test_info_json(run_cli, vec_file, small_vectors):
+    code, out, err = run_cli("info", vec_file, "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["format"] == "word2vec-binary" and r["vectors"] == 50 and r["dim"] == 8
+    assert r["sample_words"] == list(small_vectors.words[:8])
+    assert r["norm_max"] == pytest.approx(float(small_vectors.norms().max()))
+
+
+def test_info_table(run_cli, vec_file):
+    code, out, err = run_cli("info", vec_file, "--limit", "5")
+    assert code == 0, err
+    for text in ("word2vec-binary", "vectors", "5", "dimension", "load time", "w0 w1"):
+        assert text in out
+
+
+def test_convert_every_direction(run_cli, tmp_path, vec_file, small_vectors):
+    src = vec_file
+    for ext in (".txt", ".vec", ".glove", ".wv", ".txt.gz", ".bin"):
+        dst = tmp_path / f"out{ext}"
+        code, out, err = run_cli("convert", src, dst, "--json")
+        assert code == 0, err
+        r = json.loads(out)
+        assert r["vectors"] == 50 and r["output"] == str(dst)
+        assert io.load(dst).equals(small_vectors)
+        src = dst  # chain: each output is the next input
+
+
+def test_convert_to_limit_normalize_quiet(run_cli, tmp_path, vec_file, small_vectors):
+    dst = tmp_path / "out.data"
+    code, out, err = run_cli("convert", vec_file, dst, "--to", "glove", "--limit", "10", "--normalize", "-q")
+    assert code == 0 and out == "" and err == ""
+    back = io.load(dst, "glove")
+    assert back.words == small_vectors.words[:10]
+    assert np.allclose(np.linalg.norm(back.vectors, axis=1), 1, atol=1e-6)
+    code, _, err = run_cli("convert", vec_file, tmp_path / "o.wv")
+    assert code == 0 and "wrote 50 x 8 vectors (native)" in err
+
+
+def test_convert_unicode_errors_option(run_cli, tmp_path):
+    src = tmp_path / "broken.bin"
+    src.write_bytes(b"2 2\nok " + np.ones(2, "<f4").tobytes() + b"\nb\xc3 " + np.zeros(2, "<f4").tobytes() + b"\n")
+    dst = tmp_path / "out.txt"
+    line = _error_line(*run_cli("convert", src, dst))
+    assert "record 2" in line and "--unicode-errors replace" in line
+    assert not dst.exists()
+    code, _, err = run_cli("convert", src, dst, "--unicode-errors", "replace", "-q")
+    assert code == 0, err
+    assert io.load(dst).words == ("ok", "b\ufffd")
+
+
+def test_export_matrix(run_cli, tmp_path, vec_file, small_vectors):
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("[PAD]\nw1\nW2\ncafé\nnope\n")
+    out_path = tmp_path / "emb.npy"
+    code, out, err = run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", out_path, "--missing", "zeros", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert (r["exact"], r["lowercase"], r["missing"]) == (2, 1, 2)
+    m = np.load(out_path)
+    assert m.shape == (5, 8)
+    assert np.array_equal(m[2], small_vectors["w2"]) and not m[0].any() and not m[4].any()
+    code, out, err = run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", out_path)
+    assert code == 0, err
+    assert "found exactly" in out and "found lowercased" in out and "missing" in out and "40.0" in out
+
+
+# --- bad input through the CLI: exit 1, one line, no traceback, no output left behind ------------------------
+
+
+def test_cli_missing_input(run_cli, tmp_path):
+    line = _error_line(*run_cli("convert", tmp_path / "nope.bin", tmp_path / "out.txt"))
+    assert "nope.bin" in line and "no such file" in line
+    assert not (tmp_path / "out.txt").exists()
+    _error_line(*run_cli("info", tmp_path / "nope.bin"))
+
+
+def test_cli_empty_file(run_cli, tmp_path):
+    src = tmp_path / "empty.txt"
+    src.write_bytes(b"")
+    line = _error_line(*run_cli("info", src))
+    assert "empty.txt" in line and "empty" in line
+
+
+def test_cli_bad_row_keeps_existing_output_untouched(run_cli, tmp_path):
+    src = tmp_path / "bad.txt"
+    src.write_text("3 2\na 1 2\nb 1 nan\nc 1 2\n")
+    dst = tmp_path / "out.bin"
+    dst.write_bytes(b"good old file")
+    line = _error_line(*run_cli("convert", src, dst))
+    assert "bad.txt, line 3" in line and "not a finite number" in line
+    assert dst.read_bytes() == b"good old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "out.bin"]
+
+
+def test_cli_truncated_binary(run_cli, tmp_path, vec_file):
+    data = vec_file.read_bytes()
+    vec_file.write_bytes(data[:-20])
+    line = _error_line(*run_cli("convert", vec_file, tmp_path / "out.wv"))
+    assert "record 50" in line and "declares 50" in line
+    assert not (tmp_path / "out.wv").exists()
+
+
+def test_cli_wrong_number_of_values(run_cli, tmp_path):
+    src = tmp_path / "g.txt"
+    src.write_text("a 1 2 3\nb 1 2\n")
+    line = _error_line(*run_cli("info", src))
+    assert "g.txt, line 2" in line and "'b' has 2 values" in line
+
+
+def test_cli_output_equals_input_and_missing_directory(run_cli, tmp_path, vec_file):
+    before = vec_file.read_bytes()
+    line = _error_line(*run_cli("convert", vec_file, vec_file, "--to", "word2vec-binary"))
+    assert "same as the input" in line
+    assert vec_file.read_bytes() == before
+    line = _error_line(*run_cli("convert", vec_file, tmp_path / "missing" / "o.txt"))
+    assert "does not exist" in line
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("w1\n")
+    line = _error_line(*run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", tmp_path / "missing" / "m.npy"))
+    assert "does not exist" in line
+    line = _error_line(*run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", vocab))
+    assert "same as the input" in line or "npy" in line
+    assert vocab.read_text() == "w1\n"
+
+
+def test_cli_unknown_output_format(run_cli, tmp_path, vec_file):
+    line = _error_line(*run_cli("convert", vec_file, tmp_path / "o.xyz"))
+    assert "--to" in line
+    line = _error_line(*run_cli("convert", vec_file, tmp_path / "o.txt", "--to", "csv"))
+    assert "unknown output format 'csv'" in line
+
+
+def test_cli_duplicate_words_warn_once(run_cli, tmp_path):
+    src = tmp_path / "d.txt"
+    src.write_text("3 1\na 1\na 2\nb 3\n")
+    code, out, err = run_cli("convert", src, tmp_path / "o.txt", "-q")
+    assert code == 0
+    # (the warning is one message; the CLI's warning printer may wrap it at the console width)
+    assert "1 duplicate word skipped" in " ".join(err.split()) and "Traceback" not in err
+    assert io.load(tmp_path / "o.txt").vectors[:, 0].tolist() == [1.0, 3.0]

@@ -1,0 +1,123 @@
+"""export-matrix: row i is vocabulary line i; coverage counts; missing rows random or zeros."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wvtool import Vectors, io
+from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
+from wvtool.export import export_matrix, read_vocab
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(5)
+    words = ["the", "King", "queen", "café", "Paris", "paris"] + [f"w{i}" for i in range(300)]
+    vecs = (rng.normal(size=(len(words), 6)) * np.arange(1, 7) + np.arange(6) * 10).astype(np.float32)
+    return Vectors(words, vecs, source=None)
+
+
+def _vocab(tmp_path, lines, name="vocab.txt"):
+    p = tmp_path / name
+    p.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return p
+
+
+def test_rows_follow_vocab_lines_and_coverage(tmp_path, table):
+    vocab = _vocab(tmp_path, ["[PAD]", "the", "king", "QUEEN", "café", "PARIS", "nothere"])
+    out = tmp_path / "m.npy"
+    res = export_matrix(table, vocab, out)
+    m = np.load(out)
+    assert m.shape == (7, 6) and m.dtype == np.float32
+    v = table.vectors
+    assert np.array_equal(m[1], v[table.get_index("the")])
+    assert np.array_equal(m[2], v[table.get_index("King")])  # 'king' -> table's 'King' (case-insensitive)
+    assert np.array_equal(m[3], v[table.get_index("queen")])  # 'QUEEN' lowercased
+    assert np.array_equal(m[4], v[table.get_index("café")])
+    assert np.array_equal(m[5], v[table.get_index("paris")])  # the lowercased token wins over 'Paris'
+    assert (res["exact"], res["lowercase"], res["missing"]) == (2, 3, 2)
+    assert res["exact_pct"] + res["lowercase_pct"] + res["missing_pct"] == pytest.approx(100)
+    assert res["missing_examples"] == ["[PAD]", "nothere"]
+    assert res["rows"] == 7 and res["dim"] == 6
+
+
+def test_no_lowercase_fallback(tmp_path, table):
+    vocab = _vocab(tmp_path, ["the", "king", "QUEEN"])
+    res = export_matrix(table, vocab, tmp_path / "m.npy", lowercase_fallback=False, missing="zeros")
+    assert (res["exact"], res["lowercase"], res["missing"]) == (1, 0, 2)
+    m = np.load(tmp_path / "m.npy")
+    assert not m[1:].any()
+
+
+def test_random_rows_match_the_tables_spread_and_are_reproducible(tmp_path, table):
+    vocab = _vocab(tmp_path, [f"missing{i}" for i in range(4000)] + ["the"])
+    export_matrix(table, vocab, tmp_path / "a.npy", seed=1)
+    export_matrix(table, vocab, tmp_path / "b.npy", seed=1)
+    export_matrix(table, vocab, tmp_path / "c.npy", seed=2)
+    a, b, c = (np.load(tmp_path / f"{x}.npy") for x in "abc")
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    v = table.vectors.astype(np.float64)
+    rand = a[:-1].astype(np.float64)
+    # per-dimension mean and std of the table (dims differ a lot by construction)
+    assert np.allclose(rand.mean(axis=0), v.mean(axis=0), atol=4 * v.std(axis=0) / np.sqrt(4000))
+    assert np.allclose(rand.std(axis=0), v.std(axis=0), rtol=0.08)
+    assert np.array_equal(a[-1], table["the"])
+
+
+def test_zeros(tmp_path, table):
+    vocab = _vocab(tmp_path, ["nothere", "the"])
+    export_matrix(table, vocab, tmp_path / "m.npy", missing="zeros")
+    m = np.load(tmp_path / "m.npy")
+    assert not m[0].any() and np.array_equal(m[1], table["the"])
+
+
+def test_empty_lines_and_duplicates(tmp_path, table):
+    vocab = _vocab(tmp_path, ["", "the", "zzz", "the", "zzz", ""])
+    with pytest.warns(WvtoolWarning, match="2 duplicate token lines"):
+        res = export_matrix(table, vocab, tmp_path / "m.npy")
+    m = np.load(tmp_path / "m.npy")
+    assert m.shape[0] == 6
+    assert np.array_equal(m[1], m[3]) and np.array_equal(m[2], m[4])  # a repeated missing token shares its row
+    assert np.array_equal(m[0], m[5])
+    assert not np.array_equal(m[0], m[2])
+    assert res["empty_lines"] == 2 and res["duplicates"] == 2
+    assert (res["exact"], res["missing"]) == (2, 4)
+
+
+def test_npz_output_and_crlf_vocab(tmp_path, table):
+    vocab = tmp_path / "v.txt"
+    vocab.write_bytes(b"\xef\xbb\xbfthe\r\nqueen\r\n")
+    assert read_vocab(vocab) == ["the", "queen"]
+    export_matrix(table, vocab, tmp_path / "m.npz")
+    assert not (tmp_path / "m.npz.npz").exists()
+    with np.load(tmp_path / "m.npz") as z:
+        assert np.array_equal(z["embeddings"][1], table["queen"])
+
+
+def test_loads_a_path(tmp_path, table):
+    io.save(table, tmp_path / "t.wv")
+    vocab = _vocab(tmp_path, ["café"])
+    export_matrix(tmp_path / "t.wv", vocab, tmp_path / "m.npy")
+    assert np.array_equal(np.load(tmp_path / "m.npy")[0], table["café"])
+
+
+def test_bad_inputs(tmp_path, table):
+    vocab = _vocab(tmp_path, ["the"])
+    with pytest.raises(ConfigError, match="--missing"):
+        export_matrix(table, vocab, tmp_path / "m.npy", missing="uniform")
+    with pytest.raises(ConfigError, match=r"\.npy or \.npz"):
+        export_matrix(table, vocab, tmp_path / "m.txt")
+    with pytest.raises(FileError, match="no such file"):
+        export_matrix(table, tmp_path / "nope.txt", tmp_path / "m.npy")
+    with pytest.raises(FileError, match="does not exist"):
+        export_matrix(table, vocab, tmp_path / "nodir" / "m.npy")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(FormatError, match="empty"):
+        export_matrix(table, empty, tmp_path / "m.npy")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n\xff\n")
+    with pytest.raises(FormatError, match=r"bad.txt, line 2: not valid UTF-8"):
+        export_matrix(table, bad, tmp_path / "m.npy")
+    assert not (tmp_path / "m.npy").exists()

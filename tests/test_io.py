@@ -1,0 +1,392 @@
+"""Vector file formats: round trips, detection, chunk boundaries, --limit, gzip, encodings."""
+
+from __future__ import annotations
+
+import gzip
+import mmap
+import struct
+
+import numpy as np
+import pytest
+
+import wvtool
+from wvtool import Vectors, io
+from wvtool.errors import ConfigError, FormatError, WvtoolWarning
+
+EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
+
+
+def _table(n=30, dim=5, seed=0, counts=False, words=None):
+    rng = np.random.default_rng(seed)
+    words = words or [f"w{i}" for i in range(n - 4)] + ["café", "naïve", "日本語", "Zürich"]
+    vecs = rng.normal(size=(len(words), dim)).astype(np.float32)
+    # awkward values: tiny, huge, negative zero, values needing all 9 significant digits
+    vecs[0, 0] = np.float32(1e-38)
+    vecs[1, 0] = np.float32(3.4e38)
+    vecs[2, 0] = np.float32(-0.0)
+    vecs[3, :] = np.nextafter(np.float32(0.1), np.float32(1))
+    c = np.arange(len(words), 0, -1) * 7 if counts else None
+    return Vectors(words, vecs, c)
+
+
+def _w2v_binary(words, vecs, newline=True, header=None, leading=b"") -> bytes:
+    """A word2vec binary file built by hand (newline=True: word2vec.c layout; False: gensim's)."""
+    vecs = np.asarray(vecs, dtype="<f4")
+    out = [header if header is not None else f"{len(words)} {vecs.shape[1]}\n".encode()]
+    for i, (w, v) in enumerate(zip(words, vecs, strict=True)):
+        nl = newline[i] if isinstance(newline, (list, tuple)) else newline
+        out.append(leading + (w.encode() if isinstance(w, str) else w) + b" " + v.tobytes() + (b"\n" if nl else b""))
+    return b"".join(out)
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("gz", [False, True])
+def test_round_trip_every_format(tmp_path, fmt, gz):
+    kv = _table(counts=True)
+    path = tmp_path / ("v" + EXT[fmt] + (".gz" if gz else ""))
+    assert io.save(kv, path) == path
+    assert (path.read_bytes()[:2] == b"\x1f\x8b") == gz
+    back = io.load(path)
+    assert back.words == kv.words
+    assert np.array_equal(back.vectors.view(np.uint32), kv.vectors.view(np.uint32))  # bit for bit, -0.0 too
+    assert back.source == str(path)
+    if fmt == "native":
+        assert np.array_equal(back.counts, kv.counts)
+    else:
+        assert back.counts is None
+
+
+@pytest.mark.parametrize("fmt", io.FORMATS)
+def test_detect_format_from_content_not_extension(tmp_path, fmt):
+    kv = _table()
+    path = tmp_path / "v.dat"  # an extension that says nothing
+    io.save(kv, path, fmt)
+    expected = "word2vec" if fmt == "fasttext" else fmt  # .vec content is word2vec text
+    assert io.detect_format(path) == expected
+    assert io.load(path).equals(kv)
+    gz = tmp_path / "v.dat.gz"
+    io.save(kv, gz, fmt)
+    assert io.detect_format(gz) == expected
+
+
+def test_detect_fasttext_by_vec_extension(tmp_path):
+    kv = _table()
+    for name in ("a.vec", "a.vec.gz"):
+        io.save(kv, tmp_path / name, "word2vec")
+        assert io.detect_format(tmp_path / name) == "fasttext"
+    # a binary file named .vec is still binary
+    io.save(kv, tmp_path / "b.vec", "word2vec-binary")
+    assert io.detect_format(tmp_path / "b.vec") == "word2vec-binary"
+
+
+def test_format_can_be_forced(tmp_path):
+    kv = _table()
+    path = tmp_path / "v.txt"
+    io.save(kv, path, "glove")
+    assert io.detect_format(path) == "glove"
+    assert io.load(path, "glove").equals(kv)
+    # forcing word2vec on a headerless file names the problem and the fix
+    with pytest.raises(FormatError, match=r"line 1: expected a 'count dim' header.*--format glove"):
+        io.load(path, "word2vec")
+    with pytest.raises(ConfigError, match="unknown format"):
+        io.load(path, "xml")
+
+
+def test_glove_with_dimension_one_and_first_word_numeric(tmp_path):
+    # "12 0.5" could be a header; the next line having 0.5+1 fields decides it is GloVe
+    path = tmp_path / "g.txt"
+    path.write_text("12 0.5\n13 -1.25\nabc 2\n")
+    assert io.detect_format(path) == "glove"
+    kv = io.load(path)
+    assert kv.words == ("12", "13", "abc")
+    assert kv.vectors[:, 0].tolist() == [0.5, -1.25, 2.0]
+
+
+def test_text_reader_accepts_tabs_crlf_trailing_spaces_blank_lines_and_bom(tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_bytes(b"\xef\xbb\xbf2 3\r\nfoo 1 2 3 \r\n\r\nbar\t4\t5\t6\r\n\n")
+    kv = io.load(path)
+    assert kv.words == ("foo", "bar")
+    assert kv.vectors.tolist() == [[1, 2, 3], [4, 5, 6]]
+    glove = tmp_path / "g.txt"
+    glove.write_bytes(b"\xef\xbb\xbffoo 1 2\nbar 3 4")  # no final newline
+    assert io.load(glove).vectors.tolist() == [[1, 2], [3, 4]]
+
+
+def test_text_floats_read_like_python_float(tmp_path):
+    # whatever the spelling, a value must parse to the float32 nearest to it
+    spellings = ["1", "-2.5", "1e-3", "3.14159265358979", "-0", "+7", "1E+2", "0.000001", ".5", "6."]
+    path = tmp_path / "v.txt"
+    path.write_text(f"1 {len(spellings)}\nw {' '.join(spellings)}\n")
+    expected = np.array([float(s) for s in spellings], dtype=np.float32)
+    assert np.array_equal(io.load(path).vectors[0], expected)
+
+
+def test_save_chooses_format_by_extension(tmp_path):
+    kv = _table()
+    assert (tmp_path / "a.txt").exists() is False
+    io.save(kv, tmp_path / "a.txt")
+    assert (tmp_path / "a.txt").read_bytes().startswith(f"{len(kv)} {kv.dim}\n".encode())
+    io.save(kv, tmp_path / "a.glove")
+    assert (tmp_path / "a.glove").read_bytes().startswith(b"w0 ")
+    io.save(kv, tmp_path / "a.wv")
+    assert (tmp_path / "a.wv").read_bytes().startswith(io.NATIVE_MAGIC)
+    with pytest.raises(ConfigError, match=r"cannot tell the output format.*--to"):
+        io.save(kv, tmp_path / "a.xyz")
+
+
+def test_save_refuses_words_that_cannot_be_written(tmp_path):
+    kv = Vectors(["ok", "two words"], np.zeros((2, 3)))
+    with pytest.raises(ConfigError, match="'two words' contains whitespace"):
+        io.save(kv, tmp_path / "a.txt")
+    assert not (tmp_path / "a.txt").exists()
+    # the native format stores any word without a newline
+    io.save(kv, tmp_path / "a.wv")
+    assert io.load(tmp_path / "a.wv").words == ("ok", "two words")
+    with pytest.raises(ConfigError, match="empty word"):
+        io.save(Vectors(["", "x"], np.zeros((2, 3))), tmp_path / "b.bin")
+
+
+def test_empty_table_round_trips(tmp_path):
+    kv = Vectors([], np.zeros((0, 4), dtype=np.float32))
+    for fmt in ("word2vec", "word2vec-binary", "native"):
+        p = tmp_path / ("e" + EXT[fmt])
+        io.save(kv, p)
+        back = io.load(p, fmt)
+        assert len(back) == 0 and back.dim == 4
+
+
+# --- native format ------------------------------------------------------------------------------
+
+
+def test_native_is_memory_mapped_read_only_and_aligned(tmp_path):
+    kv = _table(counts=True)
+    path = tmp_path / "v.wv"
+    io.save(kv, path)
+    back = io.load(path)
+    (m_off,) = struct.unpack_from("<Q", path.read_bytes(), io._NATIVE_HEADER.size - 8)
+    assert m_off % 64 == 0
+    assert path.stat().st_size == m_off + len(kv) * kv.dim * 4
+    arr = back.vectors
+    assert not arr.flags.writeable
+    base = arr
+    while isinstance(base, np.ndarray) and base.base is not None:
+        base = base.base
+    base = getattr(base, "obj", base)  # np.frombuffer keeps a memoryview of the mmap
+    assert isinstance(base, mmap.mmap)
+    with pytest.raises(ValueError):
+        arr[0, 0] = 1.0
+
+
+def test_native_limit_reads_first_rows(tmp_path):
+    kv = _table(counts=True)
+    io.save(kv, tmp_path / "v.wv")
+    back = io.load(tmp_path / "v.wv", limit=7)
+    assert back.equals(kv.head(7)) and np.array_equal(back.counts, kv.counts[:7])
+
+
+# --- binary layouts and chunk boundaries -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["word2vec.c", "gensim", "mixed", "leading-newlines"])
+def test_binary_layouts_at_every_chunk_size(tmp_path, layout):
+    kv = _table(n=9, dim=3)
+    words, vecs = list(kv.words), kv.vectors
+    if layout == "word2vec.c":
+        data = _w2v_binary(words, vecs, newline=True)
+    elif layout == "gensim":
+        data = _w2v_binary(words, vecs, newline=False)
+    elif layout == "mixed":
+        data = _w2v_binary(words, vecs, newline=[i % 2 == 0 for i in range(len(words))])
+    else:
+        data = _w2v_binary(words, vecs, newline=False, leading=b"\n\n")
+    path = tmp_path / "v.bin"
+    path.write_bytes(data)
+    record = len("w0 ") + 3 * 4
+    # every chunk size from 1 byte to beyond two records: boundaries land on every byte of a record
+    for chunk in range(1, 2 * record + 5):
+        back = io.load(path, chunk_size=chunk)
+        assert back.words == kv.words, chunk
+        assert np.array_equal(back.vectors, vecs), chunk
+
+
+def test_binary_vectors_containing_space_and_newline_bytes(tmp_path):
+    # float bytes 0x20 (space) and 0x0a (newline) inside vectors must not confuse the reader
+    vals = np.frombuffer(b"\x20\x20\x20\x20\x0a\x0a\x0a\x0a\x20\x0a\x20\x0a", dtype="<f4").reshape(1, 3)
+    words = ["a", "b", "c"]
+    vecs = np.repeat(vals, 3, axis=0)
+    path = tmp_path / "v.bin"
+    for newline in (True, False):
+        path.write_bytes(_w2v_binary(words, vecs, newline=newline))
+        # (forced: vectors made only of whitespace bytes look like text to detection, legitimately)
+        for chunk in (1, 2, 5, 16, 1 << 20):
+            back = io.load(path, "word2vec-binary", chunk_size=chunk)
+            assert back.words == tuple(words) and np.array_equal(back.vectors, vecs)
+
+
+def test_text_at_every_chunk_size(tmp_path):
+    kv = _table(n=6, dim=2)
+    for fmt in ("word2vec", "glove"):
+        path = tmp_path / ("v" + EXT[fmt])
+        io.save(kv, path)
+        for chunk in range(1, 60):
+            assert io.load(path, chunk_size=chunk).equals(kv), (fmt, chunk)
+
+
+# --- limit ---------------------------------------------------------------------------------------------
+
+
+def test_binary_limit_does_not_read_the_rest(tmp_path):
+    kv = _table(n=10, dim=4)
+    good = _w2v_binary(list(kv.words), kv.vectors)
+    # declare 1000 vectors, then 10 good ones and garbage: with --limit the garbage is never parsed
+    data = b"1000 4\n" + good.split(b"\n", 1)[1] + b"\xff" * 5 + b"no spaces here"
+    path = tmp_path / "v.bin"
+    path.write_bytes(data)
+    for chunk in (3, 17, 1 << 20):
+        assert io.load(path, limit=10, chunk_size=chunk).equals(kv)
+        assert io.load(path, limit=4, chunk_size=chunk).equals(kv.head(4))
+    with pytest.raises(FormatError, match="record 11"):
+        io.load(path)
+
+
+def test_text_limit_does_not_read_the_rest(tmp_path):
+    kv = _table(n=10, dim=4)
+    path = tmp_path / "v.txt"
+    io.save(kv, path)
+    text = path.read_bytes().replace(b"10 4\n", b"500 4\n", 1) + b"broken line\n\x00\x01 garbage"
+    path.write_bytes(text)
+    assert io.load(path, limit=10).equals(kv)
+    assert io.load(path, limit=3, chunk_size=5).equals(kv.head(3))
+    assert len(io.load(path, limit=0)) == 0
+    with pytest.raises(FormatError, match="line 12"):
+        io.load(path)
+
+
+def test_limit_larger_than_file_reads_everything(tmp_path):
+    kv = _table()
+    for fmt in io.FORMATS:
+        p = tmp_path / ("v" + EXT[fmt])
+        io.save(kv, p)
+        assert io.load(p, limit=10_000).equals(kv)
+
+
+def test_limit_on_gzip_file(tmp_path):
+    kv = _table(n=50, dim=4)
+    p = tmp_path / "v.bin.gz"
+    raw = _w2v_binary(list(kv.words), kv.vectors)
+    p.write_bytes(gzip.compress(raw[: len(raw) - 7]))  # truncated at the end: --limit never sees it
+    assert io.load(p, limit=20).equals(kv.head(20))
+    with pytest.raises(FormatError, match="record 50.*declares 50"):
+        io.load(p)
+
+
+def test_bad_limit(tmp_path):
+    p = tmp_path / "v.txt"
+    io.save(_table(), p)
+    with pytest.raises(ConfigError, match="--limit"):
+        io.load(p, limit=-1)
+
+
+# --- encodings ------------------------------------------------------------------------------------------
+
+
+def _broken_utf8_file(tmp_path):
+    # word2vec.c cuts words at 100 bytes, which can split a multibyte character
+    cut = ("é" * 50).encode()[:99]  # ends with half of 'é'
+    words = [b"ok", cut, b"fine", b"\xffbad"]
+    vecs = np.arange(12, dtype=np.float32).reshape(4, 3)
+    path = tmp_path / "broken.bin"
+    path.write_bytes(_w2v_binary(words, vecs))
+    return path, vecs
+
+
+def test_broken_multibyte_word_strict_names_record_and_fix(tmp_path):
+    path, _ = _broken_utf8_file(tmp_path)
+    with pytest.raises(FormatError) as e:
+        io.load(path)
+    msg = str(e.value)
+    assert str(path) in msg and "record 2" in msg and "--unicode-errors replace" in msg
+
+
+def test_broken_multibyte_word_replace_and_ignore(tmp_path):
+    path, vecs = _broken_utf8_file(tmp_path)
+    kv = io.load(path, unicode_errors="replace")
+    assert kv.words == ("ok", "é" * 49 + "\ufffd", "fine", "\ufffdbad")
+    assert np.array_equal(kv.vectors, vecs)
+    kv = io.load(path, unicode_errors="ignore")
+    assert kv.words == ("ok", "é" * 49, "fine", "bad")
+
+
+def test_replacement_creating_duplicates_keeps_first_and_warns(tmp_path):
+    words = [b"x\xff", b"x\xfe", b"y"]
+    vecs = np.arange(9, dtype=np.float32).reshape(3, 3)
+    path = tmp_path / "v.bin"
+    path.write_bytes(_w2v_binary(words, vecs))
+    with pytest.warns(WvtoolWarning, match="1 duplicate word"):
+        kv = io.load(path, unicode_errors="replace")
+    assert kv.words == ("x\ufffd", "y")
+    assert np.array_equal(kv.vectors, vecs[[0, 2]])
+
+
+def test_other_encoding(tmp_path):
+    words = ["café", "straße"]
+    vecs = np.ones((2, 2), dtype=np.float32)
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"2 2\n" + b"".join(w.encode("latin-1") + b" 1 1\n" for w in words))
+    assert io.load(path, encoding="latin-1").words == tuple(words)
+    with pytest.raises(FormatError, match=r"line 2.*not valid utf-8.*--unicode-errors replace"):
+        io.load(path)
+    binp = tmp_path / "latin1.bin"
+    binp.write_bytes(_w2v_binary([w.encode("latin-1") for w in words], vecs))
+    assert io.load(binp, encoding="latin-1").words == tuple(words)
+    with pytest.raises(ConfigError, match="unknown --encoding"):
+        io.load(path, encoding="no-such-codec")
+    with pytest.raises(ConfigError, match="--unicode-errors"):
+        io.load(path, unicode_errors="skip")
+
+
+# --- info and convert --------------------------------------------------------------------------------------
+
+
+def test_file_info(tmp_path):
+    kv = _table(counts=True)
+    rows = kv.vectors.copy()
+    rows[5] = 0
+    kv = Vectors(kv.words, rows, kv.counts)
+    p = tmp_path / "v.bin"
+    io.save(kv, p)
+    info = io.file_info(p)
+    norms = np.linalg.norm(rows.astype(np.float64), axis=1)
+    assert info["format"] == "word2vec-binary"
+    assert info["vectors"] == len(kv) and info["dim"] == kv.dim and info["dtype"] == "float32"
+    assert info["file_size"] == p.stat().st_size
+    assert info["zero_vectors"] == 1
+    assert info["norm_min"] == 0.0
+    assert info["norm_max"] == pytest.approx(norms.max())
+    assert info["norm_mean"] == pytest.approx(norms.mean())
+    assert info["sample_words"] == list(kv.words[:8])
+    assert info["has_counts"] is False and info["compressed"] is False
+    assert info["load_seconds"] >= 0
+    assert io.file_info(p, limit=3)["vectors"] == 3
+
+
+def test_convert_limit_normalize(tmp_path):
+    kv = _table()
+    src = tmp_path / "v.txt"
+    io.save(kv, src)
+    res = io.convert(src, tmp_path / "out.bin", limit=10, normalize=True)
+    assert res["input_format"] == "word2vec" and res["output_format"] == "word2vec-binary"
+    assert res["vectors"] == 10 and res["dim"] == kv.dim
+    back = io.load(tmp_path / "out.bin")
+    assert back.words == kv.words[:10]
+    assert np.array_equal(back.vectors, kv.head(10).unit)
+    res = io.convert(src, tmp_path / "out.data", to="glove")
+    assert io.detect_format(tmp_path / "out.data") == "glove" and io.load(tmp_path / "out.data").equals(kv)
+
+
+def test_top_level_api():
+    assert wvtool.load is io.load and wvtool.save is io.save and wvtool.FORMATS == io.FORMATS

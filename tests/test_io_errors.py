@@ -1,0 +1,363 @@
+"""Every kind of bad input: a typed one-line error naming the file and the line or record; no partial output."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import numpy as np
+import pytest
+
+from wvtool import Vectors, io
+from wvtool.errors import FileError, FormatError, WvtoolWarning
+
+
+def _vecs(n=4, dim=3):
+    rng = np.random.default_rng(1)
+    return Vectors([f"w{i}" for i in range(n)], rng.normal(size=(n, dim)).astype(np.float32))
+
+
+def _binary(kv, count=None, newline=True) -> bytes:
+    head = f"{len(kv) if count is None else count} {kv.dim}\n".encode()
+    end = b"\n" if newline else b""
+    return head + b"".join(w.encode() + b" " + v.astype("<f4").tobytes() + end for w, v in zip(kv.words, kv.vectors, strict=True))
+
+
+def _one_line(e) -> str:
+    msg = str(e.value)
+    assert "\n" not in msg
+    return msg
+
+
+# --- missing, unreadable, empty -------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path):
+    p = tmp_path / "nope.bin"
+    with pytest.raises(FileError) as e:
+        io.load(p)
+    assert str(p) in _one_line(e) and "no such file" in str(e.value)
+    with pytest.raises(FileError):
+        io.detect_format(p)
+
+
+def test_directory_instead_of_file(tmp_path):
+    with pytest.raises(FileError, match="is a directory"):
+        io.load(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
+def test_unreadable_file(tmp_path):
+    p = tmp_path / "v.txt"
+    io.save(_vecs(), p)
+    p.chmod(0)
+    try:
+        with pytest.raises(FileError, match="permission denied"):
+            io.load(p)
+    finally:
+        p.chmod(0o644)
+
+
+def test_unreadable_file_as_root_is_simulated(tmp_path, monkeypatch):
+    # root ignores permission bits; simulate the access check failing
+    p = tmp_path / "v.txt"
+    io.save(_vecs(), p)
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    with pytest.raises(FileError) as e:
+        io.load(p)
+    assert str(p) in _one_line(e) and "permission denied" in str(e.value)
+
+
+@pytest.mark.parametrize("fmt", [None, "word2vec", "word2vec-binary", "glove", "native"])
+def test_empty_file(tmp_path, fmt):
+    p = tmp_path / "empty.bin"
+    p.write_bytes(b"")
+    with pytest.raises(FormatError) as e:
+        io.load(p, fmt)
+    assert str(p) in _one_line(e) and "empty" in str(e.value)
+
+
+def test_empty_gzip_file(tmp_path):
+    p = tmp_path / "empty.txt.gz"
+    p.write_bytes(gzip.compress(b""))
+    with pytest.raises(FormatError, match="empty"):
+        io.load(p)
+
+
+def test_blank_glove_file(tmp_path):
+    p = tmp_path / "blank.txt"
+    p.write_text("\n\n")
+    with pytest.raises(FormatError, match="not a word-vector file|no vectors"):
+        io.load(p)
+    with pytest.raises(FormatError, match="no vectors"):
+        io.load(p, "glove")
+
+
+def test_not_a_vector_file(tmp_path):
+    p = tmp_path / "prose.txt"
+    p.write_text("Call me Ishmael. Some years ago, never mind how long\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert f"{p}, line 1" in _one_line(e) and "--format" in str(e.value)
+
+
+# --- header disagrees with content --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", [True, False])
+def test_truncated_binary_names_record_and_declared_count(tmp_path, newline):
+    kv = _vecs(n=5)
+    data = _binary(kv, newline=newline)
+    p = tmp_path / "v.bin"
+    for cut in (2, 7, 13, len(data) // 2) if newline else (1, 7, 13, len(data) // 2):
+        p.write_bytes(data[:-cut])
+        with pytest.raises(FormatError) as e:
+            io.load(p, chunk_size=5)
+        msg = _one_line(e)
+        assert str(p) in msg and "declares 5" in msg and "truncated" in msg
+        complete = len(data[:-cut]) - len(b"5 3\n")
+        record_len = len(b"w0 ") + 12 + (1 if newline else 0)
+        # the first incomplete record is the one named (a dangling newline does not count)
+        assert f"record {complete // record_len + 1}" in msg or f"record {(complete + 1) // record_len + 1}" in msg
+
+
+def test_binary_header_declares_more_than_present_is_not_a_memory_error(tmp_path):
+    kv = _vecs(n=3)
+    p = tmp_path / "v.bin"
+    p.write_bytes(_binary(kv, count=10**12))
+    with pytest.raises(FormatError, match=r"record 4: the file ends after 3 complete vectors but the header declares 1,000,000,000,000"):
+        io.load(p)
+    pgz = tmp_path / "v.bin.gz"
+    pgz.write_bytes(gzip.compress(_binary(kv, count=10**12)))
+    with pytest.raises(FormatError, match=r"record 4"):
+        io.load(pgz)
+
+
+def test_binary_more_records_than_declared(tmp_path):
+    kv = _vecs(n=5)
+    p = tmp_path / "v.bin"
+    p.write_bytes(_binary(kv, count=3))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert "record 4" in _one_line(e) and "--limit" in str(e.value)
+    assert io.load(p, limit=3).equals(kv.head(3))
+
+
+def test_text_fewer_lines_than_declared(tmp_path):
+    kv = _vecs(n=4)
+    p = tmp_path / "v.txt"
+    io.save(kv, p)
+    p.write_bytes(p.read_bytes().replace(b"4 3\n", b"6 3\n", 1))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    msg = _one_line(e)
+    assert f"{p}, line 6" in msg and "ends after 4 vectors but the header declares 6" in msg
+
+
+def test_text_more_lines_than_declared(tmp_path):
+    kv = _vecs(n=4)
+    p = tmp_path / "v.txt"
+    io.save(kv, p)
+    p.write_bytes(p.read_bytes().replace(b"4 3\n", b"2 3\n", 1))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert f"{p}, line 4" in _one_line(e) and "more lines than the 2 vectors" in str(e.value)
+
+
+def test_truncated_native_file(tmp_path):
+    kv = _vecs(n=50, dim=8)
+    p = tmp_path / "v.wv"
+    io.save(kv, p)
+    data = p.read_bytes()
+    for cut in (1, 4 * 8, len(data) - 200, len(data) - 10):
+        p.write_bytes(data[:-cut])
+        with pytest.raises(FormatError) as e:
+            io.load(p)
+        assert str(p) in _one_line(e) and ("truncated" in str(e.value) or "shorter than" in str(e.value))
+
+
+def test_native_with_wrong_version(tmp_path):
+    p = tmp_path / "v.wv"
+    io.save(_vecs(), p)
+    data = bytearray(p.read_bytes())
+    data[8] = 99
+    p.write_bytes(bytes(data))
+    with pytest.raises(FormatError, match="version 99"):
+        io.load(p)
+
+
+# --- rows ------------------------------------------------------------------------------------------------------
+
+
+def test_row_with_too_few_values(tmp_path):
+    p = tmp_path / "v.txt"
+    p.write_text("3 4\na 1 2 3 4\nb 1 2 3\nc 1 2 3 4\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    msg = _one_line(e)
+    assert f"{p}, line 3" in msg and "'b' has 3 values but the header declares 4" in msg
+
+
+def test_rows_with_compensating_wrong_counts_are_caught(tmp_path):
+    # one row short and the next one long: the total is right, the rows are not
+    p = tmp_path / "v.txt"
+    p.write_text("3 2\na 1 2\nb 1\nc 1 2 3\n")
+    with pytest.raises(FormatError, match=r"line 3: 'b' has 1 values"):
+        io.load(p)
+
+
+def test_glove_row_with_wrong_count(tmp_path):
+    p = tmp_path / "g.txt"
+    p.write_text("a 1 2 3\nb 4 5 6\nc 7 8\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert f"{p}, line 3" in _one_line(e) and "'c' has 2 values but the first row has 3" in str(e.value)
+
+
+def test_dimension_mismatch_between_header_and_rows(tmp_path):
+    kv = _vecs(n=3, dim=4)
+    p = tmp_path / "v.txt"
+    io.save(kv, p)
+    p.write_bytes(p.read_bytes().replace(b"3 4\n", b"3 5\n", 1))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert f"{p}, line 2" in _one_line(e) and "has 4 values but the header declares 5 dimensions" in str(e.value)
+
+
+def test_dimension_mismatch_in_binary_header(tmp_path):
+    # the header says 4 dimensions, records hold 3: the reader runs off the records and says so
+    kv = _vecs(n=6, dim=3)
+    p = tmp_path / "v.bin"
+    p.write_bytes(_binary(kv).replace(b"6 3\n", b"6 4\n", 1))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert str(p) in _one_line(e) and "record" in str(e.value)
+
+
+def test_non_numeric_value(tmp_path):
+    p = tmp_path / "v.txt"
+    lines = ["5 3"] + [f"w{i} 1 2 3" for i in range(5)]
+    lines[4] = "w3 1 two 3"
+    p.write_text("\n".join(lines) + "\n")
+    for chunk in (7, 1 << 20):
+        with pytest.raises(FormatError) as e:
+            io.load(p, chunk_size=chunk)
+        msg = _one_line(e)
+        assert f"{p}, line 5" in msg and "value 2 of 'w3' is not a number: 'two'" in msg
+
+
+def test_value_with_trailing_garbage(tmp_path):
+    p = tmp_path / "g.txt"
+    p.write_text("a 1 2\nb 3 4x\n")
+    with pytest.raises(FormatError, match=r"line 2: value 2 of 'b' is not a number: '4x'"):
+        io.load(p)
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "NaN", "1e999"])
+def test_nan_or_infinite_in_text(tmp_path, bad):
+    p = tmp_path / "v.txt"
+    p.write_text(f"3 2\na 1 2\nb 3 {bad}\nc 5 6\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    msg = _one_line(e)
+    assert f"{p}, line 3" in msg and "value 2 of 'b'" in msg and "not a finite number" in msg and "damaged" in msg
+
+
+def test_nan_in_binary(tmp_path):
+    vecs = np.ones((3, 2), dtype=np.float32)
+    vecs[2, 1] = np.inf
+    p = tmp_path / "v.bin"
+    p.write_bytes(_binary(Vectors(["a", "b", "c"], vecs)))
+    with pytest.raises(FormatError, match=r"record 3: value 2 of 'c' is inf \(not a finite number\)"):
+        io.load(p)
+
+
+def test_binary_without_spaces(tmp_path):
+    p = tmp_path / "v.bin"
+    p.write_bytes(b"2 3\n" + b"\x01" * 200_000)
+    with pytest.raises(FormatError, match="record 1: no word found"):
+        io.load(p, "word2vec-binary")
+
+
+def test_damaged_gzip_stream(tmp_path):
+    p = tmp_path / "v.txt.gz"
+    io.save(_vecs(n=2000), p)
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert str(p) in _one_line(e)
+
+
+# --- duplicates ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "glove"])
+def test_duplicate_words_keep_first_and_warn_with_count(tmp_path, fmt):
+    words = ["a", "b", "a", "c", "b", "a"]
+    vecs = np.arange(12, dtype=np.float32).reshape(6, 2)
+    p = tmp_path / "dup"
+    if fmt == "word2vec-binary":
+        p.write_bytes(_binary_raw(words, vecs))
+    else:
+        head = "6 2\n" if fmt == "word2vec" else ""
+        p.write_text(head + "".join(f"{w} {v[0]:g} {v[1]:g}\n" for w, v in zip(words, vecs, strict=True)))
+    with pytest.warns(WvtoolWarning, match=r"3 duplicate words skipped \(first occurrence kept\)"):
+        kv = io.load(p, fmt)
+    assert kv.words == ("a", "b", "c")
+    assert np.array_equal(kv.vectors, vecs[[0, 1, 3]])
+
+
+def _binary_raw(words, vecs) -> bytes:
+    return f"{len(words)} {vecs.shape[1]}\n".encode() + b"".join(
+        w.encode() + b" " + v.astype("<f4").tobytes() + b"\n" for w, v in zip(words, vecs, strict=True)
+    )
+
+
+# --- outputs ----------------------------------------------------------------------------------------------------
+
+
+def test_missing_output_directory(tmp_path):
+    src = tmp_path / "v.txt"
+    io.save(_vecs(), src)
+    with pytest.raises(FileError) as e:
+        io.convert(src, tmp_path / "nodir" / "out.bin")
+    assert "does not exist" in _one_line(e) and "nodir" in str(e.value)
+    with pytest.raises(FileError, match="does not exist"):
+        io.save(_vecs(), tmp_path / "nodir" / "out.bin")
+
+
+def test_output_equal_to_input(tmp_path):
+    src = tmp_path / "v.txt"
+    io.save(_vecs(), src)
+    before = src.read_bytes()
+    with pytest.raises(FileError, match="same as the input"):
+        io.convert(src, src, to="word2vec")
+    # also through another spelling of the same path
+    with pytest.raises(FileError, match="same as the input"):
+        io.convert(src, tmp_path / "." / "v.txt")
+    assert src.read_bytes() == before
+
+
+def test_failed_conversion_leaves_no_partial_output(tmp_path):
+    src = tmp_path / "bad.txt"
+    src.write_text("3 2\na 1 2\nb 1 x\nc 1 2\n")
+    dst = tmp_path / "out.bin"
+    with pytest.raises(FormatError):
+        io.convert(src, dst)
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_failure_while_writing_keeps_existing_output_and_no_temp_file(tmp_path):
+    kv = _vecs(n=10_000, dim=4)
+    dst = tmp_path / "out.txt"
+    dst.write_text("precious\n")
+
+    def boom(done, total, info):
+        raise RuntimeError("disk full (simulated)")
+
+    for fmt in ("word2vec", "word2vec-binary", "native"):
+        with pytest.raises(RuntimeError):
+            io.save(kv, dst, fmt, progress=boom)
+        assert dst.read_text() == "precious\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
