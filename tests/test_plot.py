@@ -79,6 +79,14 @@ def test_tsne_same_seed_same_coordinates_other_seed_different(clustered):
     assert info["perplexity"] == default_perplexity(12) and info["seed"] == 3
 
 
+def test_tsne_axes_and_title_name_the_settings(clustered):
+    words = list(clustered.words[:8])
+    xy, info = project(clustered, words, method="tsne", perplexity=2.5, seed=7)
+    fig, _ = plotting._draw(clustered, words, xy, info, {}, [], None, (5, 4), 50, None)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "t-SNE 1" and "perplexity 2.5, seed 7" in ax.get_title()
+
+
 def test_tsne_keeps_clusters_apart(clustered):
     xy, _ = project(clustered, clustered.words, method="tsne", seed=0)
     labels = np.repeat(np.arange(3), 8)
@@ -310,6 +318,8 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
     fig, overlapping = plotting._draw(small_vectors, words, xy, info, {}, [], None, (8, 6), 100, None)
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
+    ev = info["explained_variance"]
+    assert ax.get_xlabel() == f"PC1 ({ev[0]:.1%} of variance)" and ax.get_ylabel() == f"PC2 ({ev[1]:.1%} of variance)"
     texts = [t for t in ax.texts if t.get_text() in set(words)]
     assert sorted(t.get_text() for t in texts) == sorted(words)
     boxes = np.array([[*t.get_window_extent(renderer).p0, *t.get_window_extent(renderer).p1] for t in texts])

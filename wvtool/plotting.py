@@ -38,6 +38,8 @@ DEFAULT_SIZE = (10.0, 8.0)
 DEFAULT_DPI = 150
 #: t-SNE needs a handful of points to say anything; below this, use PCA
 MIN_TSNE_POINTS = 4
+#: t-SNE on fewer words than this runs single-threaded
+TSNE_THREADS_FROM = 5000
 #: largest image side in pixels (matplotlib refuses sizes beyond 2**16)
 MAX_PIXELS = 20_000
 
@@ -103,9 +105,13 @@ def project(vectors: Vectors, words: Sequence[str], *, method: str = "pca", perp
     else:
         perplexity = _check_perplexity(perplexity, n)
         from sklearn.manifold import TSNE
+        from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
         tsne = TSNE(n_components=2, perplexity=perplexity, init=_tsne_init(x, seed), learning_rate="auto", random_state=int(seed), n_jobs=1)
-        xy = tsne.fit_transform(x)
+        # Small problems gain nothing from OpenMP threads, and on a busy machine
+        # their spin-waiting made a 12-word t-SNE take seconds instead of 30 ms.
+        with threadpool_limits(limits=1 if n < TSNE_THREADS_FROM else None):
+            xy = tsne.fit_transform(x)
         info["perplexity"] = perplexity
         info["kl_divergence"] = float(tsne.kl_divergence_)
     return np.ascontiguousarray(xy, dtype=np.float64), info
