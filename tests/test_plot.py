@@ -360,6 +360,7 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
         ({"groups": ["empty="]}, ConfigError, "no words"),
         ({"groups": ["g=w1,w2", "g=w3"]}, ConfigError, "twice"),
         ({"groups": {"a": ["w1", "w2"], "b": ["w2", "w3"]}}, ConfigError, "in groups 'a' and 'b'"),
+        ({"groups": {"a": []}}, ConfigError, "at least one word"),
     ],
 )
 def test_bad_selection_or_options_raise_one_line_errors_and_write_nothing(tmp_path, small_vectors, kwargs, error, match):

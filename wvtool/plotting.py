@@ -235,10 +235,15 @@ def _top_words(vectors: Vectors, top: int) -> list[str]:
 
 
 def _select(vectors: Vectors, words, top, around, k, groups):
-    """Resolve the selection options to (words, group_of, center, skipped)."""
+    """Resolve the selection options to (words, group_of, group_names, center, skipped)."""
+    if isinstance(words, str):
+        words = [words]
     words = [w for w in (words or ()) if w is not None]
     if isinstance(groups, Mapping):
-        groups = {str(name): list(members) for name, members in groups.items()}
+        groups = {str(name): [members] if isinstance(members, str) else list(members) for name, members in groups.items()}
+        for name, members in groups.items():
+            if not name.strip() or not members:
+                raise ConfigError(f"group {name!r} needs a name and at least one word, e.g. groups={{'animals': ['cat', 'dog']}}")
     elif groups:
         groups = parse_groups(groups)
     else:
