@@ -38,7 +38,7 @@ def _root(
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if issubclass(category, WvtoolWarning):
-        err.print(f"wvtool: warning: {message}", markup=False, highlight=False)
+        err.print(f"wvtool: warning: {message}", markup=False, highlight=False, soft_wrap=True)
     else:
         _default_showwarning(message, category, filename, lineno, file, line)
 

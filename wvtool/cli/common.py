@@ -68,7 +68,7 @@ def table(*columns: str, title: str | None = None, **kwargs) -> Table:
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]wvtool: warning:[/] {message}", markup=True, highlight=False)
+    err.print(f"wvtool: warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def info(message: str, quiet: bool = False) -> None:
