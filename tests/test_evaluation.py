@@ -32,16 +32,24 @@ def _assert_same_analogies(ours, theirs):
 @pytest.mark.parametrize("restrict", [None, 1500])
 def test_analogies_match_gensim(restrict, case_sensitive):
     kv, vec = gensim_table()
-    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive)
-    _assert_same_analogies(ours, _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive))
+    theirs = _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive)
+    for strategy in ("questions", "words"):
+        ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive, strategy=strategy)
+        _assert_same_analogies(ours, theirs)
 
 
 @pytest.mark.parametrize("case_sensitive", [False, True])
 @pytest.mark.parametrize("restrict", [None, 2500])
-def test_analogies_match_gensim_on_mixed_case_table(restrict, case_sensitive):
+def test_analogies_match_gensim_on_mixed_case_table(restrict, case_sensitive, monkeypatch):
     kv, vec = mixed_case_table()
-    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive, batch_size=97)
-    _assert_same_analogies(ours, _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive))
+    theirs = _gensim_analogies(kv, QUESTIONS, restrict, case_sensitive)
+    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive, batch_size=97, strategy="questions")
+    _assert_same_analogies(ours, theirs)
+    import wvtool.evaluation
+
+    monkeypatch.setattr(wvtool.evaluation, "_BLOCK", 1000)  # several candidate blocks to merge
+    ours = evaluate_analogies(vec, restrict=restrict, case_sensitive=case_sensitive, strategy="words")
+    _assert_same_analogies(ours, theirs)
 
 
 def test_analogy_rows_add_up():
@@ -165,3 +173,21 @@ def test_rankdata_and_correlations_match_scipy():
     assert pearson(x, y) == pytest.approx(stats.pearsonr(x, y)[0], abs=1e-12)
     assert spearman([1.0], [2.0]) is None
     assert pearson([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_word_strategy_needs_no_fallback_without_case_variants(monkeypatch):
+    # On an all-lower-case table, no best answer can be a variant of a query word, so the
+    # per-word strategy must answer every question itself (also across several candidate blocks).
+    import wvtool.evaluation as ev
+
+    kv, vec = gensim_table()
+    theirs = _gensim_analogies(kv, QUESTIONS, None, False)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("per-question fallback used")
+
+    monkeypatch.setattr(ev, "_solve", fail)
+    monkeypatch.setattr(ev, "_BLOCK", 700)
+    _assert_same_analogies(evaluate_analogies(vec, strategy="words"), theirs)
+    with pytest.raises(ConfigError, match="strategy"):
+        evaluate_analogies(vec, strategy="fast")

@@ -137,6 +137,9 @@ def test_top_k_orders_and_handles_small_rows():
     s = np.array([[0.1, 0.9, -np.inf, 0.5], [3.0, 2.0, 1.0, 0.0]], dtype=np.float32)
     assert top_k(s, 2).tolist() == [[1, 3], [0, 1]]
     assert top_k(s, 10).tolist() == [[1, 3, 0, 2], [0, 1, 2, 3]]
+    assert top_k(s[0], 2).tolist() == [[1, 3]] and top_k(s[0], 9).tolist() == [[1, 3, 0, 2]]
+    big = np.random.default_rng(0).normal(size=1000).astype(np.float32)
+    assert top_k(big, 7)[0].tolist() == np.argsort(-big)[:7].tolist()
 
 
 def test_public_names():

@@ -56,7 +56,11 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     Uses ``np.argpartition`` then sorts only the k winners.  ``-inf`` entries
     (masked rows) sort last; callers drop them.
     """
-    scores = np.atleast_2d(scores)
+    if scores.ndim == 1:  # one query: partition in place of a negated copy (this is the latency path)
+        n = scores.shape[0]
+        k = min(k, n)
+        part = np.argpartition(scores, n - k)[n - k :] if 0 < k < n else np.arange(n)[:k]
+        return part[np.argsort(-scores[part], kind="stable")][None, :]
     n = scores.shape[1]
     k = min(k, n)
     if k == 0:
