@@ -137,6 +137,8 @@ def test_analogy_json_and_methods(run_cli, table_file):
     assert code == 0 and f"{a} : {b} :: {c} : ?" in out
     code, _, err = run_cli("analogy", path, a, b, c, "--method", "avg", "-q")
     assert code == 1 and "--method" in err
+    code, out, err = run_cli("analogy", path, a, b + "qz", c, "-q")
+    assert code == 1 and out == "" and f"'{b}qz' is not in the vocabulary" in err and len(err.strip().splitlines()) == 1
 
 
 def test_similarity_two_words_and_errors(run_cli, table_file):
@@ -192,6 +194,7 @@ def test_eval_table_states_case_and_restriction(run_cli, table_file):
     for s in ("capital-common-countries", "semantic", "syntactic", "total", "wordsim353.tsv", "simlex999.txt", "Spearman"):
         assert s in out
     assert f"all {len(vec):,} words" in out and "case ignored" in out
+    assert any(line.startswith("vocabulary:") and line.rstrip().endswith("used)") for line in out.splitlines())
     code, out, _ = run_cli("eval", path, "--case-sensitive", "--restrict", "100", "-q")
     assert "case-sensitive" in out and f"first 100 of {len(vec):,} words" in out
 

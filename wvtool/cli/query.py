@@ -227,7 +227,7 @@ def similarity(
         summary = f"{r['total']} pairs, {r['unknown']} with unknown words"
         if has_scores:
             summary += f"; Spearman {_fmt(r['spearman'])}, Pearson {_fmt(r['pearson'])} over {r['pairs_used']} pairs"
-        return summary
+        out.print(summary, soft_wrap=True)
 
     emit(result, as_json, render)
 
@@ -285,9 +285,7 @@ def _case_line(result: dict) -> str:
     return f"vocabulary: {vocab}; {case}"
 
 
-def _render_eval(result: dict):
-    from rich.console import Group
-
+def _render_eval(result: dict) -> None:
     parts = []
     a = result["analogies"]
     if a is not None:
@@ -318,4 +316,5 @@ def _render_eval(result: dict):
             t.add_row(p["name"], _fmt(p["spearman"]), _fmt(p["pearson"]), str(p["pairs"]), oov)
         parts.append(t)
     parts.append(_case_line(result))
-    return Group(*parts)
+    for p in parts:  # sentences on one line each (no wrapping at the terminal width)
+        out.print(p, soft_wrap=isinstance(p, str))
