@@ -266,6 +266,14 @@ def test_text_limit_does_not_read_the_rest(tmp_path):
         io.load(path)
 
 
+@pytest.mark.parametrize("fmt", io.FORMATS)
+def test_limit_zero_gives_an_empty_table_with_the_dimension(tmp_path, fmt):
+    p = tmp_path / ("v" + EXT[fmt])
+    io.save(_table(dim=6), p)
+    kv = io.load(p, limit=0)
+    assert len(kv) == 0 and kv.dim == 6
+
+
 def test_limit_larger_than_file_reads_everything(tmp_path):
     kv = _table()
     for fmt in io.FORMATS:

@@ -272,6 +272,14 @@ def test_nan_in_binary(tmp_path):
         io.load(p)
 
 
+def test_binary_empty_word(tmp_path):
+    v = np.ones(2, "<f4").tobytes()
+    p = tmp_path / "v.bin"
+    p.write_bytes(b"3 2\na " + v + b"\n " + v + b"\nc " + v + b"\n")
+    with pytest.raises(FormatError, match=r"record 2: empty word"):
+        io.load(p)
+
+
 def test_binary_without_spaces(tmp_path):
     p = tmp_path / "v.bin"
     p.write_bytes(b"2 3\n" + b"\x01" * 200_000)

@@ -149,7 +149,7 @@ def detect_format(path) -> str:
     fields = first.split()
     if len(fields) >= 2 and all(_is_number(t) for t in fields[1:]):
         return "glove"
-    if len(fields) >= 2 and sum(_is_number(t) for t in fields[1:]) >= (len(fields) - 1) // 2:
+    if len(fields) >= 2 and sum(_is_number(t) for t in fields[1:]) >= max(1, (len(fields) - 1) // 2):
         return "glove"  # mostly numbers: GloVe with a damaged row, reported by the reader
     raise FormatError(
         path,
@@ -330,6 +330,13 @@ def _read_text(f, path, *, header: bool, limit, encoding, errors, progress, chun
             count_wanted = count
     else:
         count_wanted = limit
+        if limit == 0:  # nothing to read, but the dimension comes from the first row
+            line = f.readline()
+            while line and not line.strip():
+                line = f.readline()
+            if not line:
+                raise FormatError(path, None, "the file has no vectors (only blank lines)", "give a file of word vectors")
+            dim = max(0, len(line.split()) - 1)
     total = count_wanted
     word_chunks: list[list[str]] = []
     vec_chunks: list[np.ndarray] = []
@@ -337,8 +344,9 @@ def _read_text(f, path, *, header: bool, limit, encoding, errors, progress, chun
     leftover = b""
     first_block = not header
     eof = False
+    read_size = chunk_size
     while not eof and (count_wanted is None or n_read < count_wanted):
-        chunk = f.read(chunk_size)
+        chunk = f.read(read_size)
         if not chunk:
             eof = True
             block, leftover = leftover, b""
@@ -347,10 +355,12 @@ def _read_text(f, path, *, header: bool, limit, encoding, errors, progress, chun
         else:
             data = leftover + chunk
             cut = data.rfind(b"\n")
-            if cut < 0:
+            if cut < 0:  # a line longer than the chunk: read more at a time (keeps long lines linear)
                 leftover = data
+                read_size = max(chunk_size, len(leftover))
                 continue
             block, leftover = data[: cut + 1], data[cut + 1 :]
+            read_size = chunk_size
         if not block:
             continue
         if first_block:
@@ -511,7 +521,6 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
     size = os.fstat(f.fileno()).st_size if hasattr(f, "fileno") and not _is_gz(path) else 0
     cap = min(wanted, size // (nbytes + 2) + 1) if size else min(wanted, max(1, (1 << 26) // max(nbytes, 1)))
     out = np.empty((cap, dim), dtype="<f4")
-    out_mv = memoryview(out.reshape(-1).view(np.uint8))
     raw: list[bytes] = []
     append = raw.append
     buf = b""
@@ -519,16 +528,16 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
     i = 0
     eof = False
     while i < wanted:
-        # parse as many complete records as the buffer holds
-        blen = len(buf)
-        find = buf.find
-        view = memoryview(buf)
-        o = i * nbytes
         if i == cap and cap < wanted:  # grow the output (only when the header's count is not yet backed by data)
-            out_mv.release()
             cap = min(wanted, cap * 2)
             out = _grow(out, cap)
-            out_mv = memoryview(out.reshape(-1).view(np.uint8))
+        # Find the records the buffer holds completely: a word, a space, nbytes of vector.  The
+        # vectors are then copied out in one numpy call (rows of a sliding-window view of the buffer).
+        blen = len(buf)
+        find = buf.find
+        starts: list[int] = []
+        start_append = starts.append
+        i0 = i
         while i < cap:
             # a word starts after the previous vector, possibly after a newline (word2vec.c writes one)
             sp = find(b" ", pos)
@@ -537,18 +546,19 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
                     _no_space(path, i, buf[pos : pos + 40])
                 break
             end = sp + 1 + nbytes
-            if end > blen:
-                if sp - pos > _MAX_WORD_BYTES:
-                    _no_space(path, i, buf[pos : pos + 40])
-                break
             if sp - pos > _MAX_WORD_BYTES:
                 _no_space(path, i, buf[pos : pos + 40])
+            if end > blen:
+                break
             append(buf[pos:sp])
-            out_mv[o : o + nbytes] = view[sp + 1 : end]
-            o += nbytes
+            start_append(sp + 1)
             i += 1
             pos = end
-        view.release()
+        if starts and nbytes:
+            a = np.frombuffer(buf, dtype=np.uint8)
+            window = np.lib.stride_tricks.as_strided(a, shape=(blen - nbytes + 1, nbytes), strides=(1, 1), writeable=False)
+            out.view(np.uint8)[i0:i] = window[np.asarray(starts, dtype=np.intp)]  # (np.take would copy the window)
+            del a, window
         progress(i, wanted, {})
         if i >= wanted:
             break
@@ -566,11 +576,6 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
             eof = True
         buf = buf[pos:] + chunk
         pos = 0
-    # words may carry the newline that ended the previous vector (word2vec.c layout), or CRLF
-    raw = [w.lstrip(b"\r\n") if w[:1] in (b"\n", b"\r") else w for w in raw]
-    if raw and not all(raw):
-        r = raw.index(b"")
-        raise FormatError(path, f"record {r + 1}", "empty word (a space where a word should start)", _DAMAGED)
     progress(i, wanted, {})
     if limit is None and count == wanted:
         rest = buf[pos:]
@@ -594,11 +599,38 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
         raise FormatError(
             path,
             f"record {r + 1}",
-            f"value {c + 1} of {raw[r].decode(encoding, 'replace')!r} is {vecs[r, c]} (not a finite number)",
+            f"value {c + 1} of {raw[r].lstrip(_CRLF).decode(encoding, 'replace')!r} is {vecs[r, c]} (not a finite number)",
             _DAMAGED,
         )
-    words = _decode_words(path, raw, encoding, errors, "record", 1)
-    return words, vecs, None
+    return _decode_binary_words(path, raw, encoding, errors), vecs, None
+
+
+_NEWLINES_AFTER_SPACE = re.compile(rb" [\r\n]+")
+_CRLF = b"\r\n"
+
+
+def _decode_binary_words(path, raw: list[bytes], encoding: str, errors: str) -> list[str]:
+    """Decode the words of a binary file; drop the newline word2vec.c writes after each vector.
+
+    Fast path: words never contain spaces, so join them with spaces, remove
+    newlines that follow a separator, decode once and split.  Any problem
+    (bad bytes in strict mode, an empty word) is located by the slow per-word pass.
+    """
+    if raw and " ".encode(encoding) == b" ":
+        joined = b" ".join(raw)
+        if b"\n" in joined or b"\r" in joined:
+            joined = _NEWLINES_AFTER_SPACE.sub(b" ", joined).lstrip(b"\r\n")
+        try:
+            words = joined.decode(encoding, errors).split(" ")
+        except UnicodeDecodeError:
+            words = None
+        if words is not None and len(words) == len(raw) and "" not in words:
+            return words
+    stripped = [w.lstrip(b"\r\n") for w in raw]
+    if not all(stripped):
+        r = stripped.index(b"")
+        raise FormatError(path, f"record {r + 1}", "empty word (a space where a word should start)", _DAMAGED)
+    return _decode_words(path, stripped, encoding, errors, "record", 1)
 
 
 def _grow(a: np.ndarray, rows: int) -> np.ndarray:
