@@ -150,6 +150,15 @@ def test_save_refuses_words_that_cannot_be_written(tmp_path):
         io.save(Vectors(["", "x"], np.zeros((2, 3))), tmp_path / "b.bin")
 
 
+@pytest.mark.parametrize("fmt", io.FORMATS)
+def test_words_with_unicode_spaces_round_trip(tmp_path, fmt):
+    # only ASCII whitespace separates fields; U+00A0, U+2009, U+3000 and U+0085 belong to the word
+    kv = Vectors(["a\u00a0b", "thin\u2009space", "ideo\u3000graphic", "nel\u0085x", "plain"], np.eye(5, dtype=np.float32))
+    p = tmp_path / ("u" + EXT[fmt])
+    io.save(kv, p)
+    assert io.load(p).equals(kv)
+
+
 def test_empty_table_round_trips(tmp_path):
     kv = Vectors([], np.zeros((0, 4), dtype=np.float32))
     for fmt in ("word2vec", "word2vec-binary", "native"):

@@ -10,7 +10,7 @@ from wvtool import Vectors, io
 gensim_models = pytest.importorskip("gensim.models")
 KeyedVectors = gensim_models.KeyedVectors
 
-WORDS = ["the", "King", "café", "naïve", "日本語", "Zürich", "über", "ñandú", "emoji😀", "x"] + [f"w{i}" for i in range(40)]
+WORDS = ["the", "King", "no\u00a0break", "café", "naïve", "日本語", "Zürich", "über", "ñandú", "emoji😀", "x"] + [f"w{i}" for i in range(40)]
 
 
 def _gensim_table(dim=7, seed=3):

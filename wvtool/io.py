@@ -472,8 +472,8 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         _locate_bad_number(path, block, nl, nonblank, line_no, encoding)
         raise FormatError(path, f"lines {line_no + 1}-{line_no + len(nl)}", "unreadable values", _DAMAGED)
     vecs = values.reshape(n_rows, dim)
-    finite = np.isfinite(vecs)
-    if not finite.all():
+    if not _all_finite(vecs):
+        finite = np.isfinite(vecs)
         r = int(np.flatnonzero(~finite.all(axis=1))[0])
         c = int(np.flatnonzero(~finite[r])[0])
         raise FormatError(
@@ -538,22 +538,23 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
         starts: list[int] = []
         start_append = starts.append
         i0 = i
-        while i < cap:
+        last = blen - nbytes  # a word's space must come before this for its vector to be complete
+        sp = -1
+        for _ in range(cap - i0):
             # a word starts after the previous vector, possibly after a newline (word2vec.c writes one)
             sp = find(b" ", pos)
-            if sp < 0:
-                if blen - pos > _MAX_WORD_BYTES:
-                    _no_space(path, i, buf[pos : pos + 40])
-                break
-            end = sp + 1 + nbytes
-            if sp - pos > _MAX_WORD_BYTES:
-                _no_space(path, i, buf[pos : pos + 40])
-            if end > blen:
+            if not 0 <= sp < last:
                 break
             append(buf[pos:sp])
             start_append(sp + 1)
-            i += 1
-            pos = end
+            pos = sp + 1 + nbytes
+        i = i0 + len(starts)
+        # a "word" that long means the header's dimension is wrong or the file is not word2vec binary
+        if (sp < 0 and blen - pos > _MAX_WORD_BYTES) or sp - pos > _MAX_WORD_BYTES:
+            _no_space(path, i, buf[pos : pos + 40])
+        if starts and max(map(len, raw[i0:])) > _MAX_WORD_BYTES:
+            r = next(k for k in range(i0, i) if len(raw[k]) > _MAX_WORD_BYTES)
+            _no_space(path, r, raw[r][:40])
         if starts and nbytes:
             a = np.frombuffer(buf, dtype=np.uint8)
             window = np.lib.stride_tricks.as_strided(a, shape=(blen - nbytes + 1, nbytes), strides=(1, 1), writeable=False)
@@ -592,8 +593,8 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
                 "fix the header's count, or read only the declared vectors with --limit",
             )
     vecs = out[:i] if out.dtype == np.float32 else out[:i].astype(np.float32)
-    finite = np.isfinite(vecs)
-    if not finite.all():
+    if not _all_finite(vecs):
+        finite = np.isfinite(vecs)
         r = int(np.flatnonzero(~finite.all(axis=1))[0])
         c = int(np.flatnonzero(~finite[r])[0])
         raise FormatError(
@@ -631,6 +632,12 @@ def _decode_binary_words(path, raw: list[bytes], encoding: str, errors: str) -> 
         r = stripped.index(b"")
         raise FormatError(path, f"record {r + 1}", "empty word (a space where a word should start)", _DAMAGED)
     return _decode_words(path, stripped, encoding, errors, "record", 1)
+
+
+def _all_finite(a: np.ndarray) -> bool:
+    """True if no NaN or infinity (checked in cache-sized blocks: no table-sized temporary)."""
+    step = max(1, (1 << 20) // max(1, a.shape[1] if a.ndim == 2 else 1))
+    return all(bool(np.isfinite(a[i : i + step]).all()) for i in range(0, len(a), step))
 
 
 def _grow(a: np.ndarray, rows: int) -> np.ndarray:
@@ -722,15 +729,20 @@ def format_for_path(path) -> str:
     raise ConfigError(f"cannot tell the output format from the name {str(path)!r}; use one of {known} or pass --to FORMAT")
 
 
+_ASCII_WS = " \t\n\r\x0b\x0c"
+
+
 def _check_words_writable(words, fmt: str) -> None:
     if not words:
         return
+    # The readers split on ASCII whitespace only (as bytes.split() does), so a
+    # no-break space or other Unicode space inside a word is fine.
+    forbidden = "\n" if fmt == "native" else _ASCII_WS
     joined = "\x00".join(words)
-    bad = re.search(r"\s" if fmt != "native" else r"\n", joined)
-    if bad is None and "\x00\x00" not in joined and words[0] and words[-1]:
+    if not any(c in joined for c in forbidden) and "\x00\x00" not in joined and words[0] and words[-1]:
         return
     for w in words:
-        if not w or (fmt == "native" and "\n" in w) or (fmt != "native" and any(c.isspace() for c in w)):
+        if not w or any(c in w for c in forbidden):
             what = "an empty word" if not w else f"the word {w!r} contains whitespace"
             raise ConfigError(f"cannot write {what} in {fmt} format; drop or rename it first")
 
