@@ -407,3 +407,16 @@ def test_convert_limit_normalize(tmp_path):
 
 def test_top_level_api():
     assert wvtool.load is io.load and wvtool.save is io.save and wvtool.FORMATS == io.FORMATS
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "glove"])
+def test_progress_reports_vectors_read(tmp_path, fmt):
+    kv = _table(n=200, dim=3)
+    p = tmp_path / ("v" + EXT[fmt])
+    io.save(kv, p)
+    calls = []
+    io.load(p, progress=lambda done, total, info: calls.append((done, total)), chunk_size=256)
+    assert len(calls) > 2
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones) and dones[-1] == 200
+    assert all(t == (None if fmt == "glove" else 200) for _, t in calls)
