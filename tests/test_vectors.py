@@ -102,3 +102,12 @@ def test_subset_and_equals(small_vectors):
     assert not small_vectors.equals(s)
     with pytest.raises(UnknownWordError):
         small_vectors.subset(["nope"])
+
+
+def test_deferred_index_is_built_on_first_lookup_and_still_catches_duplicates():
+    kv = Vectors(["a", "b", "c"], np.eye(3, dtype=np.float32), check_unique=False)
+    assert kv._index is None
+    assert kv.get_index("c") == 2 and "b" in kv
+    bad = Vectors(["a", "b", "a"], np.eye(3, dtype=np.float32), source="x.wv", check_unique=False)
+    with pytest.raises(ConfigError, match="x.wv: duplicate word 'a'"):
+        bad["b"]

@@ -706,7 +706,8 @@ def _load_native(path: Path, limit) -> Vectors:
     vecs = np.frombuffer(buf, dtype="<f4", count=take * dim, offset=m_off).reshape(take, dim)
     if vecs.dtype != np.float32:  # big-endian machine
         vecs = vecs.astype(np.float32)
-    return Vectors(words, vecs, counts, source=str(path))
+    # Words were checked unique when the file was written: build the index on first lookup.
+    return Vectors(words, vecs, counts, source=str(path), check_unique=False)
 
 
 def _is_gz(path) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -33,7 +33,19 @@ class Vectors:
 
     __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "source")
 
-    def __init__(self, words: Sequence[str], vectors, counts=None, *, source: str | None = None):
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors,
+        counts=None,
+        *,
+        source: str | None = None,
+        check_unique: bool = True,
+    ):
+        """Build a table.  ``check_unique=False`` defers building the word index
+        to the first lookup; use it only when the words are already known to be
+        unique (e.g. a native file, validated when it was written) to make
+        loading large tables fast.  Duplicates are still caught, at that lookup."""
         words = tuple(words)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
@@ -42,29 +54,39 @@ class Vectors:
             raise ConfigError(f"{len(words)} words but {vectors.shape[0]} vector rows; they must match")
         if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
             vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        index = {w: i for i, w in enumerate(words)}
-        if len(index) != len(words):
-            seen: set[str] = set()
-            dup = next(w for w in words if w in seen or seen.add(w))
-            raise ConfigError(f"duplicate word {dup!r}; every word must appear once")
         if counts is not None:
             counts = np.asarray(counts, dtype=np.int64)
             if counts.shape != (len(words),):
                 raise ConfigError(f"counts must have one entry per word ({len(words)}), got shape {counts.shape}")
         self._words = words
-        self._index = index
+        self._index: dict[str, int] | None = None
         self._vectors = vectors
         self._counts = counts
         self._unit: np.ndarray | None = None
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
+        if check_unique:
+            self._word_index()
+
+    def _word_index(self) -> dict[str, int]:
+        """The word -> row dict, built on first use; raises ConfigError on a duplicate word."""
+        if self._index is None:
+            words = self._words
+            index = dict(zip(words, range(len(words)), strict=True))
+            if len(index) != len(words):
+                seen: set[str] = set()
+                dup = next(w for w in words if w in seen or seen.add(w))
+                where = f"{self.source}: " if self.source else ""
+                raise ConfigError(f"{where}duplicate word {dup!r}; every word must appear once")
+            self._index = index
+        return self._index
 
     # --- basic container protocol -------------------------------------------------
     def __len__(self) -> int:
         return len(self._words)
 
     def __contains__(self, word) -> bool:
-        return word in self._index
+        return word in self._word_index()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._words)
@@ -84,7 +106,7 @@ class Vectors:
 
     @property
     def index(self) -> Mapping[str, int]:
-        return MappingProxyType(self._index)
+        return MappingProxyType(self._word_index())
 
     @property
     def vectors(self) -> np.ndarray:
@@ -117,7 +139,7 @@ class Vectors:
     def get_index(self, word: str) -> int:
         """Row of ``word``; raises UnknownWordError naming the closest spellings."""
         try:
-            return self._index[word]
+            return self._word_index()[word]
         except KeyError:
             raise UnknownWordError(word, self.suggest(word), len(self)) from None
 
@@ -134,7 +156,7 @@ class Vectors:
         """
         out: list[str] = []
         for variant in (word.lower(), word.capitalize(), word.upper(), word.title()):
-            if variant != word and variant in self._index and variant not in out:
+            if variant != word and variant in self and variant not in out:
                 out.append(variant)
         if len(out) >= n:
             return out[:n]
@@ -146,7 +168,7 @@ class Vectors:
         return out[:n]
 
     # --- derived tables -----------------------------------------------------------
-    def head(self, n: int) -> "Vectors":
+    def head(self, n: int) -> Vectors:
         """The first ``n`` words (a view: no copy of the vectors).  Tables are usually in frequency order."""
         if n < 0:
             raise ConfigError(f"head(n): n must be >= 0, got {n}")
@@ -155,25 +177,25 @@ class Vectors:
         counts = None if self._counts is None else self._counts[:n]
         out = Vectors.__new__(Vectors)
         out._words = self._words[:n]
-        out._index = {w: i for i, w in enumerate(out._words)}
+        out._index = None  # built on first lookup
         out._vectors = self._vectors[:n]
         out._counts = counts
         out._unit = None if self._unit is None else self._unit[:n]
         out.source = self.source
         return out
 
-    def subset(self, words: Iterable[str]) -> "Vectors":
+    def subset(self, words: Iterable[str]) -> Vectors:
         """A new table with just ``words`` (in the given order); unknown words raise."""
         words = list(dict.fromkeys(words))
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
         return Vectors(words, self._vectors[rows], counts, source=self.source)
 
-    def normalized(self) -> "Vectors":
+    def normalized(self) -> Vectors:
         """A new table whose rows have unit length."""
         return Vectors(self._words, self.unit.copy(), self._counts, source=self.source)
 
-    def equals(self, other: "Vectors") -> bool:
+    def equals(self, other: Vectors) -> bool:
         """Same words in the same order and bit-identical vectors."""
         return (
             isinstance(other, Vectors)

@@ -8,13 +8,13 @@ import warnings
 import typer
 
 from ..errors import WvtoolError, WvtoolWarning
-from .common import app, err
 
 # Importing the command modules registers their commands on ``app``.
 from . import formats as _formats  # noqa: E402,F401
-from . import train as _train  # noqa: E402,F401
-from . import query as _query  # noqa: E402,F401
 from . import plot as _plot  # noqa: E402,F401
+from . import query as _query  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
+from .common import app, err
 
 
 def _print_version(value: bool) -> None:

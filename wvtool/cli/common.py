@@ -11,7 +11,8 @@ import contextlib
 import json
 import sys
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -81,12 +82,21 @@ def progress_bar(description: str, unit: str = "words", quiet: bool = False) -> 
     """Yield a ``progress(done, total, info)`` callback that drives a rich bar on stderr.
 
     ``info`` is a dict; known keys are shown: ``epoch``/``epochs``, ``alpha``.
-    The rate column shows ``unit``/s.  With ``quiet`` the callback does nothing.
+    The rate column shows ``unit``/s.  With ``quiet``, or when stderr is not a
+    terminal (a log file, a pipe, CI), the callback does nothing: a bar there is
+    noise, and would stand before a one-line error message.
     """
-    if quiet:
+    if quiet or not err.is_terminal:
         yield lambda done, total, info=None: None
         return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     start = time.perf_counter()
     progress = Progress(
