@@ -197,3 +197,20 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, make_in
 def test_cli_unwritable_output_fails_before_training(run_cli, planted, tmp_path):
     code, _, err = run_cli("train", planted, "-o", tmp_path / "no" / "such" / "dir" / "v.bin")
     assert code == 1 and "does not exist" in err and err.count("\n") == 1
+
+
+def test_cli_init_from_a_saved_table(run_cli, planted, tmp_path):
+    from wvtool.io import load, save
+
+    known = Vectors(["e0m", "t0x1", "zzz"], np.full((3, 6), 0.5, dtype=np.float32))
+    init = tmp_path / "init.txt"
+    save(known, init)
+    out = tmp_path / "v.txt"
+    code, _, err = run_cli("train", planted, "-o", out, "--init", init, "--epochs", 1, "--min-count", 1,
+                           "--alpha", "1e-6", "--min-alpha", "1e-6", "--threads", 1, "-q")
+    assert code == 0, err
+    kv = load(out)
+    assert kv.dim == 6 and "zzz" not in kv
+    np.testing.assert_allclose(kv["t0x1"], 0.5, atol=1e-3)
+    code, _, err = run_cli("train", planted, "-o", out, "--init", init, "--dim", 50, "-q")
+    assert code == 1 and "does not match" in err

@@ -96,7 +96,7 @@ def sgns_train_chunks(
     w_in, w_out: float32 (V, D) C-contiguous, updated in place (D may include
         zero padding columns; they stay zero).
     tokens: int32 (N,) word ids.  bounds: int64 (S+1,) sentence boundaries
-        (no sentence longer than 65,536 tokens; split longer ones).
+        (the window never crosses one).
     chunk_starts: int64 (C+1,) chunk ``c`` is sentences ``chunk_starts[c]..chunk_starts[c+1]-1``.
     alphas: float32 (c1-c0,) learning rate of each chunk; seeds: uint64 (c1-c0,)
         initial random state of each chunk (results depend only on these, not on
@@ -119,7 +119,10 @@ def sgns_train_chunks(
         c = c0 + ci
         alpha = alphas[ci]
         state = seeds[ci]
-        sent = np.empty(65536, dtype=np.int32)
+        longest = 1
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            longest = max(longest, bounds[s + 1] - bounds[s])
+        sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
         use = np.empty(k1, dtype=np.float32)

@@ -301,10 +301,12 @@ def train(
             alphas = np.maximum(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
             seeds = np.array([_seed_for(cfg.seed, epoch, c) for c in range(c0, c1)], dtype=np.uint64)
             out = trained[c0:c1]
-            kernels.sgns_train_chunks(
-                w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
-                keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, out,
-            )
+            # chunks are handed out one at a time (a thread slowed by another process does not hold up the call)
+            with numba.parallel_chunksize(1):
+                kernels.sgns_train_chunks(
+                    w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
+                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, out,
+                )
             words_trained += int(out.sum())
             if progress is not None:
                 done = int(epoch * n_tok + chunk_end[c1 - 1])
