@@ -147,9 +147,9 @@ def analogy(
     query.check_restrict_value(restrict)
     table_ = _load(vectors, format, quiet)
     res = query.analogy(table_, a, b, c, k, method=method, restrict=restrict)
-    score = "cosine" if method == "add" else "3CosMul"
+    score = "3CosAdd cosine" if method == "add" else "3CosMul score"
     result = {"a": a, "b": b, "c": c, "method": method, "k": k, "restrict": restrict, "answers": _pairs(res, "score")}
-    emit(result, as_json, lambda r: _ranking_table(f"{a} : {b} :: {c} : ?   ({'3CosAdd' if method == 'add' else '3CosMul'})", res, score))
+    emit(result, as_json, lambda r: _ranking_table(f"{a} : {b} :: {c} : ?", res, score))
 
 
 # --- similarity ---------------------------------------------------------------------------
