@@ -23,8 +23,12 @@ def reference_sigmoid(s, table, sig_max):
 
 
 def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, table, sig_max,
-                    window, negative):
-    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks (float64 arithmetic)."""
+                    window, negative, share):
+    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks (float64 arithmetic).
+
+    Every ``share`` consecutive centre words of a sentence share one set of
+    negatives, whose rows are read at the start of the group and updated at its end.
+    """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
     vocab = w_in.shape[0]
@@ -40,28 +44,37 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 if (state >> 32) < int(keep[tokens[t]]):
                     sent.append(int(tokens[t]))
             n += len(sent)
+            negs, neg_rows, dneg = [], None, None
             for i, w in enumerate(sent):
+                if i % share == 0:
+                    if negs:
+                        np.add.at(w_out, negs, dneg)
+                    negs = []
+                    for _ in range(negative):
+                        state = _next(state)
+                        cand = ((state >> 32) * vocab) >> 32
+                        state = _next(state)
+                        if (state >> 32) >= int(accept[cand]):
+                            cand = int(alias[cand])
+                        negs.append(cand)
+                    neg_rows = w_out[negs].copy()
+                    dneg = np.zeros_like(neg_rows)
                 state = _next(state)
                 b = window - (state >> 32) % window
                 ctx = [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i]
                 if not ctx:
                     continue
-                outs = [w]
-                for _ in range(negative):
-                    state = _next(state)
-                    cand = ((state >> 32) * vocab) >> 32
-                    state = _next(state)
-                    if (state >> 32) >= int(accept[cand]):
-                        cand = int(alias[cand])
-                    outs.append(cand)
                 X = w_in[ctx]
-                Y = w_out[outs]
-                labels = np.zeros(len(outs))
+                Y = np.vstack([w_out[w], neg_rows])
+                labels = np.zeros(negative + 1)
                 labels[0] = 1.0
-                use = np.array([1.0] + [0.0 if o == w else 1.0 for o in outs[1:]])
+                use = np.array([1.0] + [0.0 if o == w else 1.0 for o in negs])
                 G = alpha * (labels - reference_sigmoid(X @ Y.T, table, sig_max)) * use
+                w_out[w] += G[:, 0] @ X
+                dneg += G[:, 1:].T @ X
                 np.add.at(w_in, ctx, G @ Y)
-                np.add.at(w_out, outs, G.T @ X)
+            if negs:
+                np.add.at(w_out, negs, dneg)
         trained.append(n)
     return w_in, w_out, trained
 
@@ -80,8 +93,8 @@ def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
     return w_in, w_out, tokens, bounds, chunks, keep, accept, alias
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_kernel_matches_numpy_reference(seed):
+@pytest.mark.parametrize("seed, share", [(0, 1), (1, 1), (2, 3)])
+def test_kernel_matches_numpy_reference(seed, share):
     w_in, w_out, tokens, bounds, chunks, keep, accept, alias = _setup(seed)
     n_chunks = chunks.size - 1
     assert n_chunks >= 3
@@ -90,7 +103,7 @@ def test_kernel_matches_numpy_reference(seed):
     # a fine table, so a score falling on the other side of a bin edge in float32 vs float64 changes little
     table = kernels.sigmoid_table(1 << 20, 8.0)
     ref_in, ref_out, ref_trained = reference_train(
-        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4
+        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share
     )
     import numba
 
@@ -100,7 +113,7 @@ def test_kernel_matches_numpy_reference(seed):
         trained = np.zeros(n_chunks, dtype=np.int64)
         a, b = w_in.copy(), w_out.copy()
         kernels.sgns_train_chunks(
-            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, trained
+            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, trained
         )
     finally:
         numba.set_num_threads(old)
