@@ -214,3 +214,9 @@ def test_cli_init_from_a_saved_table(run_cli, planted, tmp_path):
     np.testing.assert_allclose(kv["t0x1"], 0.5, atol=1e-3)
     code, _, err = run_cli("train", planted, "-o", out, "--init", init, "--dim", 50, "-q")
     assert code == 1 and "does not match" in err
+
+
+def test_cli_unknown_output_extension_fails_before_training(run_cli, planted, tmp_path):
+    code, _, err = run_cli("train", planted, "-o", tmp_path / "v.xyz", "--epochs", 1)
+    assert code == 1 and "--format" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
