@@ -24,7 +24,7 @@ from .errors import ConfigError, CorpusError
 from .files import open_input
 
 #: bytes read per block
-BLOCK_SIZE = 1 << 22
+BLOCK_SIZE = 1 << 21
 #: words of Unicode letters and digits (``\w`` without the underscore)
 _WORD_RE = re.compile(r"[^\W_]+")
 _WHITESPACE = b" \t\n\r\x0b\x0c"

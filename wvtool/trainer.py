@@ -6,9 +6,14 @@
 The corpus is read and encoded once (:mod:`wvtool.corpus`); a Python loop over
 epochs and chunks calls the compiled kernel (:mod:`wvtool.kernels`), sets the
 learning rate (falling linearly from ``alpha`` to ``min_alpha`` over all
-epochs) and reports progress.  Memory: 4 bytes per corpus token plus, per
-vocabulary word, two float32 rows of ``dim`` (padded to a multiple of 16) and
-about 100 bytes of bookkeeping.
+epochs) and reports progress.
+
+Memory for a corpus of N tokens in L lines with a vocabulary of V words:
+4N + 8L bytes for the encoded corpus; 2 x 4 x V x ceil(dim/16)*16 bytes for the
+two weight tables plus 4 x V x dim for the returned table; while reading, about
+150 bytes per distinct word (the counts) and a few tens of MB per block of text.
+Measured: 16.9M tokens, V = 67,873, dim 100: 400 MB peak for the whole process
+(including ~150 MB for Numba/LLVM).
 """
 
 from __future__ import annotations
@@ -275,7 +280,8 @@ def train(
 
     import numba
 
-    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    threads = min(threads, numba.config.NUMBA_NUM_THREADS)
+    numba.set_num_threads(threads)
 
     bounds = split_sentences(corpus.bounds)
     chunks = make_chunks(bounds)
