@@ -10,7 +10,7 @@ from wvtool.errors import ConfigError, CorpusError, FileError
 
 
 def _decode(c):
-    return [[c.words[i] for i in c.tokens[s:e]] for s, e in zip(c.bounds[:-1], c.bounds[1:])]
+    return [[c.words[i] for i in c.tokens[s:e]] for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True)]
 
 
 def test_default_tokenizer_lowercases_and_drops_punctuation():

@@ -154,7 +154,7 @@ def test_cli_trains_saves_vocab_and_reports(run_cli, planted, tmp_path):
     assert summary["vocab_size"] == summary["distinct_words"] and summary["corpus_tokens"] == 6000 * 9
     lines = vocab.read_text().splitlines()
     assert len(lines) == summary["vocab_size"]
-    counts = [int(l.split()[1]) for l in lines]
+    counts = [int(line.split()[1]) for line in lines]
     assert counts == sorted(counts, reverse=True) and sum(counts) == 6000 * 9
     from wvtool.io import load
 

@@ -74,13 +74,13 @@ def build_alias(prob):
     while ns > 0 and nl > 0:
         ns -= 1
         s = small[ns]
-        l = large[nl - 1]
+        big = large[nl - 1]
         accept[s] = np.uint64(scaled[s] * 4294967296.0)
-        alias[s] = l
-        scaled[l] = (scaled[l] + scaled[s]) - 1.0
-        if scaled[l] < 1.0:
+        alias[s] = big
+        scaled[big] = (scaled[big] + scaled[s]) - 1.0
+        if scaled[big] < 1.0:
             nl -= 1
-            small[ns] = l
+            small[ns] = big
             ns += 1
     for k in range(nl):
         accept[large[k]] = np.uint64(4294967296)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -146,7 +146,7 @@ def split_sentences(bounds: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarr
     lengths = np.diff(bounds)
     if lengths.size == 0 or lengths.max() <= max_len:
         return np.asarray(bounds, dtype=np.int64)
-    pieces = [np.arange(s, e, max_len, dtype=np.int64) for s, e in zip(bounds[:-1], bounds[1:]) if e - s > max_len]
+    pieces = [np.arange(s, e, max_len, dtype=np.int64) for s, e in zip(bounds[:-1], bounds[1:], strict=True) if e - s > max_len]
     return np.unique(np.concatenate([np.asarray(bounds, dtype=np.int64), *pieces]))
 
 
@@ -276,9 +276,9 @@ def train(
         )
         stats.read_seconds = time.perf_counter() - t0
 
-    from . import kernels  # numba is imported only when training
-
     import numba
+
+    from . import kernels  # numba is imported only when training
 
     threads = min(threads, numba.config.NUMBA_NUM_THREADS)
     numba.set_num_threads(threads)

@@ -70,7 +70,7 @@ def _worker_gensim(corpus: str, threads: int, out: str) -> dict:
     c = read_corpus([corpus], min_count=1)
     words = np.array(c.words, dtype=object)
     sentences = []
-    for s, e in zip(c.bounds[:-1], c.bounds[1:]):
+    for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True):
         for a in range(s, e, 10_000):
             sentences.append(words[c.tokens[a : min(e, a + 10_000)]].tolist())
     n_tokens = c.n_tokens

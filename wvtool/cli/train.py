@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -23,24 +22,24 @@ Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5
     ),
 )
 def train(
-    corpus: List[str] = typer.Argument(..., help="Text files (.gz read transparently, '-' for standard input)."),
+    corpus: list[str] = typer.Argument(..., help="Text files (.gz read transparently, '-' for standard input)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output vector file; format from the extension or --format."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="Output format (word2vec, word2vec-binary, glove, fasttext, native)."),
-    dim: Optional[int] = typer.Option(None, "--dim", help="Vector dimension [default: 100, or the --init table's]."),
+    format: str | None = typer.Option(None, "--format", "-f", help="Output format (word2vec, word2vec-binary, glove, fasttext, native)."),
+    dim: int | None = typer.Option(None, "--dim", help="Vector dimension [default: 100, or the --init table's]."),
     window: int = typer.Option(5, "--window", help="Maximum distance between a word and its context words."),
     negative: int = typer.Option(5, "--negative", help="Negative samples per context window."),
     min_count: int = typer.Option(5, "--min-count", help="Ignore words occurring fewer times than this."),
-    max_vocab: Optional[int] = typer.Option(None, "--max-vocab", help="Keep only the N most frequent words."),
+    max_vocab: int | None = typer.Option(None, "--max-vocab", help="Keep only the N most frequent words."),
     sample: float = typer.Option(1e-3, "--sample", help="Subsampling threshold for frequent words (0: off)."),
     alpha: float = typer.Option(0.025, "--alpha", help="Initial learning rate."),
     min_alpha: float = typer.Option(0.0001, "--min-alpha", help="Final learning rate."),
     epochs: int = typer.Option(5, "--epochs", help="Passes over the corpus."),
-    threads: Optional[int] = typer.Option(None, "--threads", help="Worker threads [default: all cores]."),
+    threads: int | None = typer.Option(None, "--threads", help="Worker threads [default: all cores]."),
     seed: int = typer.Option(1, "--seed", help="Random seed (with --threads 1 the result is bit-for-bit reproducible)."),
     tokens: str = typer.Option("default", "--tokens", help="'default' (words of letters and digits) or 'whitespace'."),
     lowercase: bool = typer.Option(True, "--lowercase/--no-lowercase", help="Lowercase the text before tokenizing."),
-    init: Optional[Path] = typer.Option(None, "--init", help="Start from this vector table (any format wvtool reads)."),
-    save_vocab: Optional[Path] = typer.Option(None, "--save-vocab", help="Also write the vocabulary as 'word count' lines."),
+    init: Path | None = typer.Option(None, "--init", help="Start from this vector table (any format wvtool reads)."),
+    save_vocab: Path | None = typer.Option(None, "--save-vocab", help="Also write the vocabulary as 'word count' lines."),
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -90,7 +89,7 @@ def train(
     if save_vocab is not None:
         with atomic_output(save_vocab, corpus) as tmp:
             with open(tmp, "w", encoding="utf-8") as f:
-                for w, c in zip(vectors.words, vectors.counts):
+                for w, c in zip(vectors.words, vectors.counts, strict=True):
                     f.write(f"{w} {int(c)}\n")
     result = {"output": str(output), **stats.as_dict()}
     if as_json:
