@@ -4,40 +4,54 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 WV     := $(VENV)/bin/wvtool
 DEMO   ?= demo-output
+CORPUS ?= sample_corpora/books.txt.gz
 
-.PHONY: all demo test bench lint clean help
+# The demo's picture: four groups of words from the sample corpus.
+GROUPS := --group family=father,mother,son,daughter,brother,sister,wife,husband \
+          --group animals=horse,dog,lion,sheep,ox,goat,wolf,bird,whale,fish \
+          --group body=hand,eye,head,heart,foot,face,mouth,arm \
+          --group sea=sea,ship,boat,waves,shore,harpoon,captain
+
+.PHONY: help demo test bench lint clean
 
 help:
-	@echo "make demo   create .venv, install wvtool, train on the sample corpus, query and plot"
-	@echo "make test   create .venv, install wvtool with test dependencies, run the test suite"
-	@echo "make bench  benchmarks against gensim (needs ../shared/corpora)"
+	@echo "make demo   create .venv, install wvtool, train on the sample corpus, query, evaluate and plot"
+	@echo "make test   create .venv, install wvtool with its test dependencies, run the test suite"
+	@echo "make bench  benchmarks against gensim, side by side (needs ../shared/corpora; ~20 minutes)"
 	@echo "make lint   ruff"
 
-# The environment is (re)built when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# The environment: runtime dependencies for the demo, plus gensim & co for the tests.
+# Each stamp is rebuilt when pyproject.toml changes.
+$(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $@
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 -q tests
 
-bench: $(VENV)/.installed
-	$(PY) tests/bench/run.py
+bench: $(VENV)/.installed-test
+	COLUMNS=120 $(PY) tests/bench/run.py
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check wvtool tests
 
 demo: $(VENV)/.installed
 	@mkdir -p $(DEMO)
-	$(WV) train sample_corpora/books.txt.gz -o $(DEMO)/vectors.wv --seed 1
-	$(WV) info $(DEMO)/vectors.wv
-	$(WV) neighbors $(DEMO)/vectors.wv king water ship love -k 8
-	$(WV) analogy $(DEMO)/vectors.wv man king woman
-	$(WV) eval $(DEMO)/vectors.wv
-	$(WV) plot $(DEMO)/vectors.wv --top 150 -o $(DEMO)/top150.png
-	@echo "demo done: the vectors and the plot are in $(DEMO)/"
+	$(WV) train $(CORPUS) -o $(DEMO)/vectors.wv --seed 1 --threads 1
+	$(WV) neighbors $(DEMO)/vectors.wv king ship water -k 5
+	$(WV) analogy $(DEMO)/vectors.wv man king woman -k 3
+	$(WV) eval $(DEMO)/vectors.wv --summary
+	$(WV) plot $(DEMO)/vectors.wv $(GROUPS) -o $(DEMO)/groups.png
+	@echo "demo done: vectors and picture in $(DEMO)/ (open $(DEMO)/groups.png)"
 
 clean:
 	rm -rf $(DEMO) .pytest_cache build *.egg-info

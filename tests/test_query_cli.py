@@ -220,3 +220,29 @@ def test_eval_missing_file_and_bad_restrict(run_cli, table_file, tmp_path):
     assert code == 1 and "no such file" in err
     code, _, err = run_cli("neighbors", path, "x", "--restrict", "0", "-q")
     assert code == 1 and "restrict" in err
+
+
+def test_eval_summary_shows_only_the_summary_rows(run_cli, table_file):
+    path, _ = table_file
+    code, full, _ = run_cli("eval", path, "-q")
+    code2, short, _ = run_cli("eval", path, "--summary", "-q")
+    assert code == code2 == 0
+    assert "capital-common-countries" in full and "capital-common-countries" not in short
+
+    def total_cells(text):
+        line = next(line for line in text.splitlines() if "total" in line and "%" in line)
+        return [cell.strip() for cell in line.split("│") if cell.strip()]
+
+    assert total_cells(short) == total_cells(full)
+    assert "Spearman" in short
+
+
+def test_query_commands_read_only_the_first_limit_vectors(run_cli, table_file):
+    path, vec = table_file
+    inside, outside = vec.words[5], vec.words[300]
+    code, out, err = run_cli("neighbors", path, inside, "--limit", "200", "-k", "50", "--json", "-q")
+    assert code == 0, err
+    words = [n["word"] for n in json.loads(out)["results"][0]["neighbors"]]
+    assert len(words) == 50 and set(words) <= set(vec.words[:200])
+    code, _, err = run_cli("similarity", path, inside, outside, "--limit", "200", "-q")
+    assert code == 1 and repr(outside) in err and "not in the vocabulary (200 words)" in err

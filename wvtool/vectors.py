@@ -124,11 +124,13 @@ class Vectors:
     def unit(self) -> np.ndarray:
         """Unit-length rows, float32 (n, dim); zero vectors stay zero.  Cached."""
         if self._unit is None:
-            v = np.asarray(self._vectors, dtype=np.float32)
-            norms = np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64)).astype(np.float32)
+            v = self._vectors
+            # float32 sums, as gensim's norms: half the time of float64, differences ~1 ulp
+            norms = np.sqrt(np.einsum("ij,ij->i", v, v))
             norms[norms == 0] = 1.0
-            unit = v / norms[:, None]
-            self._unit = np.ascontiguousarray(unit, dtype=np.float32)
+            unit = np.empty(v.shape, dtype=np.float32)
+            np.divide(v, norms[:, None], out=unit)
+            self._unit = unit
         return _readonly(self._unit)
 
     def norms(self) -> np.ndarray:

@@ -39,6 +39,19 @@ SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, alpha=0
 
 
 def _maxrss_mb() -> float:
+    """Peak resident memory of this process, in MB.
+
+    VmHWM belongs to the address space, which exec replaces; ru_maxrss would not
+    do here: Linux carries it over fork and exec, so a worker started by a parent
+    that holds big tables (e.g. after the load benchmark in `make bench`) would
+    report the parent's peak.
+    """
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -36,6 +36,33 @@ err = Console(stderr=True, highlight=False)
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table.")
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr.")
 
+# Every command that reads a vector file takes the same input options.
+FORMAT_NAMES = "word2vec, word2vec-binary, glove, fasttext, native"
+FORMAT_OPTION = typer.Option(
+    None, "--format", "-f", help=f"Force the input format ({FORMAT_NAMES}); default: detected from the content."
+)
+LIMIT_OPTION = typer.Option(
+    None, "--limit", "-n", min=0, help="Read only the first N vectors (the rest of the file is not read)."
+)
+ENCODING_OPTION = typer.Option("utf-8", "--encoding", help="Encoding of the words in the input file.")
+UNICODE_ERRORS_OPTION = typer.Option(
+    "strict",
+    "--unicode-errors",
+    help="What to do with words that are not valid in --encoding: strict (stop with an error), replace or ignore.",
+)
+
+
+def load_vectors(path, format=None, limit=None, encoding="utf-8", unicode_errors="strict", quiet=False):
+    """Load a vector file with a progress bar (the input options above map onto :func:`wvtool.io.load`)."""
+    from pathlib import Path
+
+    from ..files import check_readable
+    from ..io import load
+
+    check_readable(path)  # fail before a bar is drawn
+    with progress_bar(f"loading {Path(path).name}", "vectors", quiet) as progress:
+        return load(path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors, progress=progress)
+
 
 def emit(result: Any, as_json: bool, render: Callable[[Any], Any] | None = None) -> None:
     """Print ``result`` as JSON (``as_json``) or through ``render`` (returns a rich renderable or str)."""

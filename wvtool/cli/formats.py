@@ -6,22 +6,25 @@ from pathlib import Path
 
 import typer
 
-from .common import JSON_OPTION, QUIET_OPTION, app, emit, err, info, progress_bar, table
-
-FORMAT_NAMES = "word2vec, word2vec-binary, glove, fasttext, native"
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help=f"Force the input format ({FORMAT_NAMES}); default: detected from the content.")
-LIMIT_OPTION = typer.Option(None, "--limit", "-n", min=0, help="Read only the first N vectors (the rest of the file is not read).")
-ENCODING_OPTION = typer.Option("utf-8", "--encoding", help="Encoding of the words in the input file.")
-UNICODE_ERRORS_OPTION = typer.Option(
-    "strict",
-    "--unicode-errors",
-    help="What to do with words that are not valid in --encoding: strict (stop with an error), replace or ignore.",
+from .common import (
+    ENCODING_OPTION,
+    FORMAT_OPTION,
+    JSON_OPTION,
+    LIMIT_OPTION,
+    QUIET_OPTION,
+    UNICODE_ERRORS_OPTION,
+    app,
+    emit,
+    info,
+    load_vectors,
+    progress_bar,
+    table,
 )
 
 
 def _no_bar(quiet: bool, as_json: bool) -> bool:
-    """No progress bar with --quiet, --json, or when stderr is not a terminal (keeps logs and errors one line)."""
-    return quiet or as_json or not err.is_terminal
+    """No progress bar with --quiet or --json (progress_bar also hides it when stderr is not a terminal)."""
+    return quiet or as_json
 
 
 def _load_kwargs(limit, encoding, unicode_errors) -> dict:
@@ -102,7 +105,7 @@ def _render_info(r: dict):
 def convert(
     src: Path = typer.Argument(..., help="Input vector file (any format wvtool reads)."),
     dst: Path = typer.Argument(..., help="Output file."),
-    to: str | None = typer.Option(None, "--to", "-t", help=f"Output format ({FORMAT_NAMES}); default: from the output extension."),
+    to: str | None = typer.Option(None, "--to", "-t", help="Output format (word2vec, word2vec-binary, glove, fasttext, native); default: from the output extension."),
     limit: int | None = LIMIT_OPTION,
     normalize: bool = typer.Option(False, "--normalize", help="Scale every vector to unit length."),
     format: str | None = FORMAT_OPTION,
@@ -173,7 +176,6 @@ def export_matrix(
     from ..export import MISSING, OUTPUT_EXTENSIONS
     from ..export import export_matrix as export
     from ..files import check_output, check_readable
-    from ..io import load
 
     # everything that can be checked is checked before the (possibly long) load
     if missing not in MISSING:
@@ -182,9 +184,7 @@ def export_matrix(
         raise ConfigError(f"{output}: the output must end in .npy or .npz")
     check_readable(vocab)
     check_output(output, inputs=[vocab, vectors])
-    check_readable(vectors)
-    with progress_bar(f"loading {vectors.name}", "vectors", _no_bar(quiet, as_json)) as progress:
-        kv = load(vectors, format, progress=progress, **_load_kwargs(limit, encoding, unicode_errors))
+    kv = load_vectors(vectors, format, limit, encoding, unicode_errors, _no_bar(quiet, as_json))
     result = export(kv, vocab, output, missing=missing, seed=seed, lowercase_fallback=not no_lowercase_fallback)
     emit(result, as_json, _render_coverage)
 

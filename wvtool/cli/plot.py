@@ -6,7 +6,18 @@ from pathlib import Path
 
 import typer
 
-from .common import JSON_OPTION, app, emit, out
+from .common import (
+    ENCODING_OPTION,
+    FORMAT_OPTION,
+    JSON_OPTION,
+    LIMIT_OPTION,
+    QUIET_OPTION,
+    UNICODE_ERRORS_OPTION,
+    app,
+    emit,
+    load_vectors,
+    out,
+)
 
 
 @app.command(
@@ -36,8 +47,11 @@ def plot_command(
     dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output (pixels = size x dpi)."),
     csv: Path | None = typer.Option(None, "--csv", help="Also write the 2-D coordinates to this CSV file (word,x,y,group).", show_default=False),
     title: str | None = typer.Option(None, "--title", help="Figure title \\[default: describes the projection].", show_default=False),
-    fmt: str | None = typer.Option(None, "--format", "-f", help="Format of VECTORS \\[default: detected].", show_default=False),
-    limit: int | None = typer.Option(None, "--limit", help="Read only the first N words of VECTORS (faster on big files).", show_default=False),
+    fmt: str | None = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
+    encoding: str = ENCODING_OPTION,
+    unicode_errors: str = UNICODE_ERRORS_OPTION,
+    quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Draw a 2-D map (PCA or t-SNE) of some words, with labels placed to avoid overlaps.
@@ -47,7 +61,6 @@ def plot_command(
     Words not in the vocabulary are skipped with a warning.  Works headless and
     never opens a window.
     """
-    from .. import io as wio
     from .. import plotting
 
     # check the cheap things before loading a possibly large file
@@ -59,7 +72,7 @@ def plot_command(
         from ..errors import ConfigError
 
         raise ConfigError(f"--limit {limit}: read at least 2 words")
-    kv = wio.load(vectors, fmt, limit=limit)
+    kv = load_vectors(vectors, fmt, limit, encoding, unicode_errors, quiet)
     result = plotting.plot(
         kv,
         words or None,

@@ -8,20 +8,27 @@ from pathlib import Path
 
 import typer
 
-from .common import JSON_OPTION, QUIET_OPTION, app, emit, err, info, out, progress_bar, table
+from .common import (
+    ENCODING_OPTION,
+    FORMAT_OPTION,
+    JSON_OPTION,
+    LIMIT_OPTION,
+    QUIET_OPTION,
+    UNICODE_ERRORS_OPTION,
+    app,
+    emit,
+    err,
+    info,
+    load_vectors,
+    out,
+    progress_bar,
+    table,
+)
 
 VECTORS_ARG = typer.Argument(..., help="Vector file (any format wvtool reads; detected from the content).")
 RESTRICT_OPTION = typer.Option(
     None, "--restrict", help="Only answer with the N most frequent words (the table's first N rows)."
 )
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Force the input format (word2vec, word2vec-binary, glove, fasttext, native).")
-
-
-def _load(path: Path, format: str | None, quiet: bool):
-    from ..io import load
-
-    with progress_bar(f"loading {path.name}", "vectors", quiet) as progress:
-        return load(path, format, progress=progress)
 
 
 def _fmt(x: float | None, digits: int = 4) -> str:
@@ -57,6 +64,9 @@ def neighbors(
     k: int = typer.Option(10, "-k", help="Number of neighbours per word."),
     restrict: int | None = RESTRICT_OPTION,
     format: str | None = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
+    encoding: str = ENCODING_OPTION,
+    unicode_errors: str = UNICODE_ERRORS_OPTION,
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -66,7 +76,7 @@ def neighbors(
     # check the arguments before the (possibly long) load
     query.check_k(k)
     query.check_restrict_value(restrict)
-    table_ = _load(vectors, format, quiet)
+    table_ = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
 
     if words:
         for w in words:  # every word is checked before anything is printed
@@ -135,6 +145,9 @@ def analogy(
     method: str = typer.Option("add", "--method", "-m", help="'add' (3CosAdd) or 'mul' (3CosMul)."),
     restrict: int | None = RESTRICT_OPTION,
     format: str | None = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
+    encoding: str = ENCODING_OPTION,
+    unicode_errors: str = UNICODE_ERRORS_OPTION,
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -145,7 +158,7 @@ def analogy(
     if method not in query.METHODS:
         raise ConfigError(f"--method must be one of {', '.join(query.METHODS)}, got {method!r}")
     query.check_restrict_value(restrict)
-    table_ = _load(vectors, format, quiet)
+    table_ = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
     res = query.analogy(table_, a, b, c, k, method=method, restrict=restrict)
     score = "3CosAdd cosine" if method == "add" else "3CosMul score"
     result = {"a": a, "b": b, "c": c, "method": method, "k": k, "restrict": restrict, "answers": _pairs(res, "score")}
@@ -158,7 +171,7 @@ def analogy(
 @app.command(
     help=(
         "Cosine similarity of two words, or of every pair in a file with --pairs "
-        "('word1 word2 [score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
+        "('word1 word2 \\[score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
         "also their Spearman and Pearson correlation with the cosines (pairs with unknown words are left out "
         "and counted; words are matched exactly as written).\n\n"
         "Example: wvtool similarity vectors.bin cat dog\n\n"
@@ -170,6 +183,9 @@ def similarity(
     words: list[str] | None = typer.Argument(None, help="Two words (or none with --pairs)."),
     pairs: Path | None = typer.Option(None, "--pairs", help="File of word pairs, one pair per line."),
     format: str | None = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
+    encoding: str = ENCODING_OPTION,
+    unicode_errors: str = UNICODE_ERRORS_OPTION,
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -182,7 +198,7 @@ def similarity(
     if pairs is not None and words:
         raise ConfigError("give either two words or --pairs FILE, not both")
     if pairs is None:
-        table_ = _load(vectors, format, quiet)
+        table_ = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
         sim = query.similarity(table_, words[0], words[1])
         emit({"word1": words[0], "word2": words[1], "similarity": sim}, as_json,
              lambda r: f"cosine({r['word1']}, {r['word2']}) = {r['similarity']:.4f}")
@@ -192,7 +208,7 @@ def similarity(
     from ..files import check_readable
 
     check_readable(pairs)
-    table_ = _load(vectors, format, quiet)
+    table_ = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
     items, invalid = read_pairs(pairs)
     rows = query.similarity_pairs(table_, items)
     for r in rows:
@@ -246,7 +262,8 @@ def similarity(
         "of the table and of the benchmark are compared upper-cased, and of several table words that differ "
         "only in case the most frequent (first) one is used.\n\n"
         "Example: wvtool eval vectors.bin --restrict 300000\n\n"
-        "Example: wvtool eval vectors.bin --pairs my-pairs.tsv --case-sensitive --json"
+        "Example: wvtool eval vectors.bin --pairs my-pairs.tsv --case-sensitive --json\n\n"
+        "Example: wvtool eval vectors.wv --summary"
     ),
 )
 def evaluate(
@@ -255,7 +272,11 @@ def evaluate(
     pairs: list[Path] | None = typer.Option(None, "--pairs", help="Word-pair file 'word1<TAB>word2<TAB>score' (repeatable)."),
     restrict: int = typer.Option(300_000, "--restrict", help="Use only the N most frequent words (the table's first N rows), as gensim's restrict_vocab."),
     case_sensitive: bool = typer.Option(False, "--case-sensitive", help="Match words exactly instead of ignoring case."),
+    summary: bool = typer.Option(False, "--summary", help="Show only the semantic, syntactic and total analogy rows, not every section."),
     format: str | None = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
+    encoding: str = ENCODING_OPTION,
+    unicode_errors: str = UNICODE_ERRORS_OPTION,
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -266,13 +287,13 @@ def evaluate(
     check_restrict_value(restrict)
     for p in ([analogies] if analogies else []) + list(pairs or []):
         check_readable(p)
-    table_ = _load(vectors, format, quiet)
+    table_ = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
     with progress_bar("analogies", "questions", quiet) as progress:
         result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, restrict=restrict,
                           case_sensitive=case_sensitive, progress=progress)
     result["vectors"] = str(vectors)
     result["words"] = len(table_)
-    emit(result, as_json, _render_eval)
+    emit(result, as_json, lambda r: _render_eval(r, sections=not summary))
 
 
 def _case_line(result: dict) -> str:
@@ -285,7 +306,7 @@ def _case_line(result: dict) -> str:
     return f"vocabulary: {vocab}; {case}"
 
 
-def _render_eval(result: dict) -> None:
+def _render_eval(result: dict, sections: bool = True) -> None:
     parts = []
     a = result["analogies"]
     if a is not None:
@@ -298,9 +319,10 @@ def _render_eval(result: dict) -> None:
             acc = "-" if r["accuracy"] is None else f"{100 * r['accuracy']:.1f}%"
             t.add_row(r["section"], str(r["correct"]), str(r["seen"]), str(r["skipped"]), acc, style=style)
 
-        for s in a["sections"]:
-            row(s)
-        t.add_section()
+        if sections:
+            for s in a["sections"]:
+                row(s)
+            t.add_section()
         for key in ("semantic", "syntactic", "total"):
             row(a[key], "bold" if key == "total" else None)
         parts.append(t)

@@ -25,7 +25,7 @@ def train(
     corpus: list[str] = typer.Argument(..., help="Text files (.gz read transparently, '-' for standard input)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output vector file; format from the extension or --format."),
     format: str | None = typer.Option(None, "--format", "-f", help="Output format (word2vec, word2vec-binary, glove, fasttext, native)."),
-    dim: int | None = typer.Option(None, "--dim", help="Vector dimension [default: 100, or the --init table's]."),
+    dim: int | None = typer.Option(None, "--dim", help="Vector dimension (default: 100, or the --init table's)."),
     window: int = typer.Option(5, "--window", help="Maximum distance between a word and its context words."),
     negative: int = typer.Option(5, "--negative", help="Negative samples per context window."),
     min_count: int = typer.Option(5, "--min-count", help="Ignore words occurring fewer times than this."),
@@ -34,7 +34,7 @@ def train(
     alpha: float = typer.Option(0.025, "--alpha", help="Initial learning rate."),
     min_alpha: float = typer.Option(0.0001, "--min-alpha", help="Final learning rate."),
     epochs: int = typer.Option(5, "--epochs", help="Passes over the corpus."),
-    threads: int | None = typer.Option(None, "--threads", help="Worker threads [default: all cores]."),
+    threads: int | None = typer.Option(None, "--threads", help="Worker threads (default: all cores)."),
     seed: int = typer.Option(1, "--seed", help="Random seed (with --threads 1 the result is bit-for-bit reproducible)."),
     tokens: str = typer.Option("default", "--tokens", help="'default' (words of letters and digits) or 'whitespace'."),
     lowercase: bool = typer.Option(True, "--lowercase/--no-lowercase", help="Lowercase the text before tokenizing."),
@@ -80,8 +80,9 @@ def train(
 
     stats = TrainStats()
     t0 = time.perf_counter()
-    text = read_corpus(corpus, min_count=config.min_count, max_vocab=config.max_vocab, tokens=config.tokens,
-                       lowercase=config.lowercase)
+    with progress_bar("reading", "bytes", quiet) as bar:
+        text = read_corpus(corpus, min_count=config.min_count, max_vocab=config.max_vocab, tokens=config.tokens,
+                           lowercase=config.lowercase, progress=bar)
     stats.read_seconds = time.perf_counter() - t0
     with progress_bar("training", "words", quiet) as bar:
         vectors = train_vectors(corpus, config, init=start, progress=bar, stats=stats, corpus=text)
