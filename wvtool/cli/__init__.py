@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import warnings
 
@@ -46,9 +47,16 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 _default_showwarning = warnings.showwarning
 
 
+def _terminate(signum, frame):
+    # Unwind like Ctrl-C, so temporary output files are removed on the way out.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``wvtool`` console script (and ``python -m wvtool``)."""
     warnings.showwarning = _show_warning
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     # typer handles usage errors (exit 2) and Ctrl-C (exit 130) itself; an
     # interrupted writer has already removed its temporary file by then.
     try:

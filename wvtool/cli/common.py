@@ -101,7 +101,7 @@ def warn(message: str) -> None:
 
 def info(message: str, quiet: bool = False) -> None:
     if not quiet:
-        err.print(message, markup=False, highlight=False)
+        err.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager

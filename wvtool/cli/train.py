@@ -13,6 +13,10 @@ Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5
 """
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @app.command(
     help=(
         "Train word vectors (skip-gram with negative sampling) on plain-text files, one sentence per line.\n\n"
@@ -101,7 +105,7 @@ def train(
         t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {stats.sentences:,} lines")
         if init is not None:
             t.add_row("from --init", f"{stats.from_init:,} words")
-        t.add_row("time", f"{stats.read_seconds:.1f} s reading, {stats.train_seconds:.1f} s training ({stats.epochs} epochs, {stats.threads} threads)")
+        t.add_row("time", f"{stats.read_seconds:.1f} s reading, {stats.train_seconds:.1f} s training ({_plural(stats.epochs, 'epoch')}, {_plural(stats.threads, 'thread')})")
         t.add_row("speed", f"{stats.words_per_second:,.0f} words/s")
         t.add_row("output", str(output))
         info("", quiet)
