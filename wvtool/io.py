@@ -472,16 +472,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         _locate_bad_number(path, block, nl, nonblank, line_no, encoding)
         raise FormatError(path, f"lines {line_no + 1}-{line_no + len(nl)}", "unreadable values", _DAMAGED)
     vecs = values.reshape(n_rows, dim)
-    if not _all_finite(vecs):
-        finite = np.isfinite(vecs)
-        r = int(np.flatnonzero(~finite.all(axis=1))[0])
-        c = int(np.flatnonzero(~finite[r])[0])
-        raise FormatError(
-            path,
-            f"line {line_no + int(nonblank[r]) + 1}",
-            f"value {c + 1} of {raw[r].decode(encoding, 'replace')!r} is {vecs[r, c]} (not a finite number)",
-            _DAMAGED,
-        )
+    _check_finite(path, vecs, lambda r: f"line {line_no + int(nonblank[r]) + 1}", lambda r: raw[r].decode(encoding, "replace"))
     line_numbers = (line_no + nonblank + 1).tolist()
     words = _decode_words(path, raw, encoding, errors, "line", line_numbers)
     return words, vecs, dim, len(nl), n_rows, len(block)
@@ -593,16 +584,7 @@ def _read_binary(f, path, *, limit, encoding, errors, progress, chunk_size):
                 "fix the header's count, or read only the declared vectors with --limit",
             )
     vecs = out[:i] if out.dtype == np.float32 else out[:i].astype(np.float32)
-    if not _all_finite(vecs):
-        finite = np.isfinite(vecs)
-        r = int(np.flatnonzero(~finite.all(axis=1))[0])
-        c = int(np.flatnonzero(~finite[r])[0])
-        raise FormatError(
-            path,
-            f"record {r + 1}",
-            f"value {c + 1} of {raw[r].lstrip(_CRLF).decode(encoding, 'replace')!r} is {vecs[r, c]} (not a finite number)",
-            _DAMAGED,
-        )
+    _check_finite(path, vecs, lambda r: f"record {r + 1}", lambda r: raw[r].lstrip(_CRLF).decode(encoding, "replace"))
     return _decode_binary_words(path, raw, encoding, errors), vecs, None
 
 
@@ -638,6 +620,16 @@ def _all_finite(a: np.ndarray) -> bool:
     """True if no NaN or infinity (checked in cache-sized blocks: no table-sized temporary)."""
     step = max(1, (1 << 20) // max(1, a.shape[1] if a.ndim == 2 else 1))
     return all(bool(np.isfinite(a[i : i + step]).all()) for i in range(0, len(a), step))
+
+
+def _check_finite(path, vecs: np.ndarray, where, word) -> None:
+    """Raise FormatError at the first NaN or infinite value; ``where(row)`` and ``word(row)`` describe its row."""
+    if _all_finite(vecs):
+        return
+    finite = np.isfinite(vecs)
+    r = int(np.flatnonzero(~finite.all(axis=1))[0])
+    c = int(np.flatnonzero(~finite[r])[0])
+    raise FormatError(path, where(r), f"value {c + 1} of {word(r)!r} is {vecs[r, c]} (not a finite number)", _DAMAGED)
 
 
 def _grow(a: np.ndarray, rows: int) -> np.ndarray:
