@@ -190,14 +190,17 @@ def export_matrix(
 
 
 def _render_coverage(r: dict):
-    t = table("tokens", title=f"{r['output']}: {r['rows']:,} x {r['dim']} matrix for {r['vocab']}")
+    from rich.console import Group
+    from rich.text import Text
+
+    t = table("tokens")
     t.add_column("count", justify="right")
     t.add_column("%", justify="right")
     t.add_row("found exactly", f"{r['exact']:,}", f"{r['exact_pct']:.1f}")
     t.add_row("found lowercased", f"{r['lowercase']:,}", f"{r['lowercase_pct']:.1f}")
     fill = "zeros" if r["fill"]["missing"] == "zeros" else f"random, seed {r['fill'].get('seed', 0)}"
     t.add_row(f"missing ({fill})", f"{r['missing']:,}", f"{r['missing_pct']:.1f}")
+    lines = [Text(f"{r['output']}: {r['rows']:,} x {r['dim']} matrix for {r['vocab']}", no_wrap=True), t]
     if r["missing_examples"]:
-        t.caption = "missing e.g.: " + " ".join(repr(w) for w in r["missing_examples"][:8])
-        t.caption_justify = "left"
-    return t
+        lines.append(Text("missing e.g.: " + " ".join(repr(w) for w in r["missing_examples"][:8]), no_wrap=True))
+    return Group(*lines)
