@@ -111,3 +111,38 @@ def test_deferred_index_is_built_on_first_lookup_and_still_catches_duplicates():
     bad = Vectors(["a", "b", "a"], np.eye(3, dtype=np.float32), source="x.wv", check_unique=False)
     with pytest.raises(ConfigError, match="x.wv: duplicate word 'a'"):
         bad["b"]
+
+
+def test_cosines_and_unit_rows_agree_with_the_unit_matrix(small_vectors):
+    fresh = Vectors(small_vectors.words, small_vectors.vectors.copy())
+    q = np.random.default_rng(1).normal(size=(3, 8)).astype(np.float32)
+    expected = small_vectors.unit @ (q / np.linalg.norm(q, axis=1, keepdims=True)).T
+    got = fresh.cosines(q)
+    assert fresh._unit is None  # scored from the raw rows and cached norms, no n x dim copy
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fresh.cosines(q[0], n=10), expected[:10, 0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fresh.unit_rows([4, 0, 4]), small_vectors.unit[[4, 0, 4]], rtol=1e-6)
+    # once the unit matrix exists it is used, with the same results
+    assert fresh.unit.shape == (50, 8) and fresh._unit is not None
+    np.testing.assert_allclose(fresh.cosines(q), got, rtol=1e-5, atol=1e-6)
+
+
+def test_cosines_with_zero_rows_and_zero_query():
+    kv = Vectors(["a", "b"], np.array([[0, 0], [3, 4]], dtype=np.float32))
+    np.testing.assert_allclose(kv.cosines(np.array([3, 4], dtype=np.float32)), [0, 1])
+    np.testing.assert_array_equal(kv.cosines(np.zeros(2, dtype=np.float32)), [0, 0])
+    np.testing.assert_array_equal(kv.unit_rows([0]), [[0, 0]])
+
+
+def test_a_single_query_does_not_build_the_unit_matrix(small_vectors):
+    import wvtool
+
+    kv = Vectors(small_vectors.words, small_vectors.vectors.copy())
+    best = wvtool.neighbors(kv, "w3", k=3)
+    wvtool.analogy(kv, "w1", "w2", "w3", method="mul")
+    wvtool.similarity(kv, "w1", "w2")
+    assert kv._unit is None
+    u = small_vectors.unit
+    scores = u @ u[3]
+    scores[3] = -np.inf
+    assert [w for w, _ in best] == [small_vectors.words[i] for i in np.argsort(-scores)[:3]]

@@ -405,7 +405,7 @@ def evaluate_pairs(
         items = [p for p in items if p[2] is not None]
     vocab, _ = eval_vocab(vectors, restrict, case_sensitive)
     fold = _fold(case_sensitive)
-    unit = _unit_head(vectors, check_restrict(vectors, restrict))
+    check_restrict(vectors, restrict)
     gold, rows1, rows2 = [], [], []
     skipped = 0
     for w1, w2, score in items:
@@ -416,7 +416,10 @@ def evaluate_pairs(
         gold.append(score)
         rows1.append(i)
         rows2.append(j)
-    model = np.einsum("ij,ij->i", unit[rows1], unit[rows2]) if rows1 else np.empty(0, np.float32)
+    if rows1:
+        model = np.einsum("ij,ij->i", vectors.unit_rows(rows1), vectors.unit_rows(rows2))
+    else:
+        model = np.empty(0, np.float32)
     total = len(gold) + skipped
     return {
         "file": str(path),

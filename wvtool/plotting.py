@@ -89,7 +89,7 @@ def project(vectors: Vectors, words: Sequence[str], *, method: str = "pca", perp
         raise ConfigError(f"cannot project {n} word{'s' if n != 1 else ''}; give at least two words")
     if vectors.dim < 2:
         raise ConfigError(f"the vectors have {vectors.dim} dimension; a 2-D projection needs at least 2")
-    x = np.asarray(vectors.unit[rows], dtype=np.float64)
+    x = np.asarray(vectors.unit_rows(rows), dtype=np.float64)
     if not np.isfinite(x).all():
         bad = [words[i] for i in np.flatnonzero(~np.isfinite(x).all(axis=1))[:5]]
         raise ConfigError(f"vectors of {', '.join(map(repr, bad))} contain NaN or infinity; remove those words")

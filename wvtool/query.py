@@ -6,7 +6,7 @@
     >>> wvtool.analogy(kv, "man", "king", "woman")      # man : king :: woman : ?
     >>> wvtool.similarity(kv, "cat", "dog")
 
-Every score is a cosine over the table's cached unit rows (``Vectors.unit``),
+Every score is a cosine computed by the table (``Vectors.cosines``, ``Vectors.unit_rows``),
 computed in float32 as one matrix product.  Words are looked up exactly as
 written (case-sensitive); an unknown word raises
 :class:`~wvtool.errors.UnknownWordError` with the closest spellings.
@@ -90,8 +90,7 @@ def neighbors(vectors: Vectors, word: str, k: int = 10, *, restrict: int | None 
     k = check_k(k)
     n = check_restrict(vectors, restrict)
     i = vectors.get_index(word)
-    unit = vectors.unit
-    scores = unit[:n] @ unit[i]
+    scores = vectors.cosines(vectors.vectors[i], n)
     if i < n:
         scores[i] = -np.inf
     return _ranked(vectors, scores, k)
@@ -123,14 +122,11 @@ def analogy(
         raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     n = check_restrict(vectors, restrict)
     rows = [vectors.get_index(w) for w in (a, b, c)]
-    unit = vectors.unit
-    cand = unit[:n]
+    ua, ub, uc = vectors.unit_rows(rows)
     if method == "add":
-        q = unit[rows[1]] + unit[rows[2]] - unit[rows[0]]
-        norm = np.float32(np.linalg.norm(q))
-        scores = cand @ (q / norm if norm > 0 else q)
+        scores = vectors.cosines(ub + uc - ua, n)  # the query is normalised, as gensim reports it
     else:
-        cos = cand @ unit[rows].T  # (n, 3): cosines with a, b, c
+        cos = vectors.cosines(np.stack([ua, ub, uc]), n)  # (n, 3): cosines with a, b, c
         shifted = (cos + np.float32(1.0)) / np.float32(2.0)
         scores = shifted[:, 1] * shifted[:, 2] / (shifted[:, 0] + np.float32(epsilon))
     for r in rows:
@@ -141,9 +137,8 @@ def analogy(
 
 def similarity(vectors: Vectors, w1: str, w2: str) -> float:
     """Cosine similarity of two words (zero vectors give 0.0)."""
-    i, j = vectors.get_index(w1), vectors.get_index(w2)
-    unit = vectors.unit
-    return float(np.dot(unit[i], unit[j]))
+    u = vectors.unit_rows([vectors.get_index(w1), vectors.get_index(w2)])
+    return float(np.dot(u[0], u[1]))
 
 
 def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
@@ -155,7 +150,6 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     ``similarity`` is None and ``unknown`` lists the missing words when a word
     is not in the table (looked up exactly as written).
     """
-    unit = vectors.unit
     index = vectors.index
     out = []
     for item in pairs:
@@ -163,7 +157,11 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
             raise ConfigError(f"each pair must be (word1, word2) or (word1, word2, score), got {item!r}")
         w1, w2 = str(item[0]), str(item[1])
         missing = [w for w in (w1, w2) if w not in index]
-        sim = None if missing else float(np.dot(unit[index[w1]], unit[index[w2]]))
+        if missing:
+            sim = None
+        else:
+            u = vectors.unit_rows([index[w1], index[w2]])
+            sim = float(np.dot(u[0], u[1]))
         row = {"word1": w1, "word2": w2, "similarity": sim, "unknown": list(dict.fromkeys(missing))}
         if len(item) == 3:
             row["score"] = None if item[2] is None else float(item[2])
