@@ -67,6 +67,17 @@ def _lowered_index(words) -> dict[str, int]:
     return out
 
 
+def check_arguments(output, missing: str, inputs=()) -> Path:
+    """Check the cheap arguments of :func:`export_matrix` (before loading a large table); return the output path."""
+    if missing not in MISSING:
+        raise ConfigError(f"--missing must be one of {', '.join(MISSING)}, got {missing!r}")
+    out_path = Path(output)
+    ext = out_path.suffix.lower()
+    if ext not in OUTPUT_EXTENSIONS:
+        raise ConfigError(f"{out_path}: the output must end in .npy or .npz (got {ext or 'no extension'!r})")
+    return check_output(out_path, inputs=inputs)
+
+
 def export_matrix(
     vectors: Vectors,
     vocab_path,
@@ -83,18 +94,12 @@ def export_matrix(
     after lowercasing and missing, some missing examples, duplicates and empty
     lines, and how missing rows were filled.
     """
-    if missing not in MISSING:
-        raise ConfigError(f"--missing must be one of {', '.join(MISSING)}, got {missing!r}")
     if not isinstance(vectors, Vectors):
         from .io import load
 
         vectors = load(vectors)
-    out_path = Path(output)
-    ext = out_path.suffix.lower()
-    if ext not in OUTPUT_EXTENSIONS:
-        raise ConfigError(f"{out_path}: the output must end in .npy or .npz (got {ext or 'no extension'!r})")
     inputs = [vocab_path] + ([vectors.source] if vectors.source else [])
-    check_output(out_path, inputs=inputs)
+    out_path = check_arguments(output, missing, inputs=inputs)
     tokens = read_vocab(vocab_path)
     if len(vectors) == 0:
         raise FormatError(vectors.source or "vectors", None, "the vector table is empty", "give a table with vectors")
@@ -156,7 +161,7 @@ def export_matrix(
 
     with atomic_output(out_path, inputs=inputs) as tmp:
         with open(tmp, "wb") as fh:  # a file object: numpy must not add its own extension
-            if ext == ".npz":
+            if out_path.suffix.lower() == ".npz":
                 np.savez(fh, embeddings=matrix)
             else:
                 np.save(fh, matrix)

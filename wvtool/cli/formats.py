@@ -22,15 +22,6 @@ from .common import (
 )
 
 
-def _no_bar(quiet: bool, as_json: bool) -> bool:
-    """No progress bar with --quiet or --json (progress_bar also hides it when stderr is not a terminal)."""
-    return quiet or as_json
-
-
-def _load_kwargs(limit, encoding, unicode_errors) -> dict:
-    return {"limit": limit, "encoding": encoding, "unicode_errors": unicode_errors}
-
-
 def _size(n: int) -> str:
     for unit, div in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
         if n >= div:
@@ -63,8 +54,8 @@ def info_(
     from ..io import file_info
 
     check_readable(vectors)
-    with progress_bar(f"loading {vectors.name}", "vectors", _no_bar(quiet, as_json)) as progress:
-        result = file_info(vectors, format, progress=progress, **_load_kwargs(limit, encoding, unicode_errors))
+    with progress_bar(f"loading {vectors.name}", "vectors", quiet) as progress:
+        result = file_info(vectors, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors, progress=progress)
     emit(result, as_json, _render_info)
 
 
@@ -119,7 +110,7 @@ def convert(
 
     check_readable(src)  # fail before the progress bar is drawn
     check_output(dst, inputs=[src])
-    with progress_bar(f"converting {src.name}", "vectors", _no_bar(quiet, as_json)) as progress:
+    with progress_bar(f"converting {src.name}", "vectors", quiet) as progress:
         result = io.convert(
             src,
             dst,
@@ -172,19 +163,14 @@ def export_matrix(
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    from ..errors import ConfigError
-    from ..export import MISSING, OUTPUT_EXTENSIONS
+    from ..export import check_arguments
     from ..export import export_matrix as export
-    from ..files import check_output, check_readable
+    from ..files import check_readable
 
     # everything that can be checked is checked before the (possibly long) load
-    if missing not in MISSING:
-        raise ConfigError(f"--missing must be one of {', '.join(MISSING)}, got {missing!r}")
-    if output.suffix.lower() not in OUTPUT_EXTENSIONS:
-        raise ConfigError(f"{output}: the output must end in .npy or .npz")
+    check_arguments(output, missing, inputs=[vocab, vectors])
     check_readable(vocab)
-    check_output(output, inputs=[vocab, vectors])
-    kv = load_vectors(vectors, format, limit, encoding, unicode_errors, _no_bar(quiet, as_json))
+    kv = load_vectors(vectors, format, limit, encoding, unicode_errors, quiet)
     result = export(kv, vocab, output, missing=missing, seed=seed, lowercase_fallback=not no_lowercase_fallback)
     emit(result, as_json, _render_coverage)
 
