@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from wvtool import io
+from wvtool import formats as io
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wvtool import Vectors, io
+from wvtool import Vectors
+from wvtool import formats as io
 from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 from wvtool.export import export_matrix, read_vocab
 

@@ -8,7 +8,8 @@ import os
 import numpy as np
 import pytest
 
-from wvtool import Vectors, io
+from wvtool import Vectors
+from wvtool import formats as io
 from wvtool.errors import FileError, FormatError, WvtoolWarning
 
 

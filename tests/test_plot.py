@@ -421,7 +421,7 @@ def test_a_failure_while_writing_leaves_no_partial_files(tmp_path, small_vectors
 # ---------------------------------------------------------------------------------
 @pytest.fixture
 def vec_file(tmp_path, clustered):
-    """The clustered table as a word2vec text file (written by hand: no dependency on wvtool.io.save)."""
+    """The clustered table as a word2vec text file (written by hand: no dependency on wvtool.formats.save)."""
     p = tmp_path / "vectors.txt"
     lines = [f"{len(clustered)} {clustered.dim}"]
     lines += [w + " " + " ".join(repr(float(x)) for x in v) for w, v in zip(clustered.words, clustered.vectors, strict=True)]
@@ -430,7 +430,7 @@ def vec_file(tmp_path, clustered):
 
 
 def test_cli_writes_the_image_and_csv(run_cli, tmp_path, vec_file):
-    pytest.importorskip("wvtool.io")
+    pytest.importorskip("wvtool.formats")
     from PIL import Image
 
     out = tmp_path / "cli.png"
@@ -443,7 +443,7 @@ def test_cli_writes_the_image_and_csv(run_cli, tmp_path, vec_file):
 
 
 def test_cli_json_tsne_groups_and_warning(run_cli, tmp_path, vec_file):
-    pytest.importorskip("wvtool.io")
+    pytest.importorskip("wvtool.formats")
     import json
 
     out = tmp_path / "cli.svg"
@@ -472,7 +472,7 @@ def test_cli_json_tsne_groups_and_warning(run_cli, tmp_path, vec_file):
     ],
 )
 def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_file, args, match):
-    pytest.importorskip("wvtool.io")
+    pytest.importorskip("wvtool.formats")
     outdir = tmp_path / "out"
     outdir.mkdir()
     code, stdout, err = run_cli("plot", vec_file, *[a.format(d=outdir) for a in args])

@@ -156,7 +156,7 @@ def test_cli_trains_saves_vocab_and_reports(run_cli, planted, tmp_path):
     assert len(lines) == summary["vocab_size"]
     counts = [int(line.split()[1]) for line in lines]
     assert counts == sorted(counts, reverse=True) and sum(counts) == 6000 * 9
-    from wvtool.io import load
+    from wvtool.formats import load
 
     kv = load(out)
     assert len(kv) == summary["vocab_size"] and kv.dim == 10
@@ -166,7 +166,7 @@ def test_cli_reads_standard_input(run_cli, tmp_path):
     out = tmp_path / "v.txt"
     code, _, err = run_cli("train", "-", "-o", out, "--dim", 4, "--min-count", 1, "-q", input="a b c\nb c a\n")
     assert code == 0, err
-    from wvtool.io import load
+    from wvtool.formats import load
 
     assert set(load(out).words) == {"a", "b", "c"}
 
@@ -200,7 +200,7 @@ def test_cli_unwritable_output_fails_before_training(run_cli, planted, tmp_path)
 
 
 def test_cli_init_from_a_saved_table(run_cli, planted, tmp_path):
-    from wvtool.io import load, save
+    from wvtool.formats import load, save
 
     known = Vectors(["e0m", "t0x1", "zzz"], np.full((3, 6), 0.5, dtype=np.float32))
     init = tmp_path / "init.txt"

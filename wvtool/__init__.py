@@ -27,13 +27,13 @@ __version__ = "0.1.0"
 
 # Public functions, imported from their module on first use (keeps `import wvtool` fast).
 _LAZY = {
-    # file formats (wvtool.io)
-    "load": "io",
-    "save": "io",
-    "detect_format": "io",
-    "file_info": "io",
-    "convert": "io",
-    "FORMATS": "io",
+    # file formats (wvtool.formats)
+    "load": "formats",
+    "save": "formats",
+    "detect_format": "formats",
+    "file_info": "formats",
+    "convert": "formats",
+    "FORMATS": "formats",
     # embedding-layer export (wvtool.export)
     "export_matrix": "export",
     # training (wvtool.trainer)

@@ -95,7 +95,7 @@ def export_matrix(
     lines, and how missing rows were filled.
     """
     if not isinstance(vectors, Vectors):
-        from .io import load
+        from .formats import load
 
         vectors = load(vectors)
     inputs = [vocab_path] + ([vectors.source] if vectors.source else [])

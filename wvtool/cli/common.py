@@ -53,11 +53,11 @@ UNICODE_ERRORS_OPTION = typer.Option(
 
 
 def load_vectors(path, format=None, limit=None, encoding="utf-8", unicode_errors="strict", quiet=False):
-    """Load a vector file with a progress bar (the input options above map onto :func:`wvtool.io.load`)."""
+    """Load a vector file with a progress bar (the input options above map onto :func:`wvtool.formats.load`)."""
     from pathlib import Path
 
     from ..files import check_readable
-    from ..io import load
+    from ..formats import load
 
     check_readable(path)  # fail before a bar is drawn
     with progress_bar(f"loading {Path(path).name}", "vectors", quiet) as progress:

@@ -51,7 +51,7 @@ def info_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     from ..files import check_readable
-    from ..io import file_info
+    from ..formats import file_info
 
     check_readable(vectors)
     with progress_bar(f"loading {vectors.name}", "vectors", quiet) as progress:
@@ -105,7 +105,7 @@ def convert(
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    from .. import io
+    from .. import formats as io
     from ..files import check_output, check_readable
 
     check_readable(src)  # fail before the progress bar is drawn

@@ -47,7 +47,7 @@ def train(
     quiet: bool = QUIET_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    from .. import io as wvio
+    from .. import formats as wvio
     from ..corpus import read_corpus
     from ..files import atomic_output, check_output, check_readable
     from ..trainer import TrainStats, make_config, resolve_dim

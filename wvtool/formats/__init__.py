@@ -24,21 +24,22 @@ record; duplicate words keep their first occurrence and are reported with a
 
 from __future__ import annotations
 
-import codecs
 import mmap
 import os
 import re
 import struct
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import GZIP_MAGIC, atomic_output, check_output, check_readable, open_input, open_output_stream
-from .vectors import Vectors
+from ..errors import ConfigError, FormatError, WvtoolWarning
+from ..files import GZIP_MAGIC, atomic_output, check_output, check_readable, open_input, open_output_stream
+from ..progress import Progress, no_progress
+from ..vectors import Vectors
+from .options import UNICODE_ERRORS, LoadOptions
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "native")
 
@@ -51,9 +52,6 @@ EXTENSIONS = {
     ".wv": "native",
 }
 
-UNICODE_ERRORS = ("strict", "replace", "ignore")
-
-Progress = Callable[[int, "int | None", dict], None]
 
 # --- native format layout -----------------------------------------------------------
 NATIVE_MAGIC = b"\x89WVT\r\n\x1a\n"  # binary-safe: a text-mode transfer would mangle it
@@ -71,10 +69,6 @@ _HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 _BOM = b"\xef\xbb\xbf"
 
 _DAMAGED = "the file is damaged or is not in the format it claims; re-download or regenerate it"
-
-
-def _noop_progress(done, total, info=None):
-    return None
 
 
 # ======================================================================================
@@ -178,20 +172,6 @@ def _looks_like_text(b: bytes) -> bool:
 # ======================================================================================
 
 
-def _check_decoding(encoding: str, unicode_errors: str) -> None:
-    if unicode_errors not in UNICODE_ERRORS:
-        raise ConfigError(f"--unicode-errors must be one of {', '.join(UNICODE_ERRORS)}, got {unicode_errors!r}")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ConfigError(f"unknown --encoding {encoding!r}; use a Python codec name such as utf-8 or latin-1") from None
-
-
-def _check_limit(limit) -> None:
-    if limit is not None and (not isinstance(limit, (int, np.integer)) or isinstance(limit, bool) or limit < 0):
-        raise ConfigError(f"--limit must be a whole number >= 0, got {limit!r}")
-
-
 def load(
     path,
     format: str | None = None,
@@ -199,6 +179,7 @@ def load(
     limit: int | None = None,
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
+    options: LoadOptions | None = None,
     progress: Progress | None = None,
     chunk_size: int = _DEFAULT_CHUNK,
 ) -> Vectors:
@@ -207,20 +188,19 @@ def load(
     ``format`` forces a format (one of :data:`FORMATS`); by default it is
     detected from the content.  ``limit`` reads only the first ``limit``
     vectors and stops reading there.  ``encoding`` and ``unicode_errors``
-    (``strict``, ``replace`` or ``ignore``) decode the words.  ``progress`` is
-    called as ``progress(done, total, info)`` with vectors read so far.
-    ``chunk_size`` (bytes per read) exists for tests.
+    (``strict``, ``replace`` or ``ignore``) decode the words.  ``options``: a
+    :class:`LoadOptions` holding these four settings instead (the keywords are
+    then ignored).  ``progress`` is called as ``progress(done, total, info)``
+    with vectors read so far.  ``chunk_size`` (bytes per read) exists for tests.
     """
-    _check_decoding(encoding, unicode_errors)
-    _check_limit(limit)
+    if options is None:
+        options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     if chunk_size < 1:
-        raise ConfigError(f"chunk_size must be >= 1, got {chunk_size}")
+        raise ConfigError(f"{{chunk_size={chunk_size}}} must be >= 1")
     p = check_readable(path)
-    if format is None:
-        format = detect_format(p)
-    elif format not in FORMATS:
-        raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    progress = progress or _noop_progress
+    format = options.format or detect_format(p)
+    limit, encoding, unicode_errors = options.limit, options.encoding, options.unicode_errors
+    progress = progress or no_progress
     if format == "native":
         return _load_native(p, limit)
     reader = _read_binary if format == "word2vec-binary" else _read_text
@@ -760,7 +740,7 @@ def save(
         format = format_for_path(path)
     elif format not in FORMATS:
         raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    progress = progress or _noop_progress
+    progress = progress or no_progress
     _check_words_writable(vectors.words, format)
     writer = {
         "word2vec": _write_text,
@@ -913,4 +893,4 @@ def convert(
     }
 
 
-__all__ = ["FORMATS", "detect_format", "load", "save", "file_info", "convert", "format_for_path"]
+__all__ = ["FORMATS", "LoadOptions", "UNICODE_ERRORS", "detect_format", "load", "save", "file_info", "convert", "format_for_path"]

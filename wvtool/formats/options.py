@@ -1,0 +1,41 @@
+"""How a vector file is read: :class:`LoadOptions`, validated once."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from .. import settings
+from ..errors import ConfigError
+
+UNICODE_ERRORS = ("strict", "replace", "ignore")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Settings for reading a vector file.
+
+    - ``format``: force a format (one of ``wvtool.formats.FORMATS``); None detects it from the content.
+    - ``limit``: read only the first ``limit`` vectors (None: all).
+    - ``encoding``: the encoding of the words (a Python codec name).
+    - ``unicode_errors``: what to do with undecodable words: ``strict`` (error), ``replace`` or ``ignore``.
+    """
+
+    format: str | None = None
+    limit: int | None = None
+    encoding: str = "utf-8"
+    unicode_errors: str = "strict"
+
+    def __post_init__(self):
+        from . import FORMATS  # the registry's names
+
+        if self.format is not None:
+            settings.choice("format", self.format, FORMATS)
+        settings.whole("limit", self.limit, 0, optional=True)
+        settings.choice("unicode_errors", self.unicode_errors, UNICODE_ERRORS)
+        try:
+            codecs.lookup(self.encoding)
+        except (LookupError, TypeError):
+            raise ConfigError(
+                f"unknown {{encoding={self.encoding!r}}}; use a Python codec name such as utf-8 or latin-1"
+            ) from None

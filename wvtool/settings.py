@@ -1,0 +1,91 @@
+"""Checks shared by every options object (``TrainConfig``, ``LoadOptions``, ``PlotOptions``, ...).
+
+Each options object is a frozen dataclass that validates itself once, in
+``__post_init__``, with these helpers; a bad value raises
+:class:`~wvtool.errors.ConfigError` naming the parameter as ``{name=value}``
+(rendered ``name=value`` in Python and as the flag on the command line).
+The CLI takes its defaults from the dataclass fields (:func:`defaults`), so
+the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .errors import ConfigError
+
+
+def whole(name: str, value, lo: int | None = None, hi: int | None = None, *, optional: bool = False) -> int | None:
+    """``value`` as an int in ``[lo, hi]`` (None allowed if ``optional``); ConfigError naming ``name`` otherwise."""
+    if value is None and optional:
+        return None
+    span = _span(lo, hi)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ConfigError(f"{{{name}={value!r}}} must be a whole number ({span})")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ConfigError(f"{{{name}={value}}} is out of range; use {span}")
+    return int(value)
+
+
+def number(name: str, value, lo: float | None = None, hi: float | None = None, *, lo_open: bool = False,
+           text: str | None = None) -> float:
+    """``value`` as a finite float in ``[lo, hi]`` (``(lo, hi]`` with ``lo_open``); ``text`` describes the range."""
+    span = text or _span(lo, hi, lo_open)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+        raise ConfigError(f"{{{name}={value!r}}} must be a number ({span})")
+    if (lo is not None and (value < lo or (lo_open and value == lo))) or (hi is not None and value > hi):
+        raise ConfigError(f"{{{name}={value}}} is out of range; use {span}")
+    return float(value)
+
+
+def choice(name: str, value, choices: Iterable[str]) -> str:
+    """``value`` if it is one of ``choices``; ConfigError listing them otherwise."""
+    choices = tuple(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(f"{{{name}={value!r}}} is not one of {', '.join(choices)}")
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """``value`` if it is a bool; ConfigError otherwise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ConfigError(f"{{{name}={value!r}}} must be True or False")
+    return bool(value)
+
+
+def _span(lo, hi, lo_open: bool = False) -> str:
+    if lo is not None and hi is not None:
+        return f"more than {lo} and at most {hi}" if lo_open else f"{lo} to {hi}"
+    if lo is not None:
+        return f"more than {lo}" if lo_open else f"{lo} or more"
+    if hi is not None:
+        return f"at most {hi}"
+    return "any"
+
+
+def defaults(cls) -> dict[str, Any]:
+    """Field name -> default value of an options dataclass (what the CLI shows and uses)."""
+    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+
+
+def replace(options, **changes):
+    """A copy of a frozen options object with ``changes``, validated again; ConfigError for an unknown name."""
+    names = {f.name for f in dataclasses.fields(options)}
+    unknown = sorted(set(changes) - names)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+    return dataclasses.replace(options, **changes)
+
+
+def build(cls, options=None, **settings):
+    """``options`` (an instance of ``cls``, or the defaults) with ``settings`` applied, validated once."""
+    if options is not None and not isinstance(options, cls):
+        raise ConfigError(f"expected a {cls.__name__}, got {type(options).__name__}")
+    if options is None:
+        return replace(cls(), **settings) if settings else cls()
+    return replace(options, **settings) if settings else options
