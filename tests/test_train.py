@@ -78,6 +78,7 @@ def test_planted_analogies_are_solved(planted_vectors):
     assert correct / total >= 0.9
 
 
+@pytest.mark.slow
 def test_single_thread_with_seed_is_bit_for_bit_reproducible(planted):
     kw = dict(dim=16, epochs=2, min_count=1, threads=1, seed=7)
     a = train([planted], **kw)
