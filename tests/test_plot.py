@@ -433,12 +433,15 @@ def test_cli_json_tsne_groups_and_warning(run_cli, tmp_path, vec_file):
         (["--top", "5", "-o", "{d}/p.jpg"], "is not an image format"),
         (["w1", "--top", "5", "-o", "{d}/p.png"], "choose one of"),
         (["--top", "5", "--around", "tool0", "-o", "{d}/p.png"], "choose one of"),
-        (["-o", "{d}/p.png"], r"(--top |top=)100"),
+        (["-o", "{d}/p.png"], "--top 100"),
         (["--group", "animals", "-o", "{d}/p.png"], "NAME=word1"),
         (["--top", "5", "-o", "{d}/missing/p.png"], "does not exist"),
         (["tool0", "nope", "-o", "{d}/p.png"], "at least two words"),
-        (["tool0", "tool1", "tool2", "--method", "tsne", "-o", "{d}/p.png"], r"(--method |method=')pca"),
-        (["--top", "5", "--size", "big", "-o", "{d}/p.png"], "WIDTHxHEIGHT"),
+        (["tool0", "tool1", "tool2", "--method", "tsne", "-o", "{d}/p.png"], "--method pca"),
+        (["--top", "5", "--size", "big", "-o", "{d}/p.png"], "--size big: expected WIDTHxHEIGHT"),
+        (["--top", "5", "--dpi", "5", "-o", "{d}/p.png"], "--dpi 5 is out of range"),
+        (["--group", "a=w", "--group", "a=v", "-o", "{d}/p.png"], "given twice in --group"),
+        (["tool0", "--top", "5", "-o", "{d}/p.png"], "words and --top conflict"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_file, args, match):
@@ -448,7 +451,6 @@ def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_fil
     code, stdout, err = run_cli("plot", vec_file, *[a.format(d=outdir) for a in args])
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("wvtool: error:")]
-    # library messages name parameters; the CLI may show them as flags (--top 100) or as they are (top=100)
-    assert len(lines) == 1 and re.search(match, lines[0]), err
+    assert len(lines) == 1 and match in lines[0], err
     assert "Traceback" not in err
     assert list(outdir.iterdir()) == []

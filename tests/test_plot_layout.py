@@ -92,8 +92,9 @@ def test_labels_that_cannot_fit_are_counted():
 # ---------------------------------------------------------------------------------
 def test_plot_options_normalise_and_default():
     o = PlotOptions(method="t-SNE", size="6x4.5", perplexity=3)
-    assert (o.method, o.size, o.perplexity, o.dpi, o.k, o.seed) == ("tsne", (6.0, 4.5), 3.0, 150, 20, 0)
-    assert PlotOptions(size=[7, 5]).size == (7.0, 5.0) and PlotOptions().pixels == (1500, 1200)
+    assert (o.method, o.size, o.inches, o.perplexity, o.dpi, o.k, o.seed) == ("tsne", "6x4.5", (6.0, 4.5), 3.0, 150, 20, 0)
+    assert PlotOptions(size=[7, 5]).size == "7x5" and PlotOptions().pixels == (1500, 1200)
+    assert PlotOptions(size=(3.123456789, 4)).inches == (3.123456789, 4.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         o.method = "pca"  # type: ignore[misc]
 

@@ -177,7 +177,7 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "method": opts.method,
         "n_words": len(chosen.words),
         "skipped": chosen.skipped,
-        "size": list(opts.size),
+        "size": list(opts.inches),
         "dpi": opts.dpi,
         "seed": opts.seed,
         "input": info["input"],

@@ -45,7 +45,7 @@ def draw(xy: np.ndarray, info: dict, selection: Selection, options: PlotOptions,
     from matplotlib.figure import Figure
 
     words = selection.words
-    fig = Figure(figsize=options.size, dpi=options.dpi, layout="constrained")
+    fig = Figure(figsize=options.inches, dpi=options.dpi, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     style = _Style(selection)

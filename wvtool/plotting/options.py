@@ -14,7 +14,7 @@ from ..errors import ConfigError
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: the projections
 METHODS = ("pca", "tsne")
-DEFAULT_SIZE = (10.0, 8.0)
+DEFAULT_SIZE = "10x8"
 DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 10, 1200
 #: smallest figure side in inches that still gives a readable plot
@@ -33,7 +33,8 @@ class PlotOptions:
     - ``perplexity``: t-SNE perplexity, above 0 and below the number of words;
       None uses :func:`~wvtool.plotting.default_perplexity`.
     - ``seed``: t-SNE's random seed (0 to 2**32-1): the same seed gives the same picture.
-    - ``size``: (width, height) in inches, or a string ``"10x8"``; kept as a tuple of floats.
+    - ``size``: ``"WIDTHxHEIGHT"`` in inches (e.g. ``"10x8"``), or a (width, height) tuple; kept as
+      text in that form (``"10x8"``), with :attr:`inches` the numbers.
     - ``dpi``: resolution of PNG output (pixels = size x dpi).
     - ``k``: the number of neighbours plotted with ``around``.
     - ``title``: the figure title; None describes the projection.
@@ -42,7 +43,7 @@ class PlotOptions:
     method: str = "pca"
     perplexity: float | None = None
     seed: int = 0
-    size: tuple[float, float] = DEFAULT_SIZE
+    size: str = DEFAULT_SIZE
     dpi: int = DEFAULT_DPI
     k: int = 20
     title: str | None = None
@@ -54,12 +55,12 @@ class PlotOptions:
             put(self, "perplexity", settings.number("perplexity", self.perplexity, 0, lo_open=True,
                                                     text="more than 0 and below the number of words"))
         put(self, "seed", settings.whole("seed", self.seed, 0, MAX_SEED))
-        put(self, "size", parse_size(self.size))
+        width, height = parse_size(self.size)
+        put(self, "size", f"{_number(width)}x{_number(height)}")
         put(self, "dpi", settings.whole("dpi", self.dpi, MIN_DPI, MAX_DPI))
         put(self, "k", settings.whole("k", self.k, 1))
         if self.title is not None and not isinstance(self.title, str):
             raise ConfigError(f"{{title={self.title!r}}} must be text (or None for a title describing the projection)")
-        width, height = self.size
         if max(width, height) * self.dpi > MAX_PIXELS:
             raise ConfigError(
                 f"{{size='{width:g}x{height:g}'}} at {{dpi={self.dpi}}} is over {MAX_PIXELS:,} pixels wide; "
@@ -67,9 +68,21 @@ class PlotOptions:
             )
 
     @property
+    def inches(self) -> tuple[float, float]:
+        """Width and height of the figure in inches."""
+        return parse_size(self.size)
+
+    @property
     def pixels(self) -> tuple[int, int]:
         """Width and height of a PNG image in pixels."""
-        return int(round(self.size[0] * self.dpi)), int(round(self.size[1] * self.dpi))
+        width, height = self.inches
+        return int(round(width * self.dpi)), int(round(height * self.dpi))
+
+
+def _number(v: float) -> str:
+    """``v`` as short text that reads back as the same float (10.0 -> '10')."""
+    short = f"{v:g}"
+    return short if float(short) == v else repr(v)
 
 
 def check_method(method) -> str:
