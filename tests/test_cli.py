@@ -56,7 +56,14 @@ def _options_of(name):
 
 @pytest.mark.parametrize(
     "command, cls_path",
-    [("train", "wvtool.trainer:TrainConfig"), ("info", "wvtool.formats:LoadOptions"), ("neighbors", "wvtool.query:QueryOptions")],
+    [
+        ("train", "wvtool.trainer:TrainConfig"),
+        ("info", "wvtool.formats:LoadOptions"),
+        ("neighbors", "wvtool.query:QueryOptions"),
+        ("plot", "wvtool.plotting.options:PlotOptions"),
+        ("export-matrix", "wvtool.export:ExportOptions"),
+        ("eval", "wvtool.evaluation:EvalOptions"),
+    ],
 )
 def test_cli_defaults_are_the_library_defaults(command, cls_path):
     """Every field of an options dataclass has a flag in the table, and the CLI's default is the field's."""

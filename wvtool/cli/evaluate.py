@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..evaluation import DEFAULT_RESTRICT
+from ..evaluation import EvalOptions
 from ..formats import LoadOptions
 from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
@@ -28,31 +28,29 @@ from .params import Output, option, option_group, output_options
         "Example: wvtool eval vectors.wv --summary"
     ),
 )
+@option_group("eval_", EvalOptions, restrict={
+    "help": "Use only the N most frequent words (the table's first N rows), as gensim's restrict_vocab."})
 @option_group("load", LoadOptions)
 @output_options
 def evaluate(
     vectors: Path = VECTORS_ARG,
     analogies: Path | None = option("analogies", None, help="Analogy questions (': section' headers, then 'a b c d' lines)."),
     pairs: list[Path] | None = option("pairs", None, help="Word-pair file 'word1<TAB>word2<TAB>score' (repeatable)."),
-    restrict: int = option("restrict", DEFAULT_RESTRICT,
-                           help="Use only the N most frequent words (the table's first N rows), as gensim's restrict_vocab."),
-    case_sensitive: bool = option("case_sensitive", False),
     summary: bool = typer.Option(False, "--summary", help="Show only the semantic, syntactic and total analogy rows, not every section."),
+    eval_: EvalOptions = None,
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    from .. import settings
     from ..evaluation import evaluate as run_eval
     from ..files import check_readable
     from .progress import progress_bar
 
-    settings.whole("restrict", restrict, 1)
     for p in ([analogies] if analogies else []) + list(pairs or []):
         check_readable(p)
     table_ = load_vectors(vectors, load, ui.quiet)
     with progress_bar("analogies", "questions", ui.quiet) as progress:
-        result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, restrict=restrict,
-                          case_sensitive=case_sensitive, progress=progress)
+        result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, options=eval_,
+                          progress=progress)
     result["vectors"] = str(vectors)
     result["words"] = len(table_)
     emit(result, ui.as_json, lambda r: _render_eval(r, sections=not summary))

@@ -105,14 +105,16 @@ PARAMS: dict[str, Param] = {
     "analogies": Param(("--analogies",), "Analogy questions file.", "FILE"),
     "case_sensitive": Param(("--case-sensitive",), "Match words exactly instead of ignoring case."),
     # plots and export
-    "perplexity": Param(("--perplexity",), "t-SNE perplexity.", "P"),
+    "perplexity": Param(("--perplexity",), "t-SNE perplexity, below the number of words "
+                        "[default: min(30, max(2, (n-1)/3)) for n words].", "P"),
     "size": Param(("--size",), "Figure size WIDTHxHEIGHT in inches.", "WxH"),
-    "dpi": Param(("--dpi",), "Resolution of PNG output.", "DPI"),
+    "dpi": Param(("--dpi",), "Resolution of PNG output (pixels = size x dpi).", "DPI"),
     "top": Param(("--top",), "Plot the N most frequent words.", "N"),
-    "around": Param(("--around",), "Plot WORD and its nearest neighbours.", "WORD"),
-    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group.", "NAME=W1,W2"),
-    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file.", "FILE"),
-    "title": Param(("--title",), "Figure title.", "TEXT"),
+    "around": Param(("--around",), "Plot WORD (highlighted) and its nearest neighbours.", "WORD"),
+    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group with a legend (repeatable; combines with "
+                    "the other selections).", "NAME=W1,W2"),
+    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file (word,x,y,group).", "FILE"),
+    "title": Param(("--title",), "Figure title [default: describes the projection].", "TEXT"),
     "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
     "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros.", "HOW", ("random", "zeros")),
     "lowercase_fallback": Param(("--lowercase-fallback/--no-lowercase-fallback",), "Try the lowercased token."),
