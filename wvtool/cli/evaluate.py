@@ -8,7 +8,7 @@ import typer
 
 from ..evaluation import EvalOptions
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
 
 
@@ -51,15 +51,30 @@ def evaluate(
     with progress_bar("analogies", "questions", ui.quiet) as progress:
         result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, options=eval_,
                           progress=progress)
-    result["vectors"] = str(vectors)
-    result["words"] = len(table_)
-    emit(result, ui.as_json, lambda r: _render_eval(r, sections=not summary))
+    result = document("eval", vectors=str(vectors), words=len(table_),
+                      settings={"restrict": result.pop("restrict"), "case_sensitive": result.pop("case_sensitive")},
+                      **result)
+    emit(result, ui, lambda r: _render_eval(r, sections=not summary), _rows)
+
+
+def _rows(r: dict):
+    """One line per benchmark part: analogy sections (accuracy) and word-pair files (Spearman)."""
+    body = []
+    a = r["analogies"]
+    if a is not None:
+        name = Path(a["file"]).name
+        for s in [*a["sections"], a["semantic"], a["syntactic"], a["total"]]:
+            body.append((name, s["section"], "accuracy", s["accuracy"], s["seen"], s["skipped"]))
+    for p in r["pairs"]:
+        body.append((p["name"], "all", "spearman", p["spearman"], p["pairs"], p["skipped"]))
+        body.append((p["name"], "all", "pearson", p["pearson"], p["pairs"], p["skipped"]))
+    return ["benchmark", "part", "measure", "score", "seen", "skipped"], body
 
 
 def _case_line(result: dict) -> str:
-    n, total = result["restrict"], result["words"]
-    vocab = f"the first {n:,} of {total:,} words" if n < total else f"all {total:,} words"
-    if result["case_sensitive"]:
+    n, total = result["settings"]["restrict"], result["words"]
+    vocab = f"the first {n:,} of {total:,} words" if n is not None and n < total else f"all {total:,} words"
+    if result["settings"]["case_sensitive"]:
         case = "case-sensitive (words must match exactly)"
     else:
         case = "case ignored (words compared upper-cased; of case variants the most frequent is used)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..export import ExportOptions
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, table
+from .common import VECTORS_ARG, command, document, emit, table
 from .params import Output, option, option_group, output_options
 
 
@@ -41,7 +41,8 @@ def export_matrix(
     with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
         # every argument and the vocabulary are checked before the (possibly large) file is read
         result = write_matrix(vectors, vocab, output, options=export, load_options=load, progress=progress)
-    emit(result, ui.as_json, _render_coverage)
+    result = document("export-matrix", **{**result, "vectors": str(vectors)})
+    emit(result, ui, _render_coverage, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
 
 
 def _render_coverage(r: dict):

@@ -119,8 +119,9 @@ PARAMS: dict[str, Param] = {
     "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros.", "HOW", ("random", "zeros")),
     "lowercase_fallback": Param(("--lowercase-fallback/--no-lowercase-fallback",), "Try the lowercased token."),
     # output of every command
-    "quiet": Param(("--quiet", "-q"), "No progress bar or summary on stderr."),
-    "as_json": Param(("--json",), "Print machine-readable JSON instead of a table."),
+    "quiet": Param(("--quiet", "-q"), "No progress bars or notes on stderr (results still go to stdout)."),
+    "as_json": Param(("--json",), "Print the result as JSON (one vocabulary of keys across commands)."),
+    "tsv": Param(("--tsv",), "Print the result as tab-separated lines with a header (where it is a table)."),
 }
 
 
@@ -198,12 +199,15 @@ def option_group(name: str, cls, fields: Sequence[str] | None = None, **override
 
 @dataclass(frozen=True)
 class Output:
-    """How a command reports: ``quiet`` (no progress or summary on stderr), ``as_json`` (JSON on stdout)."""
+    """How a command reports.  The result always goes to stdout: a table (or a line), JSON with ``as_json``,
+    tab-separated lines with ``tsv``; progress bars, notes, warnings and errors go to stderr, and ``quiet``
+    silences the progress bars and notes."""
 
     quiet: bool = False
     as_json: bool = False
+    tsv: bool = False
 
 
 def output_options(command: Callable) -> Callable:
-    """Decorator: ``--quiet`` and ``--json``; the command receives ``ui: Output``."""
+    """Decorator: ``--quiet``, ``--json`` and ``--tsv``; the command receives ``ui: Output``."""
     return option_group("ui", Output)(command)

@@ -8,7 +8,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..plotting.options import PlotOptions
-from .common import VECTORS_ARG, command, emit, out
+from .common import VECTORS_ARG, command, document, emit
 from .params import Output, option, option_group, output_options
 
 
@@ -55,13 +55,12 @@ def plot_command(
         # every argument is checked before the (possibly large) file is read
         result = draw(vectors, words or None, output=output, top=top, around=around, groups=groups or None, csv=csv,
                       options=plot, load_options=load, progress=progress)
-    emit(result, ui.as_json, _summary)
+    result = document("plot", vectors=str(vectors), projected=result.pop("input"), **result)
+    emit(result, ui, _summary, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
 
 
-def _summary(r: dict) -> None:
-    """Print the one-line summary (not wrapped, so scripts can grep it)."""
-    from rich.text import Text
-
+def _summary(r: dict) -> str:
+    """The one-line summary (not wrapped, so scripts can grep it)."""
     what = f"{r['format'].upper()}" + (f" {r['pixels'][0]}x{r['pixels'][1]} px" if "pixels" in r else f" {r['size'][0]:g}x{r['size'][1]:g} in")
     if r["method"] == "pca":
         how = "PCA (" + ", ".join(f"PC{i + 1} {v:.1%}" for i, v in enumerate(r["explained_variance"])) + " of variance)"
@@ -70,4 +69,4 @@ def _summary(r: dict) -> None:
     extra = f"; coordinates in {r['csv']}" if r.get("csv") else ""
     if r.get("labels_overlapping"):
         extra += f"; {r['labels_overlapping']} labels overlap"
-    out.print(Text(f"wrote {r['output']} ({what}): {r['n_words']} words, {how}{extra}"), soft_wrap=True)
+    return f"wrote {r['output']} ({what}): {r['n_words']} words, {how}{extra}"
