@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="wvtool")
     except WvtoolError as e:
-        err.print(f"wvtool: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        # (a stopgap until the CLI's parameter -> flag table lands: flags are spelled like the parameters)
+        err.print(f"wvtool: error: {e.render(lambda name: '--' + name.replace('_', '-'))}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except BrokenPipeError:
         # e.g. `wvtool neighbors ... | head`: not an error.

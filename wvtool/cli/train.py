@@ -63,12 +63,7 @@ def train(
 
         raise ConfigError(f"--format {format!r} is not a format; use one of {', '.join(wvio.FORMATS)}")
     if format is None:  # an unknown extension fails now, not after training
-        from ..errors import ConfigError
-
-        try:
-            wvio.format_for_path(output)
-        except ConfigError as e:
-            raise ConfigError(str(e).replace("--to FORMAT", "--format FORMAT")) from None
+        wvio.format_for_path(output)  # its message names {format}
     # fail on a bad output path before an hour of training, not after
     check_output(output, corpus)
     if save_vocab is not None:
