@@ -284,6 +284,7 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     per_call = max(4 * threads, int(400_000 // CHUNK_TOKENS))
     trained = np.zeros(n_chunks, dtype=np.int64)
     words_trained = 0
+    progress(0, total, {"stage": "train", "epoch": 1, "epochs": cfg.epochs, "alpha": cfg.alpha})
     for epoch in range(cfg.epochs):
         for c0 in range(0, n_chunks, per_call):
             c1 = min(n_chunks, c0 + per_call)
