@@ -8,11 +8,14 @@ a failed or interrupted run never leaves a half-written file over a good one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import io
 import os
 import stat
+import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -40,25 +43,118 @@ def is_gzip(path) -> bool:
         return f.read(2) == GZIP_MAGIC
 
 
+STDIN = "-"  #: the path that means standard input
+STDIN_NAME = "<stdin>"  #: what messages call standard input
+
+
 def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing gzip transparently.
 
     Gzip is recognised by its magic bytes, so a compressed file without a
-    ``.gz`` extension works too.  ``"-"`` means standard input.
+    ``.gz`` extension works too.  ``"-"`` means standard input; pipes and FIFOs
+    work as well.  A damaged compressed stream raises FormatError naming the
+    input and how far it got; an OS error while reading raises FileError.
     """
-    if str(path) == "-":
-        import sys
+    return _open(path, buffer_size)[0]
 
-        stream = sys.stdin.buffer
-        head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-        return gzip.GzipFile(fileobj=stream) if head == GZIP_MAGIC else stream
-    p = check_readable(path)
+
+def _open(path, buffer_size: int):
+    """(stream, name, compression, regular uncompressed file object or None)."""
+    if str(path) == STDIN:
+        f, name, owned = sys.stdin.buffer, STDIN_NAME, ()
+    else:
+        p = check_readable(path)
+        name = str(p)
+        try:
+            f = open(p, "rb", buffering=buffer_size)
+        except OSError as e:
+            raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+        owned = (f,)
+    if _is_regular(f):
+        magic, raw = f.peek(2)[:2], f
+    else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
+        magic = _Guarded(f, name, ()).read(2)
+        raw = _Prefixed(magic, f)
+    if magic == GZIP_MAGIC:
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        return io.BufferedReader(_Guarded(gz, name, (gz, *owned)), buffer_size), name, "gzip", None
+    if raw is f:
+        return f, name, None, f
+    return io.BufferedReader(_Guarded(raw, name, owned), buffer_size), name, None, None
+
+
+def _is_regular(f) -> bool:
     try:
-        if is_gzip(p):
-            return io.BufferedReader(gzip.GzipFile(p, "rb"), buffer_size)
-        return open(p, "rb", buffering=buffer_size)
-    except OSError as e:
-        raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+        return stat.S_ISREG(os.fstat(f.fileno()).st_mode) and f.seekable()
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream serving ``prefix`` first, then ``f`` (for pipes, whose first bytes cannot be peeked)."""
+
+    def __init__(self, prefix: bytes, f):
+        self._prefix = prefix
+        self._f = f
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def read(self, n: int = -1) -> bytes:  # GzipFile reads its fileobj with read()
+        if n is None or n < 0:
+            data, self._prefix = self._prefix + self._f.read(), b""
+            return data
+        if self._prefix:
+            data, self._prefix = self._prefix[:n], self._prefix[n:]
+            return data
+        return self._f.read1(n) if hasattr(self._f, "read1") else self._f.read(n)
+
+
+class _Guarded(io.RawIOBase):
+    """A raw stream that turns a damaged compressed stream or an OS read error into one-line wvtool errors.
+
+    Closing it closes ``closers`` (the decompressor and the file it opened).
+    """
+
+    def __init__(self, f, name: str, closers=()):
+        self._f = f
+        self._name = name
+        self._closers = closers
+        self._done = 0  # bytes delivered so far
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        try:
+            n = self._f.readinto(b) or 0
+        except (zlib.error, EOFError, gzip.BadGzipFile) as e:
+            from .errors import FormatError
+
+            what = "ends early" if isinstance(e, EOFError) else "is damaged"
+            raise FormatError(
+                self._name,
+                f"byte {self._done:,} of the decompressed data",
+                f"the gzip stream {what} ({e})",
+                "the download or copy is incomplete or corrupt; re-download or regenerate it",
+            ) from None
+        except OSError as e:
+            raise FileError(
+                f"{self._name}: cannot read after {self._done:,} bytes ({e.strerror or e}); check the file or device"
+            ) from None
+        self._done += n
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            for c in self._closers:
+                c.close()
+        super().close()
 
 
 class Source:
@@ -126,30 +222,18 @@ class Source:
 
 
 def open_source(path, peek: int = 1 << 16, buffer_size: int = 1 << 20) -> Source:
-    """Open ``path`` as a :class:`Source`, gzip recognised by content, and read its first ``peek`` bytes.
+    """Open ``path`` (or ``"-"``, standard input) as a :class:`Source` and read its first ``peek`` bytes.
 
-    Raises FileError if the path cannot be read, FormatError if a compressed
-    stream is damaged within the first ``peek`` bytes.
+    Gzip is recognised by content.  Raises FileError if the path cannot be
+    read, FormatError if a compressed stream is damaged.
     """
-    from .errors import FormatError
-
-    p = check_readable(path)
+    stream, name, compression, raw = _open(path, buffer_size)
     try:
-        f = open(p, "rb", buffering=buffer_size)
-    except OSError as e:
-        raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
-    try:
-        if f.peek(2)[:2] == GZIP_MAGIC:
-            gz = gzip.GzipFile(fileobj=f, mode="rb")
-            stream, compression, raw, closers = io.BufferedReader(gz, buffer_size), "gzip", None, (gz, f)
-        else:
-            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
-            stream, compression, raw, closers = f, None, (f if regular else None), (f,)
         head = stream.read(peek)
-    except (OSError, EOFError) as e:
-        f.close()
-        raise FormatError(p, None, f"cannot read the file ({e})", DAMAGED) from e
-    return Source(str(p), stream, head, compression, raw, closers)
+    except BaseException:
+        stream.close()
+        raise
+    return Source(name, stream, head, compression, raw, (stream,))
 
 
 DAMAGED = "the file is damaged or is not in the format it claims; re-download or regenerate it"
@@ -187,17 +271,28 @@ def check_output(path, inputs: Iterable = ()) -> Path:
     return p
 
 
+TEMP_MARK = ".wvtool-tmp"  #: part of every temporary output name: ``.{name}.wvtool-tmp.{pid}.{random}{ext}``
+
+
 @contextlib.contextmanager
 def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
 
-    The temporary name keeps the target's extension (some writers choose their
-    format by extension).  On any exception, including KeyboardInterrupt, the
-    temporary file is removed and the target is left untouched.
+    The temporary name is recognisable (``.NAME.wvtool-tmp.PID.XXXX.tmp.EXT``: it
+    keeps the target's extension, which some writers choose their format by);
+    temporary files a killed earlier run left for the same output are removed.
+    On any exception, including KeyboardInterrupt, the temporary file is
+    removed and the target is left untouched; an OS error while writing (disk
+    full, quota, I/O error) becomes one FileError naming the output.
     """
     target = check_output(path, inputs)
     parent = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + "".join(target.suffixes[-1:]), dir=parent)
+    prefix = f".{target.name}{TEMP_MARK}."
+    _remove_stale(parent, prefix)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".tmp" + "".join(target.suffixes[-1:]), dir=parent)
+    except OSError as e:
+        raise _write_error(target, e) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -207,14 +302,71 @@ def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise _write_error(target, e) from None
         raise
 
 
+def _write_error(target: Path, e: OSError) -> FileError:
+    reason = e.strerror or str(e)
+    hint = {
+        errno.ENOSPC: "free some space or write elsewhere",
+        errno.EDQUOT: "free some space or write elsewhere",
+        errno.EROFS: "choose a writable location",
+        errno.EACCES: "check the directory's permissions",
+    }.get(e.errno, "check the disk and the path")
+    return FileError(f"{target}: cannot write the output ({reason}); nothing was written; {hint}")
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Remove temporary files of this output whose writing process no longer runs (killed runs leave them)."""
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(parent / name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours
+        return True
+    return True
+
+
+class _GzipOutput(gzip.GzipFile):
+    """A gzip stream over a file it owns, recording ``name`` (the final name) in its header."""
+
+    def __init__(self, raw, name: str):
+        self._raw = raw
+        super().__init__(filename=name, mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
 def open_output_stream(tmp_path: Path, final_path) -> IO[bytes]:
-    """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz."""
+    """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz.
+
+    The gzip header records the final file name (without ``.gz``), not the temporary one.
+    """
     if str(final_path).endswith(".gz"):
-        return gzip.GzipFile(tmp_path, "wb", compresslevel=6, mtime=0)
+        return _GzipOutput(open(tmp_path, "wb", buffering=1 << 20), Path(str(final_path)).name)
     return open(tmp_path, "wb", buffering=1 << 20)
+

@@ -91,20 +91,6 @@ def format_for_path(path, param: str = "format") -> str:
     )
 
 
-def _check_words_writable(words, fmt: str, forbidden: str) -> None:
-    if not words:
-        return
-    # The readers split on ASCII whitespace only (as bytes.split() does), so a
-    # no-break space or other Unicode space inside a word is fine.
-    joined = "\x00".join(words)
-    if not any(c in joined for c in forbidden) and "\x00\x00" not in joined and words[0] and words[-1]:
-        return
-    for w in words:
-        if not w or any(c in w for c in forbidden):
-            what = "an empty word" if not w else f"the word {w!r} contains whitespace"
-            raise ConfigError(f"cannot write {what} in {fmt} format; drop or rename it first")
-
-
 def save(
     vectors: Vectors,
     path,
@@ -128,7 +114,9 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     fmt = registry.get(format or format_for_path(path, param), param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
-    _check_words_writable(vectors.words, fmt.name, fmt.word_forbidden)
+    problem = fmt.check_words(vectors.words) if fmt.check_words else None
+    if problem:
+        raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
     with atomic_output(path, inputs=inputs) as tmp:
         with open_output_stream(tmp, path) as out:
             fmt.write(vectors, out, progress or no_progress)
