@@ -139,7 +139,7 @@ class _Guarded(io.RawIOBase):
             what = "ends early" if isinstance(e, EOFError) else "is damaged"
             raise FormatError(
                 self._name,
-                f"byte {self._done:,} of the decompressed data",
+                f"after {self._done:,} decompressed bytes",
                 f"the gzip stream {what} ({e})",
                 "the download or copy is incomplete or corrupt; re-download or regenerate it",
             ) from None

@@ -260,7 +260,9 @@ def _split_spaced_word(line: bytes, dim: int) -> list[bytes]:
 def _parse_values(path, numbers: bytes, n_rows: int, dim: int, block, nl, nonblank, line_no: int, encoding):
     """The ``n_rows x dim`` float32 values of ``numbers`` (whitespace-separated); FormatError naming the bad token."""
     try:
-        values = np.fromstring(numbers, dtype=np.float32, sep=" ")
+        with warnings.catch_warnings():  # a short parse warns (DeprecationWarning) before it is reported here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            values = np.fromstring(numbers, dtype=np.float32, sep=" ")
         ok = values.size == n_rows * dim
     except ValueError:
         ok = False
