@@ -16,6 +16,7 @@ record; duplicate words keep their first occurrence and are reported with a
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, FormatError
-from ..files import DAMAGED, Source, atomic_output, check_output, check_readable, open_output_stream, open_source
+from ..files import DAMAGED, STDIN, Source, atomic_output, check_output, check_readable, open_output_stream, open_source
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
 from . import registry
@@ -141,7 +142,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "path": src.name,
         "format": fmt,
         "compressed": src.compression is not None,
-        "file_size": Path(src.name).stat().st_size,
+        "file_size": _size_on_disk(src),
         "vectors": len(kv),
         "dim": kv.dim,
         "dtype": str(kv.vectors.dtype),
@@ -154,6 +155,17 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "limit": options.limit,
         "load_seconds": seconds,
     }
+
+
+def _size_on_disk(src: Source) -> int | None:
+    """The input's size in bytes (compressed size for gzip), None for a pipe or standard input."""
+    if src.size is not None:
+        return src.size
+    try:
+        st = os.stat(src.name)
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _option_kwargs(kwargs: dict) -> dict:
@@ -178,7 +190,8 @@ def convert(
     length.  The output path is checked before anything is read.
     """
     options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
-    check_readable(src)
+    if str(src) != STDIN:
+        check_readable(src)
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
     check_output(dst, inputs=[src])
     t0 = time.perf_counter()
