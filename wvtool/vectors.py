@@ -26,12 +26,14 @@ class Vectors:
     - ``counts``: read-only int64 (n,) array of corpus frequencies, or None.
     - ``unit``: the rows scaled to unit length (zero rows stay zero); computed
       on first use and cached.
+    - ``stats``: for a table :func:`wvtool.train` made, its training statistics
+      and settings (``TrainStats``); otherwise None.
 
     The table is immutable: accessors hand out read-only views, so a caller can
     never change a table another caller holds.  Build a new one instead.
     """
 
-    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source")
+    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats")
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class Vectors:
         *,
         source: str | None = None,
         check_unique: bool = True,
+        stats=None,
         verify=None,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
@@ -72,6 +75,8 @@ class Vectors:
         self._verify = verify
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
+        #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
+        self.stats = stats
         if check_unique:
             self._word_index()
 
@@ -244,6 +249,7 @@ class Vectors:
         out._inv_norms = None if self._inv_norms is None else self._inv_norms[:n]
         out._verify = self._verify
         out.source = self.source
+        out.stats = None
         return out
 
     def subset(self, words: Iterable[str]) -> Vectors:

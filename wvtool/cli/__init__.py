@@ -1,21 +1,33 @@
-"""The ``wvtool`` command line.  See ``wvtool --help``."""
+"""The ``wvtool`` command line.  See ``wvtool --help``.
+
+One module per command (``train.py``, ``info.py``, ``neighbors.py``, ...);
+``params.py`` holds every flag and its help line, ``common.py`` the app and
+output helpers, ``progress.py`` the progress bar.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import warnings
 
 import typer
 
-from ..errors import WvtoolError, WvtoolWarning
-
-# Importing the command modules registers their commands on ``app``.
-from . import formats as _formats  # noqa: E402,F401
+from ..errors import WvtoolError, WvtoolWarning, render
+from . import analogy as _analogy  # noqa: E402,F401
+from . import convert as _convert  # noqa: E402,F401
+from . import evaluate as _evaluate  # noqa: E402,F401
+from . import export_matrix as _export_matrix  # noqa: E402,F401
+from . import info as _info  # noqa: E402,F401,I001
+from . import neighbors as _neighbors  # noqa: E402,F401
 from . import plot as _plot  # noqa: E402,F401
-from . import query as _query  # noqa: E402,F401
+from . import similarity as _similarity  # noqa: E402,F401
+
+# Importing the command modules registers their commands on ``app``, in this order in --help.
 from . import train as _train  # noqa: E402,F401
-from .common import app, err
+from .common import _InOrder, app, err
+from .params import flag_of
 
 
 def _print_version(value: bool) -> None:
@@ -26,20 +38,21 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(cls=_InOrder)
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     """Train, convert, query, evaluate and plot word vectors.
 
-    Every command is also a Python function: [bold]import wvtool[/].
-    Run [bold]wvtool COMMAND --help[/] for a command's options and an example.
+    Every command is also a Python function: import wvtool.  Run 'wvtool COMMAND --help' for a command's
+    options and examples.
     """
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if issubclass(category, WvtoolWarning):
-        err.print(f"wvtool: warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"wvtool: warning: {render(str(message), flag_of)}", markup=False, highlight=False, soft_wrap=True)
     else:
         _default_showwarning(message, category, filename, lineno, file, line)
 
@@ -62,10 +75,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="wvtool")
     except WvtoolError as e:
-        # (a stopgap until the CLI's parameter -> flag table lands: flags are spelled like the parameters)
-        err.print(f"wvtool: error: {e.render(lambda name: '--' + name.replace('_', '-'))}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"wvtool: error: {e.render(flag_of)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except BrokenPipeError:
-        # e.g. `wvtool neighbors ... | head`: not an error.
-        sys.stderr.close()
+        # e.g. `wvtool neighbors ... | head`: not an error.  Point stdout at /dev/null so that
+        # Python's final flush of the closed pipe cannot fail either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)

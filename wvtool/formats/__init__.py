@@ -182,14 +182,17 @@ def convert(
     format: str | None = None,
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
+    options: LoadOptions | None = None,
     progress: Progress | None = None,
 ) -> dict:
     """Read ``src`` (any format) and write it to ``dst`` (format ``to`` or by extension).
 
     ``limit`` keeps the first N vectors; ``normalize`` scales rows to unit
-    length.  The output path is checked before anything is read.
+    length; ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
+    as for :func:`load`.  The output path is checked before anything is read.
     """
-    options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
+    if options is None:
+        options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     if str(src) != STDIN:
         check_readable(src)
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name

@@ -1,0 +1,47 @@
+"""Command: convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..formats import LoadOptions
+from .common import command, document, emit, size_text
+from .params import Output, option, option_group, output_options
+
+
+@command(
+    short_help="Convert a vector file to another format.",
+    help=(
+        "Convert a vector file to another format.  The output format is --to, or chosen by the output "
+        "extension: .txt word2vec text, .bin word2vec binary, .vec fastText, .glove GloVe text, .wv native "
+        "(memory-mapped, fastest to load); add .gz to compress.  The output is written to a temporary file "
+        "and renamed into place.\n\n"
+        "Example: wvtool convert GoogleNews-vectors-negative300.bin.gz news.wv --limit 200000\n\n"
+        "Example: wvtool convert glove.6B.100d.txt glove.bin --normalize"
+    ),
+)
+@option_group("load", LoadOptions)
+@output_options
+def convert(
+    src: Path = typer.Argument(..., metavar="SOURCE", help="Input vector file (any format wvtool reads)."),
+    dst: Path = typer.Argument(..., metavar="DEST", help="Output file."),
+    to: str | None = option("to", None),
+    normalize: bool = option("normalize", False),
+    load: LoadOptions = None,
+    ui: Output = None,
+) -> None:
+    from .. import formats
+    from .progress import progress_bar
+
+    with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
+        done = formats.convert(src, dst, to, normalize=normalize, options=load, progress=progress)
+    result = document("convert", vectors=done.pop("input"), format=done.pop("input_format"), rows=done.pop("vectors"),
+                      **done)
+    emit(result, ui, _render, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
+
+
+def _render(r: dict) -> str:
+    return (f"wrote {r['rows']:,} x {r['dim']} vectors ({r['output_format']}{', normalized' if r['normalized'] else ''}) "
+            f"to {r['output']} ({size_text(r['output_size'])}) from {r['format']} in {r['seconds']:.2f} s")

@@ -1,0 +1,62 @@
+"""Command: export-matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..export import ExportOptions
+from ..formats import LoadOptions
+from .common import VECTORS_ARG, command, document, emit, table
+from .params import Output, option, option_group, output_options
+
+
+@command(
+    short_help="Write the embedding-layer matrix for a tokenizer vocabulary.",
+    name="export-matrix",
+    help=(
+        "Write the embedding matrix for a tokenizer vocabulary (one token per line; row i of the output is "
+        "line i), ready to initialise a Keras or PyTorch embedding layer.  Tokens are looked up exactly, then "
+        "lowercased; missing tokens get rows drawn from a normal distribution with the table's per-dimension "
+        "mean and standard deviation (--missing random, reproducible with --seed) or zeros.  Empty lines keep "
+        "their row and count as missing; a repeated token gets the same row each time.  A .npz output holds "
+        "the matrix under the key 'embeddings'.\n\n"
+        "Example: wvtool export-matrix vectors.bin --vocab vocab.txt -o embedding.npy\n\n"
+        "Example: wvtool export-matrix glove.txt --vocab vocab.txt -o emb.npy --missing zeros --json"
+    ),
+)
+@option_group("export", ExportOptions, seed={"help": "Random seed for --missing random."})
+@option_group("load", LoadOptions)
+@output_options
+def export_matrix(
+    vectors: Path = VECTORS_ARG,
+    vocab: Path = option("vocab_path", ..., help="Vocabulary file: one token per line, UTF-8."),
+    output: Path = option("output", ..., help="Output .npy (or .npz) file."),
+    export: ExportOptions = None,
+    load: LoadOptions = None,
+    ui: Output = None,
+) -> None:
+    from ..export import export_matrix as write_matrix
+    from .progress import progress_bar
+
+    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+        # every argument and the vocabulary are checked before the (possibly large) file is read
+        result = write_matrix(vectors, vocab, output, options=export, load_options=load, progress=progress)
+    result = document("export-matrix", **{**result, "vectors": str(vectors)})
+    emit(result, ui, _render_coverage, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
+
+
+def _render_coverage(r: dict):
+    from rich.console import Group
+    from rich.text import Text
+
+    t = table("tokens")
+    t.add_column("count", justify="right")
+    t.add_column("%", justify="right")
+    t.add_row("found exactly", f"{r['exact']:,}", f"{r['exact_pct']:.1f}")
+    t.add_row("found lowercased", f"{r['lowercase']:,}", f"{r['lowercase_pct']:.1f}")
+    fill = "zeros" if r["fill"]["missing"] == "zeros" else f"random, seed {r['fill'].get('seed', 0)}"
+    t.add_row(f"missing ({fill})", f"{r['missing']:,}", f"{r['missing_pct']:.1f}")
+    lines = [Text(f"{r['output']}: {r['rows']:,} x {r['dim']} matrix for {r['vocab']}", no_wrap=True), t]
+    if r["missing_examples"]:
+        lines.append(Text("missing e.g.: " + " ".join(repr(w) for w in r["missing_examples"][:8]), no_wrap=True))
+    return Group(*lines)
