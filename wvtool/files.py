@@ -7,14 +7,17 @@ a failed or interrupted run never leaves a half-written file over a good one.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import errno
 import gzip
 import io
+import lzma
 import os
 import stat
 import sys
 import tempfile
+import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -50,19 +53,49 @@ STDIN_NAME = "<stdin>"  #: what messages call standard input
 def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing gzip transparently.
 
-    Gzip is recognised by its magic bytes, so a compressed file without a
-    ``.gz`` extension works too.  ``"-"`` means standard input; pipes and FIFOs
+    Gzip, bzip2, xz and zip (see :func:`open_source`) are recognised by their
+    magic bytes, whatever the file's name.  ``"-"`` means standard input; pipes and FIFOs
     work as well.  A damaged compressed stream raises FormatError naming the
     input and how far it got; an OS error while reading raises FileError.
     """
     return _open(path, buffer_size)[0]
 
 
+#: leading bytes -> compression, recognised by content whatever the file's name
+COMPRESSIONS = (
+    (GZIP_MAGIC, "gzip"),
+    (b"BZh", "bzip2"),  # followed by a digit and the block magic, checked below
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+)
+_MAGIC_BYTES = 10
+
+
+def _compression(magic: bytes) -> str | None:
+    for prefix, kind in COMPRESSIONS:
+        if magic.startswith(prefix):
+            if kind == "bzip2" and not (magic[3:4].isdigit() and magic[4:10] in (b"1AY&SY", b"\x17rE8P\x90")):
+                continue
+            return kind
+    return None
+
+
+def _split_member(path) -> tuple[str, str | None]:
+    """``archive.zip:member`` -> (archive, member) when the whole path does not exist but the archive does."""
+    s = str(path)
+    i = s.lower().find(".zip:")
+    if i < 0 or os.path.exists(s):
+        return s, None
+    return s[: i + 4], s[i + 5 :]
+
+
 def _open(path, buffer_size: int):
     """(stream, name, compression, regular uncompressed file object or None)."""
+    member = None
     if str(path) == STDIN:
         f, name, owned = sys.stdin.buffer, STDIN_NAME, ()
     else:
+        path, member = _split_member(path)
         p = check_readable(path)
         name = str(p)
         try:
@@ -70,17 +103,59 @@ def _open(path, buffer_size: int):
         except OSError as e:
             raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
         owned = (f,)
-    if _is_regular(f):
-        magic, raw = f.peek(2)[:2], f
+    regular = _is_regular(f)
+    if regular:
+        magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
     else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
-        magic = _Guarded(f, name, ()).read(2)
+        magic = _Guarded(f, name, ()).read(_MAGIC_BYTES)
         raw = _Prefixed(magic, f)
-    if magic == GZIP_MAGIC:
+    kind = _compression(magic)
+    if member is not None and kind != "zip":
+        raise FileError(f"{name}: not a zip archive, so {member!r} cannot be read from it; give the path alone")
+    if kind is None:
+        if raw is f:
+            return f, name, None, f
+        return io.BufferedReader(_Guarded(raw, name, owned), buffer_size), name, None, None
+    try:
+        stream, name, closers = _decompressor(kind, raw, name, member, regular)
+    except BaseException:
+        for c in owned:
+            c.close()
+        raise
+    return io.BufferedReader(_Guarded(stream, name, (*closers, *owned), kind), buffer_size), name, kind, None
+
+
+def _decompressor(kind: str, raw, name: str, member: str | None, seekable: bool):
+    """(decompressed stream, name for messages, objects to close) for a compressed input."""
+    if kind == "gzip":
         gz = gzip.GzipFile(fileobj=raw, mode="rb")
-        return io.BufferedReader(_Guarded(gz, name, (gz, *owned)), buffer_size), name, "gzip", None
-    if raw is f:
-        return f, name, None, f
-    return io.BufferedReader(_Guarded(raw, name, owned), buffer_size), name, None, None
+        return gz, name, (gz,)
+    if kind == "bzip2":
+        bz = bz2.BZ2File(raw, "rb")
+        return bz, name, (bz,)
+    if kind == "xz":
+        xz = lzma.LZMAFile(raw, "rb")
+        return xz, name, (xz,)
+    if not seekable:
+        raise FileError(f"{name}: a zip archive cannot be read from a pipe (its index is at the end); unzip it first")
+    try:
+        zf = zipfile.ZipFile(raw)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        from .errors import FormatError
+
+        raise FormatError(name, None, f"the zip archive is damaged ({e})", DAMAGED) from None
+    files = [i for i in zf.infolist() if not i.is_dir()]
+    names = [i.filename for i in files]
+    if member is None and len(files) != 1:
+        shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        zf.close()
+        raise FileError(f"{name}: the zip archive holds {len(files)} files ({shown}); name one as {name}:MEMBER")
+    if member is not None and member not in names:
+        zf.close()
+        raise FileError(f"{name}: the zip archive has no member {member!r}; it holds {', '.join(repr(n) for n in names[:5])}")
+    info = files[0] if member is None else zf.getinfo(member)
+    ext = zf.open(info)
+    return ext, f"{name}:{info.filename}", (ext, zf)
 
 
 def _is_regular(f) -> bool:
@@ -118,13 +193,15 @@ class _Prefixed(io.RawIOBase):
 class _Guarded(io.RawIOBase):
     """A raw stream that turns a damaged compressed stream or an OS read error into one-line wvtool errors.
 
-    Closing it closes ``closers`` (the decompressor and the file it opened).
+    ``compression`` names the decompressor ``f`` is (None for a plain stream).  Closing it closes
+    ``closers`` (the decompressor and the file it opened).
     """
 
-    def __init__(self, f, name: str, closers=()):
+    def __init__(self, f, name: str, closers=(), compression: str | None = None):
         self._f = f
         self._name = name
         self._closers = closers
+        self._compression = compression
         self._done = 0  # bytes delivered so far
 
     def readable(self) -> bool:
@@ -133,22 +210,25 @@ class _Guarded(io.RawIOBase):
     def readinto(self, b) -> int:
         try:
             n = self._f.readinto(b) or 0
-        except (zlib.error, EOFError, gzip.BadGzipFile) as e:
-            from .errors import FormatError
-
-            what = "ends early" if isinstance(e, EOFError) else "is damaged"
-            raise FormatError(
-                self._name,
-                f"after {self._done:,} decompressed bytes",
-                f"the gzip stream {what} ({e})",
-                "the download or copy is incomplete or corrupt; re-download or regenerate it",
-            ) from None
-        except OSError as e:
-            raise FileError(
-                f"{self._name}: cannot read after {self._done:,} bytes ({e.strerror or e}); check the file or device"
-            ) from None
+        except (zlib.error, EOFError, lzma.LZMAError, zipfile.BadZipFile, OSError) as e:
+            raise self._error(e) from None
         self._done += n
         return n
+
+    def _error(self, e: BaseException):
+        if self._compression is None and isinstance(e, OSError):
+            return FileError(
+                f"{self._name}: cannot read after {self._done:,} bytes ({e.strerror or e}); check the file or device"
+            )
+        from .errors import FormatError
+
+        what = "ends early" if isinstance(e, EOFError) else "is damaged"
+        return FormatError(
+            self._name,
+            f"after {self._done:,} decompressed bytes",
+            f"the {self._compression} stream {what} ({e})",
+            "the download or copy is incomplete or corrupt; re-download or regenerate it",
+        )
 
     def close(self) -> None:
         if not self.closed:
@@ -163,8 +243,8 @@ class Source:
     ``head`` holds up to ``peek`` bytes read when the source was opened (format
     detection looks at them); :meth:`read` and :meth:`readline` serve those bytes
     first, then the rest of the stream, so a reader never reopens the input.
-    ``name`` is what messages call the input.  ``compression`` is ``"gzip"`` or
-    None.  ``size`` is the size on disk of an uncompressed regular file (None
+    ``name`` is what messages call the input (``archive.zip:member`` for a zip
+    member).  ``compression`` is ``"gzip"``, ``"bzip2"``, ``"xz"``, ``"zip"`` or None.  ``size`` is the size on disk of an uncompressed regular file (None
     otherwise); :meth:`fileno` is then usable for memory mapping.
     """
 
@@ -224,8 +304,10 @@ class Source:
 def open_source(path, peek: int = 1 << 16, buffer_size: int = 1 << 20) -> Source:
     """Open ``path`` (or ``"-"``, standard input) as a :class:`Source` and read its first ``peek`` bytes.
 
-    Gzip is recognised by content.  Raises FileError if the path cannot be
-    read, FormatError if a compressed stream is damaged.
+    Compression (gzip, bzip2, xz, a zip archive holding one file or named as
+    ``archive.zip:member``) is recognised by content and decompressed as a
+    stream.  Raises FileError if the path cannot be read, FormatError if a
+    compressed stream is damaged.
     """
     stream, name, compression, raw = _open(path, buffer_size)
     try:

@@ -28,7 +28,7 @@ from ..files import DAMAGED, STDIN, Source, atomic_output, check_output, check_r
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
 from . import registry
-from .common import DEFAULT_CHUNK, PEEK_BYTES, strip_gz
+from .common import DEFAULT_CHUNK, PEEK_BYTES
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions
 from .registry import EXTENSIONS, FORMATS
@@ -83,7 +83,8 @@ def _read(src: Source, format: str, options: LoadOptions, progress: Progress | N
 
 def format_for_path(path, param: str = "format") -> str:
     """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError naming ``param`` if unknown."""
-    ext = os.path.splitext(strip_gz(path))[1]
+    name = Path(str(path)).name.lower()
+    ext = os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]  # only gzip is written
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     known = ", ".join(f"{e} ({f})" for e, f in EXTENSIONS.items())
@@ -142,6 +143,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "path": src.name,
         "format": fmt,
         "compressed": src.compression is not None,
+        "compression": src.compression,
         "file_size": _size_on_disk(src),
         "vectors": len(kv),
         "dim": kv.dim,

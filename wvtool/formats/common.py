@@ -79,9 +79,16 @@ class Format:
     check_words: Callable[[Sequence[str]], str | None] | None = None
 
 
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")
+
+
 def strip_gz(path) -> str:
+    """The file name in lower case without a compression suffix (and for ``a.zip:member``, the member's)."""
     name = Path(str(path)).name.lower()
-    return name[:-3] if name.endswith(".gz") else name
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 #: a number as the text readers parse it (Python's float() also takes '1_000', which they do not)
