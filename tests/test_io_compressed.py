@@ -101,3 +101,22 @@ def test_a_damaged_zip_archive_is_one_line(tmp_path):
 def test_output_names_with_other_compressions_are_not_silently_written_plain(tmp_path):
     with pytest.raises(ConfigError, match="cannot tell the output format"):
         io.save(_table(), tmp_path / "v.txt.bz2")
+
+
+@pytest.mark.parametrize("fmt", io.FORMATS)
+def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp_path, fmt):
+    import io as stdio
+    import subprocess
+    import sys
+
+    kv = _table(n=9, dim=4)
+    buf = stdio.BytesIO()
+    assert io.save(kv, buf, fmt) is None
+    ref = tmp_path / ("ref" + EXT[fmt])
+    io.save(kv, ref)
+    assert buf.getvalue() == ref.read_bytes()
+    code = f"import sys, wvtool; wvtool.convert({str(ref)!r}, '-', to={fmt!r})"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert out == ref.read_bytes()
+    with pytest.raises(ConfigError, match="writing to a stream needs a format: pass format=FORMAT"):
+        io.save(kv, buf)

@@ -48,6 +48,7 @@ def is_gzip(path) -> bool:
 
 STDIN = "-"  #: the path that means standard input
 STDIN_NAME = "<stdin>"  #: what messages call standard input
+STDOUT = "-"  #: the output path that means standard output
 
 
 def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +25,17 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, FormatError
-from ..files import DAMAGED, STDIN, Source, atomic_output, check_output, check_readable, open_output_stream, open_source
+from ..files import (
+    DAMAGED,
+    STDIN,
+    STDOUT,
+    Source,
+    atomic_output,
+    check_output,
+    check_readable,
+    open_output_stream,
+    open_source,
+)
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
 from . import registry
@@ -100,7 +111,7 @@ def save(
     *,
     inputs: Iterable = (),
     progress: Progress | None = None,
-) -> Path:
+) -> Path | None:
     """Write ``vectors`` to ``path`` atomically; return the path.
 
     The format is ``format`` or chosen by extension: ``.txt`` word2vec text,
@@ -108,17 +119,32 @@ def save(
     native.  A ``.gz`` suffix compresses the output (native files are then not
     memory-mapped on load).  ``inputs`` are paths that must not be overwritten.
     Floats are written as ``%.9g``, which reads back to the identical float32.
+
+    ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
+    with ``write``): every format is written front to back, so any can be
+    streamed; ``format`` is then required, nothing is compressed and None is returned.
     """
     return _save(vectors, path, format, "format", inputs, progress)
 
 
-def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path:
+def _is_stream(path) -> bool:
+    return str(path) == STDOUT or hasattr(path, "write")
+
+
+def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path | None:
+    if format is None and _is_stream(path):
+        raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(FORMATS)})")
     fmt = registry.get(format or format_for_path(path, param), param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
     if problem:
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
+    if _is_stream(path):
+        out = sys.stdout.buffer if str(path) == STDOUT else path
+        fmt.write(vectors, out, progress or no_progress)
+        out.flush()
+        return None
     with atomic_output(path, inputs=inputs) as tmp:
         with open_output_stream(tmp, path) as out:
             fmt.write(vectors, out, progress or no_progress)
@@ -197,8 +223,11 @@ def convert(
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     if str(src) != STDIN:
         check_readable(src)
+    if to is None and _is_stream(dst):
+        raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
-    check_output(dst, inputs=[src])
+    if not _is_stream(dst):
+        check_output(dst, inputs=[src])
     t0 = time.perf_counter()
     with open_source(src, peek=PEEK_BYTES) as source:
         fmt = options.format or detect(source)
@@ -211,12 +240,12 @@ def convert(
     return {
         "input": source.name,
         "input_format": fmt,
-        "output": str(out),
+        "output": str(out) if out is not None else (STDOUT if str(dst) == STDOUT else None),
         "output_format": to,
         "vectors": len(kv),
         "dim": kv.dim,
         "normalized": normalize,
-        "output_size": Path(out).stat().st_size,
+        "output_size": Path(out).stat().st_size if out is not None else None,
         "load_seconds": t_load,
         "seconds": seconds,
     }
