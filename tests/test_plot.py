@@ -380,7 +380,7 @@ def test_a_failure_while_writing_leaves_no_partial_files(tmp_path, small_vectors
         raise OSError("disk full")
 
     monkeypatch.setattr(plotting, "_write_csv", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FileError, match="p.csv: cannot write the output .disk full."):
         plot(small_vectors, top=5, output=tmp_path / "p.png", csv=tmp_path / "p.csv")
     assert _files(tmp_path) == ["p.png"]
     assert (tmp_path / "p.png").read_bytes() == b"old picture"
