@@ -518,3 +518,25 @@ def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_fil
     assert len(lines) == 1 and match in lines[0], err
     assert "Traceback" not in err
     assert list(outdir.iterdir()) == []
+
+
+def test_a_path_is_loaded_after_every_check_with_the_load_options(tmp_path, vec_file, monkeypatch):
+    import wvtool.formats
+    from wvtool.formats import LoadOptions
+
+    seen = []
+    real_load = wvtool.formats.load
+
+    def load(path, *args, **kwargs):
+        seen.append((str(path), kwargs.get("options")))
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(wvtool.formats, "load", load)
+    for bad in ({"top": 1}, {"top": 5, "dpi": 0}, {"top": 5, "output": tmp_path / "p.gif"}, {"top": 5, "csv": tmp_path / "no" / "c.csv"}):
+        with pytest.raises((ConfigError, FileError)):
+            plot(vec_file, **{"output": tmp_path / "p.png", **bad})
+    assert seen == []
+    calls = []
+    r = plot(vec_file, top=6, output=tmp_path / "p.png", dpi=30, load_options=LoadOptions(limit=6),
+             progress=lambda done, total, info: calls.append(done))
+    assert seen == [(str(vec_file), LoadOptions(limit=6))] and r["n_words"] == 6 and calls
