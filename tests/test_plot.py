@@ -540,3 +540,19 @@ def test_a_path_is_loaded_after_every_check_with_the_load_options(tmp_path, vec_
     r = plot(vec_file, top=6, output=tmp_path / "p.png", dpi=30, load_options=LoadOptions(limit=6),
              progress=lambda done, total, info: calls.append(done))
     assert seen == [(str(vec_file), LoadOptions(limit=6))] and r["n_words"] == 6 and calls
+
+
+def test_cli_labels_setting(run_cli, tmp_path, vec_file):
+    import json
+
+    code, stdout, err = run_cli("plot", vec_file, "--top", 24, "--labels", "none", "-o", tmp_path / "n.png", "--dpi", 30, "--json")
+    assert code == 0, err
+    r = json.loads(stdout)
+    assert (r["labels"], r["labelled"], r["labels_dropped"]) == ("none", 0, 0) and err == ""
+    code, stdout, err = run_cli("plot", vec_file, "--top", 24, "-o", tmp_path / "f.png", "--size", "2x2", "--dpi", 30, "--json")
+    assert code == 0, err
+    r = json.loads(stdout)
+    assert r["labels"] == "fit" and r["labels_dropped"] > 0 and r["labelled"] + r["labels_dropped"] == 24
+    assert err.count("\n") == 1 and f"labelled {r['labelled']} of 24 words" in err
+    code, _, err = run_cli("plot", vec_file, "--top", 5, "--labels", "some", "-o", tmp_path / "s.png")
+    assert code == 2 and "fit, all, none" in err
