@@ -123,6 +123,8 @@ PARAMS: dict[str, Param] = {
                     "the other selections).", "NAME=W1,W2"),
     "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file (word,x,y,group).", "FILE"),
     "title": Param(("--title",), "Figure title [default: describes the projection].", "TEXT"),
+    "labels": Param(("--labels",), "Which words get a label: fit (those whose label finds a free place; a warning "
+                    "counts the others), all (overlapping where they must) or none.", "WHICH", ("fit", "all", "none")),
     "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
     "vocab_format": Param(("--vocab-format",), "How the vocabulary file is written: {choices} [default: auto, from "
                           "its content].", "KIND", _vocab_formats),
