@@ -180,7 +180,7 @@ def test_files_or_sentences(tmp_path):
     assert corpus_source(str(p)) == ("paths", [str(p)])
     assert corpus_source(p) == ("paths", [p])
     assert corpus_source([str(p), p]) == ("paths", [str(p), p])
-    assert corpus_source((p for _ in range(2)))[0] == "paths"  # e.g. Path.glob
+    assert corpus_source(p for _ in range(2))[0] == "paths"  # e.g. Path.glob
     assert corpus_source([["x", "y"]])[0] == "sentences"
     assert corpus_source(iter(["x y"]))[0] == "sentences"
     with pytest.raises(FileError, match="no such file"):
@@ -211,3 +211,14 @@ def test_sentences_are_streamed_in_blocks():
     assert c.n_tokens == 2000 and c.n_sentences == 1000
     # progress after every block of 100 tokens (50 sentences), while the generator is still running
     assert len(calls) >= 20 and calls[0] == (50, 50) and all(d == n for d, n in calls)
+
+
+def test_plain_ascii_blocks_split_as_the_default_tokenizer(tmp_path):
+    rng = np.random.default_rng(1)
+    alphabet = list("abcXYZ019") + [" ", " ", "\t", "\x0b", "\r", "\n"]
+    text = "".join(rng.choice(alphabet, size=5000))
+    p = tmp_path / "plain.txt"
+    p.write_text(text, newline="")
+    c = read_corpus([p], min_count=1, block_size=256, skip_lines="")  # plain blocks take the str.split path
+    assert [c.words[i] for i in c.tokens] == tokenize(text, skip_lines="")
+    assert c.raw_tokens == len(text.lower().split())

