@@ -7,6 +7,7 @@ output helpers, ``progress.py`` the progress bar.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import warnings
@@ -25,7 +26,7 @@ from . import similarity as _similarity  # noqa: E402,F401
 
 # Importing the command modules registers their commands on ``app``, in this order in --help.
 from . import train as _train  # noqa: E402,F401
-from .common import app, err
+from .common import _InOrder, app, err
 from .params import flag_of
 
 
@@ -37,14 +38,15 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(cls=_InOrder)
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     """Train, convert, query, evaluate and plot word vectors.
 
-    Every command is also a Python function: [bold]import wvtool[/].
-    Run [bold]wvtool COMMAND --help[/] for a command's options and an example.
+    Every command is also a Python function: import wvtool.  Run 'wvtool COMMAND --help' for a command's
+    options and examples.
     """
 
 
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"wvtool: error: {e.render(flag_of)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except BrokenPipeError:
-        # e.g. `wvtool neighbors ... | head`: not an error.
-        sys.stderr.close()
+        # e.g. `wvtool neighbors ... | head`: not an error.  Point stdout at /dev/null so that
+        # Python's final flush of the closed pipe cannot fail either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
