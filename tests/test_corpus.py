@@ -222,3 +222,11 @@ def test_plain_ascii_blocks_split_as_the_default_tokenizer(tmp_path):
     c = read_corpus([p], min_count=1, block_size=256, skip_lines="")  # plain blocks take the str.split path
     assert [c.words[i] for i in c.tokens] == tokenize(text, skip_lines="")
     assert c.raw_tokens == len(text.lower().split())
+
+
+@pytest.mark.parametrize("block_size", [4, 9, 1 << 20])
+def test_a_skipped_line_longer_than_a_block_is_skipped_whole(tmp_path, block_size):
+    p = tmp_path / "c.txt"
+    p.write_text("# a long comment line with many words\nkeep these words\n#x y z\nand THESE\n")
+    c = read_corpus([p], min_count=1, skip_lines="#", block_size=block_size)
+    assert _decode(c) == [["keep", "these", "words"], ["and", "these"]]

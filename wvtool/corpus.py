@@ -81,7 +81,9 @@ def default_pattern() -> re.Pattern:
     abbreviation = r"[^\W\d_](?:\.[^\W\d_])+(?![^\W_])\.?"
     url = r"(?:https?://|ftp://|www\.)[^\s<>\"]*[^\s<>\"'.,;:!?()\[\]{}]"
     possessive = r"(?:['\u2019][sS](?![^\W_]))?"
-    return re.compile(f"({url}|{abbreviation}|{token}|[{_HAN}]){possessive}")
+    # fast path, same tokens: an ASCII word followed by a character that can neither continue nor join it
+    plain = r"[a-zA-Z]+(?=[ \t\n\r,;!?)\]\"])"
+    return re.compile(f"({plain}|{url}|{abbreviation}|{token}|[{_HAN}]){possessive}")
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,11 @@ def check_skip_lines(skip_lines: str) -> re.Pattern | None:
 
     A line is left out when the expression matches at its start (``re.match``
     on the line as read, before lowercasing; ``$`` matches at the line's end).
-    A line longer than one block (2 MB) is tested piece by piece, so it may be kept.
+    A line longer than one block (2 MB) is tested on its first block.
     """
     if skip_lines == "":
         return None
-    _compile("skip_lines", skip_lines, MARKUP_LINES)
-    return re.compile(f"^(?:{skip_lines}).*", re.MULTILINE)
+    return _compile("skip_lines", skip_lines, MARKUP_LINES)
 
 
 def check_token_pattern(token_pattern: str, tokens: str = "default") -> re.Pattern | None:
@@ -206,11 +207,8 @@ def tokenize(text: str, tokens: str = "default", lowercase: bool = True, *, toke
     """
     split = make_splitter(tokens, token_pattern)
     skip = check_skip_lines(skip_lines)
-    if skip is not None:
-        text = skip.sub("", text)
-    if lowercase:
-        text = text.lower()
-    return split(text) if split is str.split else [w for line in text.split("\n") for w in split(line)]
+    lines = [line for line in text.split("\n") if skip is None or not skip.match(line)]
+    return [w for line in lines for w in split(line.lower() if lowercase else line)]
 
 
 def _blocks(path, block_size: int) -> Iterable[tuple[bytes, int, bool]]:
@@ -273,32 +271,34 @@ class _Reader:
         self.line_ends: list[np.ndarray] = []  # cumulative token positions where a sentence ends
         self.n = 0
         self.at_line_start = True
+        self.skipping = False
 
     def add_block(self, text: str, ends_line: bool) -> None:
         """Tokenize a block of whole lines (the last one continues in the next block unless ``ends_line``)."""
-        if self.skip is not None:
-            head = ""
-            if not self.at_line_start:  # the block starts inside a line longer than a block
-                cut = text.find("\n") + 1 or len(text)
-                head, text = text[:cut], text[cut:]
-            text = head + self.skip.sub("", text)
-        self.at_line_start = ends_line
-        if self.lowercase:
-            text = text.lower()
         split = self.split
         if self.plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
             split = str.split
         lines = text.split("\n")
         if ends_line and lines and lines[-1] == "":
             lines.pop()
+        lower = self.lowercase
+        skip = self.skip.match if self.skip is not None else None
         words: list[str] = []
         ends = np.empty(len(lines), dtype=np.int64)
         pos = self.n
         for i, line in enumerate(lines):
-            toks = split(line)
+            if skip is not None:
+                # the rest of a line longer than a block is left out with its start
+                if i > 0 or self.at_line_start:
+                    self.skipping = skip(line) is not None
+                if self.skipping:
+                    ends[i] = pos
+                    continue
+            toks = split(line.lower() if lower else line)
             words.extend(toks)
             pos += len(toks)
             ends[i] = pos
+        self.at_line_start = ends_line
         if not ends_line:  # the last line continues in the next block
             ends = ends[:-1]
         self.add_words(words, ends, check=False)
