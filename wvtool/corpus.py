@@ -9,6 +9,8 @@ standard input works like a file, and memory is bounded by the number of
 distinct words plus 4 bytes per token -- never by Python objects per token.
 
 Each input line is a sentence: the training window never crosses a line break.
+Sentences held in memory (an iterable of token lists or of strings, see
+:func:`corpus_source`) are consumed the same way, a block of tokens at a time.
 """
 
 from __future__ import annotations
