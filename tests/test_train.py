@@ -221,3 +221,17 @@ def test_cli_unknown_output_extension_fails_before_training(run_cli, planted, tm
     code, _, err = run_cli("train", planted, "-o", tmp_path / "v.xyz", "--epochs", 1)
     assert code == 1 and "--format" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_training_from_sentences_in_memory_equals_training_from_the_file(planted):
+    lines = planted.read_text().splitlines()[:2000]
+    path = planted.parent / "planted-head.txt"
+    path.write_text("\n".join(lines) + "\n")
+    settings = {"dim": 16, "epochs": 2, "min_count": 1, "threads": 1, "seed": 3}
+    from_file = train(path, **settings)
+    from_tokens = train([line.split() for line in lines], **settings)
+    from_strings = train(iter(lines), **settings)
+    for kv in (from_tokens, from_strings):
+        assert kv.words == from_file.words
+        assert np.array_equal(kv.vectors, from_file.vectors)
+    assert from_tokens.stats.corpus_tokens == from_file.stats.corpus_tokens == 2000 * 9

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import settings
-from .corpus import Corpus, check_tokenizer, read_corpus
+from .corpus import MARKUP_LINES, Corpus, check_skip_lines, check_token_pattern, check_tokenizer, read_corpus
 from .errors import ConfigError
 from .progress import Progress, no_progress
 from .vectors import Vectors
@@ -51,8 +51,14 @@ class TrainConfig:
 
     ``dim=None`` means 100, or the dimension of the ``init`` table.
     ``threads=None`` means all cores.  ``max_vocab`` keeps only the most
-    frequent words.  ``tokens``: ``"default"`` (words of letters and digits,
-    punctuation dropped) or ``"whitespace"`` (text already tokenized).
+    frequent words.  ``tokens``: ``"default"`` (words of letters and digits
+    in any script, keeping contractions, hyphenated words and numbers whole; see
+    :func:`wvtool.corpus.tokenize`) or ``"whitespace"`` (text already tokenized).
+    ``token_pattern``: a regular expression whose matches are the tokens, instead
+    of the default tokenizer.  ``skip_lines``: lines matching this regular
+    expression at their start are left out (the default drops lines holding only
+    one markup tag, such as WikiExtractor's ``<doc ...>`` and ``</doc>``; ``""``
+    keeps every line).
     """
 
     dim: int | None = None
@@ -68,6 +74,8 @@ class TrainConfig:
     seed: int = 1
     tokens: str = "default"
     lowercase: bool = True
+    token_pattern: str = ""
+    skip_lines: str = MARKUP_LINES
 
     def __post_init__(self):
         whole, number = settings.whole, settings.number
@@ -86,6 +94,8 @@ class TrainConfig:
             raise ConfigError(f"{{min_alpha={self.min_alpha}}} is larger than {{alpha={self.alpha}}}; use 0 to {{alpha}}")
         check_tokenizer(self.tokens)
         settings.flag("lowercase", self.lowercase)
+        check_token_pattern(self.token_pattern, self.tokens)
+        check_skip_lines(self.skip_lines)
 
 
 def make_config(config: TrainConfig | None = None, **settings_) -> TrainConfig:
@@ -224,8 +234,11 @@ def train(
     """Train skip-gram negative-sampling vectors; return the table in frequency order.
 
     ``corpus``: one or more text files (``.gz`` read transparently, ``"-"`` for
-    standard input), one sentence per line, or a :class:`~wvtool.corpus.Corpus`
-    already read.  Settings come from ``config`` and keyword arguments (see
+    standard input), one sentence per line; or sentences in memory, any iterable
+    of token lists (used as given) or of strings (tokenized like a file's lines),
+    read once in blocks; or a :class:`~wvtool.corpus.Corpus` already read.  A
+    list or tuple of strings names files: pass ``iter(lines)`` to train on
+    sentences held as strings (see :func:`wvtool.corpus.corpus_source`).  Settings come from ``config`` and keyword arguments (see
     :class:`TrainConfig`).  ``init``: a table to start from: corpus words found
     in it start from its vectors, the others start random; the vocabulary is the
     corpus's (words of ``init`` absent from the corpus are not in the result);
@@ -244,6 +257,7 @@ def train(
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(
             corpus, min_count=cfg.min_count, max_vocab=cfg.max_vocab, tokens=cfg.tokens, lowercase=cfg.lowercase,
+            token_pattern=cfg.token_pattern, skip_lines=cfg.skip_lines,
             progress=lambda done, total, info: progress(done, total, {**info, "stage": "read"}),
         )
     read_seconds = time.perf_counter() - t0

@@ -96,6 +96,8 @@ PARAMS: dict[str, Param] = {
     "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
     "seed": Param(("--seed",), "Random seed (with --threads 1 the result is bit-for-bit reproducible).", "N"),
     "tokens": Param(("--tokens",), "How to split lines into words: {choices}.", "NAME", _tokenizers),
+    "token_pattern": Param(("--token-pattern",), "Regular expression whose matches are the tokens (instead of the default tokenizer).", "REGEX"),
+    "skip_lines": Param(("--skip-lines",), "Leave out lines matching this regular expression ('' keeps every line).", "REGEX"),
     "lowercase": Param(("--lowercase/--no-lowercase",), "Lowercase the text before tokenizing."),
     "init": Param(("--init",), "Start from this vector table (any format wvtool reads).", "VECTORS"),
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
