@@ -1,4 +1,4 @@
-"""Training word vectors: skip-gram with negative sampling (Mikolov et al., 2013).
+"""Training word vectors: skip-gram or CBOW with negative sampling (Mikolov et al., 2013).
 
     >>> import wvtool
     >>> kv = wvtool.train(["corpus.txt.gz"], dim=100, epochs=5, threads=2)
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import settings
 from .corpus import TOKENIZERS, Corpus, read_corpus
 from .errors import ConfigError
 from .vectors import Vectors
@@ -41,12 +42,23 @@ SIG_TABLE = 2048
 SIG_MAX = 8.0
 #: consecutive centre words sharing one set of negatives (see wvtool.kernels; 4: +30% speed, quality equal)
 NEG_SHARE = 4
+#: the models :func:`train` knows, and each one's default initial learning rate (word2vec's and gensim's)
+MODELS = {"skipgram": 0.025, "cbow": 0.05}
+#: corpora with fewer tokens than this use their own negatives per centre word (sharing costs quality there)
+SHARE_MIN_TOKENS = 10_000_000
+#: whether the later centres of a group see the negatives' rows as updated by the earlier ones
+FRESH = False
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Settings of :func:`train`, with the word2vec / gensim skip-gram defaults.
+    """Settings of :func:`train`, with the word2vec / gensim defaults.
 
+    ``model``: ``"skipgram"`` or ``"cbow"``.  ``alpha=None`` means the model's
+    default (0.025 for skip-gram, 0.05 for CBOW: :attr:`learning_rate`).
+    ``cbow_sum``: CBOW sums the context vectors instead of averaging them.
+    ``neg_share``: consecutive centre words sharing one set of negatives (None:
+    chosen from the corpus size, see :func:`negative_share`).
     ``dim=None`` means 100, or the dimension of the ``init`` table.
     ``threads=None`` means all cores.  ``max_vocab`` keeps only the most
     frequent words.  ``tokens``: ``"default"`` (words of letters and digits,
@@ -58,7 +70,7 @@ class TrainConfig:
     negative: int = 5
     min_count: int = 5
     sample: float = 1e-3
-    alpha: float = 0.025
+    alpha: float | None = None
     min_alpha: float = 0.0001
     epochs: int = 5
     max_vocab: int | None = None
@@ -66,6 +78,14 @@ class TrainConfig:
     seed: int = 1
     tokens: str = "default"
     lowercase: bool = True
+    model: str = "skipgram"
+    cbow_sum: bool = False
+    neg_share: int | None = None
+
+    @property
+    def learning_rate(self) -> float:
+        """The initial learning rate: ``alpha``, or the model's default when it is None."""
+        return MODELS.get(self.model, 0.025) if self.alpha is None else self.alpha
 
 
 _RANGES = {
@@ -91,8 +111,12 @@ def validate(config: TrainConfig) -> TrainConfig:
             raise ConfigError(f"{name}={value!r} must be a whole number ({text})")
         if value < lo or (hi is not None and value > hi):
             raise ConfigError(f"{name}={value} is out of range; use {text}")
+    settings.choice("model", config.model, MODELS)
+    settings.flag("cbow_sum", config.cbow_sum)
+    settings.whole("neg_share", config.neg_share, 1, 64, optional=True)
+    if config.alpha is not None:
+        settings.number("alpha", config.alpha, 0.0, 1.0, lo_open=True)
     for name, lo, hi, text in (
-        ("alpha", 0.0, 1.0, "greater than 0 and at most 1"),
         ("min_alpha", 0.0, 1.0, "0 to alpha"),
         ("sample", 0.0, 1.0, "0 (no subsampling) to 1"),
     ):
@@ -101,8 +125,8 @@ def validate(config: TrainConfig) -> TrainConfig:
             raise ConfigError(f"{name}={value!r} must be a number ({text})")
         if value < lo or value > hi or (name == "alpha" and value == 0):
             raise ConfigError(f"{name}={value} is out of range; use {text}")
-    if config.min_alpha > config.alpha:
-        raise ConfigError(f"min_alpha={config.min_alpha} is larger than alpha={config.alpha}; use 0 to alpha")
+    if config.min_alpha > config.learning_rate:
+        raise ConfigError(f"min_alpha={config.min_alpha} is larger than alpha={config.learning_rate}; use 0 to alpha")
     if config.tokens not in TOKENIZERS:
         raise ConfigError(f"tokens={config.tokens!r} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
     return config
@@ -157,6 +181,21 @@ def make_chunks(bounds: np.ndarray, chunk_tokens: int = CHUNK_TOKENS) -> np.ndar
     idx = np.searchsorted(ends, targets, side="left") + 1
     starts = np.unique(np.concatenate([[0], np.minimum(idx, ends.size)]))
     return starts.astype(np.int64)
+
+
+def negative_share(config: TrainConfig, n_tokens: int) -> int:
+    """Consecutive centre words sharing one set of negatives: ``config.neg_share``, else chosen from the corpus size."""
+    if config.neg_share is not None:
+        return config.neg_share
+    return NEG_SHARE if n_tokens >= SHARE_MIN_TOKENS else 1
+
+
+def _kernel(kernels, config: TrainConfig, n_tokens: int):
+    """The compiled kernel of ``config.model`` and its model-specific arguments (after ``negative``)."""
+    share = negative_share(config, n_tokens)
+    if config.model == "cbow":
+        return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum), share
+    return kernels.sgns_train_chunks, (share, FRESH), share
 
 
 def _seed_for(seed: int, epoch: int, chunk: int) -> np.uint64:
@@ -223,6 +262,8 @@ class TrainStats:
     threads: int = 0
     dim: int = 0
     from_init: int = 0
+    model: str = "skipgram"
+    neg_share: int = 0
     read_seconds: float = 0.0
     train_seconds: float = 0.0
 
@@ -246,7 +287,7 @@ def train(
     corpus: Corpus | None = None,
     **settings,
 ) -> Vectors:
-    """Train skip-gram negative-sampling vectors on text files; return the table in frequency order.
+    """Train skip-gram or CBOW negative-sampling vectors on text files; return the table in frequency order.
 
     ``corpus_paths``: one or more text files (``.gz`` read transparently, ``"-"`` for
     standard input), one sentence per line.  Settings come from ``config`` and
@@ -290,6 +331,8 @@ def train(
     keep = keep_thresholds(counts, cfg.sample)
     accept, alias = kernels.build_alias(negative_distribution(counts))
     sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
+    kernel, model_args, share = _kernel(kernels, cfg, corpus.n_tokens)
+    alpha0 = cfg.learning_rate
     w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
 
     n_tok = corpus.n_tokens
@@ -306,14 +349,14 @@ def train(
             c1 = min(n_chunks, c0 + per_call)
             done_before = epoch * n_tok + (chunk_end[c0 - 1] if c0 else 0)
             frac = (done_before + np.concatenate([[0], chunk_end[c0 : c1 - 1] - (chunk_end[c0 - 1] if c0 else 0)])) / total
-            alphas = np.maximum(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
+            alphas = np.maximum(alpha0 - (alpha0 - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
             seeds = np.array([_seed_for(cfg.seed, epoch, c) for c in range(c0, c1)], dtype=np.uint64)
             out = trained[c0:c1]
             # chunks are handed out one at a time (a thread slowed by another process does not hold up the call)
             with numba.parallel_chunksize(1):
-                kernels.sgns_train_chunks(
+                kernel(
                     w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
-                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, NEG_SHARE, out,
+                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, *model_args, out,
                 )
             words_trained += int(out.sum())
             if progress is not None:
@@ -331,5 +374,7 @@ def train(
     stats.threads = threads
     stats.dim = dim
     stats.from_init = n_init
+    stats.model = cfg.model
+    stats.neg_share = share
     vectors = np.ascontiguousarray(w_in[:, :dim]) if w_in.shape[1] != dim else w_in
     return Vectors(corpus.words, vectors, counts)
