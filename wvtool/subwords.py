@@ -51,9 +51,19 @@ def ngram_hash(data: bytes) -> int:
     return h
 
 
+def _wrapped(word: str, encoding: str) -> bytes:
+    """``<word>`` encoded; empty if the encoding cannot represent the word (it then has no n-grams)."""
+    try:
+        return (BOW + word + EOW).encode(encoding)
+    except UnicodeEncodeError:
+        return b""
+
+
 def ngram_bytes(word: str, minn: int, maxn: int, encoding: str = "utf-8") -> list[bytes]:
-    """The character n-grams of ``<word>`` as byte strings, in fastText's order (see the module doc)."""
-    b = (BOW + word + EOW).encode(encoding)
+    """The character n-grams of ``<word>`` as byte strings, in fastText's order (see the module doc).
+
+    A word ``encoding`` cannot represent (e.g. "日本" in a cp852 model) has none."""
+    b = _wrapped(word, encoding)
     size = len(b)
     out = []
     for i in range(size):
@@ -126,7 +136,7 @@ def subword_rows(
 
 def _chunk_buckets(words, minn: int, maxn: int, bucket: int, encoding: str):
     """(n-gram count per word, buckets) for a few words; the vectorised core of :func:`vocab_buckets`."""
-    encoded = [b"" if w == EOS else (BOW + w + EOW).encode(encoding) for w in words]
+    encoded = [b"" if w == EOS else _wrapped(w, encoding) for w in words]
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     lens = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
     word_end = np.cumsum(lens)
@@ -173,6 +183,8 @@ class Subwords:
     - ``encoding``: the encoding whose bytes are hashed (fastText hashes the raw bytes of its
       input; ``utf-8`` unless the model was trained on text in another encoding).
     - ``normalize``: composed vectors are scaled to unit length (a normalised table's subwords).
+    - ``training``: the settings the model was trained with, as a dict (fastText's args block:
+      ``ws``, ``epoch``, ``min_count``, ``neg``, ``loss``, ``model``, ``t``...), or None.
 
     A word's composed vector is the mean of its n-gram rows (duplicates counted
     as often as they occur), as fastText's ``getWordVector`` computes it for a word
@@ -184,9 +196,19 @@ class Subwords:
     their models every word with an n-gram is composable, as they behave.)
     """
 
-    __slots__ = ("minn", "maxn", "bucket", "_ngrams", "encoding", "normalize")
+    __slots__ = ("minn", "maxn", "bucket", "_ngrams", "encoding", "normalize", "training")
 
-    def __init__(self, minn: int, maxn: int, bucket: int, ngrams, *, encoding: str = "utf-8", normalize: bool = False):
+    def __init__(
+        self,
+        minn: int,
+        maxn: int,
+        bucket: int,
+        ngrams,
+        *,
+        encoding: str = "utf-8",
+        normalize: bool = False,
+        training: dict | None = None,
+    ):
         check_settings(minn, maxn, bucket)
         ngrams = np.asarray(ngrams)
         if ngrams.ndim != 2 or ngrams.shape[0] != bucket:
@@ -197,6 +219,7 @@ class Subwords:
         self._ngrams = ngrams
         self.encoding = encoding
         self.normalize = bool(normalize)
+        self.training = None if training is None else dict(training)
 
     @property
     def ngrams(self) -> np.ndarray:
