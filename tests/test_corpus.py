@@ -74,7 +74,7 @@ def test_bad_corpora(tmp_path):
         read_corpus([empty])
     rare = tmp_path / "rare.txt"
     rare.write_text("a b c a\n")
-    with pytest.raises(CorpusError, match=r"3 distinct words.*occurs 2 times.*--min-count to 2"):
+    with pytest.raises(CorpusError, match=r"3 distinct words.*occurs 2 times.*min_count to 2"):
         read_corpus([rare], min_count=5)
     binary = tmp_path / "b.bin"
     binary.write_bytes(b"hello world " + bytes(range(256)))

@@ -135,7 +135,7 @@ def test_save_chooses_format_by_extension(tmp_path):
     assert (tmp_path / "a.glove").read_bytes().startswith(b"w0 ")
     io.save(kv, tmp_path / "a.wv")
     assert (tmp_path / "a.wv").read_bytes().startswith(io.NATIVE_MAGIC)
-    with pytest.raises(ConfigError, match=r"cannot tell the output format.*--to"):
+    with pytest.raises(ConfigError, match=r"cannot tell the output format.*format=FORMAT"):
         io.save(kv, tmp_path / "a.xyz")
 
 

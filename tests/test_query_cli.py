@@ -112,6 +112,7 @@ def test_interactive_prompt_on_terminal(table_file, monkeypatch, capfd):
     assert "neighbours of" in captured.out
 
 
+@pytest.mark.slow
 def test_interactive_through_a_real_pipe(table_file):
     path, vec = table_file
     w1 = _words(vec, 1)[0]

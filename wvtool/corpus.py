@@ -65,6 +65,13 @@ class Corpus:
         return int(self.tokens.nbytes + self.bounds.nbytes + self.counts.nbytes)
 
 
+def check_tokenizer(tokens: str) -> str:
+    """``tokens`` if it names a tokenizer; ConfigError listing them otherwise (the one place this is checked)."""
+    if tokens not in TOKENIZERS:
+        raise ConfigError(f"{{tokens={tokens!r}}} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
+    return tokens
+
+
 def tokenize(text: str, tokens: str = "default", lowercase: bool = True) -> list[str]:
     """Split one string into words the way the trainer does.
 
@@ -72,13 +79,10 @@ def tokenize(text: str, tokens: str = "default", lowercase: bool = True) -> list
     (punctuation, symbols, underscores) separates words.  ``"whitespace"``:
     split on whitespace only (for text already tokenized).
     """
+    check_tokenizer(tokens)
     if lowercase:
         text = text.lower()
-    if tokens == "default":
-        return _WORD_RE.findall(text)
-    if tokens == "whitespace":
-        return text.split()
-    raise ConfigError(f"tokens={tokens!r} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
+    return _WORD_RE.findall(text) if tokens == "default" else text.split()
 
 
 def _blocks(path, block_size: int) -> Iterable[tuple[bytes, int, bool]]:
@@ -130,9 +134,7 @@ class _Reader:
     """Accumulates provisional ids, counts and line lengths over all inputs."""
 
     def __init__(self, tokens: str, lowercase: bool):
-        if tokens not in TOKENIZERS:
-            raise ConfigError(f"tokens={tokens!r} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
-        self.tokens = tokens
+        self.tokens = check_tokenizer(tokens)
         self.lowercase = lowercase
         self.ids: dict[str, int] = {}
         self.counts = Counter()
@@ -224,8 +226,8 @@ def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Co
     if keep.size == 0:
         top = int(counts.max())
         raise CorpusError(
-            f"{names}: no word occurs at least {min_count} times (--min-count) among the {n_prov:,} distinct words "
-            f"(the most frequent occurs {top} times); lower --min-count to {top} or less, or give more text"
+            f"{names}: no word occurs at least {{min_count={min_count}}} times among the {n_prov:,} distinct words "
+            f"(the most frequent occurs {top} times); lower {{min_count}} to {top} or less, or give more text"
         )
     remap = np.full(n_prov, -1, dtype=np.int32)
     remap[keep] = np.arange(keep.size, dtype=np.int32)

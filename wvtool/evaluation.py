@@ -37,6 +37,9 @@ Progress = Callable[[int, int | None, dict], None]
 ANALOGIES_FILE = "questions-words.txt"
 PAIRS_FILES = ("wordsim353.tsv", "simlex999.txt")
 
+#: gensim's restrict_vocab default: questions and pairs use the 300,000 most frequent words
+DEFAULT_RESTRICT = 300_000
+
 #: candidates per block in the per-word strategy of evaluate_analogies
 _BLOCK = 8192
 #: ways evaluate_analogies can compute the answers (same results)
@@ -441,6 +444,32 @@ def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | Non
     gold = [s for s, _ in both]
     model = [m for _, m in both]
     return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs": len(both)}
+
+
+def score_pairs_file(vectors: Vectors, path) -> dict:
+    """Cosine of every pair in a word-pair file (words matched exactly), with correlations when it has scores.
+
+    Returns ``{"file", "pairs": [{"word1", "word2", "similarity", "unknown"[, "score"]}], "total",
+    "unknown", "invalid_lines"}`` plus ``"spearman", "pearson", "pairs_used"`` when some lines have scores.
+    """
+    from .query import similarity_pairs
+
+    items, invalid = read_pairs(path)
+    rows = similarity_pairs(vectors, items)
+    for r in rows:
+        if r.get("score", "absent") is None:
+            del r["score"]
+    result = {
+        "file": str(path),
+        "pairs": rows,
+        "total": len(rows),
+        "unknown": sum(1 for r in rows if r["similarity"] is None),
+        "invalid_lines": invalid,
+    }
+    if any("score" in r for r in rows):
+        corr = pair_correlations([r.get("score") for r in rows], [r["similarity"] for r in rows])
+        result.update(spearman=corr["spearman"], pearson=corr["pearson"], pairs_used=corr["pairs"])
+    return result
 
 
 # --- everything ------------------------------------------------------------------------

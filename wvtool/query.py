@@ -17,37 +17,44 @@ words in a frequency-ordered table); the query words themselves may lie beyond.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from . import settings
 from .errors import ConfigError
 from .vectors import Vectors
 
 #: the analogy methods: 3CosAdd and 3CosMul (Levy and Goldberg, 2014)
 METHODS = ("add", "mul")
 
+#: answers given by default: neighbours, analogies
+NEIGHBORS_K = 10
+ANALOGY_K = 5
+
 #: 3CosMul's default epsilon, as in Levy and Goldberg (2014); gensim's most_similar_cosmul uses 1e-6
 COSMUL_EPSILON = 1e-3
 
 
-def check_restrict_value(restrict: int | None) -> None:
-    """ConfigError unless ``restrict`` is None or a whole number >= 1."""
-    if restrict is None:
-        return
-    if isinstance(restrict, bool) or not isinstance(restrict, (int, np.integer)) or restrict < 1:
-        raise ConfigError(f"restrict must be a whole number >= 1 (the number of most frequent words to search), got {restrict!r}")
+@dataclass(frozen=True)
+class QueryOptions:
+    """Settings of a query, validated once: ``k`` answers among the first ``restrict`` rows (None: all);
+    ``method`` (analogies): ``"add"`` (3CosAdd) or ``"mul"`` (3CosMul)."""
+
+    k: int = NEIGHBORS_K
+    restrict: int | None = None
+    method: str = "add"
+
+    def __post_init__(self):
+        settings.whole("k", self.k, 1)
+        settings.whole("restrict", self.restrict, 1, optional=True)
+        settings.choice("method", self.method, METHODS)
 
 
 def check_restrict(vectors: Vectors, restrict: int | None) -> int:
     """Number of candidate rows for ``restrict`` (None: the whole table); ConfigError if not >= 1."""
-    check_restrict_value(restrict)
+    settings.whole("restrict", restrict, 1, optional=True)
     return len(vectors) if restrict is None else min(int(restrict), len(vectors))
-
-
-def check_k(k: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ConfigError(f"k (the number of answers) must be a whole number >= 1, got {k!r}")
-    return int(k)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -74,21 +81,27 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(part, order, axis=1)
 
 
+def _candidates(vectors: Vectors, restrict: int | None) -> int:
+    return len(vectors) if restrict is None else min(restrict, len(vectors))
+
+
 def _ranked(vectors: Vectors, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
     words = vectors.words
     best = top_k(scores, k)[0]
     return [(words[j], float(scores[j])) for j in best if np.isfinite(scores[j])]
 
 
-def neighbors(vectors: Vectors, word: str, k: int = 10, *, restrict: int | None = None) -> list[tuple[str, float]]:
+def neighbors(vectors: Vectors, word: str, k: int = NEIGHBORS_K, *, restrict: int | None = None,
+              options: QueryOptions | None = None) -> list[tuple[str, float]]:
     """The ``k`` words closest to ``word`` by cosine, best first, as ``(word, cosine)``.
 
     The word itself is never an answer.  ``restrict`` limits the answers to the
-    first ``restrict`` rows.  Raises UnknownWordError (with suggestions) for an
+    first ``restrict`` rows (``options``: a :class:`QueryOptions` instead of
+    ``k`` and ``restrict``).  Raises UnknownWordError (with suggestions) for an
     unknown word and ConfigError for a bad ``k`` or ``restrict``.
     """
-    k = check_k(k)
-    n = check_restrict(vectors, restrict)
+    opts = options or QueryOptions(k=k, restrict=restrict)
+    k, n = opts.k, _candidates(vectors, opts.restrict)
     i = vectors.get_index(word)
     scores = vectors.cosines(vectors.vectors[i], n)
     if i < n:
@@ -101,11 +114,12 @@ def analogy(
     a: str,
     b: str,
     c: str,
-    k: int = 5,
+    k: int = ANALOGY_K,
     *,
     method: str = "add",
     restrict: int | None = None,
     epsilon: float = COSMUL_EPSILON,
+    options: QueryOptions | None = None,
 ) -> list[tuple[str, float]]:
     """"``a`` is to ``b`` as ``c`` is to ?": the ``k`` best answers, as ``(word, score)``.
 
@@ -115,12 +129,11 @@ def analogy(
     (3CosMul) ranks by ``cos'(x, b) * cos'(x, c) / (cos'(x, a) + epsilon)`` with
     cosines shifted to [0, 1] by ``cos' = (cos + 1) / 2``.  The three query words
     are never answers.  ``analogy(kv, "man", "king", "woman")`` answers "queen"
-    on good vectors.
+    on good vectors.  ``options``: a :class:`QueryOptions` instead of ``k``,
+    ``method`` and ``restrict``.
     """
-    k = check_k(k)
-    if method not in METHODS:
-        raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    n = check_restrict(vectors, restrict)
+    opts = options or QueryOptions(k=k, restrict=restrict, method=method)
+    k, method, n = opts.k, opts.method, _candidates(vectors, opts.restrict)
     rows = [vectors.get_index(w) for w in (a, b, c)]
     ua, ub, uc = vectors.unit_rows(rows)
     if method == "add":
@@ -154,7 +167,7 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     out = []
     for item in pairs:
         if len(item) not in (2, 3):
-            raise ConfigError(f"each pair must be (word1, word2) or (word1, word2, score), got {item!r}")
+            raise ConfigError(f"each item of {{pairs}} must be (word1, word2) or (word1, word2, score), got {item!r}")
         w1, w2 = str(item[0]), str(item[1])
         missing = [w for w in (w1, w2) if w not in index]
         if missing:

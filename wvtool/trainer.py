@@ -21,13 +21,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus import TOKENIZERS, Corpus, read_corpus
+from . import settings
+from .corpus import Corpus, check_tokenizer, read_corpus
 from .errors import ConfigError
+from .progress import Progress, no_progress
 from .vectors import Vectors
 
 #: sentences longer than this are trained as consecutive pieces (as gensim does)
@@ -45,7 +47,7 @@ NEG_SHARE = 4
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Settings of :func:`train`, with the word2vec / gensim skip-gram defaults.
+    """Settings of :func:`train`, with the word2vec / gensim skip-gram defaults; validated on creation.
 
     ``dim=None`` means 100, or the dimension of the ``init`` table.
     ``threads=None`` means all cores.  ``max_vocab`` keeps only the most
@@ -67,54 +69,28 @@ class TrainConfig:
     tokens: str = "default"
     lowercase: bool = True
 
-
-_RANGES = {
-    # name: (low, high, text)
-    "dim": (1, 10_000, "1 to 10000"),
-    "window": (1, 1_000, "1 to 1000"),
-    "negative": (1, 1_000, "1 to 1000"),
-    "min_count": (1, None, "1 or more"),
-    "epochs": (1, 10_000, "1 to 10000"),
-    "max_vocab": (1, None, "1 or more"),
-    "threads": (1, 1_024, "1 to 1024"),
-    "seed": (0, 2**63 - 1, "0 to 2**63-1"),
-}
-
-
-def validate(config: TrainConfig) -> TrainConfig:
-    """Check every setting; raise ConfigError naming the parameter, its value and the allowed range."""
-    for name, (lo, hi, text) in _RANGES.items():
-        value = getattr(config, name)
-        if value is None and name in ("dim", "max_vocab", "threads"):
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise ConfigError(f"{name}={value!r} must be a whole number ({text})")
-        if value < lo or (hi is not None and value > hi):
-            raise ConfigError(f"{name}={value} is out of range; use {text}")
-    for name, lo, hi, text in (
-        ("alpha", 0.0, 1.0, "greater than 0 and at most 1"),
-        ("min_alpha", 0.0, 1.0, "0 to alpha"),
-        ("sample", 0.0, 1.0, "0 (no subsampling) to 1"),
-    ):
-        value = getattr(config, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or value != value:
-            raise ConfigError(f"{name}={value!r} must be a number ({text})")
-        if value < lo or value > hi or (name == "alpha" and value == 0):
-            raise ConfigError(f"{name}={value} is out of range; use {text}")
-    if config.min_alpha > config.alpha:
-        raise ConfigError(f"min_alpha={config.min_alpha} is larger than alpha={config.alpha}; use 0 to alpha")
-    if config.tokens not in TOKENIZERS:
-        raise ConfigError(f"tokens={config.tokens!r} is not a tokenizer; use one of {', '.join(TOKENIZERS)}")
-    return config
+    def __post_init__(self):
+        whole, number = settings.whole, settings.number
+        whole("dim", self.dim, 1, 10_000, optional=True)
+        whole("window", self.window, 1, 1_000)
+        whole("negative", self.negative, 1, 1_000)
+        whole("min_count", self.min_count, 1)
+        whole("epochs", self.epochs, 1, 10_000)
+        whole("max_vocab", self.max_vocab, 1, optional=True)
+        whole("threads", self.threads, 1, 1_024, optional=True)
+        whole("seed", self.seed, 0, 2**63 - 1)
+        number("alpha", self.alpha, 0.0, 1.0, lo_open=True)
+        number("min_alpha", self.min_alpha, 0.0, 1.0)
+        number("sample", self.sample, 0.0, 1.0, text="0 (no subsampling) to 1")
+        if self.min_alpha > self.alpha:
+            raise ConfigError(f"{{min_alpha={self.min_alpha}}} is larger than {{alpha={self.alpha}}}; use 0 to {{alpha}}")
+        check_tokenizer(self.tokens)
+        settings.flag("lowercase", self.lowercase)
 
 
-def make_config(config: TrainConfig | None = None, **settings) -> TrainConfig:
-    """``config`` (or the defaults) with ``settings`` replaced, validated."""
-    config = config or TrainConfig()
-    unknown = set(settings) - {f.name for f in dataclasses.fields(TrainConfig)}
-    if unknown:
-        raise ConfigError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
-    return validate(dataclasses.replace(config, **settings))
+def make_config(config: TrainConfig | None = None, **settings_) -> TrainConfig:
+    """``config`` (or the defaults) with ``settings_`` replaced, validated."""
+    return settings.build(TrainConfig, config, **settings_)
 
 
 # --- tables the kernel needs ---------------------------------------------------------
@@ -200,8 +176,8 @@ def resolve_dim(config: TrainConfig, init: Vectors | None = None) -> int:
             return init.dim
         if config.dim != init.dim:
             raise ConfigError(
-                f"dim={config.dim} does not match the --init table's dimension {init.dim}; "
-                f"leave out --dim or use --dim {init.dim}"
+                f"{{dim={config.dim}}} does not match the {{init}} table's dimension {init.dim}; "
+                f"leave out {{dim}} or use {{dim={init.dim}}}"
             )
     return 100 if config.dim is None else config.dim
 
@@ -209,22 +185,23 @@ def resolve_dim(config: TrainConfig, init: Vectors | None = None) -> int:
 # --- training ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainStats:
-    """What a training run did (``train(..., stats=TrainStats())`` fills it in)."""
+    """What a training run did; the table :func:`train` returns carries it as ``vectors.stats``."""
 
-    vocab_size: int = 0
-    distinct_words: int = 0
-    raw_tokens: int = 0
-    corpus_tokens: int = 0
-    sentences: int = 0
-    words_trained: int = 0
-    epochs: int = 0
-    threads: int = 0
-    dim: int = 0
-    from_init: int = 0
-    read_seconds: float = 0.0
-    train_seconds: float = 0.0
+    config: TrainConfig
+    vocab_size: int
+    distinct_words: int
+    raw_tokens: int
+    corpus_tokens: int
+    sentences: int
+    words_trained: int
+    epochs: int
+    threads: int
+    dim: int
+    from_init: int
+    read_seconds: float
+    train_seconds: float
 
     @property
     def words_per_second(self) -> float:
@@ -237,50 +214,58 @@ class TrainStats:
 
 
 def train(
-    corpus_paths,
+    corpus,
     config: TrainConfig | None = None,
     *,
     init: Vectors | None = None,
-    progress: Callable | None = None,
-    stats: TrainStats | None = None,
-    corpus: Corpus | None = None,
-    **settings,
+    progress: Progress | None = None,
+    **settings_,
 ) -> Vectors:
-    """Train skip-gram negative-sampling vectors on text files; return the table in frequency order.
+    """Train skip-gram negative-sampling vectors; return the table in frequency order.
 
-    ``corpus_paths``: one or more text files (``.gz`` read transparently, ``"-"`` for
-    standard input), one sentence per line.  Settings come from ``config`` and
-    keyword arguments (see :class:`TrainConfig`).  ``init``: a table to start
-    from: corpus words found in it start from its vectors, the others start
-    random; the vocabulary is the corpus's (words of ``init`` absent from the
-    corpus are not in the result); output weights start at zero.
-    ``progress(done_words, total_words, info)`` is called a few times a
-    second with ``info = {"epoch", "epochs", "alpha"}`` (``info["stage"]`` is
-    ``"read"`` while the corpus is read; then ``done`` counts bytes).
-    ``corpus``: an already-read :class:`~wvtool.corpus.Corpus` (``corpus_paths`` is then ignored).
+    ``corpus``: one or more text files (``.gz`` read transparently, ``"-"`` for
+    standard input), one sentence per line, or a :class:`~wvtool.corpus.Corpus`
+    already read.  Settings come from ``config`` and keyword arguments (see
+    :class:`TrainConfig`).  ``init``: a table to start from: corpus words found
+    in it start from its vectors, the others start random; the vocabulary is the
+    corpus's (words of ``init`` absent from the corpus are not in the result);
+    output weights start at zero.
+
+    ``progress(done, total, info)`` is called a few times a second: first while
+    the corpus is read (``info["stage"] == "read"``, ``done`` counts bytes), then
+    while training (``info["stage"] == "train"``, words, with ``epoch``,
+    ``epochs`` and ``alpha``).  The returned table's ``stats`` is a
+    :class:`TrainStats` (timings, sizes, the settings used).
     """
-    cfg = make_config(config, **settings)
+    cfg = make_config(config, **settings_)
     dim = resolve_dim(cfg, init)
-    threads = cfg.threads or os.cpu_count() or 1
-    stats = stats if stats is not None else TrainStats()
-
+    progress = progress or no_progress
     t0 = time.perf_counter()
-    if corpus is None:
-        read_progress = None
-        if progress is not None:
-            def read_progress(done, total, info):
-                progress(done, None, {**info, "stage": "read"})
+    if not isinstance(corpus, Corpus):
         corpus = read_corpus(
-            corpus_paths, min_count=cfg.min_count, max_vocab=cfg.max_vocab,
-            tokens=cfg.tokens, lowercase=cfg.lowercase, progress=read_progress,
+            corpus, min_count=cfg.min_count, max_vocab=cfg.max_vocab, tokens=cfg.tokens, lowercase=cfg.lowercase,
+            progress=lambda done, total, info: progress(done, total, {**info, "stage": "read"}),
         )
-        stats.read_seconds = time.perf_counter() - t0
+    read_seconds = time.perf_counter() - t0
+    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
+    t1 = time.perf_counter()
+    threads, words_trained = _run_epochs(corpus, cfg, w_in, w_out, progress)
+    stats = TrainStats(
+        config=cfg, vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
+        corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=words_trained, epochs=cfg.epochs,
+        threads=threads, dim=dim, from_init=n_init, read_seconds=read_seconds, train_seconds=time.perf_counter() - t1,
+    )
+    vectors = np.ascontiguousarray(w_in[:, :dim]) if w_in.shape[1] != dim else w_in
+    return Vectors(corpus.words, vectors, corpus.counts, stats=stats)
 
+
+def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progress) -> tuple[int, int]:
+    """Run the compiled kernel over every epoch and chunk; return (threads used, words trained)."""
     import numba
 
     from . import kernels  # numba is imported only when training
 
-    threads = min(threads, numba.config.NUMBA_NUM_THREADS)
+    threads = min(cfg.threads or os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS)
     numba.set_num_threads(threads)
 
     bounds = split_sentences(corpus.bounds)
@@ -290,7 +275,6 @@ def train(
     keep = keep_thresholds(counts, cfg.sample)
     accept, alias = kernels.build_alias(negative_distribution(counts))
     sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
-    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
 
     n_tok = corpus.n_tokens
     total = n_tok * cfg.epochs
@@ -300,7 +284,6 @@ def train(
     per_call = max(4 * threads, int(400_000 // CHUNK_TOKENS))
     trained = np.zeros(n_chunks, dtype=np.int64)
     words_trained = 0
-    t1 = time.perf_counter()
     for epoch in range(cfg.epochs):
         for c0 in range(0, n_chunks, per_call):
             c1 = min(n_chunks, c0 + per_call)
@@ -316,20 +299,6 @@ def train(
                     keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, NEG_SHARE, out,
                 )
             words_trained += int(out.sum())
-            if progress is not None:
-                done = int(epoch * n_tok + chunk_end[c1 - 1])
-                progress(done, total, {"epoch": epoch + 1, "epochs": cfg.epochs, "alpha": float(alphas[-1])})
-    stats.train_seconds = time.perf_counter() - t1
-
-    stats.vocab_size = len(corpus.words)
-    stats.distinct_words = corpus.distinct
-    stats.raw_tokens = corpus.raw_tokens
-    stats.corpus_tokens = n_tok
-    stats.sentences = corpus.n_sentences
-    stats.words_trained = words_trained
-    stats.epochs = cfg.epochs
-    stats.threads = threads
-    stats.dim = dim
-    stats.from_init = n_init
-    vectors = np.ascontiguousarray(w_in[:, :dim]) if w_in.shape[1] != dim else w_in
-    return Vectors(corpus.words, vectors, counts)
+            done = int(epoch * n_tok + chunk_end[c1 - 1])
+            progress(done, total, {"stage": "train", "epoch": epoch + 1, "epochs": cfg.epochs, "alpha": float(alphas[-1])})
+    return threads, words_trained

@@ -27,6 +27,8 @@ class Vectors:
     - ``counts``: read-only int64 (n,) array of corpus frequencies, or None.
     - ``unit``: the rows scaled to unit length (zero rows stay zero); computed
       on first use and cached.
+    - ``stats``: for a table :func:`wvtool.train` made, its training statistics
+      and settings (``TrainStats``); otherwise None.
 
     The table is immutable: accessors hand out read-only views, so a caller can
     never change a table another caller holds.  Build a new one instead.
@@ -51,7 +53,18 @@ class Vectors:
       n-gram (see :class:`~wvtool.subwords.Subwords`) raises UnknownWordError.
     """
 
-    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "source", "_subwords", "_word_rows")
+    __slots__ = (
+        "_words",
+        "_index",
+        "_vectors",
+        "_counts",
+        "_unit",
+        "_inv_norms",
+        "source",
+        "stats",
+        "_subwords",
+        "_word_rows",
+    )
 
     def __init__(
         self,
@@ -61,6 +74,7 @@ class Vectors:
         *,
         source: str | None = None,
         check_unique: bool = True,
+        stats=None,
         subwords: Subwords | None = None,
         word_rows=None,
     ):
@@ -92,6 +106,8 @@ class Vectors:
         self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
+        #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
+        self.stats = stats
         if check_unique:
             self._word_index()
 
@@ -301,6 +317,7 @@ class Vectors:
         out._unit = None if self._unit is None else self._unit[:n]
         out._inv_norms = None if self._inv_norms is None else self._inv_norms[:n]
         out.source = self.source
+        out.stats = None
         out._subwords = self._subwords
         out._word_rows = None if self._word_rows is None else self._word_rows[:n]
         return out

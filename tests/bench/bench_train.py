@@ -57,7 +57,7 @@ def _maxrss_mb() -> float:
 
 def _worker_wvtool(corpus: str, threads: int, out: str) -> dict:
     from wvtool.corpus import read_corpus
-    from wvtool.trainer import TrainStats, train
+    from wvtool.trainer import train
 
     # load the compiled kernel from the cache before timing
     tiny = Path(out).with_suffix(".warm.txt")
@@ -66,8 +66,8 @@ def _worker_wvtool(corpus: str, threads: int, out: str) -> dict:
     t0 = time.perf_counter()
     c = read_corpus([corpus], min_count=SETTINGS["min_count"])
     read = time.perf_counter() - t0
-    stats = TrainStats()
-    kv = train(None, corpus=c, threads=threads, seed=1, stats=stats, **SETTINGS)
+    kv = train(c, threads=threads, seed=1, **SETTINGS)
+    stats = kv.stats
     np.save(out + ".npy", kv.vectors)
     Path(out + ".words").write_text("\n".join(kv.words), encoding="utf-8")
     return {"read": read, "train": stats.train_seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": _maxrss_mb()}

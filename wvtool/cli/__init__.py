@@ -1,4 +1,9 @@
-"""The ``wvtool`` command line.  See ``wvtool --help``."""
+"""The ``wvtool`` command line.  See ``wvtool --help``.
+
+One module per command (``train.py``, ``info.py``, ``neighbors.py``, ...);
+``params.py`` holds every flag and its help line, ``common.py`` the app and
+output helpers, ``progress.py`` the progress bar.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,20 @@ import warnings
 
 import typer
 
-from ..errors import WvtoolError, WvtoolWarning
-
-# Importing the command modules registers their commands on ``app``.
-from . import formats as _formats  # noqa: E402,F401
+from ..errors import WvtoolError, WvtoolWarning, render
+from . import analogy as _analogy  # noqa: E402,F401
+from . import convert as _convert  # noqa: E402,F401
+from . import evaluate as _evaluate  # noqa: E402,F401
+from . import export_matrix as _export_matrix  # noqa: E402,F401
+from . import info as _info  # noqa: E402,F401,I001
+from . import neighbors as _neighbors  # noqa: E402,F401
 from . import plot as _plot  # noqa: E402,F401
-from . import query as _query  # noqa: E402,F401
+from . import similarity as _similarity  # noqa: E402,F401
+
+# Importing the command modules registers their commands on ``app``, in this order in --help.
 from . import train as _train  # noqa: E402,F401
 from .common import app, err
+from .params import flag_of
 
 
 def _print_version(value: bool) -> None:
@@ -39,7 +50,7 @@ def _root(
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if issubclass(category, WvtoolWarning):
-        err.print(f"wvtool: warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"wvtool: warning: {render(str(message), flag_of)}", markup=False, highlight=False, soft_wrap=True)
     else:
         _default_showwarning(message, category, filename, lineno, file, line)
 
@@ -62,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="wvtool")
     except WvtoolError as e:
-        err.print(f"wvtool: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"wvtool: error: {e.render(flag_of)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except BrokenPipeError:
         # e.g. `wvtool neighbors ... | head`: not an error.

@@ -6,18 +6,9 @@ from pathlib import Path
 
 import typer
 
-from .common import (
-    ENCODING_OPTION,
-    FORMAT_OPTION,
-    JSON_OPTION,
-    LIMIT_OPTION,
-    QUIET_OPTION,
-    UNICODE_ERRORS_OPTION,
-    app,
-    emit,
-    load_vectors,
-    out,
-)
+from ..formats import LoadOptions
+from .common import VECTORS_ARG, app, emit, load_vectors, out
+from .params import Output, option_group, output_options
 
 
 @app.command(
@@ -28,8 +19,10 @@ from .common import (
         "Example: wvtool plot vectors.wv --group animals=cat,dog,horse --group tools=hammer,saw -o groups.pdf --csv groups.csv"
     ),
 )
+@option_group("load", LoadOptions)
+@output_options
 def plot_command(
-    vectors: Path = typer.Argument(..., help="Vector file (any supported format; gzip is detected).", show_default=False),
+    vectors: Path = VECTORS_ARG,
     words: list[str] | None = typer.Argument(None, help="Words to plot (or use --top / --around / --group).", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Image to write: .png, .svg or .pdf (chosen by extension).", show_default=False),
     top: int | None = typer.Option(None, "--top", help="Plot the N most frequent words.", show_default=False),
@@ -47,12 +40,8 @@ def plot_command(
     dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output (pixels = size x dpi)."),
     csv: Path | None = typer.Option(None, "--csv", help="Also write the 2-D coordinates to this CSV file (word,x,y,group).", show_default=False),
     title: str | None = typer.Option(None, "--title", help="Figure title \\[default: describes the projection].", show_default=False),
-    fmt: str | None = FORMAT_OPTION,
-    limit: int | None = LIMIT_OPTION,
-    encoding: str = ENCODING_OPTION,
-    unicode_errors: str = UNICODE_ERRORS_OPTION,
-    quiet: bool = QUIET_OPTION,
-    as_json: bool = JSON_OPTION,
+    load: LoadOptions = None,
+    ui: Output = None,
 ) -> None:
     """Draw a 2-D map (PCA or t-SNE) of some words, with labels placed to avoid overlaps.
 
@@ -68,11 +57,11 @@ def plot_command(
     size_wh = plotting.parse_size(size)
     plotting.check_method(method)
     groups = plotting.parse_groups(group or [])
-    if limit is not None and limit < 2:
+    if load.limit is not None and load.limit < 2:
         from ..errors import ConfigError
 
-        raise ConfigError(f"--limit {limit}: read at least 2 words")
-    kv = load_vectors(vectors, fmt, limit, encoding, unicode_errors, quiet)
+        raise ConfigError(f"{{limit={load.limit}}}: read at least 2 words")
+    kv = load_vectors(vectors, load, ui.quiet)
     result = plotting.plot(
         kv,
         words or None,
@@ -89,7 +78,7 @@ def plot_command(
         csv=csv,
         title=title,
     )
-    emit(result, as_json, _summary)
+    emit(result, ui.as_json, _summary)
 
 
 def _summary(r: dict) -> None:

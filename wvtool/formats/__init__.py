@@ -24,6 +24,7 @@ record; duplicate words keep their first occurrence and are reported with a
 
 from __future__ import annotations
 
+import dataclasses
 import mmap
 import os
 import re
@@ -692,14 +693,17 @@ def _is_gz(path) -> bool:
 # ======================================================================================
 
 
-def format_for_path(path) -> str:
-    """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError if unknown."""
+def format_for_path(path, param: str = "format") -> str:
+    """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError if unknown.
+
+    ``param`` names the caller's parameter that would choose the format instead.
+    """
     name = _strip_gz(path)
     ext = os.path.splitext(name)[1]
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     known = ", ".join(f"{e} ({f})" for e, f in EXTENSIONS.items())
-    raise ConfigError(f"cannot tell the output format from the name {str(path)!r}; use one of {known} or pass --to FORMAT")
+    raise ConfigError(f"cannot tell the output format from the name {str(path)!r}; use one of {known} or pass {{{param}=FORMAT}}")
 
 
 _ASCII_WS = " \t\n\r\x0b\x0c"
@@ -822,12 +826,18 @@ def _write_native(vectors: Vectors, out, *, header: bool, progress):
 # ======================================================================================
 
 
-def file_info(path, format: str | None = None, **load_kwargs) -> dict:
-    """Describe a vector file: format, size, shape, norm statistics, sample words, load time."""
+def file_info(path, format: str | None = None, *, options: LoadOptions | None = None, progress: Progress | None = None,
+              **load_kwargs) -> dict:
+    """Describe a vector file: format, size, shape, norm statistics, sample words, load time.
+
+    ``format`` and ``load_kwargs`` (or ``options``) are as for :func:`load`.
+    """
+    if options is None:
+        options = LoadOptions(format=format, **load_kwargs)
     p = check_readable(path)
-    fmt = format or detect_format(p)
+    fmt = options.format or detect_format(p)
     t0 = time.perf_counter()
-    kv = load(p, fmt, **load_kwargs)
+    kv = load(p, options=dataclasses.replace(options, format=fmt), progress=progress)
     seconds = time.perf_counter() - t0
     norms = kv.norms()
     return {
@@ -844,7 +854,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "zero_vectors": int(np.count_nonzero(norms == 0)),
         "sample_words": list(kv.words[:8]),
         "has_counts": kv.counts is not None,
-        "limit": load_kwargs.get("limit"),
+        "limit": options.limit,
         "load_seconds": seconds,
     }
 
@@ -859,21 +869,25 @@ def convert(
     format: str | None = None,
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
+    options: LoadOptions | None = None,
     progress: Progress | None = None,
 ) -> dict:
     """Read ``src`` (any format) and write it to ``dst`` (format ``to`` or by extension).
 
     ``limit`` keeps the first N vectors; ``normalize`` scales rows to unit
-    length.  The output path is checked before anything is read.
+    length; ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
+    as for :func:`load`.  The output path is checked before anything is read.
     """
+    if options is None:
+        options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     src_p = check_readable(src)
-    to = to or format_for_path(dst)
+    to = to or format_for_path(dst, "to")
     if to not in FORMATS:
         raise ConfigError(f"unknown output format {to!r}; choose one of {', '.join(FORMATS)}")
     check_output(dst, inputs=[src_p])
     t0 = time.perf_counter()
-    fmt = format or detect_format(src_p)
-    kv = load(src_p, fmt, limit=limit, encoding=encoding, unicode_errors=unicode_errors, progress=progress)
+    fmt = options.format or detect_format(src_p)
+    kv = load(src_p, options=dataclasses.replace(options, format=fmt), progress=progress)
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()

@@ -1,0 +1,44 @@
+"""Command: analogy."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import typer
+
+from ..formats import LoadOptions
+from ..query import ANALOGY_K, QueryOptions
+from .common import VECTORS_ARG, app, emit, load_vectors, ranking_table, word_scores
+from .params import Output, option, option_group, output_options
+
+
+@app.command(
+    help=(
+        "Word analogies: A is to B as C is to ?  Answers by 3CosAdd (closest to B - A + C) or 3CosMul "
+        "(Levy and Goldberg, 2014); the three query words are never answers.\n\n"
+        "Example: wvtool analogy vectors.bin man king woman -k 5 --method mul"
+    ),
+)
+@option_group("query_", QueryOptions, ("method", "restrict"), method="'add' (3CosAdd) or 'mul' (3CosMul).")
+@option_group("load", LoadOptions)
+@output_options
+def analogy(
+    vectors: Path = VECTORS_ARG,
+    a: str = typer.Argument(..., help="A, e.g. 'man'."),
+    b: str = typer.Argument(..., help="B, e.g. 'king'."),
+    c: str = typer.Argument(..., help="C, e.g. 'woman'."),
+    k: int = option("k", ANALOGY_K),
+    query_: QueryOptions = None,
+    load: LoadOptions = None,
+    ui: Output = None,
+) -> None:
+    from .. import query
+
+    opts = dataclasses.replace(query_, k=k)  # validated before the (possibly long) load
+    table_ = load_vectors(vectors, load, ui.quiet)
+    res = query.analogy(table_, a, b, c, options=opts)
+    score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"
+    result = {"a": a, "b": b, "c": c, "method": opts.method, "k": k, "restrict": opts.restrict,
+              "answers": word_scores(res, "score")}
+    emit(result, ui.as_json, lambda r: ranking_table(f"{a} : {b} :: {c} : ?", res, score))

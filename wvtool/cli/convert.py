@@ -1,0 +1,47 @@
+"""Command: convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..formats import LoadOptions
+from .common import app, emit, info, size_text
+from .params import Output, option, option_group, output_options
+
+
+@app.command(
+    help=(
+        "Convert a vector file to another format.  The output format is --to, or chosen by the output "
+        "extension: .txt word2vec text, .bin word2vec binary, .vec fastText, .glove GloVe text, .wv native "
+        "(memory-mapped, fastest to load); add .gz to compress.  The output is written to a temporary file "
+        "and renamed into place.\n\n"
+        "Example: wvtool convert GoogleNews-vectors-negative300.bin.gz news.wv --limit 200000\n\n"
+        "Example: wvtool convert glove.6B.100d.txt glove.bin --normalize"
+    ),
+)
+@option_group("load", LoadOptions)
+@output_options
+def convert(
+    src: Path = typer.Argument(..., help="Input vector file (any format wvtool reads)."),
+    dst: Path = typer.Argument(..., help="Output file."),
+    to: str | None = option("to", None),
+    normalize: bool = option("normalize", False),
+    load: LoadOptions = None,
+    ui: Output = None,
+) -> None:
+    from .. import formats
+    from .progress import progress_bar
+
+    with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
+        result = formats.convert(src, dst, to, normalize=normalize, options=load, progress=progress)
+    if ui.as_json:
+        emit(result, True)
+        return
+    info(
+        f"wrote {result['vectors']:,} x {result['dim']} vectors ({result['output_format']}"
+        f"{', normalized' if normalize else ''}) to {result['output']} ({size_text(result['output_size'])}) "
+        f"from {result['input_format']} in {result['seconds']:.2f} s",
+        ui.quiet,
+    )

@@ -1,0 +1,47 @@
+"""Command: info."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..formats import LoadOptions
+from .common import VECTORS_ARG, app, emit, size_text, table
+from .params import Output, option_group, output_options
+
+
+@app.command(
+    name="info",
+    help=(
+        "Describe a vector file: format, size, number of vectors, dimension, norm statistics, sample words "
+        "and how long it took to load.\n\n"
+        "Example: wvtool info vectors.bin\n\n"
+        "Example: wvtool info glove.6B.100d.txt.gz --limit 10000 --json"
+    ),
+)
+@option_group("load", LoadOptions)
+@output_options
+def info_(vectors: Path = VECTORS_ARG, load: LoadOptions = None, ui: Output = None) -> None:
+    from ..formats import file_info
+    from .progress import progress_bar
+
+    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+        result = file_info(vectors, options=load, progress=progress)
+    emit(result, ui.as_json, _render)
+
+
+def _render(r: dict):
+    t = table(title=f"{r['path']}", show_header=False)
+    t.add_column("field", style="bold")
+    t.add_column("value")
+    t.add_row("format", r["format"] + (" (gzip)" if r["compressed"] else ""))
+    t.add_row("file size", f"{size_text(r['file_size'])} ({r['file_size']:,} bytes)")
+    t.add_row("vectors", f"{r['vectors']:,}" + (f" (first {r['limit']:,} read: --limit)" if r.get("limit") is not None else ""))
+    t.add_row("dimension", str(r["dim"]))
+    t.add_row("dtype", r["dtype"])
+    if r["norm_mean"] is not None:
+        t.add_row("norms", f"min {r['norm_min']:.4f}  mean {r['norm_mean']:.4f}  max {r['norm_max']:.4f}")
+    t.add_row("zero vectors", f"{r['zero_vectors']:,}")
+    t.add_row("counts", "yes" if r["has_counts"] else "no")
+    t.add_row("sample words", " ".join(r["sample_words"]))
+    t.add_row("load time", f"{r['load_seconds']:.3f} s")
+    return t

@@ -1,0 +1,73 @@
+"""Command: similarity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..formats import LoadOptions
+from .common import VECTORS_ARG, app, emit, fmt, load_vectors, out, table
+from .params import Output, option, option_group, output_options
+
+
+@app.command(
+    help=(
+        "Cosine similarity of two words, or of every pair in a file with --pairs "
+        "('word1 word2 \\[score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
+        "also their Spearman and Pearson correlation with the cosines (pairs with unknown words are left out "
+        "and counted; words are matched exactly as written).\n\n"
+        "Example: wvtool similarity vectors.bin cat dog\n\n"
+        "Example: wvtool similarity vectors.bin --pairs my-pairs.tsv --json"
+    ),
+)
+@option_group("load", LoadOptions)
+@output_options
+def similarity(
+    vectors: Path = VECTORS_ARG,
+    words: list[str] | None = typer.Argument(None, help="Two words (or none with --pairs)."),
+    pairs: Path | None = option("pairs", None, help="File of word pairs, one pair per line."),
+    load: LoadOptions = None,
+    ui: Output = None,
+) -> None:
+    from .. import query
+    from ..errors import ConfigError
+
+    words = words or []
+    if pairs is None and len(words) != 2:
+        raise ConfigError(f"give two words (got {len(words)}) or a file of pairs with {{pairs}}")
+    if pairs is not None and words:
+        raise ConfigError("give either two words or {pairs}, not both")
+    if pairs is None:
+        table_ = load_vectors(vectors, load, ui.quiet)
+        sim = query.similarity(table_, words[0], words[1])
+        emit({"word1": words[0], "word2": words[1], "similarity": sim}, ui.as_json,
+             lambda r: f"cosine({r['word1']}, {r['word2']}) = {r['similarity']:.4f}")
+        return
+    from ..evaluation import score_pairs_file
+    from ..files import check_readable
+
+    check_readable(pairs)
+    table_ = load_vectors(vectors, load, ui.quiet)
+    result = score_pairs_file(table_, pairs)
+    emit(result, ui.as_json, lambda r: _render(r, pairs))
+
+
+def _render(r: dict, pairs: Path) -> None:
+    has_scores = "spearman" in r
+    t = table(title=f"word pairs in {pairs.name}")
+    t.add_column("word1")
+    t.add_column("word2")
+    t.add_column("cosine", justify="right")
+    if has_scores:
+        t.add_column("score", justify="right")
+    for p in r["pairs"]:
+        cells = [p["word1"], p["word2"], "unknown" if p["similarity"] is None else f"{p['similarity']:.4f}"]
+        if has_scores:
+            cells.append("-" if p.get("score") is None else f"{p['score']:g}")
+        t.add_row(*cells)
+    out.print(t)
+    summary = f"{r['total']} pairs, {r['unknown']} with unknown words"
+    if has_scores:
+        summary += f"; Spearman {fmt(r['spearman'])}, Pearson {fmt(r['pearson'])} over {r['pairs_used']} pairs"
+    out.print(summary, soft_wrap=True)
