@@ -132,3 +132,30 @@ def test_progress_bar_is_silent_when_quiet_or_not_a_terminal():
         with progress_bar("x", console=console, quiet=quiet) as progress:
             progress(1, 2, {})
         assert console.file.getvalue() == ""
+
+
+@pytest.mark.parametrize("name", [None, *_command_names()])
+def test_help_reads_well_at_80_columns(run_cli, monkeypatch, name):
+    """No Python type names, no cut option names, no line over 80 columns, every flag spelled out."""
+
+    import typer.main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run_cli(*([name] if name else []), "--help")
+    assert code == 0, err
+    for bad in ("<bool>", "<int", "<str>", "<path>", "<float>", "list[", "{", "…", "[x>="):
+        assert bad not in out, f"{bad!r} in `wvtool {name or ''} --help`"
+    assert max(len(line) for line in out.splitlines()) <= 80
+    if name:
+        command = typer.main.get_command(app).commands[name]
+        for p in command.params:
+            for flag in (p.opts + p.secondary_opts if p.param_type_name == "option" else [p.metavar or p.name.upper()]):
+                assert flag in out, f"{flag} missing from `wvtool {name} --help`"
+
+
+def test_version_flags(run_cli):
+    from importlib.metadata import version
+
+    for flag in ("--version", "-V"):
+        code, out, _ = run_cli(flag)
+        assert code == 0 and out.strip() == f"wvtool {version('wvtool')}"

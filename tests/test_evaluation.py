@@ -9,7 +9,18 @@ from scipy import stats
 
 import wvtool
 from wvtool import ConfigError, FormatError, Vectors, WvtoolWarning
-from wvtool.evaluation import evaluate, evaluate_analogies, evaluate_pairs, pearson, rankdata, shipped, spearman
+from wvtool.evaluation import (
+    DEFAULT_RESTRICT,
+    EvalOptions,
+    evaluate,
+    evaluate_analogies,
+    evaluate_pairs,
+    pearson,
+    rankdata,
+    score_pairs_file,
+    shipped,
+    spearman,
+)
 
 QUESTIONS = shipped("questions-words.txt")
 
@@ -191,3 +202,67 @@ def test_word_strategy_needs_no_fallback_without_case_variants(monkeypatch):
     _assert_same_analogies(evaluate_analogies(vec, strategy="words"), theirs)
     with pytest.raises(ConfigError, match="strategy"):
         evaluate_analogies(vec, strategy="fast")
+
+
+def test_eval_options_default_like_gensim_and_name_parameters(tmp_path):
+    assert EvalOptions().restrict == DEFAULT_RESTRICT == 300_000 and EvalOptions().case_sensitive is False
+    vec = Vectors(["a", "b", "c"], np.eye(3))
+    assert evaluate(vec, pairs=shipped("simlex999.txt"))["restrict"] == 3
+    for bad, match in (({"restrict": 0}, "restrict=0 is out of range"), ({"case_sensitive": "yes"}, "case_sensitive='yes' must be"),
+                       ({"restrict": 2.5}, "restrict=2.5 must be a whole number")):
+        with pytest.raises(ConfigError, match=match) as e:
+            evaluate(vec, **bad)
+        assert "--" not in str(e.value)
+    with pytest.raises(ConfigError, match="strategy='fast' is not one of auto, questions, words"):
+        evaluate_analogies(vec, strategy="fast")
+    a = evaluate_pairs(vec, shipped("wordsim353.tsv"), options=EvalOptions(restrict=2), case_sensitive=True)
+    assert (a["restrict"], a["case_sensitive"]) == (2, True)
+
+
+def test_evaluate_checks_every_file_before_scoring(tmp_path, monkeypatch):
+    import wvtool.evaluation as ev
+
+    monkeypatch.setattr(ev, "evaluate_analogies", lambda *a, **k: pytest.fail("scored before the files were checked"))
+    from wvtool import FileError
+
+    with pytest.raises(FileError, match="nope.tsv: no such file"):
+        evaluate(Vectors(["a", "b"], np.eye(2)), analogies=shipped("questions-words.txt"), pairs=[tmp_path / "nope.tsv"])
+
+
+def test_score_pairs_file_rows_and_correlations(tmp_path):
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(12)] + ["Cat"]
+    vec = Vectors(words, rng.normal(size=(13, 5)))
+    p = tmp_path / "pairs.tsv"
+    p.write_text("# mine\nw0\tw1\t1.5\nw2 w3 0.5\nw4\tqq\t2\nCat\tw5\nw6\tw7\t3\nw8\tw9\t2.5\nonly-one\nw1 w2 x\n")
+    with pytest.warns(WvtoolWarning, match="2 line"):
+        r = score_pairs_file(vec, p)
+    assert r["file"] == str(p) and r["total"] == 6 and r["unknown"] == 1 and r["invalid_lines"] == 2
+    assert [(x["word1"], x["word2"]) for x in r["pairs"]] == [("w0", "w1"), ("w2", "w3"), ("w4", "qq"), ("Cat", "w5"), ("w6", "w7"), ("w8", "w9")]
+    assert r["pairs"][2]["similarity"] is None and r["pairs"][2]["unknown"] == ["qq"]
+    assert "score" not in r["pairs"][3] and r["pairs"][3]["similarity"] is not None  # no score: kept, not used below
+    unit = vec.vectors / np.linalg.norm(vec.vectors, axis=1, keepdims=True)
+    cos = [float(unit[vec.index[a]] @ unit[vec.index[b]]) for a, b in (("w0", "w1"), ("w2", "w3"), ("w6", "w7"), ("w8", "w9"))]
+    assert [x["similarity"] for x in r["pairs"] if "score" in x and x["similarity"] is not None] == pytest.approx(cos, abs=1e-6)
+    gold = [1.5, 0.5, 3.0, 2.5]
+    assert r["pairs_used"] == 4
+    assert r["spearman"] == pytest.approx(stats.spearmanr(gold, cos)[0], abs=1e-6)
+    assert r["pearson"] == pytest.approx(stats.pearsonr(gold, cos)[0], abs=1e-6)
+    (tmp_path / "plain.txt").write_text("w0 w1\nw2 w3\n")
+    plain = score_pairs_file(vec, tmp_path / "plain.txt")
+    assert "spearman" not in plain and plain["total"] == 2 and "score" not in plain["pairs"][0]
+
+
+def test_score_pairs_file_is_what_similarity_pairs_prints(run_cli, tmp_path):
+    import json
+
+    vec = Vectors(["cat", "dog", "car", "bus", "sun"], np.random.default_rng(1).normal(size=(5, 4)).astype(np.float32))
+    path = tmp_path / "v.txt"
+    path.write_text("5 4\n" + "".join(w + " " + " ".join(repr(float(x)) for x in row) + "\n" for w, row in zip(vec.words, vec.vectors, strict=True)))
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text("cat\tdog\t8\ncar\tbus\t7.5\nsun\tmoon\t1\ncat\tsun\t2\nbus\tsun\n")
+    code, out, err = run_cli("similarity", path, "--pairs", pairs, "--json", "-q")
+    assert code == 0, err
+    cli = json.loads(out)
+    lib = json.loads(json.dumps(score_pairs_file(wvtool.load(path), pairs), default=str))
+    assert cli == lib and lib["pairs_used"] == 3

@@ -8,7 +8,7 @@ import pytest
 from wvtool import Vectors
 from wvtool import formats as io
 from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
-from wvtool.export import export_matrix, read_vocab
+from wvtool.export import ExportOptions, Fill, export_matrix, read_vocab
 
 
 @pytest.fixture
@@ -105,9 +105,15 @@ def test_loads_a_path(tmp_path, table):
 
 def test_bad_inputs(tmp_path, table):
     vocab = _vocab(tmp_path, ["the"])
-    with pytest.raises(ConfigError, match="--missing"):
+    with pytest.raises(ConfigError, match="missing='uniform' is not one of random, zeros"):
         export_matrix(table, vocab, tmp_path / "m.npy", missing="uniform")
-    with pytest.raises(ConfigError, match=r"\.npy or \.npz"):
+    with pytest.raises(ConfigError, match="seed=-1 is out of range"):
+        export_matrix(table, vocab, tmp_path / "m.npy", seed=-1)
+    with pytest.raises(ConfigError, match="lowercase_fallback='no' must be True or False"):
+        export_matrix(table, vocab, tmp_path / "m.npy", lowercase_fallback="no")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        export_matrix(table, vocab, tmp_path / "m.npy", fill="zeros")
+    with pytest.raises(ConfigError, match=r"output='.*m.txt': the output must end in \.npy or \.npz"):
         export_matrix(table, vocab, tmp_path / "m.txt")
     with pytest.raises(FileError, match="no such file"):
         export_matrix(table, tmp_path / "nope.txt", tmp_path / "m.npy")
@@ -122,3 +128,35 @@ def test_bad_inputs(tmp_path, table):
     with pytest.raises(FormatError, match=r"bad.txt, line 2: not valid UTF-8"):
         export_matrix(table, bad, tmp_path / "m.npy")
     assert not (tmp_path / "m.npy").exists()
+
+
+def test_options_object_and_keywords_agree(tmp_path, table):
+    vocab = _vocab(tmp_path, ["the", "KING", "nothere"])
+    a = export_matrix(table, vocab, tmp_path / "a.npy", options=ExportOptions(missing="zeros", lowercase_fallback=False))
+    b = export_matrix(table, vocab, tmp_path / "b.npy", missing="zeros", lowercase_fallback=False)
+    c = export_matrix(table, vocab, tmp_path / "c.npy", options=ExportOptions(missing="zeros"), lowercase_fallback=False)
+    assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+    assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "c.npy"))
+    assert (a["exact"], a["lowercase"], a["missing"]) == (b["exact"], b["lowercase"], b["missing"]) == (c["exact"], c["lowercase"], c["missing"]) == (1, 0, 2)
+    assert [int(f) for f in Fill] == [0, 1, 2]
+
+
+def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
+    io.save(table, tmp_path / "t.wv")
+    import wvtool.formats
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("loaded before the arguments were checked")
+
+    monkeypatch.setattr(wvtool.formats, "load", no_load)
+    vocab = _vocab(tmp_path, ["the"])
+    with pytest.raises(ConfigError, match="missing="):
+        export_matrix(tmp_path / "t.wv", vocab, tmp_path / "m.npy", missing="nan")
+    with pytest.raises(ConfigError, match=r"\.npy or \.npz"):
+        export_matrix(tmp_path / "t.wv", vocab, tmp_path / "m.csv")
+    with pytest.raises(FileError, match="no such file"):
+        export_matrix(tmp_path / "t.wv", tmp_path / "none.txt", tmp_path / "m.npy")
+    odd = _vocab(tmp_path, ["the"], name="vocab.npy")
+    with pytest.raises(FileError, match="same as the input"):
+        export_matrix(tmp_path / "t.wv", odd, odd)
+    assert odd.read_text() == "the\n"

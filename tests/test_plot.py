@@ -13,9 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_plot_layout import pairwise_overlaps
 
 from wvtool import ConfigError, FileError, UnknownWordError, Vectors, WvtoolWarning, plotting
-from wvtool.plotting import default_perplexity, place_labels, plot, project
+from wvtool.plotting import PlotOptions, Selection, default_perplexity, plot, project
+from wvtool.plotting.drawing import draw
 
 
 def _files(d: Path) -> list[str]:
@@ -82,7 +84,7 @@ def test_tsne_same_seed_same_coordinates_other_seed_different(clustered):
 def test_tsne_axes_and_title_name_the_settings(clustered):
     words = list(clustered.words[:8])
     xy, info = project(clustered, words, method="tsne", perplexity=2.5, seed=7)
-    fig, _ = plotting._draw(clustered, words, xy, info, {}, [], None, (5, 4), 50, None)
+    fig, _ = draw(xy, info, Selection(words, {}, [], None, []), PlotOptions(size=(5, 4), dpi=50))
     ax = fig.axes[0]
     assert ax.get_xlabel() == "t-SNE 1" and "perplexity 2.5, seed 7" in ax.get_title()
 
@@ -110,10 +112,10 @@ def test_default_perplexity_rule_and_six_words(clustered):
     "kwargs, match",
     [
         ({"words": ["w1"]}, "at least two"),
-        ({"words": ["w1", "w2", "w3"], "method": "tsne"}, "--method pca"),
-        ({"words": ["w1", "w2", "w3", "w4", "w5"], "method": "tsne", "perplexity": 5}, "below the number of words"),
-        ({"words": ["w1", "w2", "w3", "w4", "w5"], "method": "tsne", "perplexity": -1}, "must be > 0"),
-        ({"words": ["w1", "w2"], "method": "umap"}, "pca or --method tsne"),
+        ({"words": ["w1", "w2", "w3"], "method": "tsne"}, "method='pca'"),
+        ({"words": ["w1", "w2", "w3", "w4", "w5"], "method": "tsne", "perplexity": 5}, "perplexity=5 is not below the number of words"),
+        ({"words": ["w1", "w2", "w3", "w4", "w5"], "method": "tsne", "perplexity": -1}, "perplexity=-1 is out of range"),
+        ({"words": ["w1", "w2"], "method": "umap"}, "use method='pca' or method='tsne'"),
     ],
 )
 def test_project_rejects_bad_input(small_vectors, kwargs, match):
@@ -276,46 +278,11 @@ def test_group_without_known_words_is_dropped_with_a_warning(tmp_path, clustered
 # ---------------------------------------------------------------------------------
 # label placement
 # ---------------------------------------------------------------------------------
-def _pairwise_overlaps(boxes: np.ndarray, tol: float = 0.0) -> int:
-    n = 0
-    for i in range(len(boxes)):
-        for j in range(i + 1, len(boxes)):
-            a, b = boxes[i], boxes[j]
-            if min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol:
-                n += 1
-    return n
-
-
-def test_label_placement_avoids_overlaps_that_naive_labels_have():
-    # a row of points closer together than a label is wide: labels all to the right would collide
-    points = np.array([[100.0 + 30 * i, 300.0] for i in range(8)])
-    sizes = np.tile([60.0, 12.0], (8, 1))
-    naive = np.array([plotting._label_box(x, y, w, h, 6, 0, "left", "center") for (x, y), (w, h) in zip(points, sizes, strict=True)])
-    assert _pairwise_overlaps(naive) > 0
-    placements, boxes, overlapping = place_labels(points, sizes, (0, 0, 800, 600), gap=6.0, marker=6.0)
-    assert overlapping == 0 and _pairwise_overlaps(boxes) == 0
-    # no label covers any point's marker either
-    for (x, y) in points:
-        covered = (boxes[:, 0] < x + 3) & (boxes[:, 2] > x - 3) & (boxes[:, 1] < y + 3) & (boxes[:, 3] > y - 3)
-        assert not covered.any()
-    # deterministic
-    again = place_labels(points, sizes, (0, 0, 800, 600), gap=6.0, marker=6.0)
-    assert again[0] == placements
-
-
-def test_label_placement_keeps_labels_inside_the_area():
-    points = np.array([[795.0, 300.0], [5.0, 595.0]])
-    sizes = np.tile([80.0, 12.0], (2, 1))
-    _, boxes, overlapping = place_labels(points, sizes, (0, 0, 800, 600), gap=4.0, marker=6.0)
-    assert overlapping == 0
-    assert (boxes[:, 0] >= 0).all() and (boxes[:, 2] <= 800).all() and (boxes[:, 3] <= 600).all()
-
-
 def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
     """The rendered text extents are where place_labels planned them (so the planning is about the real picture)."""
     words = list(small_vectors.words[:30])
     xy, info = project(small_vectors, words)
-    fig, overlapping = plotting._draw(small_vectors, words, xy, info, {}, [], None, (8, 6), 100, None)
+    fig, overlapping = draw(xy, info, Selection(words, {}, [], None, []), PlotOptions(size=(8, 6), dpi=100))
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
     ev = info["explained_variance"]
@@ -323,7 +290,7 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
     texts = [t for t in ax.texts if t.get_text() in set(words)]
     assert sorted(t.get_text() for t in texts) == sorted(words)
     boxes = np.array([[*t.get_window_extent(renderer).p0, *t.get_window_extent(renderer).p1] for t in texts])
-    assert _pairwise_overlaps(boxes, tol=1.0) == overlapping == 0
+    assert pairwise_overlaps(boxes, tol=1.0) == overlapping == 0
     # labels sit next to their own point (within a few label heights)
     pts = ax.transData.transform(xy)
     for t, box in zip(texts, boxes, strict=True):
@@ -342,19 +309,22 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
         ({"words": ["w1", "w2"], "top": 5}, ConfigError, "choose one of"),
         ({"top": 5, "around": "w1"}, ConfigError, "choose one of"),
         ({"words": ["w1"], "around": "w1"}, ConfigError, "choose one of"),
-        ({}, ConfigError, "--top 100"),
+        ({}, ConfigError, "top=100"),
         ({"words": ["w1", "nope1", "nope2"]}, ConfigError, "at least two words"),
         ({"words": ["nope1", "nope2"]}, ConfigError, "at least two words"),
-        ({"words": ["w1", "w2", "w3"], "method": "tsne"}, ConfigError, "--method pca"),
+        ({"words": ["w1", "w2", "w3"], "method": "tsne"}, ConfigError, "method='pca'"),
         ({"words": ["w1", "w2", "w3", "w4"], "method": "tsne", "perplexity": 4}, ConfigError, "perplexity"),
-        ({"top": 1}, ConfigError, "at least 2"),
-        ({"around": "w1", "k": 0}, ConfigError, "-k 0"),
+        ({"top": 1}, ConfigError, "top=1 is out of range; use 2 or more"),
+        ({"around": "w1", "k": 0}, ConfigError, "k=0 is out of range"),
         ({"around": "nope"}, UnknownWordError, "nope"),
-        ({"top": 5, "method": "mds"}, ConfigError, "--method"),
+        ({"top": 5, "method": "mds"}, ConfigError, "method='mds'"),
         ({"top": 5, "size": "10"}, ConfigError, "WIDTHxHEIGHT"),
         ({"top": 5, "size": "0x5"}, ConfigError, "positive"),
         ({"top": 5, "size": (200, 100)}, ConfigError, "pixels"),
-        ({"top": 5, "dpi": 0}, ConfigError, "--dpi"),
+        ({"top": 5, "dpi": 0}, ConfigError, "dpi=0"),
+        ({"top": 5, "seed": -1}, ConfigError, "seed=-1"),
+        ({"top": 5, "title": 3}, ConfigError, "title=3"),
+        ({"top": 5, "colour": "red"}, ConfigError, "unknown setting"),
         ({"groups": ["animals"]}, ConfigError, "NAME=word1"),
         ({"groups": ["=a,b"]}, ConfigError, "NAME=word1"),
         ({"groups": ["empty="]}, ConfigError, "no words"),
@@ -468,7 +438,10 @@ def test_cli_json_tsne_groups_and_warning(run_cli, tmp_path, vec_file):
         (["--top", "5", "-o", "{d}/missing/p.png"], "does not exist"),
         (["tool0", "nope", "-o", "{d}/p.png"], "at least two words"),
         (["tool0", "tool1", "tool2", "--method", "tsne", "-o", "{d}/p.png"], "--method pca"),
-        (["--top", "5", "--size", "big", "-o", "{d}/p.png"], "WIDTHxHEIGHT"),
+        (["--top", "5", "--size", "big", "-o", "{d}/p.png"], "--size big: expected WIDTHxHEIGHT"),
+        (["--top", "5", "--dpi", "5", "-o", "{d}/p.png"], "--dpi 5 is out of range"),
+        (["--group", "a=w", "--group", "a=v", "-o", "{d}/p.png"], "given twice in --group"),
+        (["tool0", "--top", "5", "-o", "{d}/p.png"], "words and --top conflict"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_file, args, match):

@@ -36,6 +36,7 @@ _LAZY = {
     "FORMATS": "formats",
     # embedding-layer export (wvtool.export)
     "export_matrix": "export",
+    "ExportOptions": "export",
     # training (wvtool.trainer)
     "train": "trainer",
     "TrainConfig": "trainer",
@@ -47,9 +48,12 @@ _LAZY = {
     "evaluate": "evaluation",
     "evaluate_analogies": "evaluation",
     "evaluate_pairs": "evaluation",
+    "score_pairs_file": "evaluation",
+    "EvalOptions": "evaluation",
     # pictures (wvtool.plotting)
     "plot": "plotting",
     "project": "plotting",
+    "PlotOptions": "plotting",
 }
 
 __all__ = [

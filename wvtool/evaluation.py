@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import open_input
+from . import settings as _settings
+from .errors import FormatError, WvtoolWarning
+from .files import check_readable, open_input
 from .query import check_restrict
 from .vectors import Vectors
 
@@ -37,9 +39,6 @@ Progress = Callable[[int, int | None, dict], None]
 ANALOGIES_FILE = "questions-words.txt"
 PAIRS_FILES = ("wordsim353.tsv", "simlex999.txt")
 
-#: gensim's restrict_vocab default: questions and pairs use the 300,000 most frequent words
-DEFAULT_RESTRICT = 300_000
-
 #: candidates per block in the per-word strategy of evaluate_analogies
 _BLOCK = 8192
 #: ways evaluate_analogies can compute the answers (same results)
@@ -47,6 +46,27 @@ STRATEGIES = ("auto", "questions", "words")
 
 #: how many answers per question gensim looks through for one that is not a query word (in a case variant)
 _LOOK_AT = 5
+
+#: the vocabulary benchmarks use by default: the 300,000 most frequent words (gensim's restrict_vocab default)
+DEFAULT_RESTRICT = 300_000
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """Settings shared by the benchmarks (:func:`evaluate`, :func:`evaluate_analogies`, :func:`evaluate_pairs`).
+
+    - ``restrict``: use only the first (most frequent) ``restrict`` words of
+      the table, as gensim's ``restrict_vocab`` (default 300,000 like gensim;
+      None: the whole table).  Questions and pairs with a word outside them are skipped and counted.
+    - ``case_sensitive``: match words exactly instead of comparing them upper-cased.
+    """
+
+    restrict: int | None = DEFAULT_RESTRICT
+    case_sensitive: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "restrict", _settings.whole("restrict", self.restrict, 1, optional=True))
+        object.__setattr__(self, "case_sensitive", _settings.flag("case_sensitive", self.case_sensitive))
 
 
 def shipped(name: str) -> Path:
@@ -296,11 +316,11 @@ def evaluate_analogies(
     vectors: Vectors,
     analogies=None,
     *,
-    restrict: int | None = None,
-    case_sensitive: bool = False,
+    options: EvalOptions | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
     strategy: str = "auto",
+    **settings,
 ) -> dict:
     """Accuracy on a word-analogy file (default: the shipped Google ``questions-words.txt``).
 
@@ -308,6 +328,8 @@ def evaluate_analogies(
     ``restrict`` rows, query words excluded) closest to ``b - a + c``
     (3CosAdd); it is correct if it is ``d`` (after case folding).  Questions
     with a word outside the first ``restrict`` rows are skipped and counted.
+    ``options`` (an :class:`EvalOptions`) and/or its fields as keywords
+    (``restrict``, ``case_sensitive``) set the vocabulary.
 
     Returns ``{"file", "restrict", "case_sensitive", "sections": [...],
     "semantic", "syntactic", "total", "questions", "skipped", "invalid_lines",
@@ -322,19 +344,19 @@ def evaluate_analogies(
     words, as in the Google set); "auto" picks "words" when there are fewer
     than half as many distinct query words as questions.
     """
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+    opts = _settings.build(EvalOptions, options, **settings)
+    _settings.choice("strategy", strategy, STRATEGIES)
     path = shipped(ANALOGIES_FILE) if analogies is None else Path(analogies)
     sections, invalid = read_analogies(path)
-    n = check_restrict(vectors, restrict)
-    vocab, canon = eval_vocab(vectors, restrict, case_sensitive)
-    fold = _fold(case_sensitive)
+    n = check_restrict(vectors, opts.restrict)
+    vocab, canon = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
+    fold = _fold(opts.case_sensitive)
 
     # canonical rows of every question's four words; -1 where unknown
-    rows_per_section = []
-    for _, questions in sections:
-        rows = np.array([[vocab.get(fold(w), -1) for w in qn] for qn in questions], dtype=np.int64).reshape(-1, 4)
-        rows_per_section.append(rows)
+    rows_per_section = [
+        np.array([[vocab.get(fold(w), -1) for w in qn] for qn in questions], dtype=np.int64).reshape(-1, 4)
+        for _, questions in sections
+    ]
     all_rows = np.concatenate(rows_per_section) if rows_per_section else np.empty((0, 4), np.int64)
     seen_mask = (all_rows >= 0).all(axis=1)
     seen_rows = all_rows[seen_mask]
@@ -347,15 +369,22 @@ def evaluate_analogies(
         pred = _solve_by_word_cosines(unit, n, canon, seen_rows, progress, total_seen)
     else:
         pred = _solve(unit, n, canon, seen_rows, progress, total_seen, 0, batch_size)
-    correct_flags = np.zeros(len(all_rows), dtype=bool)
-    correct_flags[seen_mask] = pred == seen_rows[:, 3]
+    correct = np.zeros(len(all_rows), dtype=bool)
+    correct[seen_mask] = pred == seen_rows[:, 3]
+    result = {"file": str(path), "restrict": n, "case_sensitive": opts.case_sensitive}
+    result.update(_analogy_scores(sections, rows_per_section, seen_mask, correct))
+    result["invalid_lines"] = invalid
+    return result
 
+
+def _analogy_scores(sections, rows_per_section, seen_mask: np.ndarray, correct: np.ndarray) -> dict:
+    """Per-section, semantic, syntactic and total rows from the per-question seen and correct flags."""
     out_sections = []
     start = 0
     for (name, _), rows in zip(sections, rows_per_section, strict=True):
         end = start + len(rows)
         seen = int(seen_mask[start:end].sum())
-        out_sections.append(_summary(name, int(correct_flags[start:end].sum()), seen, len(rows) - seen))
+        out_sections.append(_summary(name, int(correct[start:end].sum()), seen, len(rows) - seen))
         start = end
 
     def combine(name: str, rows: list[dict]) -> dict:
@@ -363,12 +392,9 @@ def evaluate_analogies(
 
     syntactic = [s for s in out_sections if s["section"].startswith("gram")]
     semantic = [s for s in out_sections if not s["section"].startswith("gram")]
-    n_questions = len(all_rows)
-    skipped = n_questions - total_seen
+    n_questions = len(seen_mask)
+    skipped = n_questions - int(seen_mask.sum())
     return {
-        "file": str(path),
-        "restrict": n,
-        "case_sensitive": bool(case_sensitive),
         "sections": out_sections,
         "semantic": combine("semantic", semantic),
         "syntactic": combine("syntactic", syntactic),
@@ -376,39 +402,34 @@ def evaluate_analogies(
         "questions": n_questions,
         "skipped": skipped,
         "skipped_percent": (100.0 * skipped / n_questions) if n_questions else None,
-        "invalid_lines": invalid,
     }
 
 
 # --- word pairs ------------------------------------------------------------------------
 
 
-def evaluate_pairs(
-    vectors: Vectors,
-    pairs=None,
-    *,
-    restrict: int | None = None,
-    case_sensitive: bool = False,
-) -> dict:
+def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None = None, **settings) -> dict:
     """Spearman and Pearson correlation of cosine similarities with human scores in a word-pair file.
 
     ``pairs`` is a path (``w1<TAB>w2<TAB>score`` lines, ``#`` comments;
     default: the shipped WordSim-353).  Pairs with a word outside the first
-    ``restrict`` rows are skipped and counted.  Returns ``{"file", "name",
-    "spearman", "pearson", "pairs", "skipped", "oov_percent", "invalid_lines",
-    "restrict", "case_sensitive"}``; the correlations are None when fewer than
-    two pairs are usable.
+    ``restrict`` rows are skipped and counted (``options``: an
+    :class:`EvalOptions`, or its fields as keywords).  Returns ``{"file",
+    "name", "spearman", "pearson", "pairs", "skipped", "oov_percent",
+    "invalid_lines", "restrict", "case_sensitive"}``; the correlations are
+    None when fewer than two pairs are usable.
     """
+    opts = _settings.build(EvalOptions, options, **settings)
     path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
     items, invalid = read_pairs(path)
     if any(p[2] is None for p in items):
         no_score = sum(p[2] is None for p in items)
-        warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines", WvtoolWarning, stacklevel=2)
+        warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines",
+                      WvtoolWarning, stacklevel=2)
         invalid += no_score
         items = [p for p in items if p[2] is not None]
-    vocab, _ = eval_vocab(vectors, restrict, case_sensitive)
-    fold = _fold(case_sensitive)
-    check_restrict(vectors, restrict)
+    vocab, _ = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
+    fold = _fold(opts.case_sensitive)
     gold, rows1, rows2 = [], [], []
     skipped = 0
     for w1, w2, score in items:
@@ -433,8 +454,8 @@ def evaluate_pairs(
         "skipped": skipped,
         "oov_percent": (100.0 * skipped / total) if total else None,
         "invalid_lines": invalid,
-        "restrict": check_restrict(vectors, restrict),
-        "case_sensitive": bool(case_sensitive),
+        "restrict": check_restrict(vectors, opts.restrict),
+        "case_sensitive": opts.case_sensitive,
     }
 
 
@@ -447,10 +468,14 @@ def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | Non
 
 
 def score_pairs_file(vectors: Vectors, path) -> dict:
-    """Cosine of every pair in a word-pair file (words matched exactly), with correlations when it has scores.
+    """The cosine of every pair in a word-pair file, with the correlations when the file has scores.
 
-    Returns ``{"file", "pairs": [{"word1", "word2", "similarity", "unknown"[, "score"]}], "total",
-    "unknown", "invalid_lines"}`` plus ``"spearman", "pearson", "pairs_used"`` when some lines have scores.
+    Unlike :func:`evaluate_pairs` (a benchmark: restricted, case-folded vocabulary), words are looked
+    up exactly as written in the whole table, and pairs without a score are kept.  Returns
+    ``{"file", "pairs": [{"word1", "word2", "similarity", "unknown"[, "score"]}, ...], "total",
+    "unknown", "invalid_lines"}``, plus ``"spearman"``, ``"pearson"`` and ``"pairs_used"`` (see
+    :func:`pair_correlations`) when any pair has a score; ``similarity`` is None and ``unknown``
+    lists the missing words for a pair with a word not in the table.
     """
     from .query import similarity_pairs
 
@@ -480,19 +505,20 @@ def evaluate(
     *,
     analogies=None,
     pairs=None,
-    restrict: int | None = None,
-    case_sensitive: bool = False,
+    options: EvalOptions | None = None,
     progress: Progress | None = None,
+    **settings,
 ) -> dict:
     """Run analogy and word-pair benchmarks; with neither given, the shipped ones.
 
     ``analogies`` is one questions file; ``pairs`` one path or a list of
-    paths.  Returns ``{"restrict", "case_sensitive", "analogies": dict | None,
-    "pairs": [dict, ...]}`` (see :func:`evaluate_analogies` and
-    :func:`evaluate_pairs`).
+    paths; ``options`` (an :class:`EvalOptions`) and/or its fields as keywords
+    (``restrict``, ``case_sensitive``).  Every file is checked to be readable
+    before any is scored.  Returns ``{"restrict", "case_sensitive",
+    "analogies": dict | None, "pairs": [dict, ...]}`` (see
+    :func:`evaluate_analogies` and :func:`evaluate_pairs`).
     """
-    if isinstance(case_sensitive, str) or not isinstance(case_sensitive, (bool, np.bool_)):
-        raise ConfigError(f"case_sensitive must be True or False, got {case_sensitive!r}")
+    opts = _settings.build(EvalOptions, options, **settings)
     if analogies is None and not pairs:
         analogies = shipped(ANALOGIES_FILE)
         pairs = [shipped(p) for p in PAIRS_FILES]
@@ -502,16 +528,16 @@ def evaluate(
         pair_paths = [pairs]
     else:
         pair_paths = list(pairs)
+    for p in ([analogies] if analogies is not None else []) + pair_paths:
+        check_readable(p)
     result = {
-        "restrict": check_restrict(vectors, restrict),
-        "case_sensitive": bool(case_sensitive),
+        "restrict": check_restrict(vectors, opts.restrict),
+        "case_sensitive": opts.case_sensitive,
         "analogies": None,
         "pairs": [],
     }
     if analogies is not None:
-        result["analogies"] = evaluate_analogies(
-            vectors, analogies, restrict=restrict, case_sensitive=case_sensitive, progress=progress
-        )
+        result["analogies"] = evaluate_analogies(vectors, analogies, options=opts, progress=progress)
     for p in pair_paths:
-        result["pairs"].append(evaluate_pairs(vectors, p, restrict=restrict, case_sensitive=case_sensitive))
+        result["pairs"].append(evaluate_pairs(vectors, p, options=opts))
     return result

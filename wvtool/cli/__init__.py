@@ -25,7 +25,7 @@ from . import similarity as _similarity  # noqa: E402,F401
 
 # Importing the command modules registers their commands on ``app``, in this order in --help.
 from . import train as _train  # noqa: E402,F401
-from .common import app, err
+from .common import _InOrder, app, err
 from .params import flag_of
 
 
@@ -37,14 +37,15 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(cls=_InOrder)
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     """Train, convert, query, evaluate and plot word vectors.
 
-    Every command is also a Python function: [bold]import wvtool[/].
-    Run [bold]wvtool COMMAND --help[/] for a command's options and an example.
+    Every command is also a Python function: import wvtool.  Run 'wvtool COMMAND --help' for a command's
+    options and examples.
     """
 
 

@@ -9,25 +9,26 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import ANALOGY_K, QueryOptions
-from .common import VECTORS_ARG, app, emit, load_vectors, ranking_table, word_scores
+from .common import VECTORS_ARG, command, emit, load_vectors, ranking_table, word_scores
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Word analogies: A is to B as C is to ?",
     help=(
         "Word analogies: A is to B as C is to ?  Answers by 3CosAdd (closest to B - A + C) or 3CosMul "
         "(Levy and Goldberg, 2014); the three query words are never answers.\n\n"
         "Example: wvtool analogy vectors.bin man king woman -k 5 --method mul"
     ),
 )
-@option_group("query_", QueryOptions, ("method", "restrict"), method="'add' (3CosAdd) or 'mul' (3CosMul).")
+@option_group("query_", QueryOptions, ("method", "restrict"), method={"help": "add (3CosAdd) or mul (3CosMul)."})
 @option_group("load", LoadOptions)
 @output_options
 def analogy(
     vectors: Path = VECTORS_ARG,
-    a: str = typer.Argument(..., help="A, e.g. 'man'."),
-    b: str = typer.Argument(..., help="B, e.g. 'king'."),
-    c: str = typer.Argument(..., help="C, e.g. 'woman'."),
+    a: str = typer.Argument(..., metavar="A", help="A, e.g. 'man'."),
+    b: str = typer.Argument(..., metavar="B", help="B, e.g. 'king'."),
+    c: str = typer.Argument(..., metavar="C", help="C, e.g. 'woman'."),
     k: int = option("k", ANALOGY_K),
     query_: QueryOptions = None,
     load: LoadOptions = None,

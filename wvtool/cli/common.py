@@ -15,17 +15,77 @@ from pathlib import Path
 from typing import Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
+#: the order of the commands in ``wvtool --help``: the workflow, not the alphabet
+COMMAND_ORDER = ("train", "info", "convert", "neighbors", "analogy", "similarity", "eval", "plot", "export-matrix")
+
+
+class _InOrder(typer.core.TyperGroup):
+    """Commands listed in :data:`COMMAND_ORDER` (train first), then any others."""
+
+    def list_commands(self, ctx):
+        known = [c for c in COMMAND_ORDER if c in self.commands]
+        return known + [c for c in self.commands if c not in known]
+
+
+# typer brings click (or, from typer 0.20, its own copy): parameters are told apart by param_type_name.
+class _Command(typer.core.TyperCommand):
+    """A command whose help is laid out here, from the click parameters, the same under every typer version:
+    usage, text, arguments, options (flag, metavar, help, default), at most 100 columns, no Python types."""
+
+    def collect_usage_pieces(self, ctx):
+        return ["[OPTIONS]"] + [_metavar(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_help(self, ctx, formatter):
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        params = self.get_params(ctx)
+        args = [(_metavar(p), getattr(p, "help", None) or "") for p in params if p.param_type_name == "argument"]
+        if args:
+            with formatter.section("Arguments"):
+                formatter.write_dl(args)
+        with formatter.section("Options"):
+            formatter.write_dl([_option_row(p) for p in params if p.param_type_name == "option" and not p.hidden])
+        self.format_epilog(ctx, formatter)
+
+
+def _metavar(p) -> str:
+    name = p.metavar or p.name.upper()
+    return name if p.nargs != -1 or name.endswith("...") else f"{name}..."
+
+
+def _option_row(p) -> tuple[str, str]:
+    flags = ", ".join(sorted(p.opts, key=len)) + (" / " + ", ".join(p.secondary_opts) if p.secondary_opts else "")
+    if not p.is_flag:
+        flags += f" {p.metavar or p.name.upper()}"
+    notes = []
+    if p.required:
+        notes.append("required")
+    elif p.show_default is not False and p.default is not None and p.default is not False and p.default != () \
+            and not callable(p.default):
+        notes.append(f"default: {p.opts[-1] if p.secondary_opts and p.default is True else p.default}")
+    help_text = (p.help or "") + (f"  [{'; '.join(notes)}]" if notes else "")
+    return flags, help_text
+
+
+def command(*args, **kwargs):
+    """``app.command`` with wvtool's help layout."""
+    return app.command(*args, cls=_Command, **kwargs)
+
+
+# Plain (click) help: the same layout under every typer version, 80 columns, no boxes, no Python types.
 app = typer.Typer(
     name="wvtool",
+    cls=_InOrder,
     help="Train, convert, query, evaluate and plot word vectors.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    rich_markup_mode=None,
 )
 
 #: tables and results go to stdout
@@ -34,7 +94,7 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
 #: the vector file argument of every command that reads one
-VECTORS_ARG = typer.Argument(..., help="Vector file (any format wvtool reads; detected from the content).")
+VECTORS_ARG = typer.Argument(..., metavar="VECTORS", help="Vector file (any format wvtool reads; detected from the content).")
 
 
 def load_vectors(path, options, quiet: bool = False):

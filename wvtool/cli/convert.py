@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import app, emit, info, size_text
+from .common import command, emit, info, size_text
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Convert a vector file to another format.",
     help=(
         "Convert a vector file to another format.  The output format is --to, or chosen by the output "
         "extension: .txt word2vec text, .bin word2vec binary, .vec fastText, .glove GloVe text, .wv native "
@@ -24,8 +25,8 @@ from .params import Output, option, option_group, output_options
 @option_group("load", LoadOptions)
 @output_options
 def convert(
-    src: Path = typer.Argument(..., help="Input vector file (any format wvtool reads)."),
-    dst: Path = typer.Argument(..., help="Output file."),
+    src: Path = typer.Argument(..., metavar="SOURCE", help="Input vector file (any format wvtool reads)."),
+    dst: Path = typer.Argument(..., metavar="DEST", help="Output file."),
     to: str | None = option("to", None),
     normalize: bool = option("normalize", False),
     load: LoadOptions = None,

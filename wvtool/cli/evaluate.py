@@ -8,12 +8,13 @@ import typer
 
 from ..evaluation import DEFAULT_RESTRICT
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, app, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
     "eval",
+    short_help="Score vectors on analogy and word-similarity benchmarks.",
     help=(
         "Score vectors on word analogies and word-similarity benchmarks; with no files, the ones shipped with "
         "wvtool (Google analogies, WordSim-353, SimLex-999).\n\n"

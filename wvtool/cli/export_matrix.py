@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, app, emit, load_vectors, table
+from .common import VECTORS_ARG, command, emit, load_vectors, table
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Write the embedding-layer matrix for a tokenizer vocabulary.",
     name="export-matrix",
     help=(
         "Write the embedding matrix for a tokenizer vocabulary (one token per line; row i of the output is "

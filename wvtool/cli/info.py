@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, app, emit, size_text, table
+from .common import VECTORS_ARG, command, emit, size_text, table
 from .params import Output, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Describe a vector file: format, size, shape, norms, sample words.",
     name="info",
     help=(
         "Describe a vector file: format, size, number of vectors, dimension, norm statistics, sample words "

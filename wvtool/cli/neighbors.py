@@ -9,11 +9,12 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import QueryOptions
-from .common import VECTORS_ARG, app, emit, err, info, jsonl, load_vectors, out, ranking_table, word_scores
+from .common import VECTORS_ARG, command, emit, err, info, jsonl, load_vectors, out, ranking_table, word_scores
 from .params import Output, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Nearest neighbours of words by cosine similarity.",
     help=(
         "Nearest neighbours of words by cosine similarity (the word itself excluded).\n\n"
         "With several words, one list per word.  With no words, an interactive mode reads one query per "
@@ -23,12 +24,12 @@ from .params import Output, option_group, output_options
         "Example: printf 'king\\nparis\\n' | wvtool neighbors vectors.bin --json"
     ),
 )
-@option_group("query_", QueryOptions, ("k", "restrict"), k="Number of neighbours per word.")
+@option_group("query_", QueryOptions, ("k", "restrict"), k={"help": "Number of neighbours per word."})
 @option_group("load", LoadOptions)
 @output_options
 def neighbors(
     vectors: Path = VECTORS_ARG,
-    words: list[str] | None = typer.Argument(None, help="Query words (none: read queries from standard input)."),
+    words: list[str] | None = typer.Argument(None, metavar="[WORD]...", help="Query words (none: read queries from standard input)."),
     query_: QueryOptions = None,
     load: LoadOptions = None,
     ui: Output = None,

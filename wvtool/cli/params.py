@@ -21,71 +21,100 @@ import typer
 
 @dataclass(frozen=True)
 class Param:
-    """A command-line setting: its option declarations and help line (extra: more ``typer.Option`` arguments)."""
+    """A command-line setting: its option declarations, help line and metavar.
+
+    ``choices``: the allowed values (or a function returning them): a bad
+    value is a usage error (exit status 2) and the shell completes them.
+    ``extra``: more ``typer.Option`` arguments.
+    """
 
     decls: tuple[str, ...]
     help: str
+    metavar: str | None = None
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
     extra: dict = dataclasses.field(default_factory=dict)
 
     @property
     def flag(self) -> str:
         return self.decls[0].split("/")[0]
 
+    def allowed(self) -> tuple[str, ...] | None:
+        return self.choices() if callable(self.choices) else self.choices
 
-def _formats() -> str:
+
+def _formats() -> tuple[str, ...]:
     from ..formats import FORMATS
 
-    return ", ".join(FORMATS)
+    return tuple(FORMATS)
+
+
+def _unicode_errors() -> tuple[str, ...]:
+    from ..formats.options import UNICODE_ERRORS
+
+    return UNICODE_ERRORS
+
+
+def _tokenizers() -> tuple[str, ...]:
+    from ..corpus import TOKENIZERS
+
+    return TOKENIZERS
+
+
+def _query_methods() -> tuple[str, ...]:
+    from ..query import METHODS
+
+    return METHODS
 
 
 #: library parameter name -> its command-line form (help texts may use {formats})
 PARAMS: dict[str, Param] = {
     # reading vector files (LoadOptions)
-    "format": Param(("--format", "-f"), "Format of the input ({formats}); default: detected from the content."),
-    "limit": Param(("--limit", "-n"), "Read only the first N vectors (the rest of the file is not read).", {"min": 0}),
-    "encoding": Param(("--encoding",), "Encoding of the words in the input file."),
+    "format": Param(("--format", "-f"), "Format of the input: {choices}; default: detected from the content.", "FORMAT", _formats),
+    "limit": Param(("--limit", "-n"), "Read only the first N vectors (the rest of the file is not read).", "N", extra={"min": 0}),
+    "encoding": Param(("--encoding",), "Encoding of the words in the input file.", "CODEC"),
     "unicode_errors": Param(
         ("--unicode-errors",),
         "What to do with words that are not valid in --encoding: strict (stop with an error), replace or ignore.",
+        "MODE", _unicode_errors,
     ),
     # training (TrainConfig)
-    "dim": Param(("--dim",), "Vector dimension \\[default: 100, or the --init table's]."),
-    "window": Param(("--window",), "Maximum distance between a word and its context words."),
-    "negative": Param(("--negative",), "Negative samples per context window."),
-    "min_count": Param(("--min-count",), "Ignore words occurring fewer times than this."),
-    "max_vocab": Param(("--max-vocab",), "Keep only the N most frequent words."),
-    "sample": Param(("--sample",), "Subsampling threshold for frequent words (0: off)."),
-    "alpha": Param(("--alpha",), "Initial learning rate."),
-    "min_alpha": Param(("--min-alpha",), "Final learning rate."),
-    "epochs": Param(("--epochs",), "Passes over the corpus."),
-    "threads": Param(("--threads",), "Worker threads \\[default: all cores]."),
-    "seed": Param(("--seed",), "Random seed (with --threads 1 the result is bit-for-bit reproducible)."),
-    "tokens": Param(("--tokens",), "'default' (words of letters and digits) or 'whitespace'."),
+    "dim": Param(("--dim",), "Vector dimension [default: 100, or the --init table's].", "N"),
+    "window": Param(("--window",), "Maximum distance between a word and its context words.", "N"),
+    "negative": Param(("--negative",), "Negative samples per context window.", "N"),
+    "min_count": Param(("--min-count",), "Ignore words occurring fewer times than this.", "N"),
+    "max_vocab": Param(("--max-vocab",), "Keep only the N most frequent words.", "N"),
+    "sample": Param(("--sample",), "Subsampling threshold for frequent words (0: off).", "T"),
+    "alpha": Param(("--alpha",), "Initial learning rate.", "RATE"),
+    "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
+    "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
+    "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
+    "seed": Param(("--seed",), "Random seed (with --threads 1 the result is bit-for-bit reproducible).", "N"),
+    "tokens": Param(("--tokens",), "How to split lines into words: {choices}.", "NAME", _tokenizers),
     "lowercase": Param(("--lowercase/--no-lowercase",), "Lowercase the text before tokenizing."),
-    "init": Param(("--init",), "Start from this vector table (any format wvtool reads)."),
-    "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines."),
-    "output": Param(("--output", "-o"), "Output file."),
+    "init": Param(("--init",), "Start from this vector table (any format wvtool reads).", "VECTORS"),
+    "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
+    "output": Param(("--output", "-o"), "Output file.", "FILE"),
     # converting
-    "to": Param(("--to", "-t"), "Output format ({formats}); default: from the output extension."),
+    "to": Param(("--to", "-t"), "Output format: {choices}; default: from the output extension.", "FORMAT", _formats),
     "normalize": Param(("--normalize",), "Scale every vector to unit length."),
     # queries and evaluation
-    "k": Param(("-k",), "Number of answers."),
-    "restrict": Param(("--restrict",), "Only answer with the N most frequent words (the table's first N rows)."),
-    "method": Param(("--method", "-m"), "Method."),
-    "pairs": Param(("--pairs",), "File of word pairs."),
-    "analogies": Param(("--analogies",), "Analogy questions file."),
+    "k": Param(("-k",), "Number of answers.", "K"),
+    "restrict": Param(("--restrict",), "Only answer with the N most frequent words (the table's first N rows).", "N"),
+    "method": Param(("--method", "-m"), "Method: {choices}.", "METHOD", _query_methods),
+    "pairs": Param(("--pairs",), "File of word pairs.", "FILE"),
+    "analogies": Param(("--analogies",), "Analogy questions file.", "FILE"),
     "case_sensitive": Param(("--case-sensitive",), "Match words exactly instead of ignoring case."),
     # plots and export
-    "perplexity": Param(("--perplexity",), "t-SNE perplexity."),
-    "size": Param(("--size",), "Figure size WIDTHxHEIGHT in inches."),
-    "dpi": Param(("--dpi",), "Resolution of PNG output."),
-    "top": Param(("--top",), "Plot the N most frequent words."),
-    "around": Param(("--around",), "Plot WORD and its nearest neighbours."),
-    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group."),
-    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file."),
-    "title": Param(("--title",), "Figure title."),
-    "vocab_path": Param(("--vocab",), "Vocabulary file."),
-    "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros."),
+    "perplexity": Param(("--perplexity",), "t-SNE perplexity.", "P"),
+    "size": Param(("--size",), "Figure size WIDTHxHEIGHT in inches.", "WxH"),
+    "dpi": Param(("--dpi",), "Resolution of PNG output.", "DPI"),
+    "top": Param(("--top",), "Plot the N most frequent words.", "N"),
+    "around": Param(("--around",), "Plot WORD and its nearest neighbours.", "WORD"),
+    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group.", "NAME=W1,W2"),
+    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file.", "FILE"),
+    "title": Param(("--title",), "Figure title.", "TEXT"),
+    "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
+    "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros.", "HOW", ("random", "zeros")),
     "lowercase_fallback": Param(("--lowercase-fallback/--no-lowercase-fallback",), "Try the lowercased token."),
     # output of every command
     "quiet": Param(("--quiet", "-q"), "No progress bar or summary on stderr."),
@@ -99,22 +128,45 @@ def flag_of(name: str) -> str | None:
     return p.flag if p else None
 
 
-def option(name: str, default, **overrides):
-    """A ``typer.Option`` for parameter ``name`` from :data:`PARAMS` (``overrides`` replace its arguments)."""
+def option(name: str, default, *, choices: tuple[str, ...] | None = None, **overrides):
+    """A ``typer.Option`` for parameter ``name`` from :data:`PARAMS`.
+
+    ``choices`` replaces the table's allowed values (a parameter name may mean
+    different things in different commands, e.g. ``method``); ``overrides``
+    replace ``typer.Option`` arguments such as ``help``.
+    """
     p = PARAMS[name]
     kwargs = {"help": p.help, **p.extra, **overrides}
-    if "{formats}" in kwargs["help"]:
-        kwargs["help"] = kwargs["help"].replace("{formats}", _formats())
+    if p.metavar:
+        kwargs.setdefault("metavar", p.metavar)
+    allowed = choices or p.allowed()
+    if allowed:
+        kwargs["help"] = kwargs["help"].replace("{choices}", ", ".join(allowed))
+        kwargs.setdefault("parser", _choice_parser(allowed))
+        kwargs.setdefault("autocompletion", lambda incomplete: [c for c in allowed if c.startswith(incomplete)])
     return typer.Option(default, *p.decls, **kwargs)
 
 
-def option_group(name: str, cls, fields: Sequence[str] | None = None, **help_overrides: str) -> Callable:
+def _choice_parser(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A typer parser accepting only ``allowed`` values: anything else is a usage error (exit status 2)."""
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    parse.__name__ = "/".join(allowed) if len(allowed) <= 3 else "CHOICE"
+    return parse
+
+
+def option_group(name: str, cls, fields: Sequence[str] | None = None, **overrides: dict) -> Callable:
     """Decorator: give a command typer options for the fields of the options dataclass ``cls``.
 
     The options take their defaults from the dataclass fields and their flags
     and help from :data:`PARAMS`; the command receives one validated ``cls``
     instance as the keyword argument ``name``.  ``fields`` limits the options to
-    some fields (default: all); ``help_overrides`` replaces a field's help line.
+    some fields (default: all); ``overrides[field]`` holds :func:`option`
+    arguments for one field (e.g. ``k={"help": "..."}``).
     """
     hints = typing.get_type_hints(cls)
     chosen = [f for f in dataclasses.fields(cls) if fields is None or f.name in fields]
@@ -124,9 +176,9 @@ def option_group(name: str, cls, fields: Sequence[str] | None = None, **help_ove
         params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values() if p.name != name]
         added = []
         for f in chosen:
-            extra = {"help": help_overrides[f.name]} if f.name in help_overrides else {}
             added.append(inspect.Parameter(f"{name}__{f.name}", inspect.Parameter.KEYWORD_ONLY,
-                                           default=option(f.name, f.default, **extra), annotation=hints[f.name]))
+                                           default=option(f.name, f.default, **overrides.get(f.name, {})),
+                                           annotation=hints[f.name]))
 
         @functools.wraps(command)
         def wrapper(**kwargs):

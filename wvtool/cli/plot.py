@@ -7,12 +7,13 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, app, emit, load_vectors, out
+from .common import VECTORS_ARG, command, emit, load_vectors, out
 from .params import Output, option_group, output_options
 
 
-@app.command(
+@command(
     "plot",
+    short_help="Draw a 2-D map (PCA or t-SNE) of some words.",
     epilog=(
         "Example: wvtool plot vectors.wv --top 150 -o top150.png\n\n"
         "Example: wvtool plot vectors.wv --around king -k 20 --method tsne --seed 1 -o king.svg\n\n"
@@ -23,7 +24,7 @@ from .params import Output, option_group, output_options
 @output_options
 def plot_command(
     vectors: Path = VECTORS_ARG,
-    words: list[str] | None = typer.Argument(None, help="Words to plot (or use --top / --around / --group).", show_default=False),
+    words: list[str] | None = typer.Argument(None, metavar="[WORD]...", help="Words to plot (or use --top / --around / --group).", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Image to write: .png, .svg or .pdf (chosen by extension).", show_default=False),
     top: int | None = typer.Option(None, "--top", help="Plot the N most frequent words.", show_default=False),
     around: str | None = typer.Option(None, "--around", help="Plot WORD (highlighted) and its nearest neighbours.", show_default=False),
@@ -33,13 +34,13 @@ def plot_command(
     ),
     method: str = typer.Option("pca", "--method", help="Projection: pca or tsne (scikit-learn), on the unit-length vectors."),
     perplexity: float | None = typer.Option(
-        None, "--perplexity", help="t-SNE perplexity, below the number of words \\[default: min(30, max(2, (n-1)/3)) for n words].", show_default=False
+        None, "--perplexity", help="t-SNE perplexity, below the number of words [default: min(30, max(2, (n-1)/3)) for n words].", show_default=False
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed of t-SNE: the same seed gives the same layout."),
     size: str = typer.Option("10x8", "--size", help="Figure size WIDTHxHEIGHT in inches."),
     dpi: int = typer.Option(150, "--dpi", help="Resolution of PNG output (pixels = size x dpi)."),
     csv: Path | None = typer.Option(None, "--csv", help="Also write the 2-D coordinates to this CSV file (word,x,y,group).", show_default=False),
-    title: str | None = typer.Option(None, "--title", help="Figure title \\[default: describes the projection].", show_default=False),
+    title: str | None = typer.Option(None, "--title", help="Figure title [default: describes the projection].", show_default=False),
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:

@@ -7,14 +7,15 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, app, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Cosine similarity of two words, or of the pairs in a file.",
     help=(
         "Cosine similarity of two words, or of every pair in a file with --pairs "
-        "('word1 word2 \\[score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
+        "('word1 word2 [score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
         "also their Spearman and Pearson correlation with the cosines (pairs with unknown words are left out "
         "and counted; words are matched exactly as written).\n\n"
         "Example: wvtool similarity vectors.bin cat dog\n\n"
@@ -25,7 +26,7 @@ from .params import Output, option, option_group, output_options
 @output_options
 def similarity(
     vectors: Path = VECTORS_ARG,
-    words: list[str] | None = typer.Argument(None, help="Two words (or none with --pairs)."),
+    words: list[str] | None = typer.Argument(None, metavar="[WORD]...", help="Two words (or none with --pairs)."),
     pairs: Path | None = option("pairs", None, help="File of word pairs, one pair per line."),
     load: LoadOptions = None,
     ui: Output = None,

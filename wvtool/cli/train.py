@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 
 from ..trainer import TrainConfig
-from .common import app, emit, err, info, plural, table
+from .common import command, emit, err, info, plural, table
 from .params import Output, option, option_group, output_options
 
 
-@app.command(
+@command(
+    short_help="Train word vectors on text files (skip-gram, negative sampling).",
     help=(
         "Train word vectors (skip-gram with negative sampling) on plain-text files, one sentence per line.\n\n"
         "Files may be gzipped; '-' reads standard input.  Defaults are word2vec's.  "
@@ -22,9 +23,9 @@ from .params import Output, option, option_group, output_options
 @option_group("config", TrainConfig)
 @output_options
 def train(
-    corpus: list[str] = typer.Argument(..., help="Text files (.gz read transparently, '-' for standard input)."),
+    corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input)."),
     output: Path = option("output", ..., help="Output vector file; format from the extension or --format."),
-    format: str | None = option("format", None, help="Output format ({formats}); default: from the extension."),
+    format: str | None = option("format", None, help="Output format: {choices}; default: from the extension."),
     init: Path | None = option("init", None),
     save_vocab: Path | None = option("save_vocab", None),
     config: TrainConfig = None,
