@@ -10,6 +10,7 @@ from wvtool.subwords import (
     EOS,
     Subwords,
     char_ngrams,
+    compose_words,
     ngram_bytes,
     ngram_hash,
     subword_rows,
@@ -177,6 +178,8 @@ def test_head_subset_normalized_equals_keep_subwords():
     plain = Vectors(kv.words, kv.vectors, kv.counts)
     assert not kv.equals(plain) and not plain.equals(kv)
     assert "bucket=64" in repr(kv)
+    d = kv.subwords.describe()
+    assert (d["minn"], d["maxn"], d["bucket"], d["ngram_matrix_bytes"]) == (3, 6, 64, 64 * 6 * 4)
 
 
 def test_subword_part_checked():
@@ -189,3 +192,15 @@ def test_subword_part_checked():
         Vectors(["a"], np.ones((1, 6)), word_rows=np.ones((1, 6)))
     with pytest.raises(ValueError):
         kv.subwords.ngrams[0, 0] = 1
+
+
+def test_compose_words_equals_plain_numpy():
+    rng = np.random.default_rng(3)
+    words = WORDS + [EOS] + [f"w{i}" for i in range(40)]
+    own = rng.normal(size=(len(words), 5)).astype(np.float32)
+    sw = Subwords(2, 5, 31, rng.normal(size=(31, 5)).astype(np.float32))
+    got = compose_words(words, own, sw)
+    for i, w in enumerate(words):
+        ids = word_buckets(w, 2, 5, 31)
+        np.testing.assert_allclose(got[i], (own[i] + sw.ngrams[ids].sum(0)) / (1 + len(ids)), rtol=1e-5, atol=1e-6)
+    assert np.array_equal(got[words.index(EOS)], own[words.index(EOS)])  # </s>: its own row only

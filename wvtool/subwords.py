@@ -36,6 +36,7 @@ EOW = ">"
 EOS = "</s>"
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
+_WORDS_PER_BLOCK = 1 << 15  # words composed at a time by compose_words
 
 _MASK32 = 0xFFFFFFFF
 # byte -> the uint32 fastText XORs into the hash: uint32_t(int8_t(byte))
@@ -132,6 +133,30 @@ def subword_rows(
     is_ngram[offsets[:-1]] = False
     rows[is_ngram] = buckets + n
     return offsets, rows
+
+
+def compose_words(words, own: np.ndarray, sw: Subwords) -> np.ndarray:
+    """fastText's word vectors: per word, the mean of its own row (``own[i]``) and its n-gram rows.
+
+    float32 ``(len(words), dim)``.  The n-gram rows are summed by a sparse
+    (words x bucket) product, a block of words at a time to bound memory.
+    """
+    from scipy import sparse  # scikit-learn's dependency, imported here only (keeps `import wvtool` light)
+
+    n, dim = own.shape
+    out = np.empty((n, dim), dtype=np.float32)
+    ngrams = sw.ngrams
+    for s in range(0, n, _WORDS_PER_BLOCK):
+        chunk = words[s : s + _WORDS_PER_BLOCK]
+        offsets, ids = vocab_buckets(chunk, sw.minn, sw.maxn, sw.bucket, sw.encoding)
+        counts = sparse.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), ids, offsets), shape=(len(chunk), sw.bucket)
+        )
+        block = counts @ ngrams
+        block += own[s : s + len(chunk)]
+        block *= (np.float32(1.0) / (np.diff(offsets) + 1).astype(np.float32))[:, None]
+        out[s : s + len(chunk)] = block
+    return out
 
 
 def _chunk_buckets(words, minn: int, maxn: int, bucket: int, encoding: str):
@@ -233,6 +258,19 @@ class Subwords:
 
     def __repr__(self) -> str:
         return f"<Subwords minn={self.minn} maxn={self.maxn} bucket={self.bucket:,} dim={self.dim}>"
+
+    def describe(self) -> dict:
+        """The settings and the n-gram matrix's size, for display (``info``)."""
+        return {
+            "minn": self.minn,
+            "maxn": self.maxn,
+            "bucket": self.bucket,
+            "ngram_matrix_shape": list(self._ngrams.shape),
+            "ngram_matrix_bytes": int(self._ngrams.nbytes),
+            "encoding": self.encoding,
+            "normalize": self.normalize,
+            "training": self.training,
+        }
 
     def buckets(self, word: str) -> np.ndarray:
         """The n-gram rows of ``word`` (int64, fastText's order, duplicates kept)."""

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..errors import ConfigError, FormatError, WvtoolWarning
-from ..subwords import Subwords, check_settings, subword_rows, vocab_buckets
+from ..subwords import Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
 
 MAGIC = 793712314
@@ -45,7 +45,6 @@ _MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
 _MAX_DIM = 1 << 20
 _ROWS_PER_STEP = 4096  # rows written at a time
-_WORDS_PER_BLOCK = 1 << 15  # words composed at a time
 
 _DAMAGED = "the file is damaged or is not a complete fastText model; re-download or regenerate it"
 
@@ -321,30 +320,6 @@ def _dedupe(path, words, counts, own):
         f"{path}: {n:,} duplicate words after decoding skipped (first occurrence kept)", WvtoolWarning, stacklevel=4
     )
     return [w for w, k in zip(words, keep, strict=True) if k], counts[keep], own[keep]
-
-
-def compose_words(words, own: np.ndarray, sw: Subwords) -> np.ndarray:
-    """fastText's word vectors: per word, the mean of its own row (``own[i]``) and its n-gram rows.
-
-    float32 ``(len(words), dim)``.  The n-gram rows are summed by a sparse
-    (words x bucket) product, a block of words at a time to bound memory.
-    """
-    from scipy import sparse  # scikit-learn's dependency; imported only here
-
-    n, dim = own.shape
-    out = np.empty((n, dim), dtype=np.float32)
-    ngrams = sw.ngrams
-    for s in range(0, n, _WORDS_PER_BLOCK):
-        chunk = words[s : s + _WORDS_PER_BLOCK]
-        offsets, ids = vocab_buckets(chunk, sw.minn, sw.maxn, sw.bucket, sw.encoding)
-        counts = sparse.csr_matrix(
-            (np.ones(len(ids), dtype=np.float32), ids, offsets), shape=(len(chunk), sw.bucket)
-        )
-        block = counts @ ngrams
-        block += own[s : s + len(chunk)]
-        block *= (np.float32(1.0) / (np.diff(offsets) + 1).astype(np.float32))[:, None]
-        out[s : s + len(chunk)] = block
-    return out
 
 
 def open_buffer(path):
