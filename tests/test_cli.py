@@ -56,7 +56,14 @@ def _options_of(name):
 
 @pytest.mark.parametrize(
     "command, cls_path",
-    [("train", "wvtool.trainer:TrainConfig"), ("info", "wvtool.formats:LoadOptions"), ("neighbors", "wvtool.query:QueryOptions")],
+    [
+        ("train", "wvtool.trainer:TrainConfig"),
+        ("info", "wvtool.formats:LoadOptions"),
+        ("neighbors", "wvtool.query:QueryOptions"),
+        ("plot", "wvtool.plotting.options:PlotOptions"),
+        ("export-matrix", "wvtool.export:ExportOptions"),
+        ("eval", "wvtool.evaluation:EvalOptions"),
+    ],
 )
 def test_cli_defaults_are_the_library_defaults(command, cls_path):
     """Every field of an options dataclass has a flag in the table, and the CLI's default is the field's."""
@@ -159,3 +166,99 @@ def test_version_flags(run_cli):
     for flag in ("--version", "-V"):
         code, out, _ = run_cli(flag)
         assert code == 0 and out.strip() == f"wvtool {version('wvtool')}"
+
+
+# --- one JSON vocabulary, --tsv, the stream rule, a closed pipe -----------------------------------
+
+
+@pytest.fixture
+def small_table(tmp_path):
+    """A 60 x 6 word2vec text table with frequency-ordered words, and a vocabulary and pairs file."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(60)]
+    path = tmp_path / "t.txt"
+    rows = rng.normal(size=(60, 6)).astype(np.float32)
+    path.write_text("60 6\n" + "".join(f"{w} {' '.join(repr(float(x)) for x in r)}\n" for w, r in zip(words, rows, strict=True)))
+    (tmp_path / "vocab.txt").write_text("w1\nw2\nnope\n")
+    (tmp_path / "pairs.tsv").write_text("w1\tw2\t3\nw3\tw4\t1\nw5\tw9\t2\n")
+    return path
+
+
+def _walk_keys(obj):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k
+            yield from _walk_keys(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk_keys(v)
+
+
+def test_every_command_speaks_one_json_vocabulary(run_cli, small_table, tmp_path):
+    """Each command's --json names its command, the vector file as 'vectors', ranked answers as word/score."""
+    import json
+
+    d = tmp_path
+    commands = {
+        "info": [small_table],
+        "convert": [small_table, d / "o.wv"],
+        "neighbors": [small_table, "w1", "-k", "3"],
+        "analogy": [small_table, "w1", "w2", "w3", "-k", "3"],
+        "similarity": [small_table, "w1", "w2"],
+        "eval": [small_table, "--pairs", d / "pairs.tsv"],
+        "plot": [small_table, "w1", "w2", "w3", "-o", d / "p.png"],
+        "export-matrix": [small_table, "--vocab", d / "vocab.txt", "-o", d / "m.npy"],
+    }
+    assert set(commands) | {"train"} == set(_command_names())
+    for name, args in commands.items():
+        code, out, err = run_cli(name, *args, "--json", "-q")
+        assert code == 0, (name, err)
+        doc = json.loads(out)
+        assert doc["command"] == name and doc["vectors"] == str(small_table), name
+        keys = set(_walk_keys(doc))
+        assert not keys & {"path", "input", "similarity", "neighbors"}, (name, keys)
+    corpus = d / "c.txt"
+    corpus.write_text("a b c d\n" * 20)
+    code, out, err = run_cli("train", corpus, "-o", d / "v.txt", "--min-count", "1", "--dim", "4", "--epochs", "1", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["command"] == "train" and doc["corpus"] == [str(corpus)] and doc["output"] == str(d / "v.txt")
+
+
+def test_tsv_output_is_a_header_and_full_rows(run_cli, small_table):
+    from wvtool import load
+    from wvtool.query import neighbors
+
+    code, out, _ = run_cli("neighbors", small_table, "w1", "w2", "-k", "3", "--tsv")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "query\trank\tword\tscore" and len(lines) == 7
+    expected = neighbors(load(small_table), "w2", 3)
+    assert [tuple(x.split("\t")) for x in lines[4:]] == [("w2", str(i), w, repr(s)) for i, (w, s) in enumerate(expected, 1)]
+
+
+def test_results_go_to_stdout_and_quiet_keeps_them(run_cli, small_table, tmp_path):
+    for args in (["convert", small_table, tmp_path / "o.vec"], ["plot", small_table, "w1", "w2", "-o", tmp_path / "p.png"]):
+        code, out, err = run_cli(*args, "-q")
+        assert code == 0 and out.startswith("wrote ") and err == ""
+
+
+def test_tables_piped_to_a_file_keep_long_words_whole(tmp_path):
+    long = "x" * 150
+    path = tmp_path / "t.txt"
+    path.write_text(f"2 2\n{long} 1 0\nshort 1 0.1\n")
+    r = subprocess.run([sys.executable, "-m", "wvtool", "neighbors", str(path), "short", "-k", "1"],
+                       capture_output=True, text=True, env={**__import__("os").environ, "COLUMNS": "80"})
+    assert r.returncode == 0 and long in r.stdout and "…" not in r.stdout
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_is_not_an_error(small_table):
+    """`wvtool neighbors ... | head -1`: the command stops quietly with status 0, table or JSON."""
+    for extra in ([], ["--json"]):
+        p = subprocess.Popen([sys.executable, "-m", "wvtool", "neighbors", str(small_table), *[f"w{i}" for i in range(40)],
+                              "-k", "50", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.readline()
+        p.stdout.close()  # like `head -1`
+        assert p.wait(timeout=60) == 0, p.stderr.read().decode()
+        assert b"Traceback" not in p.stderr.read()

@@ -30,7 +30,8 @@ def test_info_json(run_cli, vec_file, small_vectors):
     code, out, err = run_cli("info", vec_file, "--json")
     assert code == 0, err
     r = json.loads(out)
-    assert r["format"] == "word2vec-binary" and r["vectors"] == 50 and r["dim"] == 8
+    assert r["command"] == "info" and r["vectors"] == str(vec_file)
+    assert r["format"] == "word2vec-binary" and r["rows"] == 50 and r["dim"] == 8
     assert r["sample_words"] == list(small_vectors.words[:8])
     assert r["norm_max"] == pytest.approx(float(small_vectors.norms().max()))
 
@@ -49,7 +50,7 @@ def test_convert_every_direction(run_cli, tmp_path, vec_file, small_vectors):
         code, out, err = run_cli("convert", src, dst, "--json")
         assert code == 0, err
         r = json.loads(out)
-        assert r["vectors"] == 50 and r["output"] == str(dst)
+        assert r["command"] == "convert" and r["vectors"] == str(src) and r["rows"] == 50 and r["output"] == str(dst)
         assert io.load(dst).equals(small_vectors)
         src = dst  # chain: each output is the next input
 
@@ -57,12 +58,12 @@ def test_convert_every_direction(run_cli, tmp_path, vec_file, small_vectors):
 def test_convert_to_limit_normalize_quiet(run_cli, tmp_path, vec_file, small_vectors):
     dst = tmp_path / "out.data"
     code, out, err = run_cli("convert", vec_file, dst, "--to", "glove", "--limit", "10", "--normalize", "-q")
-    assert code == 0 and out == "" and err == ""
+    assert code == 0 and err == "" and out.startswith(f"wrote 10 x 8 vectors (glove, normalized) to {dst}")
     back = io.load(dst, "glove")
     assert back.words == small_vectors.words[:10]
     assert np.allclose(np.linalg.norm(back.vectors, axis=1), 1, atol=1e-6)
-    code, _, err = run_cli("convert", vec_file, tmp_path / "o.wv")
-    assert code == 0 and "wrote 50 x 8 vectors (native)" in err
+    code, out, err = run_cli("convert", vec_file, tmp_path / "o.wv")
+    assert code == 0 and "wrote 50 x 8 vectors (native)" in out  # the result goes to stdout
 
 
 def test_convert_unicode_errors_option(run_cli, tmp_path):
@@ -84,7 +85,7 @@ def test_export_matrix(run_cli, tmp_path, vec_file, small_vectors):
     code, out, err = run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", out_path, "--missing", "zeros", "--json")
     assert code == 0, err
     r = json.loads(out)
-    assert (r["exact"], r["lowercase"], r["missing"]) == (2, 1, 2)
+    assert (r["exact"], r["lowercase"], r["special"], r["missing"]) == (2, 1, 1, 1)  # [PAD] is special: zeros
     m = np.load(out_path)
     assert m.shape == (5, 8)
     assert np.array_equal(m[2], small_vectors["w2"]) and not m[0].any() and not m[4].any()

@@ -13,6 +13,13 @@ import wvtool
 from wvtool import Vectors
 from wvtool import formats as io
 from wvtool.errors import ConfigError, FormatError, WvtoolWarning
+from wvtool.formats import native
+
+
+def _flag(name: str) -> str:
+    """How a command line spells a parameter (for checking message templates)."""
+    return "--" + name.replace("_", "-")
+
 
 EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
 
@@ -90,7 +97,7 @@ def test_format_can_be_forced(tmp_path):
     assert io.detect_format(path) == "glove"
     assert io.load(path, "glove").equals(kv)
     # forcing word2vec on a headerless file names the problem and the fix
-    with pytest.raises(FormatError, match=r"line 1: expected a 'count dim' header.*--format glove"):
+    with pytest.raises(FormatError, match=r"line 1: expected a 'count dim' header.*use format='glove'"):
         io.load(path, "word2vec")
     with pytest.raises(ConfigError, match="format=.xml. is not one of"):
         io.load(path, "xml")
@@ -134,8 +141,8 @@ def test_save_chooses_format_by_extension(tmp_path):
     io.save(kv, tmp_path / "a.glove")
     assert (tmp_path / "a.glove").read_bytes().startswith(b"w0 ")
     io.save(kv, tmp_path / "a.wv")
-    assert (tmp_path / "a.wv").read_bytes().startswith(io.NATIVE_MAGIC)
-    with pytest.raises(ConfigError, match=r"cannot tell the output format.*format=FORMAT"):
+    assert (tmp_path / "a.wv").read_bytes().startswith(native.NATIVE_MAGIC)
+    with pytest.raises(ConfigError, match=r"cannot tell the output format.*pass format=FORMAT"):
         io.save(kv, tmp_path / "a.xyz")
 
 
@@ -177,7 +184,7 @@ def test_native_is_memory_mapped_read_only_and_aligned(tmp_path):
     path = tmp_path / "v.wv"
     io.save(kv, path)
     back = io.load(path)
-    (m_off,) = struct.unpack_from("<Q", path.read_bytes(), io._NATIVE_HEADER.size - 8)
+    (m_off,) = struct.unpack_from("<Q", path.read_bytes(), native.NATIVE_HEADER.size - 8)
     assert m_off % 64 == 0
     assert path.stat().st_size == m_off + len(kv) * kv.dim * 4
     arr = back.vectors
@@ -327,7 +334,8 @@ def test_broken_multibyte_word_strict_names_record_and_fix(tmp_path):
     with pytest.raises(FormatError) as e:
         io.load(path)
     msg = str(e.value)
-    assert str(path) in msg and "record 2" in msg and "--unicode-errors replace" in msg
+    assert str(path) in msg and "record 2" in msg and "pass unicode_errors='replace'" in msg
+    assert "--unicode-errors replace" in e.value.render(_flag)
 
 
 def test_broken_multibyte_word_replace_and_ignore(tmp_path):
@@ -356,7 +364,7 @@ def test_other_encoding(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes(b"2 2\n" + b"".join(w.encode("latin-1") + b" 1 1\n" for w in words))
     assert io.load(path, encoding="latin-1").words == tuple(words)
-    with pytest.raises(FormatError, match=r"line 2.*not valid utf-8.*--unicode-errors replace"):
+    with pytest.raises(FormatError, match=r"line 2.*not valid utf-8.*unicode_errors='replace'.*the right encoding"):
         io.load(path)
     binp = tmp_path / "latin1.bin"
     binp.write_bytes(_w2v_binary([w.encode("latin-1") for w in words], vecs))

@@ -37,12 +37,13 @@ def test_neighbors_json_matches_library(run_cli, table_file):
     code, out, err = run_cli("neighbors", path, *words, "-k", "4", "--json", "-q")
     assert code == 0, err
     r = json.loads(out)
-    assert r["k"] == 4 and [x["word"] for x in r["results"]] == words
+    assert (r["command"], r["vectors"], r["settings"]["k"], r["measure"]) == ("neighbors", str(path), 4, "cosine")
+    assert [x["word"] for x in r["results"]] == words
     for block, w in zip(r["results"], words, strict=True):
         lib = neighbors(vec, w, 4)
-        assert [n["word"] for n in block["neighbors"]] == [x for x, _ in lib]
+        assert [n["word"] for n in block["answers"]] == [x for x, _ in lib]
         # text written with 6 decimals, so scores agree to that precision
-        np.testing.assert_allclose([n["similarity"] for n in block["neighbors"]], [s for _, s in lib], atol=1e-4)
+        np.testing.assert_allclose([n["score"] for n in block["answers"]], [s for _, s in lib], atol=1e-4)
 
 
 def test_neighbors_table_has_one_block_per_word(run_cli, table_file):
@@ -56,14 +57,25 @@ def test_neighbors_table_has_one_block_per_word(run_cli, table_file):
             assert x in out
 
 
-def test_neighbors_unknown_word_one_line_with_suggestions(run_cli, table_file):
+def test_neighbors_unknown_word_one_line_with_suggestions_and_the_others_answered(run_cli, table_file):
     path, vec = table_file
     good = _words(vec, 1)[0]
     typo = good[:-1] + ("x" if good[-1] != "x" else "y")
-    code, out, err = run_cli("neighbors", path, good, typo, "-q")
-    assert code == 1 and out == ""
+    code, out, err = run_cli("neighbors", path, typo, good, "-q")
+    assert code == 1 and f"neighbours of '{good}'" in out  # answered, and the status says something was unknown
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("wvtool: error:") and repr(typo) in lines[0] and "did you mean" in lines[0]
+    code, out, err = run_cli("neighbors", path, typo, good, "-q", "--json")
+    r = json.loads(out)
+    assert code == 1 and "error" in r["results"][0] and len(r["results"][1]["answers"]) == 10
+
+
+def test_neighbors_finds_a_word_in_another_case_and_says_so(run_cli, table_file):
+    path, vec = table_file
+    word = _words(vec, 1)[0]
+    code, out, err = run_cli("neighbors", path, word.upper(), "-k", "2")
+    assert code == 0 and f"neighbours of '{word}'" in out
+    assert f"{word.upper()!r} is not in the vocabulary; showing {word!r}" in err
 
 
 def test_interactive_from_pipe_json_lines(run_cli, table_file):
@@ -71,10 +83,13 @@ def test_interactive_from_pipe_json_lines(run_cli, table_file):
     w1, w2, w3 = _words(vec, 3)
     code, out, err = run_cli("neighbors", path, "-k", "2", "--json", "-q", input=f"{w1} {w2}\n\n   \nzzqqxx\n{w3}\n")
     assert code == 0, err
-    rows = _json_lines(out)
+    docs = _json_lines(out)  # one document per line of input, of the same shape as with words given
+    assert all(d["command"] == "neighbors" and d["settings"]["k"] == 2 for d in docs)
+    rows = [x for d in docs for x in d["results"]]
+    assert [len(d["results"]) for d in docs] == [2, 1, 1]
     assert [r["word"] for r in rows] == [w1, w2, "zzqqxx", w3]
-    assert [n["word"] for n in rows[0]["neighbors"]] == [x for x, _ in neighbors(vec, w1, 2)]
-    assert "error" in rows[2] and "neighbors" not in rows[2] and isinstance(rows[2]["suggestions"], list)
+    assert [n["word"] for n in rows[0]["answers"]] == [x for x, _ in neighbors(vec, w1, 2)]
+    assert "error" in rows[2] and "answers" not in rows[2] and isinstance(rows[2]["suggestions"], list)
     assert "query>" not in err and "query>" not in out
 
 
@@ -121,8 +136,8 @@ def test_interactive_through_a_real_pipe(table_file):
         input=f"{w1}\nqqqzzz\n", capture_output=True, text=True, timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    rows = _json_lines(r.stdout)
-    assert rows[0]["word"] == w1 and len(rows[0]["neighbors"]) == 3 and "error" in rows[1]
+    rows = [x for d in _json_lines(r.stdout) for x in d["results"]]
+    assert rows[0]["word"] == w1 and len(rows[0]["answers"]) == 3 and "error" in rows[1]
 
 
 def test_analogy_json_and_methods(run_cli, table_file):
@@ -132,7 +147,8 @@ def test_analogy_json_and_methods(run_cli, table_file):
         code, out, err = run_cli("analogy", path, a, b, c, "-k", "4", "--method", method, "--json", "-q")
         assert code == 0, err
         r = json.loads(out)
-        assert (r["a"], r["b"], r["c"], r["method"]) == (a, b, c, method)
+        assert (r["command"], r["vectors"], r["settings"]["method"]) == ("analogy", str(path), method)
+        assert r["query"] == {"a": a, "b": b, "c": c} and r["measure"] == f"3cos{method}"
         assert [x["word"] for x in r["answers"]] == [w for w, _ in analogy(vec, a, b, c, 4, method=method)]
     code, out, _ = run_cli("analogy", path, a, b, c, "-q")
     assert code == 0 and f"{a} : {b} :: {c} : ?" in out
@@ -149,7 +165,10 @@ def test_similarity_two_words_and_errors(run_cli, table_file):
     assert code == 0
     r = json.loads(out)
     u = vec.unit
-    assert r["similarity"] == pytest.approx(float(u[vec.index[w1]] @ u[vec.index[w2]]), abs=1e-4)
+    assert r["command"] == "similarity" and r["measure"] == "cosine" and len(r["pairs"]) == 1
+    pair = r["pairs"][0]
+    assert (pair["word1"], pair["word2"]) == (w1, w2)
+    assert pair["score"] == pytest.approx(float(u[vec.index[w1]] @ u[vec.index[w2]]), abs=1e-4)
     code, _, err = run_cli("similarity", path, w1, "-q")
     assert code == 1 and "two words" in err
     code, _, err = run_cli("similarity", path, w1, "qqzzq", "-q")
@@ -166,8 +185,9 @@ def test_similarity_pairs_file(run_cli, table_file, tmp_path):
     assert code == 0, err
     r = json.loads(out)
     assert r["total"] == 4 and r["unknown"] == 1 and r["pairs_used"] == 3
-    assert r["pairs"][2]["similarity"] is None and r["pairs"][2]["unknown"] == ["unknownzz"]
-    sims = [p["similarity"] for p in r["pairs"] if p["similarity"] is not None]
+    assert r["pairs"][2]["score"] is None and r["pairs"][2]["unknown"] == ["unknownzz"]
+    assert [p["human"] for p in r["pairs"]] == [3.5, 1, 2, 7]
+    sims = [p["score"] for p in r["pairs"] if p["score"] is not None]
     assert r["spearman"] == pytest.approx(spearman([3.5, 1, 7], sims))
     code, out, _ = run_cli("similarity", path, "--pairs", pairs, "-q")
     assert code == 0 and "unknown" in out and "Spearman" in out
@@ -185,7 +205,7 @@ def test_eval_json_equals_library(run_cli, table_file):
     for ours, theirs in zip(r["pairs"], lib["pairs"], strict=True):
         assert ours["spearman"] == pytest.approx(theirs["spearman"], abs=1e-3)  # the file keeps 6 decimals
         assert ours["oov_percent"] == theirs["oov_percent"]
-    assert r["restrict"] == 1500 and r["case_sensitive"] is False and r["words"] == len(vec)
+    assert r["settings"] == {"restrict": 1500, "case_sensitive": False} and r["words"] == len(vec)
 
 
 def test_eval_table_states_case_and_restriction(run_cli, table_file):
@@ -243,7 +263,7 @@ def test_query_commands_read_only_the_first_limit_vectors(run_cli, table_file):
     inside, outside = vec.words[5], vec.words[300]
     code, out, err = run_cli("neighbors", path, inside, "--limit", "200", "-k", "50", "--json", "-q")
     assert code == 0, err
-    words = [n["word"] for n in json.loads(out)["results"][0]["neighbors"]]
+    words = [n["word"] for n in json.loads(out)["results"][0]["answers"]]
     assert len(words) == 50 and set(words) <= set(vec.words[:200])
     code, _, err = run_cli("similarity", path, inside, outside, "--limit", "200", "-q")
     assert code == 1 and repr(outside) in err and "not in the vocabulary (200 words)" in err

@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -58,6 +59,100 @@ def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
         return open(p, "rb", buffering=buffer_size)
     except OSError as e:
         raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+
+
+class Source:
+    """An open input: its decompressed byte stream and the first bytes already read from it.
+
+    ``head`` holds up to ``peek`` bytes read when the source was opened (format
+    detection looks at them); :meth:`read` and :meth:`readline` serve those bytes
+    first, then the rest of the stream, so a reader never reopens the input.
+    ``name`` is what messages call the input.  ``compression`` is ``"gzip"`` or
+    None.  ``size`` is the size on disk of an uncompressed regular file (None
+    otherwise); :meth:`fileno` is then usable for memory mapping.
+    """
+
+    def __init__(self, name: str, stream: IO[bytes], head: bytes, compression: str | None, raw=None, closers=()):
+        self.name = name
+        self.head = head
+        self.compression = compression
+        self._stream = stream
+        self._pending = head
+        self._raw = raw
+        self._closers = tuple(closers)
+        self.size = os.fstat(raw.fileno()).st_size if raw is not None else None
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that remain if ``n < 0``); ``b""`` at the end."""
+        pending = self._pending
+        if not pending:
+            return self._stream.read(n)
+        if 0 <= n <= len(pending):
+            self._pending = pending[n:]
+            return pending[:n]
+        self._pending = b""
+        return pending + self._stream.read(-1 if n < 0 else n - len(pending))
+
+    def readline(self, limit: int = -1) -> bytes:
+        """One line including its newline (at most ``limit`` bytes if ``limit >= 0``)."""
+        pending = self._pending
+        if not pending:
+            return self._stream.readline(limit)
+        nl = pending.find(b"\n")
+        end = nl + 1 if nl >= 0 else len(pending)
+        if 0 <= limit < end:
+            end = limit
+        if nl >= 0 or end < len(pending) or end == limit:
+            self._pending = pending[end:]
+            return pending[:end]
+        self._pending = b""
+        return pending + self._stream.readline(-1 if limit < 0 else limit - len(pending))
+
+    def fileno(self) -> int:
+        """The descriptor of an uncompressed regular file (ValueError for any other input)."""
+        if self._raw is None:
+            raise ValueError(f"{self.name} is not an uncompressed regular file")
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        for c in self._closers:
+            c.close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_source(path, peek: int = 1 << 16, buffer_size: int = 1 << 20) -> Source:
+    """Open ``path`` as a :class:`Source`, gzip recognised by content, and read its first ``peek`` bytes.
+
+    Raises FileError if the path cannot be read, FormatError if a compressed
+    stream is damaged within the first ``peek`` bytes.
+    """
+    from .errors import FormatError
+
+    p = check_readable(path)
+    try:
+        f = open(p, "rb", buffering=buffer_size)
+    except OSError as e:
+        raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+    try:
+        if f.peek(2)[:2] == GZIP_MAGIC:
+            gz = gzip.GzipFile(fileobj=f, mode="rb")
+            stream, compression, raw, closers = io.BufferedReader(gz, buffer_size), "gzip", None, (gz, f)
+        else:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+            stream, compression, raw, closers = f, None, (f if regular else None), (f,)
+        head = stream.read(peek)
+    except (OSError, EOFError) as e:
+        f.close()
+        raise FormatError(p, None, f"cannot read the file ({e})", DAMAGED) from e
+    return Source(str(p), stream, head, compression, raw, closers)
+
+
+DAMAGED = "the file is damaged or is not in the format it claims; re-download or regenerate it"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -7,6 +7,7 @@ output helpers, ``progress.py`` the progress bar.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import warnings
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"wvtool: error: {e.render(flag_of)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except BrokenPipeError:
-        # e.g. `wvtool neighbors ... | head`: not an error.
-        sys.stderr.close()
+        # e.g. `wvtool neighbors ... | head`: not an error.  Point stdout at /dev/null so that
+        # Python's final flush of the closed pipe cannot fail either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)

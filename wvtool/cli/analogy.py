@@ -9,7 +9,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import ANALOGY_K, QueryOptions
-from .common import VECTORS_ARG, command, emit, load_vectors, ranking_table, word_scores
+from .common import VECTORS_ARG, command, document, emit, load_vectors, ranking_table
 from .params import Output, option, option_group, output_options
 
 
@@ -40,6 +40,8 @@ def analogy(
     table_ = load_vectors(vectors, load, ui.quiet)
     res = query.analogy(table_, a, b, c, options=opts)
     score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"
-    result = {"a": a, "b": b, "c": c, "method": opts.method, "k": k, "restrict": opts.restrict,
-              "answers": word_scores(res, "score")}
-    emit(result, ui.as_json, lambda r: ranking_table(f"{a} : {b} :: {c} : ?", res, score))
+    result = document("analogy", vectors=str(vectors), settings={"k": k, "restrict": opts.restrict, "method": opts.method},
+                      measure="3cosadd" if opts.method == "add" else "3cosmul", query={"a": a, "b": b, "c": c},
+                      answers=[{"word": w, "score": s} for w, s in res])
+    emit(result, ui, lambda r: ranking_table(f"{a} : {b} :: {c} : ?", res, score),
+         lambda r: (["rank", "word", "score"], [(i, x["word"], x["score"]) for i, x in enumerate(r["answers"], 1)]))

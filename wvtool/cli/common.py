@@ -88,8 +88,16 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-#: tables and results go to stdout
-out = Console(highlight=False, soft_wrap=False)
+class _Stdout(Console):
+    """stdout: a closed pipe (``wvtool neighbors ... | head``) ends the command quietly, with status 0."""
+
+    def on_broken_pipe(self) -> None:  # rich >= 13.8 calls this; older versions let BrokenPipeError through
+        self.quiet = True
+        raise BrokenPipeError
+
+
+#: results go to stdout; piped to a file or another program, tables keep every value whole (no cut words)
+out = _Stdout(highlight=False, soft_wrap=False, **({} if sys.stdout.isatty() else {"width": 100_000}))
 #: progress, warnings and errors go to stderr
 err = Console(stderr=True, highlight=False)
 
@@ -106,15 +114,41 @@ def load_vectors(path, options, quiet: bool = False):
         return load(path, options=options, progress=progress)
 
 
-def emit(result: Any, as_json: bool, render: Callable[[Any], Any] | None = None) -> None:
-    """Print ``result`` as JSON (``as_json``) or through ``render`` (returns a rich renderable or str)."""
-    if as_json:
+def document(command: str, **fields) -> dict:
+    """A command's JSON result, in the one vocabulary every command shares.
+
+    ``command``: the command's name.  ``vectors``: the vector file read; ``corpus``:
+    the text files read; ``output``: the file written; ``settings``: the options
+    that shaped the answer; ``answers``: ranked ``{"word", "score"}`` lists, with
+    ``measure`` saying what the score is; ``word1``/``word2``/``score``: a pair.
+    """
+    return {"command": command, **fields}
+
+
+def emit(result: Any, ui, render: Callable[[Any], Any] | None = None,
+         rows: Callable[[Any], tuple[list[str], list[tuple]]] | None = None) -> None:
+    """Print a command's result on stdout: JSON with ``--json``, tab-separated with ``--tsv`` (``rows(result)``
+    gives the header and the rows), else through ``render`` (a rich renderable or str)."""
+    if ui.as_json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=_json_default) + "\n")
         sys.stdout.flush()
         return
+    if ui.tsv and rows is not None:
+        header, body = rows(result)
+        sys.stdout.write("".join(tsv_line(r) for r in [header, *body]))
+        sys.stdout.flush()
+        return
     shown = render(result) if render else result
-    if shown is not None:
+    if isinstance(shown, str):  # a one-line result: never wrapped, never read as markup
+        out.print(shown, soft_wrap=True, markup=False)
+    elif shown is not None:
         out.print(shown)
+
+
+def tsv_line(values) -> str:
+    """One tab-separated line; tabs and newlines inside a value become spaces; floats keep full precision."""
+    cells = ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in values]
+    return "\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n"
 
 
 def jsonl(obj) -> None:

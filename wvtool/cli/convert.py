@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import command, emit, info, size_text
+from .common import command, document, emit, size_text
 from .params import Output, option, option_group, output_options
 
 
@@ -36,13 +36,12 @@ def convert(
     from .progress import progress_bar
 
     with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
-        result = formats.convert(src, dst, to, normalize=normalize, options=load, progress=progress)
-    if ui.as_json:
-        emit(result, True)
-        return
-    info(
-        f"wrote {result['vectors']:,} x {result['dim']} vectors ({result['output_format']}"
-        f"{', normalized' if normalize else ''}) to {result['output']} ({size_text(result['output_size'])}) "
-        f"from {result['input_format']} in {result['seconds']:.2f} s",
-        ui.quiet,
-    )
+        done = formats.convert(src, dst, to, normalize=normalize, options=load, progress=progress)
+    result = document("convert", vectors=done.pop("input"), format=done.pop("input_format"), rows=done.pop("vectors"),
+                      **done)
+    emit(result, ui, _render, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
+
+
+def _render(r: dict) -> str:
+    return (f"wrote {r['rows']:,} x {r['dim']} vectors ({r['output_format']}{', normalized' if r['normalized'] else ''}) "
+            f"to {r['output']} ({size_text(r['output_size'])}) from {r['format']} in {r['seconds']:.2f} s")

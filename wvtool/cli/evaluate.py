@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ..evaluation import DEFAULT_RESTRICT
+from ..evaluation import EvalOptions
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
 
 
@@ -28,40 +28,53 @@ from .params import Output, option, option_group, output_options
         "Example: wvtool eval vectors.wv --summary"
     ),
 )
+@option_group("eval_", EvalOptions, restrict={
+    "help": "Use only the N most frequent words (the table's first N rows), as gensim's restrict_vocab."})
 @option_group("load", LoadOptions)
 @output_options
 def evaluate(
     vectors: Path = VECTORS_ARG,
     analogies: Path | None = option("analogies", None, help="Analogy questions (': section' headers, then 'a b c d' lines)."),
     pairs: list[Path] | None = option("pairs", None, help="Word-pair file 'word1<TAB>word2<TAB>score' (repeatable)."),
-    restrict: int = option("restrict", DEFAULT_RESTRICT,
-                           help="Use only the N most frequent words (the table's first N rows), as gensim's restrict_vocab."),
-    case_sensitive: bool = option("case_sensitive", False),
     summary: bool = typer.Option(False, "--summary", help="Show only the semantic, syntactic and total analogy rows, not every section."),
+    eval_: EvalOptions = None,
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    from .. import settings
     from ..evaluation import evaluate as run_eval
     from ..files import check_readable
     from .progress import progress_bar
 
-    settings.whole("restrict", restrict, 1)
     for p in ([analogies] if analogies else []) + list(pairs or []):
         check_readable(p)
     table_ = load_vectors(vectors, load, ui.quiet)
     with progress_bar("analogies", "questions", ui.quiet) as progress:
-        result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, restrict=restrict,
-                          case_sensitive=case_sensitive, progress=progress)
-    result["vectors"] = str(vectors)
-    result["words"] = len(table_)
-    emit(result, ui.as_json, lambda r: _render_eval(r, sections=not summary))
+        result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, options=eval_,
+                          progress=progress)
+    result = document("eval", vectors=str(vectors), words=len(table_),
+                      settings={"restrict": result.pop("restrict"), "case_sensitive": result.pop("case_sensitive")},
+                      **result)
+    emit(result, ui, lambda r: _render_eval(r, sections=not summary), _rows)
+
+
+def _rows(r: dict):
+    """One line per benchmark part: analogy sections (accuracy) and word-pair files (Spearman)."""
+    body = []
+    a = r["analogies"]
+    if a is not None:
+        name = Path(a["file"]).name
+        for s in [*a["sections"], a["semantic"], a["syntactic"], a["total"]]:
+            body.append((name, s["section"], "accuracy", s["accuracy"], s["seen"], s["skipped"]))
+    for p in r["pairs"]:
+        body.append((p["name"], "all", "spearman", p["spearman"], p["pairs"], p["skipped"]))
+        body.append((p["name"], "all", "pearson", p["pearson"], p["pairs"], p["skipped"]))
+    return ["benchmark", "part", "measure", "score", "seen", "skipped"], body
 
 
 def _case_line(result: dict) -> str:
-    n, total = result["restrict"], result["words"]
-    vocab = f"the first {n:,} of {total:,} words" if n < total else f"all {total:,} words"
-    if result["case_sensitive"]:
+    n, total = result["settings"]["restrict"], result["words"]
+    vocab = f"the first {n:,} of {total:,} words" if n is not None and n < total else f"all {total:,} words"
+    if result["settings"]["case_sensitive"]:
         case = "case-sensitive (words must match exactly)"
     else:
         case = "case ignored (words compared upper-cased; of case variants the most frequent is used)"

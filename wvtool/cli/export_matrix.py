@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..export import ExportOptions
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, load_vectors, table
+from .common import VECTORS_ARG, command, document, emit, table
 from .params import Output, option, option_group, output_options
 
 
@@ -23,28 +24,25 @@ from .params import Output, option, option_group, output_options
         "Example: wvtool export-matrix glove.txt --vocab vocab.txt -o emb.npy --missing zeros --json"
     ),
 )
+@option_group("export", ExportOptions, seed={"help": "Random seed for --missing random."})
 @option_group("load", LoadOptions)
 @output_options
 def export_matrix(
     vectors: Path = VECTORS_ARG,
     vocab: Path = option("vocab_path", ..., help="Vocabulary file: one token per line, UTF-8."),
     output: Path = option("output", ..., help="Output .npy (or .npz) file."),
-    missing: str = option("missing", "random"),
-    seed: int = option("seed", 0, help="Random seed for --missing random."),
-    lowercase_fallback: bool = option("lowercase_fallback", True),
+    export: ExportOptions = None,
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    from ..export import check_arguments
-    from ..export import export_matrix as export
-    from ..files import check_readable
+    from ..export import export_matrix as write_matrix
+    from .progress import progress_bar
 
-    # everything that can be checked is checked before the (possibly long) load
-    check_arguments(output, missing, inputs=[vocab, vectors])
-    check_readable(vocab)
-    kv = load_vectors(vectors, load, ui.quiet)
-    result = export(kv, vocab, output, missing=missing, seed=seed, lowercase_fallback=lowercase_fallback)
-    emit(result, ui.as_json, _render_coverage)
+    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+        # every argument and the vocabulary are checked before the (possibly large) file is read
+        result = write_matrix(vectors, vocab, output, options=export, load_options=load, progress=progress)
+    result = document("export-matrix", **{**result, "vectors": str(vectors)})
+    emit(result, ui, _render_coverage, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
 
 
 def _render_coverage(r: dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, size_text, table
+from .common import VECTORS_ARG, command, document, emit, size_text, table
 from .params import Output, option_group, output_options
 
 
@@ -26,17 +26,22 @@ def info_(vectors: Path = VECTORS_ARG, load: LoadOptions = None, ui: Output = No
     from .progress import progress_bar
 
     with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
-        result = file_info(vectors, options=load, progress=progress)
-    emit(result, ui.as_json, _render)
+        found = file_info(vectors, options=load, progress=progress)
+    result = document("info", vectors=found.pop("path"), rows=found.pop("vectors"), **found)
+    emit(result, ui, _render, _rows)
+
+
+def _rows(r: dict):
+    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else v) for k, v in r.items() if k != "command"]
 
 
 def _render(r: dict):
-    t = table(title=f"{r['path']}", show_header=False)
+    t = table(title=f"{r['vectors']}", show_header=False)
     t.add_column("field", style="bold")
     t.add_column("value")
     t.add_row("format", r["format"] + (" (gzip)" if r["compressed"] else ""))
     t.add_row("file size", f"{size_text(r['file_size'])} ({r['file_size']:,} bytes)")
-    t.add_row("vectors", f"{r['vectors']:,}" + (f" (first {r['limit']:,} read: --limit)" if r.get("limit") is not None else ""))
+    t.add_row("vectors", f"{r['rows']:,}" + (f" (first {r['limit']:,} read: --limit)" if r.get("limit") is not None else ""))
     t.add_row("dimension", str(r["dim"]))
     t.add_row("dtype", r["dtype"])
     if r["norm_mean"] is not None:

@@ -9,7 +9,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import QueryOptions
-from .common import VECTORS_ARG, command, emit, err, info, jsonl, load_vectors, out, ranking_table, word_scores
+from .common import VECTORS_ARG, command, document, emit, err, info, load_vectors, out, ranking_table, tsv_line
 from .params import Output, option_group, output_options
 
 
@@ -19,7 +19,8 @@ from .params import Output, option_group, output_options
         "Nearest neighbours of words by cosine similarity (the word itself excluded).\n\n"
         "With several words, one list per word.  With no words, an interactive mode reads one query per "
         "line from standard input (a 'query>' prompt on a terminal, plain lines from a pipe), so a large "
-        "table is loaded once for many questions; an empty line is ignored, end of input quits.\n\n"
+        "table is loaded once for many questions; an empty line is ignored, end of input quits.  With --json, "
+        "each line of input gets one JSON document on one line, of the same shape as with words given.\n\n"
         "Example: wvtool neighbors vectors.bin king water -k 5\n\n"
         "Example: printf 'king\\nparis\\n' | wvtool neighbors vectors.bin --json"
     ),
@@ -34,26 +35,63 @@ def neighbors(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    from .. import query
-
     table_ = load_vectors(vectors, load, ui.quiet)
     if words:
-        for w in words:  # every word is checked before anything is printed
-            table_.get_index(w)
-        results = [{"word": w, "neighbors": word_scores(query.neighbors(table_, w, options=query_))} for w in words]
-        if ui.as_json:
-            emit({"vectors": str(vectors), "k": query_.k, "restrict": query_.restrict, "results": results}, True)
-        else:
-            for r in results:
-                out.print(ranking_table(f"neighbours of {r['word']!r}", [(x["word"], x["similarity"]) for x in r["neighbors"]]))
+        result = _answer(table_, words, query_, str(vectors))
+        emit(result, ui, _render, _rows)
+        _report_unknown(result, ui)
+        if any("error" in x for x in result["results"]):
+            raise typer.Exit(1)  # every known word was answered; the unknown ones were reported
         return
-    _interactive(table_, query_, ui)
+    _interactive(table_, query_, ui, str(vectors))
 
 
-def _interactive(table_, options: QueryOptions, ui: Output) -> None:
-    """Answer one query per line of standard input until its end."""
+def _report_unknown(result: dict, ui: Output) -> None:
+    """One line on stderr per unknown word, and a note per word found in another case."""
+    for x in result["results"]:
+        if "error" in x:
+            err.print(f"wvtool: error: {x['error']}", markup=False, highlight=False, soft_wrap=True)
+        elif x.get("used") and not ui.quiet:
+            err.print(f"wvtool: note: {x['word']!r} is not in the vocabulary; showing {x['used']!r}",
+                      markup=False, highlight=False, soft_wrap=True)
+
+
+def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dict:
+    """The JSON document for some query words (an unknown word gets an error entry instead of answers)."""
     from .. import query
     from ..errors import UnknownWordError
+
+    results = []
+    for w in words:
+        used = w if w in table_ or w.lower() not in table_ else w.lower()  # 'Computer' finds 'computer'
+        try:
+            answers = [{"word": a, "score": s} for a, s in query.neighbors(table_, used, options=options)]
+            results.append({"word": w, **({"used": used} if used != w else {}), "answers": answers})
+        except UnknownWordError as e:
+            results.append({"word": w, "error": str(e), "suggestions": e.suggestions})
+    return document("neighbors", vectors=source, settings={"k": options.k, "restrict": options.restrict},
+                    measure="cosine", results=results)
+
+
+def _rows(r: dict):
+    body = [(x["word"], i, a["word"], a["score"]) for x in r["results"] for i, a in enumerate(x.get("answers", []), 1)]
+    return ["query", "rank", "word", "score"], body
+
+
+def _render(r: dict):
+    from rich.console import Group
+
+    parts = []
+    for x in r["results"]:
+        if "answers" in x:
+            title = f"neighbours of {x.get('used', x['word'])!r}"
+            parts.append(ranking_table(title, [(a["word"], a["score"]) for a in x["answers"]]))
+    return Group(*parts)
+
+
+def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None:
+    """Answer one query per line of standard input until its end."""
+    import json
 
     interactive = sys.stdin.isatty()
     if interactive:
@@ -66,17 +104,16 @@ def _interactive(table_, options: QueryOptions, ui: Output) -> None:
             if interactive:
                 err.print()
             return
-        for w in line.split():
-            try:
-                res = query.neighbors(table_, w, options=options)
-            except UnknownWordError as e:
-                if ui.as_json:
-                    jsonl({"word": w, "error": str(e), "suggestions": e.suggestions})
-                else:
-                    err.print(f"wvtool: {e}", markup=False, highlight=False, soft_wrap=True)
-                continue
-            if ui.as_json:
-                jsonl({"word": w, "neighbors": word_scores(res)})
-            else:
-                out.print(ranking_table(f"neighbours of {w!r}", res))
-                out.file.flush()
+        words = line.split()
+        if not words:
+            continue
+        result = _answer(table_, words, options, source)
+        if ui.as_json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        elif ui.tsv:
+            sys.stdout.write("".join(tsv_line(row) for row in _rows(result)[1]))
+        else:
+            out.print(_render(result))
+        sys.stdout.flush()
+        if not ui.as_json:
+            _report_unknown(result, ui)

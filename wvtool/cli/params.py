@@ -105,20 +105,23 @@ PARAMS: dict[str, Param] = {
     "analogies": Param(("--analogies",), "Analogy questions file.", "FILE"),
     "case_sensitive": Param(("--case-sensitive",), "Match words exactly instead of ignoring case."),
     # plots and export
-    "perplexity": Param(("--perplexity",), "t-SNE perplexity.", "P"),
+    "perplexity": Param(("--perplexity",), "t-SNE perplexity, below the number of words "
+                        "[default: min(30, max(2, (n-1)/3)) for n words].", "P"),
     "size": Param(("--size",), "Figure size WIDTHxHEIGHT in inches.", "WxH"),
-    "dpi": Param(("--dpi",), "Resolution of PNG output.", "DPI"),
+    "dpi": Param(("--dpi",), "Resolution of PNG output (pixels = size x dpi).", "DPI"),
     "top": Param(("--top",), "Plot the N most frequent words.", "N"),
-    "around": Param(("--around",), "Plot WORD and its nearest neighbours.", "WORD"),
-    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group.", "NAME=W1,W2"),
-    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file.", "FILE"),
-    "title": Param(("--title",), "Figure title.", "TEXT"),
+    "around": Param(("--around",), "Plot WORD (highlighted) and its nearest neighbours.", "WORD"),
+    "groups": Param(("--group",), "NAME=w1,w2,... coloured as one group with a legend (repeatable; combines with "
+                    "the other selections).", "NAME=W1,W2"),
+    "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file (word,x,y,group).", "FILE"),
+    "title": Param(("--title",), "Figure title [default: describes the projection].", "TEXT"),
     "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
     "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros.", "HOW", ("random", "zeros")),
     "lowercase_fallback": Param(("--lowercase-fallback/--no-lowercase-fallback",), "Try the lowercased token."),
     # output of every command
-    "quiet": Param(("--quiet", "-q"), "No progress bar or summary on stderr."),
-    "as_json": Param(("--json",), "Print machine-readable JSON instead of a table."),
+    "quiet": Param(("--quiet", "-q"), "No progress bars or notes on stderr (results still go to stdout)."),
+    "as_json": Param(("--json",), "Print the result as JSON (one vocabulary of keys across commands)."),
+    "tsv": Param(("--tsv",), "Print the result as tab-separated lines with a header (where it is a table)."),
 }
 
 
@@ -196,12 +199,15 @@ def option_group(name: str, cls, fields: Sequence[str] | None = None, **override
 
 @dataclass(frozen=True)
 class Output:
-    """How a command reports: ``quiet`` (no progress or summary on stderr), ``as_json`` (JSON on stdout)."""
+    """How a command reports.  The result always goes to stdout: a table (or a line), JSON with ``as_json``,
+    tab-separated lines with ``tsv``; progress bars, notes, warnings and errors go to stderr, and ``quiet``
+    silences the progress bars and notes."""
 
     quiet: bool = False
     as_json: bool = False
+    tsv: bool = False
 
 
 def output_options(command: Callable) -> Callable:
-    """Decorator: ``--quiet`` and ``--json``; the command receives ``ui: Output``."""
+    """Decorator: ``--quiet``, ``--json`` and ``--tsv``; the command receives ``ui: Output``."""
     return option_group("ui", Output)(command)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, table
 from .params import Output, option, option_group, output_options
 
 
@@ -42,16 +42,27 @@ def similarity(
     if pairs is None:
         table_ = load_vectors(vectors, load, ui.quiet)
         sim = query.similarity(table_, words[0], words[1])
-        emit({"word1": words[0], "word2": words[1], "similarity": sim}, ui.as_json,
-             lambda r: f"cosine({r['word1']}, {r['word2']}) = {r['similarity']:.4f}")
+        result = document("similarity", vectors=str(vectors), measure="cosine",
+                          pairs=[{"word1": words[0], "word2": words[1], "score": sim}])
+        emit(result, ui, lambda r: f"cosine({words[0]}, {words[1]}) = {sim:.4f}", _rows)
         return
     from ..evaluation import score_pairs_file
     from ..files import check_readable
 
     check_readable(pairs)
     table_ = load_vectors(vectors, load, ui.quiet)
-    result = score_pairs_file(table_, pairs)
-    emit(result, ui.as_json, lambda r: _render(r, pairs))
+    scored = score_pairs_file(table_, pairs)
+    rows = [{"word1": p["word1"], "word2": p["word2"], "score": p["similarity"], "unknown": p["unknown"],
+             **({"human": p["score"]} if "score" in p else {})} for p in scored.pop("pairs")]
+    result = document("similarity", vectors=str(vectors), measure="cosine", pairs_file=scored.pop("file"), pairs=rows,
+                      **scored)
+    emit(result, ui, lambda r: _render(r, pairs), _rows)
+
+
+def _rows(r: dict):
+    human = any("human" in p for p in r["pairs"])
+    header = ["word1", "word2", "score"] + (["human"] if human else [])
+    return header, [(p["word1"], p["word2"], p["score"], *([p.get("human")] if human else [])) for p in r["pairs"]]
 
 
 def _render(r: dict, pairs: Path) -> None:
@@ -61,11 +72,11 @@ def _render(r: dict, pairs: Path) -> None:
     t.add_column("word2")
     t.add_column("cosine", justify="right")
     if has_scores:
-        t.add_column("score", justify="right")
+        t.add_column("human score", justify="right")
     for p in r["pairs"]:
-        cells = [p["word1"], p["word2"], "unknown" if p["similarity"] is None else f"{p['similarity']:.4f}"]
+        cells = [p["word1"], p["word2"], "unknown" if p["score"] is None else f"{p['score']:.4f}"]
         if has_scores:
-            cells.append("-" if p.get("score") is None else f"{p['score']:g}")
+            cells.append("-" if p.get("human") is None else f"{p['human']:g}")
         t.add_row(*cells)
     out.print(t)
     summary = f"{r['total']} pairs, {r['unknown']} with unknown words"

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..trainer import TrainConfig
-from .common import command, emit, err, info, plural, table
+from .common import command, document, emit, plural, table
 from .params import Output, option, option_group, output_options
 
 
@@ -56,12 +56,14 @@ def train(
     if save_vocab is not None:
         write_vocab(vectors, save_vocab, inputs=corpus)
     stats = vectors.stats
-    result = {"output": str(output), **stats.as_dict()}
-    if ui.as_json:
-        emit(result, True)
-    elif not ui.quiet:
-        info("")
-        err.print(_summary(stats, output, init is not None))
+    result = document("train", corpus=list(corpus), output=str(output), format=out_format, **stats.as_dict())
+    emit(result, ui, lambda r: _summary(stats, output, init is not None), _rows)
+
+
+def _rows(r: dict):
+    flat = {k: v for k, v in r.items() if k not in ("command", "config")}
+    flat.update({f"config.{k}": v for k, v in r["config"].items()})
+    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else v) for k, v in flat.items()]
 
 
 def _summary(stats, output, from_init: bool):
