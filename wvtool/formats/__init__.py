@@ -125,7 +125,10 @@ def save(
 
 
 def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path:
-    fmt = registry.get(format or format_for_path(path, param), param)
+    name = format or format_for_path(path, param)
+    if format is None and name == "word2vec-binary" and vectors.subwords is not None:
+        name = "fasttext-bin"  # a subword table's .bin is a fastText model, as fastText names it
+    fmt = registry.get(name, param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
     _check_words_writable(vectors.words, fmt.name, fmt.word_forbidden)

@@ -34,6 +34,7 @@ import numpy as np
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..subwords import Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
+from .common import Format, Peek
 
 MAGIC = 793712314
 VERSION = 12
@@ -147,11 +148,7 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
 
     ``limit`` must be None: a model's n-gram matrix is needed whatever its words.
     """
-    if limit is not None:
-        raise ConfigError(
-            f"{{limit={limit}}} does not apply to a fastText model ({path}); it is read whole. "
-            "Take the first words of the loaded table with .head(n) instead"
-        )
+    _refuse_limit(path, limit)
     cur = _Cursor(path, buf)
     new_format = _read_signature(cur)
     args = FastTextArgs(*cur.unpack(_ARGS, "args"))
@@ -174,6 +171,14 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args))
     vectors = compose_words(words, own, sw)
     return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own)
+
+
+def _refuse_limit(path, limit) -> None:
+    if limit is not None:
+        raise ConfigError(
+            f"{{limit={limit}}} does not apply to a fastText model ({path}); it is read whole. "
+            "Take the first words of the loaded table with .head(n) instead"
+        )
 
 
 def _read_signature(cur: _Cursor) -> bool:
@@ -331,6 +336,24 @@ def open_buffer(path):
             return b""
 
 
+def read_fasttext_model(src, options, progress, chunk_size) -> Vectors:
+    """The registry's reader: an open :class:`~wvtool.files.Source` (memory-mapped, or read whole if gzipped)."""
+    _refuse_limit(src.name, options.limit)  # before reading anything
+    if src.size is None:
+        buf = src.read()
+    elif src.size == 0:
+        raise FormatError(src.name, None, "the file is empty", "give a file of word vectors")
+    else:
+        buf = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
+    kv = read_fasttext_bin(src.name, buf, encoding=options.encoding, unicode_errors=options.unicode_errors)
+    progress(len(kv), len(kv), {})
+    return kv
+
+
+def _sniff(peek: Peek) -> bool:
+    return sniff_fasttext_bin(peek.raw)
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -409,3 +432,15 @@ def _own_rows(vectors: Vectors) -> np.ndarray:
 def _write_rows(out, rows: np.ndarray) -> None:
     for s in range(0, len(rows), _ROWS_PER_STEP * 4):
         out.write(np.ascontiguousarray(rows[s : s + _ROWS_PER_STEP * 4], dtype="<f4").tobytes())
+
+
+FASTTEXT_BIN = Format(
+    "fasttext-bin",
+    "Facebook fastText model (.bin): words and the n-gram matrix that composes unseen words",
+    read_fasttext_model,
+    write_fasttext_bin,
+    extensions=(),  # .bin stays word2vec binary; save() picks this format for a subword table's .bin
+    sniff=_sniff,
+    sniff_order=5,
+    word_forbidden="\x00",
+)

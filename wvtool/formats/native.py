@@ -3,6 +3,7 @@
 One file: a 128-byte header, the words as one UTF-8 blob (newline-separated),
 optional int64 counts (8-byte aligned), and a 64-byte aligned float32 matrix
 that :func:`read_native` memory-maps read-only (a gzipped file is read whole).
+A subword table adds a section after the matrix (:mod:`.subword_section`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from ..errors import FormatError
 from ..vectors import Vectors
+from . import subword_section
 from .common import DAMAGED, Format, Peek
 
 NATIVE_MAGIC = b"\x89WVT\r\n\x1a\n"  # binary-safe: a text-mode transfer would mangle it
@@ -57,8 +59,10 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
     vecs = np.frombuffer(buf, dtype="<f4", count=take * h.dim, offset=h.matrix_offset).reshape(take, h.dim)
     if vecs.dtype != np.float32:  # big-endian machine
         vecs = vecs.astype(np.float32)
+    subwords, own = subword_section.read(path, buf, h.flags, h.n, h.dim)
+    own = None if own is None else own[:take]
     # Words were checked unique when the file was written: build the index on first lookup.
-    return Vectors(words, vecs, counts, source=str(path), check_unique=False)
+    return Vectors(words, vecs, counts, source=str(path), check_unique=False, subwords=subwords, word_rows=own)
 
 
 def _buffer(src):
@@ -131,7 +135,10 @@ def write_native(vectors, out, progress) -> None:
         c_off = -(-pos // 8) * 8
         pos = c_off + 8 * n
     m_off = -(-pos // ALIGN) * ALIGN
+    sub = subword_section.plan(vectors, m_off + 4 * n * dim)
+    flags |= sub.flags if sub else 0
     head = NATIVE_HEADER.pack(NATIVE_MAGIC, NATIVE_VERSION, flags, n, dim, DTYPE_F32LE, 0, w_off, len(blob), c_off, m_off)
+    head += sub.ext if sub else b""
     out.write(head + b"\x00" * (NATIVE_HEADER_SIZE - len(head)))
     out.write(blob)
     written = w_off + len(blob)
@@ -145,6 +152,7 @@ def write_native(vectors, out, progress) -> None:
     for s in range(0, n, step):
         out.write(np.ascontiguousarray(vecs[s : s + step], dtype="<f4").tobytes())
         progress(min(n, s + step), n, {})
+    subword_section.write(out, vectors, sub, m_off + 4 * n * dim)
     progress(n, n, {})
 
 
