@@ -108,3 +108,13 @@ def test_native_subword_section_damaged(tmp_path, lee):
     cut.write_bytes(bytes(bad))
     with pytest.raises(FormatError, match="subword section: unreadable settings"):
         wvtool.load(cut)
+
+
+def test_file_info_describes_the_subword_part(tmp_path, lee):
+    info = wvtool.formats.file_info(DATA / "lee_fasttext.bin")
+    assert info["format"] == "fasttext-bin" and info["vectors"] == 1762
+    sub = info["subwords"]
+    assert (sub["minn"], sub["maxn"], sub["bucket"], sub["ngram_matrix_bytes"]) == (3, 6, 1000, 1000 * 10 * 4)
+    assert sub["training"]["model"] == 2 and sub["training"]["epoch"] == 5
+    assert wvtool.formats.file_info(wvtool.save(lee, tmp_path / "l.wv"))["subwords"] == sub
+    assert wvtool.formats.file_info(HERE / "native-v1-before-subwords.wv")["subwords"] is None

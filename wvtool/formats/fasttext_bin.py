@@ -176,8 +176,8 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
 def _refuse_limit(path, limit) -> None:
     if limit is not None:
         raise ConfigError(
-            f"{{limit={limit}}} does not apply to a fastText model ({path}); it is read whole. "
-            "Take the first words of the loaded table with .head(n) instead"
+            f"{{limit={limit}}} does not apply to a fastText model ({path}): its n-gram matrix serves every word, "
+            "so it is read whole; leave out {limit}, or convert the model to a word-only file first"
         )
 
 
