@@ -238,3 +238,19 @@ def test_quantized_and_matrix_shape(small_bin, tmp_path):
     data = bytearray(path.read_bytes())
     struct.pack_into("<i", data, 0, MAGIC + 1)
     assert "not a fastText model" in _damaged(path, tmp_path, bytes(data))
+
+
+def test_reads_what_gensim_writes(tmp_path):
+    from gensim.models import FastText
+    from gensim.models.fasttext import save_facebook_model
+
+    sentences = [["the", "cat", "sat", "on", "the", "mat"], ["a", "naïve", "dog", "sat", "on", "a", "log"]] * 20
+    model = FastText(sentences, vector_size=8, min_count=1, min_n=2, max_n=4, bucket=200, epochs=2, seed=1, workers=1)
+    path = tmp_path / "gensim.bin"
+    save_facebook_model(model, str(path))
+    kv = _load(path)
+    assert list(kv.words) == list(model.wv.index_to_key)
+    np.testing.assert_allclose(kv.vectors, model.wv.vectors, atol=1e-6, rtol=0)
+    for w in ["cats", "naïvety", "mats"]:
+        np.testing.assert_allclose(kv.vector(w), model.wv[w], atol=1e-6, rtol=0)
+    assert kv.subwords.training["dim"] == 8 and kv.subwords.training["model"] == 1  # gensim's default: cbow
