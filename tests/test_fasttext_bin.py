@@ -254,3 +254,38 @@ def test_reads_what_gensim_writes(tmp_path):
     for w in ["cats", "naïvety", "mats"]:
         np.testing.assert_allclose(kv.vector(w), model.wv[w], atol=1e-6, rtol=0)
     assert kv.subwords.training["dim"] == 8 and kv.subwords.training["model"] == 1  # gensim's default: cbow
+
+
+@pytest.mark.parametrize("name", ["toy-model.bin", "crime-and-punishment.bin"])
+def test_random_damage_never_escapes_as_another_error(name):
+    # found by this test: a damaged maxn of ~10**9 once sized an n-gram table by it (a MemoryError)
+    import random
+    import warnings
+
+    data = (DATA / name).read_bytes()
+    rng = random.Random(0)
+    for _ in range(400):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            b[rng.randrange(min(len(b), 400))] = rng.randrange(256)
+        if rng.random() < 0.2:
+            b = b[: rng.randrange(len(b))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WvtoolWarning)
+            try:
+                read_fasttext_bin("damaged.bin", bytes(b))
+            except (FormatError, ConfigError):
+                pass
+
+
+def test_huge_maxn_in_header_is_harmless(small_bin, tmp_path):
+    path, kv = small_bin
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<i", data, 8 + 4 * 10, 10**9)  # maxn
+    out = tmp_path / "maxn.bin"
+    out.write_bytes(bytes(data))
+    back = _load(out)
+    assert back.subwords.maxn == 10**9
+    # "<cats>" has 6 characters: every n-gram of 2 or more of them, as with maxn=6
+    assert back.subwords.buckets("cats").tolist() == word_buckets("cats", 2, 6, 50).tolist()
+    assert len(word_buckets("cats", 2, 6, 50)) == 15

@@ -177,6 +177,8 @@ def _chunk_buckets(words, minn: int, maxn: int, bucket: int, encoding: str):
     last = len(starts) - 1
     prime = np.uint32(FNV_PRIME)
     lo = max(minn, 1)
+    longest = int(np.bincount(wid).max()) if len(wid) else 0  # no n-gram is longer than the longest <word>
+    maxn = min(maxn, longest)
     grid = np.zeros((len(starts), max(0, maxn - lo + 1)), dtype=np.int64)
     keep = np.zeros(grid.shape, dtype=bool)
     for n in range(1, maxn + 1):
