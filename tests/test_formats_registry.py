@@ -11,7 +11,7 @@ from wvtool.formats.common import Peek
 
 def test_formats_and_extensions_come_from_the_registry():
     assert formats.FORMATS == tuple(f.name for f in registry.REGISTRY)
-    assert formats.FORMATS == ("word2vec", "word2vec-binary", "glove", "fasttext", "native")
+    assert formats.FORMATS == ("word2vec", "word2vec-binary", "glove", "fasttext", "native", "fasttext-bin")
     for f in registry.REGISTRY:
         for ext in f.extensions:
             assert formats.format_for_path(f"x{ext}") == f.name
@@ -23,8 +23,8 @@ def test_formats_and_extensions_come_from_the_registry():
 def test_each_written_format_is_detected_as_itself(tmp_path):
     kv = Vectors([f"w{i}" for i in range(6)], np.arange(24, dtype=np.float32).reshape(6, 4) / 7)
     for f in registry.REGISTRY:
-        path = tmp_path / f"v{f.extensions[0]}"
-        formats.save(kv, path)
+        path = tmp_path / f"v{f.extensions[0] if f.extensions else '.dat'}"
+        formats.save(kv, path, f.name)
         peek = Peek.of(path.read_bytes()[:65536], path.name)
         first = next(g for g in registry.SNIFF_ORDER if g.sniff(peek))
         assert first.name == f.name

@@ -21,7 +21,16 @@ def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
+EXT = {
+    "word2vec": ".txt",
+    "word2vec-binary": ".bin",
+    "glove": ".glove",
+    "fasttext": ".vec",
+    "native": ".wv",
+    "fasttext-bin": ".bin",  # a word-only table's .bin is word2vec binary: tests pass this format by name
+}
+#: formats that read a prefix of the file (a fastText model is read whole: limit is refused, see test_fasttext_bin)
+LIMITED = [f for f in io.FORMATS if f != "fasttext-bin"]
 
 
 def _table(n=30, dim=5, seed=0, counts=False, words=None):
@@ -55,13 +64,13 @@ def _w2v_binary(words, vecs, newline=True, header=None, leading=b"") -> bytes:
 def test_round_trip_every_format(tmp_path, fmt, gz):
     kv = _table(counts=True)
     path = tmp_path / ("v" + EXT[fmt] + (".gz" if gz else ""))
-    assert io.save(kv, path) == path
+    assert io.save(kv, path, fmt) == path
     assert (path.read_bytes()[:2] == b"\x1f\x8b") == gz
     back = io.load(path)
     assert back.words == kv.words
     assert np.array_equal(back.vectors.view(np.uint32), kv.vectors.view(np.uint32))  # bit for bit, -0.0 too
     assert back.source == str(path)
-    if fmt == "native":
+    if fmt in ("native", "fasttext-bin"):
         assert np.array_equal(back.counts, kv.counts)
     else:
         assert back.counts is None
@@ -168,7 +177,7 @@ def test_words_with_unicode_spaces_round_trip(tmp_path, fmt):
     # only ASCII whitespace separates fields; U+00A0, U+2009, U+3000 and U+0085 belong to the word
     kv = Vectors(["a\u00a0b", "thin\u2009space", "ideo\u3000graphic", "nel\u0085x", "plain"], np.eye(5, dtype=np.float32))
     p = tmp_path / ("u" + EXT[fmt])
-    io.save(kv, p)
+    io.save(kv, p, fmt)
     assert io.load(p).equals(kv)
 
 
@@ -288,7 +297,7 @@ def test_text_limit_does_not_read_the_rest(tmp_path):
         io.load(path)
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", LIMITED)
 def test_limit_zero_gives_an_empty_table_with_the_dimension(tmp_path, fmt):
     p = tmp_path / ("v" + EXT[fmt])
     io.save(_table(dim=6), p)
@@ -298,7 +307,7 @@ def test_limit_zero_gives_an_empty_table_with_the_dimension(tmp_path, fmt):
 
 def test_limit_larger_than_file_reads_everything(tmp_path):
     kv = _table()
-    for fmt in io.FORMATS:
+    for fmt in LIMITED:
         p = tmp_path / ("v" + EXT[fmt])
         io.save(kv, p)
         assert io.load(p, limit=10_000).equals(kv)

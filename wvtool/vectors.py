@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import ConfigError, UnknownWordError
+from .subwords import Subwords
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -31,9 +32,31 @@ class Vectors:
 
     The table is immutable: accessors hand out read-only views, so a caller can
     never change a table another caller holds.  Build a new one instead.
+
+    **Subword tables** (fastText models) carry two more parts:
+
+    - ``subwords``: a :class:`~wvtool.subwords.Subwords` (minn, maxn, bucket and the
+      ``(bucket, dim)`` n-gram matrix) that composes a vector for a word outside the
+      vocabulary, or None for a word-only table;
+    - ``word_rows``: the words' own rows of fastText's input matrix, ``(n, dim)``, or None.
+
+    ``vectors`` then holds the words' *composed* vectors (the mean of a word's own
+    row and its n-gram rows), as fastText's ``.vec`` files and ``get_word_vector``
+    give them; every word-level operation (queries, writing a ``.vec``/``.txt``/
+    word2vec ``.bin`` file) uses these.  Looking a word up:
+
+    - ``kv[word]``, ``get_index``, ``in``, ``indices``: the vocabulary only; an unknown word
+      raises :class:`~wvtool.errors.UnknownWordError` with suggestions;
+    - ``kv.vector(word)`` / ``kv.lookup(words)``: a vocabulary word's vector, or for a
+      subword table the vector composed from the word's n-grams (fastText's
+      ``get_word_vector``); :meth:`is_composed` tells which.  A word with no known
+      n-gram (see :class:`~wvtool.subwords.Subwords`) raises UnknownWordError.
     """
 
-    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats")
+    __slots__ = (
+        "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
+        "_subwords", "_word_rows",
+    )
 
     def __init__(
         self,
@@ -45,6 +68,8 @@ class Vectors:
         check_unique: bool = True,
         stats=None,
         verify=None,
+        subwords: Subwords | None = None,
+        word_rows=None,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
         to the first lookup; use it only when the words are already known to be
@@ -53,7 +78,10 @@ class Vectors:
         ``verify(words, vectors, norms)``, if given, is called once before the rows
         are first used (``norms`` is the rows' norms when they were just computed,
         else None) and raises if the data is bad: a memory-mapped file is then
-        checked without reading it at load time."""
+        checked without reading it at load time.
+
+        ``subwords`` and ``word_rows`` make a subword table (see the class doc);
+        ``vectors`` must then be the composed vectors (not checked)."""
         words = tuple(words)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
@@ -73,6 +101,7 @@ class Vectors:
         self._unit: np.ndarray | None = None
         self._inv_norms: np.ndarray | None = None
         self._verify = verify
+        self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
         #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
@@ -116,7 +145,9 @@ class Vectors:
 
     def __repr__(self) -> str:
         src = f", source={self.source!r}" if self.source else ""
-        return f"<Vectors {len(self):,} words x {self.dim} dims{src}>"
+        sw = self._subwords
+        sub = f", subwords minn={sw.minn} maxn={sw.maxn} bucket={sw.bucket:,}" if sw is not None else ""
+        return f"<Vectors {len(self):,} words x {self.dim} dims{sub}{src}>"
 
     # --- accessors ----------------------------------------------------------------
     @property
@@ -138,6 +169,55 @@ class Vectors:
     @property
     def dim(self) -> int:
         return int(self._vectors.shape[1])
+
+    @property
+    def subwords(self) -> Subwords | None:
+        """The n-gram part of a subword table, or None."""
+        return self._subwords
+
+    @property
+    def word_rows(self) -> np.ndarray | None:
+        """A subword table's words' own input rows, read-only float32 (n, dim), or None."""
+        return None if self._word_rows is None else _readonly(self._word_rows)
+
+    # --- words in or out of the vocabulary -------------------------------------------
+    def is_composed(self, word: str) -> bool:
+        """True if ``word`` is outside the vocabulary but its vector can be composed from n-grams."""
+        return self._subwords is not None and word not in self and self._subwords.composable(word)
+
+    def has_vector(self, word: str) -> bool:
+        """True if :meth:`vector` gives ``word`` a vector (in the vocabulary, or composable)."""
+        return word in self or self.is_composed(word)
+
+    def vector(self, word: str) -> np.ndarray:
+        """The vector of ``word``: its row if in the vocabulary (read-only), else for a subword table
+        the vector composed from its n-grams (a new array); UnknownWordError (with suggestions) otherwise."""
+        i = self._word_index().get(word)
+        if i is not None:
+            return _readonly(self._vectors[i])
+        sw = self._subwords
+        if sw is None or not sw.composable(word):
+            raise UnknownWordError(word, self.suggest(word), len(self))
+        return sw.compose(word)
+
+    def lookup(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of several words, composing those outside the vocabulary (see :meth:`vector`).
+
+        Returns ``(vectors, composed)``: float32 (m, dim), a new array, and bool (m,) marking
+        the composed ones.  The first word with no vector raises UnknownWordError.
+        """
+        words = list(words)
+        out = np.empty((len(words), self.dim), dtype=np.float32)
+        composed = np.zeros(len(words), dtype=bool)
+        index = self._word_index()
+        for j, w in enumerate(words):
+            i = index.get(w)
+            if i is None:
+                out[j] = self.vector(w)
+                composed[j] = True
+            else:
+                out[j] = self._vectors[i]
+        return out, composed
 
     @property
     def unit(self) -> np.ndarray:
@@ -250,24 +330,59 @@ class Vectors:
         out._verify = self._verify
         out.source = self.source
         out.stats = None
+        out._subwords = self._subwords
+        out._word_rows = None if self._word_rows is None else self._word_rows[:n]
         return out
 
     def subset(self, words: Iterable[str]) -> Vectors:
-        """A new table with just ``words`` (in the given order); unknown words raise."""
+        """A new table with just ``words`` (in the given order); words outside the vocabulary raise.
+        A subword table's subset keeps the n-gram part (so it still composes unseen words)."""
         words = list(dict.fromkeys(words))
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
-        return Vectors(words, self._rows()[rows], counts, source=self.source)
+        own = None if self._word_rows is None else self._word_rows[rows]
+        return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own)
 
     def normalized(self) -> Vectors:
-        """A new table whose rows have unit length."""
-        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source)
+        """A new table whose rows have unit length.  A subword table's composed vectors are then
+        unit length too; its ``word_rows`` are dropped (they no longer compose its vectors)."""
+        sw = None if self._subwords is None else self._subwords.with_normalize()
+        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw)
 
     def equals(self, other: Vectors) -> bool:
-        """Same words in the same order and bit-identical vectors."""
+        """Same words in the same order, bit-identical vectors, and the same subword part (if any)."""
         return (
             isinstance(other, Vectors)
             and self._words == other._words
             and self._vectors.shape == other._vectors.shape
             and bool(np.array_equal(self._rows(), other._rows()))
+            and _same_subwords(self, other)
         )
+
+
+def _check_subwords(subwords, word_rows, shape):
+    """Validate a table's subword part against its (n, dim) shape; return (subwords, word_rows)."""
+    if subwords is None:
+        if word_rows is not None:
+            raise ConfigError("word_rows belong to a subword table; pass subwords too")
+        return None, None
+    if not isinstance(subwords, Subwords):
+        raise ConfigError(f"subwords must be a wvtool.subwords.Subwords, got {type(subwords).__name__}")
+    if subwords.dim != shape[1]:
+        raise ConfigError(f"the n-gram matrix has {subwords.dim} dimensions but the vectors have {shape[1]}")
+    if word_rows is not None:
+        word_rows = np.asarray(word_rows)
+        if word_rows.shape != shape:
+            raise ConfigError(f"word_rows must have the vectors' shape {shape}, got {word_rows.shape}")
+        if word_rows.dtype != np.float32 or not word_rows.flags.c_contiguous:
+            word_rows = np.ascontiguousarray(word_rows, dtype=np.float32)
+    return subwords, word_rows
+
+
+def _same_subwords(a: Vectors, b: Vectors) -> bool:
+    sa, sb = a._subwords, b._subwords
+    if sa is None or sb is None:
+        return sa is None and sb is None
+    ra, rb = a._word_rows, b._word_rows
+    rows_equal = (ra is None and rb is None) or (ra is not None and rb is not None and bool(np.array_equal(ra, rb)))
+    return rows_equal and sa.equals(sb)

@@ -134,7 +134,10 @@ def _is_stream(path) -> bool:
 def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path | None:
     if format is None and _is_stream(path):
         raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(FORMATS)})")
-    fmt = registry.get(format or format_for_path(path, param), param)
+    name = format or format_for_path(path, param)
+    if format is None and name == "word2vec-binary" and vectors.subwords is not None:
+        name = "fasttext-bin"  # a subword table's .bin is a fastText model, as fastText names it
+    fmt = registry.get(name, param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
@@ -180,6 +183,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "zero_vectors": int(np.count_nonzero(norms == 0)),
         "sample_words": list(kv.words[:8]),
         "has_counts": kv.counts is not None,
+        "subwords": kv.subwords.describe() if kv.subwords is not None else None,
         "limit": options.limit,
         "load_seconds": seconds,
     }

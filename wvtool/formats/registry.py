@@ -10,7 +10,7 @@ tries the formats in (each record's ``sniff_order``).
 from __future__ import annotations
 
 from ..errors import ConfigError
-from . import binary, native, text
+from . import binary, fasttext_bin, native, text
 from .common import Format
 
 REGISTRY: tuple[Format, ...] = (
@@ -19,6 +19,7 @@ REGISTRY: tuple[Format, ...] = (
     text.GLOVE,
     text.FASTTEXT,
     native.NATIVE,
+    fasttext_bin.FASTTEXT_BIN,
 )
 
 #: the format names, in registry order
