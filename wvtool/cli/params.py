@@ -90,7 +90,11 @@ PARAMS: dict[str, Param] = {
     "min_count": Param(("--min-count",), "Ignore words occurring fewer times than this.", "N"),
     "max_vocab": Param(("--max-vocab",), "Keep only the N most frequent words.", "N"),
     "sample": Param(("--sample",), "Subsampling threshold for frequent words (0: off).", "T"),
-    "alpha": Param(("--alpha",), "Initial learning rate.", "RATE"),
+    "alpha": Param(("--alpha",), "Initial learning rate [default: 0.025 for skipgram, 0.05 for cbow].", "RATE"),
+    "model": Param(("--model",), "The model: {choices}.", "MODEL", ("skipgram", "cbow")),
+    "cbow_sum": Param(("--cbow-sum",), "CBOW sums the context vectors instead of averaging them."),
+    "neg_share": Param(("--neg-share",), "Consecutive centre words sharing one set of negative samples [default: 4 on "
+                       "corpora of 10M tokens or more, else 1].", "N"),
     "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
     "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
     "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
