@@ -32,8 +32,8 @@ def render(template: str, flag_of: Callable[[str], str | None] | None = None) ->
         flag = flag_of(name) if flag_of is not None else None
         if flag is None:
             return name if value is None else f"{name}={value}"
-        if value is None:
-            return flag
+        if value is None or value == "True":
+            return flag  # a switch given as {name=True} reads as the bare flag
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]  # a quoted string value reads unquoted after a flag
         return f"{flag} {value}"

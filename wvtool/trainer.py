@@ -30,6 +30,7 @@ from . import settings
 from .corpus import MARKUP_LINES, Corpus, check_skip_lines, check_token_pattern, check_tokenizer, read_corpus
 from .errors import ConfigError
 from .progress import Progress, no_progress
+from .subwords import check_settings
 from .vectors import Vectors
 
 #: sentences longer than this are trained as consecutive pieces (as gensim does)
@@ -47,6 +48,9 @@ NEG_SHARE = 4
 MODELS = {"skipgram": 0.025, "cbow": 0.05}
 #: corpora with fewer tokens than this use their own negatives per centre word (sharing costs quality there)
 SHARE_MIN_TOKENS = 10_000_000
+#: fastText's subword defaults, and the largest values accepted (fastText keeps bucket in an int32)
+SUBWORD_DEFAULTS = {"minn": 3, "maxn": 6, "bucket": 2_000_000}
+SUBWORD_LIMITS = {"minn": 100, "maxn": 100, "bucket": 2**31 - 1}
 #: whether the later centres of a group see the negatives' rows as updated by the earlier ones
 FRESH = False
 
@@ -90,6 +94,18 @@ class TrainConfig:
     model: str = "skipgram"
     cbow_sum: bool = False
     neg_share: int | None = None
+    subwords: bool = False
+    minn: int | None = None
+    maxn: int | None = None
+    bucket: int | None = None
+
+    @property
+    def ngram_settings(self) -> tuple[int, int, int]:
+        """(minn, maxn, bucket) with fastText's defaults (3, 6, 2,000,000) for those left None."""
+        return tuple(SUBWORD_DEFAULTS[k] if v is None else v for k, v in self._ngram_fields())
+
+    def _ngram_fields(self):
+        return (("minn", self.minn), ("maxn", self.maxn), ("bucket", self.bucket))
 
     @property
     def learning_rate(self) -> float:
@@ -121,6 +137,19 @@ class TrainConfig:
         settings.flag("lowercase", self.lowercase)
         check_token_pattern(self.token_pattern, self.tokens)
         check_skip_lines(self.skip_lines)
+        self._check_subwords()
+
+    def _check_subwords(self) -> None:
+        """The subword settings: only with ``subwords``, in range, consistent (:func:`wvtool.subwords.check_settings`)."""
+        settings.flag("subwords", self.subwords)
+        for name, value in self._ngram_fields():
+            settings.whole(name, value, 0, SUBWORD_LIMITS[name], optional=True)
+            if value is not None and not self.subwords:
+                raise ConfigError(f"{{{name}={value}}} is a subword setting; pass {{subwords=True}} too, or leave it out")
+        if self.subwords and self.model != "skipgram":
+            raise ConfigError(f"{{subwords=True}} trains skip-gram only; use {{model='skipgram'}}, not {{model='{self.model}'}}")
+        if self.subwords:
+            check_settings(*self.ngram_settings)
 
 
 def make_config(config: TrainConfig | None = None, **settings_) -> TrainConfig:
@@ -177,9 +206,14 @@ def negative_share(config: TrainConfig, n_tokens: int) -> int:
     return NEG_SHARE if n_tokens >= SHARE_MIN_TOKENS else 1
 
 
-def _kernel(kernels, config: TrainConfig, n_tokens: int):
-    """The compiled kernel of ``config.model`` and its model-specific arguments (after ``negative``)."""
+def _kernel(kernels, config: TrainConfig, n_tokens: int, rows=None):
+    """The compiled kernel of ``config.model`` and its model-specific arguments (after ``negative``).
+
+    ``rows``: (offsets, rows) of a subword model's input rows per word (:func:`wvtool.subwords.subword_rows`).
+    """
     share = negative_share(config, n_tokens)
+    if config.subwords:
+        return kernels.subword_sg_train_chunks, (share, FRESH, *rows), share
     if config.model == "cbow":
         return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum), share
     return kernels.sgns_train_chunks, (share, FRESH), share
@@ -254,6 +288,8 @@ class TrainStats:
     neg_share: int
     read_seconds: float
     train_seconds: float
+    #: a subword model's n-gram settings (minn, maxn, bucket), else None
+    subwords: dict | None = None
 
     @property
     def words_per_second(self) -> float:
@@ -303,6 +339,10 @@ def train(
             progress=lambda done, total, info: progress(done, total, {**info, "stage": "read"}),
         )
     read_seconds = time.perf_counter() - t0
+    if cfg.subwords:
+        from . import subword_training
+
+        return subword_training.train_subwords(corpus, cfg, dim, init, progress, read_seconds)
     w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
     t1 = time.perf_counter()
     threads, words_trained, share = _run_epochs(corpus, cfg, w_in, w_out, progress)
@@ -315,7 +355,7 @@ def train(
     return Vectors(corpus.words, vectors, corpus.counts, stats=stats)
 
 
-def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progress) -> tuple[int, int, int]:
+def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progress, rows=None) -> tuple[int, int, int]:
     """Run the compiled kernel over every epoch and chunk; return (threads used, words trained, negative share)."""
     import numba
 
@@ -331,7 +371,7 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     keep = keep_thresholds(counts, cfg.sample)
     accept, alias = kernels.build_alias(negative_distribution(counts))
     sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
-    kernel, model_args, share = _kernel(kernels, cfg, corpus.n_tokens)
+    kernel, model_args, share = _kernel(kernels, cfg, corpus.n_tokens, rows)
     alpha0 = cfg.learning_rate
 
     n_tok = corpus.n_tokens

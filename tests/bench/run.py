@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["load", "query", "train"]
+ORDER = ["load", "query", "train", "subwords"]
 
 
 def machine_line() -> str:

@@ -52,6 +52,8 @@ def train(
         resolve_dim(config, start)
     with progress_bar("training", "words", ui.quiet) as bar:
         vectors = train_vectors(corpus, config, init=start, progress=bar)
+    if format is None and out_format == "word2vec-binary" and config.subwords:
+        out_format = "fasttext-bin"  # a subword model's .bin is a fastText model
     formats.save(vectors, output, format=out_format, inputs=corpus)
     if save_vocab is not None:
         write_vocab(vectors, save_vocab, inputs=corpus)

@@ -1,0 +1,129 @@
+"""Subword training benchmark: wvtool ``subwords=True`` vs gensim's ``FastText(sg=1)``, same corpus, settings, threads.
+
+Both train skip-gram with negative sampling over words and their character
+n-grams (min_n 3, max_n 6, bucket 2,000,000) with the settings of
+bench_train.py (dim 100, window 5, negative 5, min_count 5, sample 1e-3, 5
+epochs, alpha 0.025 falling to 0.0001), 2 threads, each run in its own
+subprocess (peak memory is its own); only the training call is timed; gensim
+gets the corpus as in-memory lists of 10,000 tokens.  Quality: gensim's
+evaluator on both tables' vocabulary vectors (in-vocabulary questions), as in
+bench_train.py.
+
+    python tests/bench/bench_subwords.py                   # text8-head, 1 seed
+    python tests/bench/bench_subwords.py --corpora text8-head,wiki-text8like --seeds 1,2,3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_train as bt  # noqa: E402
+
+NGRAMS = dict(minn=3, maxn=6, bucket=2_000_000)
+
+
+def _save(out: str, words, vectors) -> None:
+    np.save(out + ".npy", vectors)
+    Path(out + ".words").write_text("\n".join(words), encoding="utf-8")
+
+
+def _worker_wvtool(corpus: str, threads: int, out: str, seed: int) -> dict:
+    from wvtool import trainer
+    from wvtool.corpus import read_corpus
+
+    tiny = Path(out).with_suffix(".warm.txt")
+    tiny.write_text("abc bcd cde abc bcd cde\n" * 10)
+    t0 = time.perf_counter()
+    trainer.train(read_corpus([tiny], min_count=1), threads=threads, dim=8, epochs=1, min_count=1, subwords=True,
+                  bucket=100)  # load the compiled kernel before timing
+    c = read_corpus([corpus], min_count=bt.SETTINGS["min_count"])
+    read = time.perf_counter() - t0
+    kv = trainer.train(c, threads=threads, seed=seed, alpha=0.025, subwords=True, **NGRAMS, **bt.SETTINGS)
+    _save(out, kv.words, kv.vectors)
+    return {"read": read, "train": kv.stats.train_seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": bt._maxrss_mb()}
+
+
+def _worker_gensim(corpus: str, threads: int, out: str, seed: int) -> dict:
+    from gensim.models import FastText
+
+    from wvtool.corpus import read_corpus
+
+    t0 = time.perf_counter()
+    c = read_corpus([corpus], min_count=1)
+    words = np.array(c.words, dtype=object)
+    sentences = []
+    for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True):
+        for a in range(s, e, 10_000):
+            sentences.append(words[c.tokens[a : min(e, a + 10_000)]].tolist())
+    n_tokens = c.n_tokens
+    del c, words
+    s = bt.SETTINGS
+    gm = FastText(
+        sg=1, vector_size=s["dim"], window=s["window"], negative=s["negative"], hs=0, min_count=s["min_count"],
+        sample=s["sample"], alpha=0.025, min_alpha=s["min_alpha"], workers=threads, seed=seed,
+        min_n=NGRAMS["minn"], max_n=NGRAMS["maxn"], bucket=NGRAMS["bucket"],
+    )
+    gm.build_vocab(sentences)
+    read = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    gm.train(sentences, total_examples=len(sentences), epochs=s["epochs"])
+    seconds = time.perf_counter() - t1
+    _save(out, gm.wv.index_to_key, gm.wv.vectors)
+    return {"read": read, "train": seconds, "tokens": n_tokens, "vocab": len(gm.wv), "rss": bt._maxrss_mb()}
+
+
+def _run(kind: str, corpus: str, threads: int, out: str, seed: int) -> dict:
+    cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
+           "--seed", str(seed)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed:\n{r.stderr[-3000:]}")
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res.update(bt.score(out))
+    res["wps"] = res["tokens"] * bt.SETTINGS["epochs"] / res["train"]
+    print(f"    {kind} seed {seed}: {res['wps']:,.0f} words/s, analogy {res['analogy']:.3f}, "
+          f"WS353 {res['ws353']:.3f}, SimLex {res['simlex']:.3f}, peak {res['rss']:,.0f} MB", flush=True)
+    return res
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpora", default="text8-head")
+    p.add_argument("--seeds", default="1")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--skip-gensim", action="store_true")
+    p.add_argument("--worker", choices=["wvtool", "gensim"])
+    p.add_argument("--corpus")
+    p.add_argument("--out")
+    p.add_argument("--seed", type=int, default=1)
+    args, _ = p.parse_known_args(argv)
+    if args.worker:
+        job = _worker_wvtool if args.worker == "wvtool" else _worker_gensim
+        print(json.dumps(job(args.corpus, args.threads, args.out, args.seed)))
+        return {}
+    seeds = [int(s) for s in args.seeds.split(",")]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.corpora.split(","):
+            corpus = str(bt.CORPORA / bt.CORPUS_FILES[name])
+            w, g = [], []
+            for seed in seeds:  # interleaved, so both tools see the same machine load
+                w.append(_run("wvtool", corpus, args.threads, f"{tmp}/w-{name}-{seed}", seed))
+                if not args.skip_gensim:
+                    g.append(_run("gensim", corpus, args.threads, f"{tmp}/g-{name}-{seed}", seed))
+            bt._print_table(f"subword skip-gram on {name}, {args.threads} threads", w, g or None)
+            results[name] = {"wvtool": w, "gensim": g}
+    return results
+
+
+if __name__ == "__main__":
+    main()

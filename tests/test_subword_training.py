@@ -1,0 +1,261 @@
+"""Subword (fastText) skip-gram training: the compiled kernel against a NumPy reference, settings, the trained table."""
+
+import numpy as np
+import pytest
+
+from wvtool import kernels, train
+from wvtool.errors import ConfigError
+from wvtool.subwords import subword_rows
+from wvtool.trainer import TrainConfig, keep_thresholds, make_chunks, negative_distribution
+
+M64 = (1 << 64) - 1
+MUL = 6364136223846793005
+ADD = 1442695040888963407
+
+
+def _next(state):
+    return (state * MUL + ADD) & M64
+
+
+def _sigmoid(s, table, sig_max):
+    if s >= sig_max:
+        return 1.0
+    if s <= -sig_max:
+        return 0.0
+    return float(table[min(int((s + sig_max) * (table.size / (2 * sig_max))), table.size - 1)])
+
+
+def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, sig_max,
+                         window, negative, share, offsets, rows):
+    """Plain-Python version of kernels.subword_sg_train_chunks (float64), written as per-pair updates.
+
+    For each centre word: ``h`` = mean of its rows (own + n-grams), computed once;
+    every context word is a positive output of ``h`` (its row updated at once),
+    scored against the group's negatives as read at the group's start (their
+    updates written at the group's end); the sum of the input-side deltas is
+    added in full to each of the centre's rows.
+    """
+    w_in = w_in.astype(np.float64)
+    w_out = w_out.astype(np.float64)
+    vocab = w_out.shape[0]
+    trained = []
+    for ci in range(chunks.size - 1):
+        state, alpha, n = int(seeds[ci]), float(alphas[ci]), 0
+        for s in range(chunks[ci], chunks[ci + 1]):
+            sent = []
+            for t in range(bounds[s], bounds[s + 1]):
+                state = _next(state)
+                if (state >> 32) < int(keep[tokens[t]]):
+                    sent.append(int(tokens[t]))
+            n += len(sent)
+            negs, neg_rows, dneg = [], None, None
+            for i, w in enumerate(sent):
+                if i % share == 0:
+                    if negs:
+                        np.add.at(w_out, negs, dneg)
+                    negs = []
+                    for _ in range(negative):
+                        state = _next(state)
+                        cand = ((state >> 32) * vocab) >> 32
+                        state = _next(state)
+                        if (state >> 32) >= int(accept[cand]):
+                            cand = int(alias[cand])
+                        negs.append(cand)
+                    neg_rows = w_out[negs].copy()
+                    dneg = np.zeros_like(neg_rows)
+                state = _next(state)
+                b = window - (state >> 32) % window
+                ctx = [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i]
+                if not ctx:
+                    continue
+                mine = rows[offsets[w] : offsets[w + 1]]
+                h = w_in[mine].mean(axis=0)
+                err = np.zeros_like(h)
+                for c in ctx:
+                    g = alpha * (1.0 - _sigmoid(h @ w_out[c], table, sig_max))
+                    err += g * w_out[c]
+                    w_out[c] += g * h
+                    for k, o in enumerate(negs):
+                        if o != c:
+                            gk = -alpha * _sigmoid(h @ neg_rows[k], table, sig_max)
+                            err += gk * neg_rows[k]
+                            dneg[k] += gk * h
+                np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
+            if negs:
+                np.add.at(w_out, negs, dneg)
+        trained.append(n)
+    return w_in, w_out, trained
+
+
+WORDS = ["the", "cat", "cats", "sat", "mat", "mats", "on", "a", "dog", "dogs", "hat", "hats"]
+
+
+def _setup(seed, bucket=40, dim=16, n_tokens=300, window=3, sample=0.05):
+    rng = np.random.default_rng(seed)
+    vocab = len(WORDS)
+    counts = np.sort(rng.integers(1, 60, size=vocab))[::-1].astype(np.int64)
+    tokens = rng.choice(vocab, size=n_tokens, p=counts / counts.sum()).astype(np.int32)
+    cuts = np.sort(rng.choice(np.arange(1, n_tokens), size=20, replace=False))
+    bounds = np.concatenate([[0], cuts, [n_tokens]]).astype(np.int64)
+    chunks = make_chunks(bounds, chunk_tokens=60)
+    w_in = ((rng.random((vocab + bucket, dim)) - 0.5) / dim).astype(np.float32)
+    w_out = (rng.normal(size=(vocab, dim)) * 0.1).astype(np.float32)
+    keep = keep_thresholds(counts, sample)
+    accept, alias = kernels.build_alias(negative_distribution(counts))
+    offsets, rows = subword_rows(WORDS, 2, 4, bucket)
+    return w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows
+
+
+@pytest.mark.parametrize("seed, share", [(0, 1), (1, 1), (2, 3)])
+def test_subword_kernel_matches_numpy_reference(seed, share):
+    import numba
+
+    w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows = _setup(seed)
+    n_chunks = chunks.size - 1
+    alphas = np.linspace(0.05, 0.01, n_chunks).astype(np.float32)
+    seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    table = kernels.sigmoid_table(1 << 20, 8.0)
+    ref_in, ref_out, ref_trained = reference_subword_sg(
+        w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows
+    )
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        trained = np.zeros(n_chunks, dtype=np.int64)
+        a, b = w_in.copy(), w_out.copy()
+        kernels.subword_sg_train_chunks(
+            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
+            False, offsets, rows, trained,
+        )
+    finally:
+        numba.set_num_threads(old)
+    assert trained.tolist() == ref_trained
+    assert 0 < sum(ref_trained) < tokens.size
+    # the n-gram rows (after the word rows) moved, and both versions moved every row the same way
+    assert np.abs(ref_in[len(WORDS):] - w_in[len(WORDS):]).max() > 1e-3
+    np.testing.assert_allclose(a, ref_in, rtol=1e-4, atol=2e-6)
+    np.testing.assert_allclose(b, ref_out, rtol=1e-4, atol=2e-6)
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"minn": 2}, "minn=2 is a subword setting; pass subwords=True too"),
+        ({"bucket": 10}, "bucket=10 is a subword setting"),
+        ({"subwords": True, "minn": 5, "maxn": 4}, "minn=5 is greater than maxn=4"),
+        ({"subwords": True, "bucket": 0}, "bucket=0 leaves no rows for the n-grams of maxn=6"),
+        ({"subwords": True, "minn": -1}, "minn=-1 is out of range; use 0 to 100"),
+        ({"subwords": True, "bucket": 2**31}, "bucket=2147483648 is out of range"),
+        ({"subwords": True, "model": "cbow"}, "subwords=True trains skip-gram only"),
+        ({"subwords": "yes"}, "subwords='yes'"),
+    ],
+)
+def test_bad_subword_settings_are_refused_in_one_line(settings, message):
+    with pytest.raises(ConfigError) as info:
+        TrainConfig(**settings)
+    text = str(info.value)
+    assert message in text and "\n" not in text
+
+
+def test_subword_defaults_are_fasttexts():
+    assert TrainConfig(subwords=True).ngram_settings == (3, 6, 2_000_000)
+    assert TrainConfig(subwords=True, minn=2, bucket=7).ngram_settings == (2, 6, 7)
+    assert TrainConfig(subwords=True, maxn=0, bucket=0).ngram_settings == (3, 0, 0)
+
+
+def _planted(rng, n_sentences=1500):
+    """Two topics; the stems of each take the suffixes -s, -ing, -ed; "walked" and "baked" never occur."""
+    topics = {
+        "walk": ["walk", "jump", "run", "hike", "stroll"],
+        "bake": ["bake", "cook", "roast", "boil", "fry"],
+    }
+    places = {"walk": ["park", "trail", "road", "hill"], "bake": ["oven", "kitchen", "pan", "stove"]}
+    lines = []
+    for _ in range(n_sentences):
+        topic = rng.choice(list(topics))
+        words = []
+        for _ in range(8):
+            stem = rng.choice(topics[topic])
+            suffix = rng.choice(["", "s", "ing", "ed"])
+            word = stem + suffix
+            if word in ("walked", "baked"):
+                word = stem
+            words += [word, rng.choice(places[topic])]
+        lines.append(" ".join(words))
+    return lines
+
+
+def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "corpus.txt"
+    path.write_text("\n".join(_planted(rng)) + "\n")
+    kv = train(str(path), subwords=True, bucket=20_000, dim=32, epochs=5, min_count=3, threads=1, seed=2, sample=0)
+    assert "walked" not in kv and "baked" not in kv
+    sw = kv.subwords
+    assert (sw.minn, sw.maxn, sw.bucket) == (3, 6, 20_000)
+    assert kv.stats.subwords == {"minn": 3, "maxn": 6, "bucket": 20_000}
+    assert sw.training["model"] == 2 and sw.training["ws"] == 5
+
+    def cos(a, b):
+        return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+
+    for unseen, own, other in (("walked", "walk", "bake"), ("baked", "bake", "walk")):
+        vec = sw.compose(unseen)
+        same = np.mean([cos(vec, kv[w]) for w in kv.words if w.startswith(own)])
+        diff = np.mean([cos(vec, kv[w]) for w in kv.words if w.startswith(other)])
+        assert same > 0.5 and same > diff + 0.3, (unseen, same, diff)
+    # the table's vectors are the mean of each word's own row and n-gram rows (fastText's get_word_vector)
+    i = kv.index["jumping"]
+    ids = sw.buckets("jumping")
+    expected = (kv.word_rows[i] + sw.ngrams[ids].sum(axis=0)) / (1 + len(ids))
+    np.testing.assert_allclose(kv["jumping"], expected, rtol=1e-5, atol=1e-6)
+
+
+def test_seed_and_one_thread_are_bit_for_bit_reproducible(tmp_path):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "corpus.txt"
+    path.write_text("\n".join(_planted(rng, 300)) + "\n")
+    runs = [train(str(path), subwords=True, bucket=5000, dim=16, epochs=2, threads=1, seed=s) for s in (4, 4, 5)]
+    assert np.array_equal(runs[0].vectors, runs[1].vectors)
+    assert np.array_equal(runs[0].subwords.ngrams, runs[1].subwords.ngrams)
+    assert np.array_equal(runs[0].word_rows, runs[1].word_rows)
+    assert not np.array_equal(runs[0].vectors, runs[2].vectors)
+
+
+def test_cli_writes_a_fasttext_model_gensim_loads_with_the_same_vectors(run_cli, tmp_path):
+    from gensim.models.fasttext import load_facebook_model
+
+    import wvtool
+
+    rng = np.random.default_rng(3)
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(_planted(rng, 300)) + "\n")
+    common = ["--subwords", "--bucket", "3000", "--dim", "16", "--epochs", "1", "--threads", "1", "-q"]
+    code, _, err = run_cli("train", corpus, "-o", tmp_path / "m.bin", *common)
+    assert code == 0, err
+    ours = wvtool.load(tmp_path / "m.bin")
+    model = load_facebook_model(str(tmp_path / "m.bin"))
+    assert list(model.wv.index_to_key) == list(ours.words)
+    assert (model.wv.min_n, model.wv.max_n, model.wv.bucket) == (3, 6, 3000)
+    np.testing.assert_allclose(model.wv.vectors, ours.vectors, atol=1e-6)
+    for unseen in ("walked", "baked", "zebras"):
+        np.testing.assert_allclose(model.wv[unseen], ours.subwords.compose(unseen), atol=1e-6)
+    # the native format keeps the subword part; a word-only format writes the vocabulary's vectors
+    assert run_cli("train", corpus, "-o", tmp_path / "m.wv", *common)[0] == 0
+    native = wvtool.load(tmp_path / "m.wv")
+    assert native.subwords is not None and native.subwords.equals(ours.subwords)
+    np.testing.assert_array_equal(native.vectors, ours.vectors)  # --seed 1 --threads 1: the same model again
+    assert run_cli("train", corpus, "-o", tmp_path / "m.vec", *common)[0] == 0
+    vec = wvtool.load(tmp_path / "m.vec")
+    assert vec.subwords is None and list(vec.words) == list(ours.words)
+    np.testing.assert_allclose(vec.vectors, ours.vectors, atol=1e-6)
+
+
+def test_cli_refuses_subword_settings_without_subwords(run_cli, tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c\n")
+    code, _, err = run_cli("train", corpus, "-o", tmp_path / "v.bin", "--bucket", "10")
+    assert code == 1 and err.strip() == "wvtool: error: --bucket 10 is a subword setting; pass --subwords too, or leave it out"
+    assert not (tmp_path / "v.bin").exists()
+    code, _, err = run_cli("train", corpus, "-o", tmp_path / "v.bin", "--subwords", "--minn", "4", "--maxn", "3")
+    assert code == 1 and err.strip() == "wvtool: error: --minn 4 is greater than --maxn 3; n-grams run from minn to maxn"

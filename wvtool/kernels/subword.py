@@ -1,0 +1,140 @@
+"""Skip-gram over words and their character n-grams (fastText's ``skipgram``), batched per centre word.
+
+The input table holds fastText's layout: the V words' own rows followed by the
+``bucket`` n-gram rows.  Word ``w``'s input vector is the mean of its rows
+``rows[offsets[w]:offsets[w + 1]]`` (its own row, then one per n-gram).  As in
+fastText, the centre word's input vector predicts each context word ``c_j`` of
+its window (the positive outputs), against negatives.
+
+Batching: the centre's input vector ``h`` is computed once per centre word,
+not once per (centre, context) pair, and its accumulated delta is added once,
+in full, to every one of its rows (fastText and gensim add the full gradient to
+each row, not a share of it).  Negatives are drawn once for ``share``
+consecutive centre words, as in the word-level kernels; as ``h`` is fixed while
+its window is scored, a negative's gradient is the same for every context word,
+so it is computed once and weighted by the number of context words it is
+trained against (those it differs from).  Per centre word with ``r`` rows,
+``m`` context words and ``K`` negatives this costs ``2r + 2(m + K)`` row
+operations, where the per-pair update costs ``m (2r + 2(K + 1))``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .common import (
+    context,
+    draw_negatives,
+    flush_negatives,
+    mean_of_rows,
+    reduced_window,
+    sigmoid_of,
+    spread_delta,
+    subsample,
+)
+
+
+@njit(cache=True, inline="always")
+def negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale):
+    """``gneg[k] = -alpha * sigmoid(h . ybuf[k]) * (number of context words other than outs[k])`` for ``k >= 1``."""
+    dim = h.shape[1]
+    for k in range(1, outs.shape[0]):
+        acc = np.float32(0.0)
+        for d in range(dim):
+            acc += h[0, d] * ybuf[k, d]
+        times = 0
+        for j in range(nc):
+            if ctx[j] != outs[k]:
+                times += 1
+        gneg[k] = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * np.float32(times)
+
+
+@njit(cache=True, inline="always")
+def train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale):
+    """Each context word as the positive output of ``h``: add its input-side delta to ``err[0]``, update its row."""
+    dim = h.shape[1]
+    for j in range(nc):
+        c = ctx[j]
+        acc = np.float32(0.0)
+        for d in range(dim):
+            acc += h[0, d] * w_out[c, d]
+        g = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
+        for d in range(dim):
+            err[0, d] += g * w_out[c, d]
+            w_out[c, d] += g * h[0, d]
+
+
+@njit(cache=True, inline="always")
+def train_negatives(h, ybuf, gneg, dneg, err, fresh):
+    """The negatives' part: ``err[0] += sum_k gneg[k] ybuf[k]``; ``dneg[k] += gneg[k] h`` (and ``ybuf[k]`` if fresh)."""
+    dim = h.shape[1]
+    for k in range(1, ybuf.shape[0]):
+        g = gneg[k]
+        for d in range(dim):
+            err[0, d] += g * ybuf[k, d]
+        for d in range(dim):
+            v = g * h[0, d]
+            dneg[k, d] += v
+            if fresh:
+                ybuf[k, d] += v
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def subword_sg_train_chunks(
+    w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained,
+):
+    """Train subword skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
+
+    w_in: float32 (V + bucket, D), the words' own rows then the n-gram rows;
+    w_out: float32 (V, D); both updated in place.  offsets: int64 (V + 1,),
+    rows: int64: word ``w``'s input rows are ``rows[offsets[w]:offsets[w + 1]]``
+    (:func:`wvtool.subwords.subword_rows`).  The other arguments are those of
+    :func:`~wvtool.kernels.sgns.sgns_train_chunks`.
+    """
+    dim = w_in.shape[1]
+    k1 = negative + 1
+    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    smax = np.float32(sig_max)
+    for ci in prange(c1 - c0):
+        c = c0 + ci
+        alpha = alphas[ci]
+        state = seeds[ci]
+        longest = 1
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            longest = max(longest, bounds[s + 1] - bounds[s])
+        sent = np.empty(longest, dtype=np.int32)
+        ctx = np.empty(2 * window, dtype=np.int32)
+        outs = np.empty(k1, dtype=np.int32)
+        gneg = np.empty(k1, dtype=np.float32)
+        h = np.empty((1, dim), dtype=np.float32)
+        err = np.empty((1, dim), dtype=np.float32)
+        ybuf = np.empty((k1, dim), dtype=np.float32)
+        dneg = np.zeros((k1, dim), dtype=np.float32)
+        n_trained = 0
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            n_trained += m
+            for i in range(m):
+                if i % share == 0:
+                    if i > 0:
+                        flush_negatives(w_out, outs, dneg)
+                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                w = sent[i]
+                b, state = reduced_window(state, window)
+                nc = context(sent, m, i, b, ctx)
+                if nc == 0:
+                    continue
+                own = rows[offsets[w] : offsets[w + 1]]
+                nr = own.shape[0]
+                mean_of_rows(w_in, own, nr, np.float32(1.0) / np.float32(nr), h)
+                for d in range(dim):
+                    err[0, d] = 0.0
+                negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale)
+                train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale)
+                train_negatives(h, ybuf, gneg, dneg, err, fresh)
+                spread_delta(w_in, own, nr, np.float32(1.0), err)
+            if m > 0:
+                flush_negatives(w_out, outs, dneg)
+        trained[ci] = n_trained

@@ -1,0 +1,89 @@
+"""Training a subword (fastText) skip-gram model: the part of :func:`wvtool.trainer.train` for ``subwords=True``.
+
+The input table is laid out as fastText's: the V vocabulary words' own rows,
+then ``bucket`` n-gram rows, all starting uniform in ``[-1/dim, 1/dim]`` (as
+fastText and gensim's ``FastText`` start them; ``init`` replaces the own rows of
+the words it has); the output rows start at zero.  Memory: 4 x (V + bucket) x
+ceil(dim/16)*16 bytes for the input table (930 MB for 2M buckets at dim 100),
+and as much again while the result's n-gram matrix is copied out.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .corpus import Corpus
+from .progress import Progress
+from .subwords import Subwords, compose_words, subword_rows
+from .vectors import Vectors
+
+#: rows of random numbers drawn at a time when the n-gram rows are initialised (bounds the temporary memory)
+_INIT_BLOCK = 1 << 16
+#: fastText's codes for its args block
+_FT_MODEL_SKIPGRAM = 2
+_FT_LOSS_NS = 2
+
+
+def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None):
+    """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim) zeros."""
+    from .trainer import _padded
+
+    n = len(words)
+    pdim = _padded(dim)
+    rng = np.random.default_rng(seed)
+    w_in = np.zeros((n + bucket, pdim), dtype=np.float32)
+    lim = np.float32(1.0 / dim)
+    for s in range(0, n + bucket, _INIT_BLOCK):
+        e = min(n + bucket, s + _INIT_BLOCK)
+        w_in[s:e, :dim] = (rng.random((e - s, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) * lim
+    n_init = 0
+    if init is not None:
+        index = init.index
+        rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
+        have = np.flatnonzero(rows >= 0)
+        w_in[have, :dim] = init.vectors[rows[have]]
+        n_init = int(have.size)
+    return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
+
+
+def training_record(cfg, dim: int) -> dict:
+    """The settings in fastText's args-block names (kept in :attr:`Subwords.training`, written to ``.bin`` files)."""
+    minn, maxn, bucket = cfg.ngram_settings
+    return {
+        "dim": dim, "ws": cfg.window, "epoch": cfg.epochs, "min_count": cfg.min_count, "neg": cfg.negative,
+        "word_ngrams": 1, "loss": _FT_LOSS_NS, "model": _FT_MODEL_SKIPGRAM, "bucket": bucket, "minn": minn,
+        "maxn": maxn, "lr_update_rate": 100, "t": cfg.sample, "lr": cfg.learning_rate, "trainer": "wvtool",
+    }
+
+
+def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress: Progress, read_seconds: float):
+    """Train ``cfg`` (``subwords=True``) on ``corpus``; return the subword table (see :func:`wvtool.trainer.train`).
+
+    The table's ``vectors`` are the words' composed vectors (the mean of their
+    own and n-gram rows, fastText's ``get_word_vector``), ``word_rows`` their own
+    rows and ``subwords`` the trained n-gram matrix.
+    """
+    from .trainer import TrainStats, _run_epochs
+
+    minn, maxn, bucket = cfg.ngram_settings
+    words = list(corpus.words)
+    offsets, rows = subword_rows(words, minn, maxn, bucket)
+    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init)
+    t1 = time.perf_counter()
+    threads, words_trained, share = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
+    train_seconds = time.perf_counter() - t1
+    n = len(words)
+    own = np.ascontiguousarray(w_in[:n, :dim])
+    ngrams = np.ascontiguousarray(w_in[n:, :dim])
+    del w_in, w_out
+    sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
+    vectors = compose_words(words, own, sw)
+    stats = TrainStats(
+        config=cfg, vocab_size=n, distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
+        corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=words_trained, epochs=cfg.epochs,
+        threads=threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=share, read_seconds=read_seconds,
+        train_seconds=train_seconds, subwords={"minn": minn, "maxn": maxn, "bucket": bucket},
+    )
+    return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own)
