@@ -26,14 +26,15 @@ def _sigmoid(s, table, sig_max):
 
 
 def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, sig_max,
-                         window, negative, share, offsets, rows):
+                         window, negative, share, offsets, rows, model="skipgram"):
     """Plain-Python version of kernels.subword_sg_train_chunks (float64), written as per-pair updates.
 
     For each centre word: ``h`` = mean of its rows (own + n-grams), computed once;
     every context word is a positive output of ``h`` (its row updated at once),
     scored against the group's negatives as read at the group's start (their
     updates written at the group's end); the sum of the input-side deltas is
-    added in full to each of the centre's rows.
+    added in full to each of the centre's rows.  CBOW: the mean of all the
+    context words' rows predicts the centre word; its delta goes in full to each row.
     """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
@@ -68,6 +69,9 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 ctx = [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i]
                 if not ctx:
                     continue
+                if model == "cbow":
+                    _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max)
+                    continue
                 mine = rows[offsets[w] : offsets[w + 1]]
                 h = w_in[mine].mean(axis=0)
                 err = np.zeros_like(h)
@@ -85,6 +89,20 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 np.add.at(w_out, negs, dneg)
         trained.append(n)
     return w_in, w_out, trained
+
+
+def _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max):
+    mine = np.concatenate([rows[offsets[c] : offsets[c + 1]] for c in ctx])
+    h = w_in[mine].mean(axis=0)
+    Y = np.vstack([w_out[w], neg_rows])
+    use = np.array([1.0] + [0.0 if o == w else 1.0 for o in negs])
+    labels = np.zeros(len(negs) + 1)
+    labels[0] = 1.0
+    G = alpha * (labels - np.array([_sigmoid(h @ y, table, sig_max) for y in Y])) * use
+    err = G @ Y
+    w_out[w] += G[0] * h
+    dneg += np.outer(G[1:], h)
+    np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
 
 
 WORDS = ["the", "cat", "cats", "sat", "mat", "mats", "on", "a", "dog", "dogs", "hat", "hats"]
@@ -106,8 +124,10 @@ def _setup(seed, bucket=40, dim=16, n_tokens=300, window=3, sample=0.05):
     return w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows
 
 
-@pytest.mark.parametrize("seed, share", [(0, 1), (1, 1), (2, 3)])
-def test_subword_kernel_matches_numpy_reference(seed, share):
+@pytest.mark.parametrize(
+    "model, seed, share", [("skipgram", 0, 1), ("skipgram", 1, 1), ("skipgram", 2, 3), ("cbow", 0, 1), ("cbow", 2, 3)]
+)
+def test_subword_kernel_matches_numpy_reference(model, seed, share):
     import numba
 
     w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows = _setup(seed)
@@ -116,14 +136,16 @@ def test_subword_kernel_matches_numpy_reference(seed, share):
     seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     table = kernels.sigmoid_table(1 << 20, 8.0)
     ref_in, ref_out, ref_trained = reference_subword_sg(
-        w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows
+        w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows,
+        model,
     )
     old = numba.get_num_threads()
     numba.set_num_threads(1)
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
         a, b = w_in.copy(), w_out.copy()
-        kernels.subword_sg_train_chunks(
+        kernel = kernels.subword_cbow_train_chunks if model == "cbow" else kernels.subword_sg_train_chunks
+        kernel(
             a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
             False, offsets, rows, trained,
         )
@@ -146,7 +168,7 @@ def test_subword_kernel_matches_numpy_reference(seed, share):
         ({"subwords": True, "bucket": 0}, "bucket=0 leaves no rows for the n-grams of maxn=6"),
         ({"subwords": True, "minn": -1}, "minn=-1 is out of range; use 0 to 100"),
         ({"subwords": True, "bucket": 2**31}, "bucket=2147483648 is out of range"),
-        ({"subwords": True, "model": "cbow"}, "subwords=True trains skip-gram only"),
+        ({"subwords": True, "model": "cbow", "cbow_sum": True}, "cbow_sum=True is not available with subwords=True"),
         ({"subwords": "yes"}, "subwords='yes'"),
     ],
 )
@@ -185,16 +207,18 @@ def _planted(rng, n_sentences=1500):
     return lines
 
 
-def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path):
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path, model):
     rng = np.random.default_rng(0)
     path = tmp_path / "corpus.txt"
     path.write_text("\n".join(_planted(rng)) + "\n")
-    kv = train(str(path), subwords=True, bucket=20_000, dim=32, epochs=5, min_count=3, threads=1, seed=2, sample=0)
+    kv = train(str(path), subwords=True, bucket=20_000, dim=32, epochs=5, min_count=3, threads=1, seed=2, sample=0,
+               model=model)
     assert "walked" not in kv and "baked" not in kv
     sw = kv.subwords
     assert (sw.minn, sw.maxn, sw.bucket) == (3, 6, 20_000)
     assert kv.stats.subwords == {"minn": 3, "maxn": 6, "bucket": 20_000}
-    assert sw.training["model"] == 2 and sw.training["ws"] == 5
+    assert sw.training["model"] == {"cbow": 1, "skipgram": 2}[model] and sw.training["ws"] == 5
 
     def cos(a, b):
         return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))

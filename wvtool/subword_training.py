@@ -1,4 +1,4 @@
-"""Training a subword (fastText) skip-gram model: the part of :func:`wvtool.trainer.train` for ``subwords=True``.
+"""Training a subword (fastText) skip-gram or CBOW model: the part of :func:`wvtool.trainer.train` for ``subwords=True``.
 
 The input table is laid out as fastText's: the V vocabulary words' own rows,
 then ``bucket`` n-gram rows, all starting uniform in ``[-1/dim, 1/dim]`` (as
@@ -10,6 +10,8 @@ and as much again while the result's n-gram matrix is copied out.
 
 from __future__ import annotations
 
+import mmap
+import os
 import time
 
 import numpy as np
@@ -21,9 +23,30 @@ from .vectors import Vectors
 
 #: rows of random numbers drawn at a time when the n-gram rows are initialised (bounds the temporary memory)
 _INIT_BLOCK = 1 << 16
+#: back the input table with huge pages where the system allows (see :func:`_table`)
+HUGE_PAGES = os.environ.get("WVTOOL_HUGE_PAGES", "1") != "0"
 #: fastText's codes for its args block
-_FT_MODEL_SKIPGRAM = 2
+_FT_MODELS = {"cbow": 1, "skipgram": 2}
 _FT_LOSS_NS = 2
+
+
+def _table(rows: int, cols: int) -> np.ndarray:
+    """A zeroed float32 (rows, cols) table; a large one in memory the kernel may back with 2 MB pages.
+
+    The training kernel reads and writes rows at random over the whole n-gram
+    table (about 1 GB by default): with 4 KB pages nearly every row costs a TLB
+    miss.  Linux backs an anonymous mapping advised ``MADV_HUGEPAGE`` with
+    2 MB pages when transparent huge pages are enabled ("madvise" or "always").
+    """
+    nbytes = rows * cols * 4
+    if not HUGE_PAGES or nbytes < (64 << 20) or not hasattr(mmap, "MADV_HUGEPAGE"):
+        return np.zeros((rows, cols), dtype=np.float32)
+    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        buf.madvise(mmap.MADV_HUGEPAGE)
+    except OSError:
+        pass
+    return np.frombuffer(buf, dtype=np.float32).reshape(rows, cols)
 
 
 def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None):
@@ -33,7 +56,7 @@ def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors 
     n = len(words)
     pdim = _padded(dim)
     rng = np.random.default_rng(seed)
-    w_in = np.zeros((n + bucket, pdim), dtype=np.float32)
+    w_in = _table(n + bucket, pdim)
     lim = np.float32(1.0 / dim)
     for s in range(0, n + bucket, _INIT_BLOCK):
         e = min(n + bucket, s + _INIT_BLOCK)
@@ -53,7 +76,7 @@ def training_record(cfg, dim: int) -> dict:
     minn, maxn, bucket = cfg.ngram_settings
     return {
         "dim": dim, "ws": cfg.window, "epoch": cfg.epochs, "min_count": cfg.min_count, "neg": cfg.negative,
-        "word_ngrams": 1, "loss": _FT_LOSS_NS, "model": _FT_MODEL_SKIPGRAM, "bucket": bucket, "minn": minn,
+        "word_ngrams": 1, "loss": _FT_LOSS_NS, "model": _FT_MODELS[cfg.model], "bucket": bucket, "minn": minn,
         "maxn": maxn, "lr_update_rate": 100, "t": cfg.sample, "lr": cfg.learning_rate, "trainer": "wvtool",
     }
 

@@ -146,8 +146,8 @@ class TrainConfig:
             settings.whole(name, value, 0, SUBWORD_LIMITS[name], optional=True)
             if value is not None and not self.subwords:
                 raise ConfigError(f"{{{name}={value}}} is a subword setting; pass {{subwords=True}} too, or leave it out")
-        if self.subwords and self.model != "skipgram":
-            raise ConfigError(f"{{subwords=True}} trains skip-gram only; use {{model='skipgram'}}, not {{model='{self.model}'}}")
+        if self.subwords and self.cbow_sum:
+            raise ConfigError("{cbow_sum=True} is not available with {subwords=True} (fastText averages); leave it out")
         if self.subwords:
             check_settings(*self.ngram_settings)
 
@@ -213,7 +213,8 @@ def _kernel(kernels, config: TrainConfig, n_tokens: int, rows=None):
     """
     share = negative_share(config, n_tokens)
     if config.subwords:
-        return kernels.subword_sg_train_chunks, (share, FRESH, *rows), share
+        kernel = kernels.subword_cbow_train_chunks if config.model == "cbow" else kernels.subword_sg_train_chunks
+        return kernel, (share, FRESH, *rows), share
     if config.model == "cbow":
         return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum), share
     return kernels.sgns_train_chunks, (share, FRESH), share

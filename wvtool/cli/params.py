@@ -96,7 +96,7 @@ PARAMS: dict[str, Param] = {
     "neg_share": Param(("--neg-share",), "Consecutive centre words sharing one set of negative samples [default: 4 on "
                        "corpora of 10M tokens or more, else 1].", "N"),
     "subwords": Param(("--subwords",), "Train fastText subword vectors: a word's vector is the mean of its own row "
-                      "and its character n-grams' rows (skip-gram only; -o NAME.bin writes a fastText model)."),
+                      "and its character n-grams' rows (-o NAME.bin writes a fastText model)."),
     "minn": Param(("--minn",), "Shortest character n-gram, with --subwords [default: 3].", "N"),
     "maxn": Param(("--maxn",), "Longest character n-gram, with --subwords (0: none) [default: 6].", "N"),
     "bucket": Param(("--bucket",), "Hash buckets (rows) for the n-grams, with --subwords [default: 2000000].", "N"),

@@ -23,6 +23,9 @@ Importing this package imports numba: only the trainer does, lazily.
 from .cbow import cbow_train_chunks
 from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table
 from .sgns import sgns_train_chunks
-from .subword import subword_sg_train_chunks
+from .subword import subword_cbow_train_chunks, subword_sg_train_chunks
 
-__all__ = ["LCG_ADD", "LCG_MUL", "build_alias", "cbow_train_chunks", "sigmoid_table", "sgns_train_chunks", "subword_sg_train_chunks"]
+__all__ = [
+    "LCG_ADD", "LCG_MUL", "build_alias", "cbow_train_chunks", "sigmoid_table", "sgns_train_chunks",
+    "subword_cbow_train_chunks", "subword_sg_train_chunks",
+]

@@ -1,4 +1,4 @@
-"""Skip-gram over words and their character n-grams (fastText's ``skipgram``), batched per centre word.
+"""Skip-gram and CBOW over words and their character n-grams (fastText's ``skipgram`` and ``cbow``).
 
 The input table holds fastText's layout: the V words' own rows followed by the
 ``bucket`` n-gram rows.  Word ``w``'s input vector is the mean of its rows
@@ -16,6 +16,9 @@ so it is computed once and weighted by the number of context words it is
 trained against (those it differs from).  Per centre word with ``r`` rows,
 ``m`` context words and ``K`` negatives this costs ``2r + 2(m + K)`` row
 operations, where the per-pair update costs ``m (2r + 2(K + 1))``.
+
+CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
+context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
 """
 
 from __future__ import annotations
@@ -24,14 +27,18 @@ import numpy as np
 from numba import njit, prange
 
 from .common import (
+    block_gradients,
     context,
     draw_negatives,
     flush_negatives,
+    input_deltas,
     mean_of_rows,
     reduced_window,
+    set_positive,
     sigmoid_of,
     spread_delta,
     subsample,
+    update_outputs,
 )
 
 
@@ -135,6 +142,81 @@ def subword_sg_train_chunks(
                 train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale)
                 train_negatives(h, ybuf, gneg, dneg, err, fresh)
                 spread_delta(w_in, own, nr, np.float32(1.0), err)
+            if m > 0:
+                flush_negatives(w_out, outs, dneg)
+        trained[ci] = n_trained
+
+
+@njit(cache=True, inline="always")
+def gather_rows(offsets, rows, ctx, nc, out):
+    """Copy the input rows of the context words ``ctx[:nc]`` (each word's own row and n-gram rows) into ``out``; return their number."""
+    n = 0
+    for j in range(nc):
+        w = ctx[j]
+        for r in range(offsets[w], offsets[w + 1]):
+            out[n] = rows[r]
+            n += 1
+    return n
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def subword_cbow_train_chunks(
+    w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained,
+):
+    """Train subword CBOW (fastText's ``cbow``) on chunks ``c0..c1-1``, in parallel (Hogwild).
+
+    The hidden vector is the mean of every input row of the context words (their
+    own rows and n-gram rows, duplicates counted); it predicts the centre word
+    against the negatives, and its delta is added in full to each of those rows.
+    Arguments as :func:`subword_sg_train_chunks`.
+    """
+    dim = w_in.shape[1]
+    k1 = negative + 1
+    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    smax = np.float32(sig_max)
+    most = 1
+    for w in range(offsets.shape[0] - 1):
+        most = max(most, offsets[w + 1] - offsets[w])
+    for ci in prange(c1 - c0):
+        c = c0 + ci
+        alpha = alphas[ci]
+        state = seeds[ci]
+        longest = 1
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            longest = max(longest, bounds[s + 1] - bounds[s])
+        sent = np.empty(longest, dtype=np.int32)
+        ctx = np.empty(2 * window, dtype=np.int32)
+        inrows = np.empty(2 * window * most, dtype=np.int64)
+        outs = np.empty(k1, dtype=np.int32)
+        use = np.empty(k1, dtype=np.float32)
+        grad = np.empty((1, k1), dtype=np.float32)
+        err = np.empty((1, dim), dtype=np.float32)
+        hbuf = np.empty((1, dim), dtype=np.float32)
+        hrow = np.zeros(1, dtype=np.int32)
+        ybuf = np.empty((k1, dim), dtype=np.float32)
+        dneg = np.zeros((k1, dim), dtype=np.float32)
+        n_trained = 0
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            n_trained += m
+            for i in range(m):
+                if i % share == 0:
+                    if i > 0:
+                        flush_negatives(w_out, outs, dneg)
+                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                w = sent[i]
+                b, state = reduced_window(state, window)
+                nc = context(sent, m, i, b, ctx)
+                if nc == 0:
+                    continue
+                nr = gather_rows(offsets, rows, ctx, nc, inrows)
+                mean_of_rows(w_in, inrows, nr, np.float32(1.0) / np.float32(nr), hbuf)
+                set_positive(w_out, w, outs, ybuf, use)
+                block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                input_deltas(grad, 1, ybuf, err)
+                update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
+                spread_delta(w_in, inrows, nr, np.float32(1.0), err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
