@@ -157,9 +157,14 @@ def test_save_chooses_format_by_extension(tmp_path):
 
 def test_save_refuses_words_that_cannot_be_written(tmp_path):
     kv = Vectors(["ok", "two words"], np.zeros((2, 3)))
-    with pytest.raises(ConfigError, match="'two words' contains whitespace"):
-        io.save(kv, tmp_path / "a.txt")
-    assert not (tmp_path / "a.txt").exists()
+    with pytest.raises(ConfigError, match="'two words', which contains whitespace ' ', in word2vec-binary format"):
+        io.save(kv, tmp_path / "a.bin")
+    assert not (tmp_path / "a.bin").exists()
+    for bad in ["line\nbreak", " lead", "trail\t"]:
+        with pytest.raises(ConfigError, match="in word2vec format; drop or rename it, or choose another format"):
+            io.save(Vectors(["ok", bad], np.zeros((2, 3))), tmp_path / "a.txt")
+    with pytest.raises(ConfigError, match="first word 'two words'"):
+        io.save(Vectors(["two words", "ok"], np.zeros((2, 3))), tmp_path / "a.glove")
     # the native format stores any word without a newline
     io.save(kv, tmp_path / "a.wv")
     assert io.load(tmp_path / "a.wv").words == ("ok", "two words")

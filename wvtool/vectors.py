@@ -61,6 +61,7 @@ class Vectors:
         "_counts",
         "_unit",
         "_inv_norms",
+        "_verify",
         "source",
         "stats",
         "_subwords",
@@ -76,6 +77,7 @@ class Vectors:
         source: str | None = None,
         check_unique: bool = True,
         stats=None,
+        verify=None,
         subwords: Subwords | None = None,
         word_rows=None,
     ):
@@ -83,6 +85,10 @@ class Vectors:
         to the first lookup; use it only when the words are already known to be
         unique (e.g. a native file, validated when it was written) to make
         loading large tables fast.  Duplicates are still caught, at that lookup.
+        ``verify(words, vectors, norms)``, if given, is called once before the rows
+        are first used (``norms`` is the rows' norms when they were just computed,
+        else None) and raises if the data is bad: a memory-mapped file is then
+        checked without reading it at load time.
 
         ``subwords`` and ``word_rows`` make a subword table (see the class doc);
         ``vectors`` must then be the composed vectors (not checked)."""
@@ -104,6 +110,7 @@ class Vectors:
         self._counts = counts
         self._unit: np.ndarray | None = None
         self._inv_norms: np.ndarray | None = None
+        self._verify = verify
         self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
@@ -111,6 +118,13 @@ class Vectors:
         self.stats = stats
         if check_unique:
             self._word_index()
+
+    def _rows(self, norms=None) -> np.ndarray:
+        """The row data, once the deferred ``verify`` check (if any) has passed."""
+        if self._verify is not None:
+            self._verify(self._words, self._vectors, norms)
+            self._verify = None
+        return self._vectors
 
     def _word_index(self) -> dict[str, int]:
         """The word -> row dict, built on first use; raises ConfigError on a duplicate word."""
@@ -137,7 +151,7 @@ class Vectors:
 
     def __getitem__(self, word: str) -> np.ndarray:
         """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
-        return _readonly(self._vectors[self.get_index(word)])
+        return _readonly(self._rows()[self.get_index(word)])
 
     def __repr__(self) -> str:
         src = f", source={self.source!r}" if self.source else ""
@@ -156,7 +170,7 @@ class Vectors:
 
     @property
     def vectors(self) -> np.ndarray:
-        return _readonly(self._vectors)
+        return _readonly(self._rows())
 
     @property
     def counts(self) -> np.ndarray | None:
@@ -190,7 +204,7 @@ class Vectors:
         the vector composed from its n-grams (a new array); UnknownWordError (with suggestions) otherwise."""
         i = self._word_index().get(word)
         if i is not None:
-            return _readonly(self._vectors[i])
+            return _readonly(self._rows()[i])
         sw = self._subwords
         if sw is None or not sw.composable(word):
             raise UnknownWordError(word, self.suggest(word), len(self))
@@ -212,7 +226,7 @@ class Vectors:
         rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
         out = np.zeros((len(words), self.dim), dtype=np.float32)
         known = rows >= 0
-        out[known] = self._vectors[rows[known]]
+        out[known] = self._rows()[rows[known]]
         composed = np.zeros(len(words), dtype=bool)
         unseen = np.flatnonzero(~known)
         if len(unseen) and self._subwords is not None:
@@ -233,8 +247,9 @@ class Vectors:
         :meth:`unit_rows`, and for scoring a query against every row :meth:`cosines`.
         """
         if self._unit is None:
+            inv = self._inverse_norms()
             unit = np.empty(self._vectors.shape, dtype=np.float32)
-            np.multiply(self._vectors, self._inverse_norms()[:, None], out=unit)
+            np.multiply(self._vectors, inv[:, None], out=unit)
             self._unit = unit
         return _readonly(self._unit)
 
@@ -244,6 +259,7 @@ class Vectors:
             v = self._vectors
             # float32 sums, as gensim's norms: half the time of float64, differences ~1 ulp
             norms = np.sqrt(np.einsum("ij,ij->i", v, v))
+            self._rows(norms)  # finite norms prove finite rows: the deferred check then costs no second pass
             inv = np.zeros_like(norms)
             np.divide(np.float32(1.0), norms, out=inv, where=norms > 0)
             self._inv_norms = inv
@@ -252,6 +268,7 @@ class Vectors:
     def unit_rows(self, rows) -> np.ndarray:
         """Unit-length copies of the given rows (an index array), float32 (len(rows), dim)."""
         rows = np.asarray(rows, dtype=np.int64)
+        self._rows()
         if self._unit is not None:
             return self._unit[rows]
         return self._vectors[rows] * self._inverse_norms()[rows, None]
@@ -269,6 +286,7 @@ class Vectors:
         norms = np.linalg.norm(q, axis=-1, keepdims=True)
         q = np.divide(q, norms, out=np.zeros_like(q), where=norms > 0)
         n = len(self) if n is None else n
+        self._inverse_norms()
         if self._unit is not None:
             return self._unit[:n] @ q.T
         scores = self._vectors[:n] @ q.T
@@ -279,7 +297,9 @@ class Vectors:
     def norms(self) -> np.ndarray:
         """The L2 norm of every row, float64 (n,)."""
         v = self._vectors
-        return np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+        norms = np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+        self._rows(norms)
+        return norms
 
     def get_index(self, word: str) -> int:
         """Row of ``word``; raises UnknownWordError naming the closest spellings."""
@@ -327,6 +347,7 @@ class Vectors:
         out._counts = counts
         out._unit = None if self._unit is None else self._unit[:n]
         out._inv_norms = None if self._inv_norms is None else self._inv_norms[:n]
+        out._verify = self._verify
         out.source = self.source
         out.stats = None
         out._subwords = self._subwords
@@ -340,7 +361,7 @@ class Vectors:
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
         own = None if self._word_rows is None else self._word_rows[rows]
-        return Vectors(words, self._vectors[rows], counts, source=self.source, subwords=self._subwords, word_rows=own)
+        return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own)
 
     def normalized(self) -> Vectors:
         """A new table whose rows have unit length.  A subword table's composed vectors are then
@@ -354,7 +375,7 @@ class Vectors:
             isinstance(other, Vectors)
             and self._words == other._words
             and self._vectors.shape == other._vectors.shape
-            and bool(np.array_equal(self._vectors, other._vectors))
+            and bool(np.array_equal(self._rows(), other._rows()))
             and _same_subwords(self, other)
         )
 

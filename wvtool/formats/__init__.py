@@ -16,6 +16,8 @@ record; duplicate words keep their first occurrence and are reported with a
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,11 +25,21 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, FormatError
-from ..files import DAMAGED, Source, atomic_output, check_output, check_readable, open_output_stream, open_source
+from ..files import (
+    DAMAGED,
+    STDIN,
+    STDOUT,
+    Source,
+    atomic_output,
+    check_output,
+    check_readable,
+    open_output_stream,
+    open_source,
+)
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
 from . import registry
-from .common import DEFAULT_CHUNK, PEEK_BYTES, strip_gz
+from .common import DEFAULT_CHUNK, PEEK_BYTES
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions
 from .registry import EXTENSIONS, FORMATS
@@ -82,27 +94,14 @@ def _read(src: Source, format: str, options: LoadOptions, progress: Progress | N
 
 def format_for_path(path, param: str = "format") -> str:
     """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError naming ``param`` if unknown."""
-    ext = os.path.splitext(strip_gz(path))[1]
+    name = Path(str(path)).name.lower()
+    ext = os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]  # only gzip is written
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     known = ", ".join(f"{e} ({f})" for e, f in EXTENSIONS.items())
     raise ConfigError(
         f"cannot tell the output format from the name {str(path)!r}; use one of {known} or pass {{{param}=FORMAT}}"
     )
-
-
-def _check_words_writable(words, fmt: str, forbidden: str) -> None:
-    if not words:
-        return
-    # The readers split on ASCII whitespace only (as bytes.split() does), so a
-    # no-break space or other Unicode space inside a word is fine.
-    joined = "\x00".join(words)
-    if not any(c in joined for c in forbidden) and "\x00\x00" not in joined and words[0] and words[-1]:
-        return
-    for w in words:
-        if not w or any(c in w for c in forbidden):
-            what = "an empty word" if not w else f"the word {w!r} contains whitespace"
-            raise ConfigError(f"cannot write {what} in {fmt} format; drop or rename it first")
 
 
 def save(
@@ -112,7 +111,7 @@ def save(
     *,
     inputs: Iterable = (),
     progress: Progress | None = None,
-) -> Path:
+) -> Path | None:
     """Write ``vectors`` to ``path`` atomically; return the path.
 
     The format is ``format`` or chosen by extension: ``.txt`` word2vec text,
@@ -120,18 +119,35 @@ def save(
     native.  A ``.gz`` suffix compresses the output (native files are then not
     memory-mapped on load).  ``inputs`` are paths that must not be overwritten.
     Floats are written as ``%.9g``, which reads back to the identical float32.
+
+    ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
+    with ``write``): every format is written front to back, so any can be
+    streamed; ``format`` is then required, nothing is compressed and None is returned.
     """
     return _save(vectors, path, format, "format", inputs, progress)
 
 
-def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path:
+def _is_stream(path) -> bool:
+    return str(path) == STDOUT or hasattr(path, "write")
+
+
+def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path | None:
+    if format is None and _is_stream(path):
+        raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(FORMATS)})")
     name = format or format_for_path(path, param)
     if format is None and name == "word2vec-binary" and vectors.subwords is not None:
         name = "fasttext-bin"  # a subword table's .bin is a fastText model, as fastText names it
     fmt = registry.get(name, param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
-    _check_words_writable(vectors.words, fmt.name, fmt.word_forbidden)
+    problem = fmt.check_words(vectors.words) if fmt.check_words else None
+    if problem:
+        raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
+    if _is_stream(path):
+        out = sys.stdout.buffer if str(path) == STDOUT else path
+        fmt.write(vectors, out, progress or no_progress)
+        out.flush()
+        return None
     with atomic_output(path, inputs=inputs) as tmp:
         with open_output_stream(tmp, path) as out:
             fmt.write(vectors, out, progress or no_progress)
@@ -156,7 +172,8 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "path": src.name,
         "format": fmt,
         "compressed": src.compression is not None,
-        "file_size": Path(src.name).stat().st_size,
+        "compression": src.compression,
+        "file_size": _size_on_disk(src),
         "vectors": len(kv),
         "dim": kv.dim,
         "dtype": str(kv.vectors.dtype),
@@ -170,6 +187,17 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "limit": options.limit,
         "load_seconds": seconds,
     }
+
+
+def _size_on_disk(src: Source) -> int | None:
+    """The input's size in bytes (compressed size for gzip), None for a pipe or standard input."""
+    if src.size is not None:
+        return src.size
+    try:
+        st = os.stat(src.name)
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _option_kwargs(kwargs: dict) -> dict:
@@ -197,9 +225,13 @@ def convert(
     """
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
-    check_readable(src)
+    if str(src) != STDIN:
+        check_readable(src)
+    if to is None and _is_stream(dst):
+        raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
-    check_output(dst, inputs=[src])
+    if not _is_stream(dst):
+        check_output(dst, inputs=[src])
     t0 = time.perf_counter()
     with open_source(src, peek=PEEK_BYTES) as source:
         fmt = options.format or detect(source)
@@ -212,12 +244,12 @@ def convert(
     return {
         "input": source.name,
         "input_format": fmt,
-        "output": str(out),
+        "output": str(out) if out is not None else (STDOUT if str(dst) == STDOUT else None),
         "output_format": to,
         "vectors": len(kv),
         "dim": kv.dim,
         "normalized": normalize,
-        "output_size": Path(out).stat().st_size,
+        "output_size": Path(out).stat().st_size if out is not None else None,
         "load_seconds": t_load,
         "seconds": seconds,
     }

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import FormatError
 from .common import (
+    ASCII_WS,
     DAMAGED,
     MAX_WORD_BYTES,
     Format,
@@ -25,6 +26,7 @@ from .common import (
     make_vectors,
     parse_header,
     read_header_line,
+    unwritable_word,
 )
 
 _NEWLINES_AFTER_SPACE = re.compile(rb" [\r\n]+")
@@ -44,8 +46,7 @@ def read_binary(src, options, progress, chunk_size):
     pos = i = 0
     eof = False
     while i < wanted:
-        if i == len(out):  # grow the output (only when the header's count is not yet backed by data)
-            out = grow(out, min(wanted, 2 * len(out)))
+        out = _make_room(out, i, wanted, (len(buf) - pos) // (nbytes + 2))
         i0 = i
         starts, pos = _find_records(path, buf, pos, nbytes, len(out) - i0, raw, i0)
         i = i0 + len(starts)
@@ -54,8 +55,8 @@ def read_binary(src, options, progress, chunk_size):
         progress(i, wanted, {})
         if i >= wanted:
             break
-        if i == len(out):
-            continue  # the output is full but the header declares more: grow it and keep parsing
+        if starts and i == len(out):
+            continue  # the output is full but the buffer may hold more records: grow it and keep parsing
         if eof:
             raise FormatError(
                 path,
@@ -63,7 +64,8 @@ def read_binary(src, options, progress, chunk_size):
                 f"the file ends after {i:,} complete vectors but the header declares {count:,}",
                 "the file is truncated or its header is wrong; re-download or regenerate it",
             )
-        chunk = src.read(chunk_size)
+        # read at least as much as is buffered: a record longer than a chunk is then read in linear time
+        chunk = src.read(max(chunk_size, len(buf) - pos))
         eof = not chunk
         buf = buf[pos:] + chunk
         pos = 0
@@ -76,10 +78,18 @@ def read_binary(src, options, progress, chunk_size):
 
 
 def _first_capacity(src, wanted: int, nbytes: int) -> int:
-    """Rows to allocate at first: never more than the file can hold (a damaged count must not drive the allocation)."""
-    if src.size:
-        return min(wanted, src.size // (nbytes + 2) + 1)
-    return min(wanted, max(1, (1 << 26) // max(nbytes, 1)))
+    """Rows to allocate at first: what the file can hold (a record is at least a byte of word, a space and the
+    vector); for a stream, none until data arrives.  A damaged header never drives the allocation."""
+    return min(wanted, src.size // (nbytes + 2)) if src.size else 0
+
+
+def _make_room(out: np.ndarray, i: int, wanted: int, buffered: int) -> np.ndarray:
+    """``out`` with room for the ``buffered`` records the buffer can hold after row ``i`` (grown geometrically,
+    so rows allocated stay within twice the records actually read plus those buffered)."""
+    need = min(wanted, i + buffered)
+    if need <= len(out):
+        return out
+    return grow(out, min(wanted, max(2 * len(out), need)))
 
 
 def _find_records(path, buf: bytes, pos: int, nbytes: int, room: int, raw: list[bytes], first: int):
@@ -93,6 +103,10 @@ def _find_records(path, buf: bytes, pos: int, nbytes: int, room: int, raw: list[
     start_append = starts.append
     last = len(buf) - nbytes  # a word's space must come before this for its vector to be complete
     sp = -1
+    if room <= 0:  # not even one complete record buffered: only check the word is not impossibly long
+        if len(buf) - pos > MAX_WORD_BYTES and find(b" ", pos, pos + MAX_WORD_BYTES + 1) < 0:
+            _no_space(path, first, buf[pos : pos + 40])
+        return starts, pos
     for _ in range(room):
         # a word starts after the previous vector, possibly after a newline (word2vec.c writes one)
         sp = find(b" ", pos)
@@ -212,4 +226,6 @@ WORD2VEC_BINARY = Format(
     extensions=(".bin",),
     sniff=sniff_binary,
     sniff_order=10,
+    # a space ends the word; the reader rejects longer words (a sign of a wrong dimension)
+    check_words=lambda words: unwritable_word(words, ASCII_WS, max_bytes=MAX_WORD_BYTES),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,8 @@ class Format:
     - ``extensions``: file name endings :func:`~wvtool.formats.save` picks this format for;
     - ``sniff(peek) -> bool``: does the content look like this format (None: never detected,
       only forced); formats are tried in increasing ``sniff_order``, the first match wins;
-    - ``word_forbidden``: characters a word cannot contain in this format.
+    - ``check_words(words) -> str | None``: what makes a word unwritable in this format
+      (None: every word can be written); see :func:`unwritable_word`.
     """
 
     name: str
@@ -75,20 +76,27 @@ class Format:
     extensions: tuple[str, ...] = ()
     sniff: Callable[[Peek], bool] | None = None
     sniff_order: int = 50
-    word_forbidden: str = ASCII_WS
+    check_words: Callable[[Sequence[str]], str | None] | None = None
+
+
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")
 
 
 def strip_gz(path) -> str:
+    """The file name in lower case without a compression suffix (and for ``a.zip:member``, the member's)."""
     name = Path(str(path)).name.lower()
-    return name[:-3] if name.endswith(".gz") else name
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+#: a number as the text readers parse it (Python's float() also takes '1_000', which they do not)
+NUMBER_RE = re.compile(rb"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)", re.IGNORECASE)
 
 
 def is_number(tok: bytes) -> bool:
-    try:
-        float(tok)
-    except ValueError:
-        return False
-    return True
+    return NUMBER_RE.fullmatch(tok) is not None
 
 
 def looks_like_text(b: bytes) -> bool:
@@ -130,6 +138,45 @@ def read_header_line(f, path) -> bytes:
 
 # --- words -----------------------------------------------------------------------------
 
+QUOTE_CHARS = 60  # a quoted word or token in a message is cut to this many characters
+
+
+def quote(word: str | bytes, limit: int = QUOTE_CHARS) -> str:
+    """``repr(word)``, cut to about ``limit`` characters with the full length noted (messages stay one short line)."""
+    if len(word) <= limit:
+        return repr(word)
+    unit = "bytes" if isinstance(word, bytes) else "characters"
+    return f"{word[:limit]!r}... ({len(word):,} {unit})"
+
+
+def unwritable_word(words: Sequence[str], anywhere: str, ends: str = "", max_bytes: int | None = None) -> str | None:
+    """Describe the first word that is empty, contains a character of ``anywhere``, starts or ends with one of
+    ``ends``, or is longer than ``max_bytes`` in UTF-8; None if every word is fine (checked in C first)."""
+    if not words:
+        return None
+    joined = "\x00".join(words)
+    suspicious = (
+        any(c in joined for c in anywhere + ends)
+        or "\x00\x00" in joined
+        or not words[0]
+        or not words[-1]
+        or (max_bytes is not None and 4 * max(map(len, words)) > max_bytes)
+    )
+    if not suspicious:
+        return None
+    for w in words:
+        if not w:
+            return "an empty word"
+        bad = next((c for c in anywhere if c in w), None)
+        if bad is not None:
+            return f"the word {quote(w)}, which contains {'whitespace ' if bad in ASCII_WS else ''}{bad!r},"
+        if w[0] in ends or w[-1] in ends:
+            return f"the word {quote(w)}, which starts or ends with whitespace,"
+        if max_bytes is not None and len(w) * 4 > max_bytes and len(w.encode("utf-8")) > max_bytes:
+            return f"the word {quote(w)}, {len(w.encode('utf-8')):,} bytes long (more than {max_bytes:,}),"
+    return None
+
+
 
 def decode_words(path, raw: list[bytes], encoding: str, errors: str, unit: str, first_number: list[int] | int):
     """Decode a batch of words; on a strict failure name the record/line."""
@@ -149,7 +196,7 @@ def decode_words(path, raw: list[bytes], encoding: str, errors: str, unit: str, 
             raise FormatError(
                 path,
                 f"{unit} {num}",
-                f"word {w!r} is not valid {encoding} ({e.reason} at byte {e.start})",
+                f"word {quote(w)} is not valid {encoding} ({e.reason} at byte {e.start})",
                 "pass {unicode_errors='replace'} (or 'ignore'), or the right {encoding}",
             ) from None
     raise AssertionError("unreachable")  # pragma: no cover
@@ -175,7 +222,7 @@ def dedupe(path, words: list[str], vecs: np.ndarray, counts):
     keep[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = True
     dups = [w for i, w in enumerate(words) if not keep[i]]
     n = len(dups)
-    examples = ", ".join(repr(w) for w in list(dict.fromkeys(dups))[:3])
+    examples = ", ".join(quote(w) for w in list(dict.fromkeys(dups))[:3])
     warnings.warn(
         f"{path}: {n:,} duplicate word{'s' if n != 1 else ''} skipped (first occurrence kept), e.g. {examples}",
         WvtoolWarning,
@@ -203,7 +250,7 @@ def check_finite(path, vecs: np.ndarray, where, word) -> None:
     finite = np.isfinite(vecs)
     r = int(np.flatnonzero(~finite.all(axis=1))[0])
     c = int(np.flatnonzero(~finite[r])[0])
-    raise FormatError(path, where(r), f"value {c + 1} of {word(r)!r} is {vecs[r, c]} (not a finite number)", DAMAGED)
+    raise FormatError(path, where(r), f"value {c + 1} of {quote(word(r))} is {vecs[r, c]} (not a finite number)", DAMAGED)
 
 
 def grow(a: np.ndarray, rows: int) -> np.ndarray:

@@ -34,7 +34,7 @@ import numpy as np
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..subwords import Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import Format, Peek
+from .common import Format, Peek, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -442,5 +442,5 @@ FASTTEXT_BIN = Format(
     extensions=(),  # .bin stays word2vec binary; save() picks this format for a subword table's .bin
     sniff=_sniff,
     sniff_order=5,
-    word_forbidden="\x00",
+    check_words=lambda words: unwritable_word(words, "\x00"),
 )

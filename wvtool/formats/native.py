@@ -8,6 +8,7 @@ A subword table adds a section after the matrix (:mod:`.subword_section`).
 
 from __future__ import annotations
 
+import functools
 import mmap
 import struct
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import numpy as np
 from ..errors import FormatError
 from ..vectors import Vectors
 from . import subword_section
-from .common import DAMAGED, Format, Peek
+from .common import DAMAGED, Format, Peek, check_finite, quote, unwritable_word
 
 NATIVE_MAGIC = b"\x89WVT\r\n\x1a\n"  # binary-safe: a text-mode transfer would mangle it
 NATIVE_VERSION = 1
@@ -41,75 +42,166 @@ class _Header:
     counts_offset: int
     matrix_offset: int
 
+    @property
+    def has_counts(self) -> bool:
+        return bool(self.flags & FLAG_COUNTS)
+
 
 # --- reading -----------------------------------------------------------------------------
 
 
 def read_native(src, options, progress, chunk_size) -> Vectors:
+    """Memory-map an uncompressed regular file; read any other input (gzip, pipe) as a stream, stopping at ``limit``."""
     path, limit = src.name, options.limit
-    buf = _buffer(src)
-    h = _read_header(path, buf)
-    take = h.n if limit is None else min(h.n, limit)
-    words = _read_words(path, buf, h)
+    if src.size is not None:
+        buf = _map(src)
+        h = _read_header(path, buf[:NATIVE_HEADER_SIZE], len(buf))
+        take = h.n if limit is None else min(h.n, limit)
+        words = _decode_words(path, bytes(buf[h.words_offset : h.words_offset + h.words_bytes]), h)
+        counts = np.frombuffer(buf, dtype="<i8", count=take, offset=h.counts_offset) if h.has_counts else None
+        vecs = np.frombuffer(buf, dtype="<f4", count=take * h.dim, offset=h.matrix_offset).reshape(take, h.dim)
+        end = h.matrix_offset + 4 * h.n * h.dim
+        sub = subword_section.read(path, buf[:NATIVE_HEADER_SIZE], memoryview(buf)[end:], end, h.flags, h.n, h.dim)
+    else:
+        h, take, words, counts, vecs, sub = _stream(src, limit, chunk_size)
     if take < h.n:
         words = words[:take]
-    counts = None
-    if h.flags & FLAG_COUNTS:
-        counts = np.frombuffer(buf, dtype="<i8", count=take, offset=h.counts_offset)
-    vecs = np.frombuffer(buf, dtype="<f4", count=take * h.dim, offset=h.matrix_offset).reshape(take, h.dim)
+    if counts is not None and len(counts) and int(counts.min()) < 0:
+        r = int(np.argmax(counts < 0))
+        raise FormatError(path, f"counts, row {r + 1}", f"the count of {quote(words[r])} is negative ({counts[r]})", DAMAGED)
     if vecs.dtype != np.float32:  # big-endian machine
         vecs = vecs.astype(np.float32)
-    subwords, own = subword_section.read(path, buf, h.flags, h.n, h.dim)
+    subwords, own = sub
     own = None if own is None else own[:take]
-    # Words were checked unique when the file was written: build the index on first lookup.
-    return Vectors(words, vecs, counts, source=str(path), check_unique=False, subwords=subwords, word_rows=own)
+    # Words were checked unique when the file was written: build the index on first lookup.  The values (and
+    # the uniqueness) are verified when the rows are first used, so opening a large file stays a millisecond.
+    verify = functools.partial(_verify, path)
+    return Vectors(
+        words, vecs, counts, source=str(path), check_unique=False, verify=verify, subwords=subwords, word_rows=own
+    )
 
 
-def _buffer(src):
-    """The whole file: memory-mapped if it is an uncompressed regular file, else read."""
-    if src.size is None:
-        return memoryview(src.read())
+def _map(src):
     if src.size == 0:
         raise FormatError(src.name, None, "the file is empty", "give a file of word vectors")
     return mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _read_header(path, buf) -> _Header:
-    size = len(buf)
-    if size < NATIVE_HEADER_SIZE:
-        raise FormatError(path, "header", f"the file is {size} bytes, shorter than the native header", DAMAGED)
-    magic, *fields = NATIVE_HEADER.unpack_from(buf, 0)
-    del fields[5]  # reserved
-    h = _Header(*fields)
+def _stream(src, limit, chunk_size: int):
+    """Read a native file from a stream: every section in order, only as many bytes as are there."""
+    path = src.name
+    head = _read_exactly(src, NATIVE_HEADER_SIZE, "header", chunk_size)
+    h = _read_header(path, head, None)
+    take = h.n if limit is None else min(h.n, limit)
+    pos = NATIVE_HEADER_SIZE
+    words = _decode_words(path, _read_exactly(src, h.words_bytes, "words", chunk_size), h)
+    pos += h.words_bytes
+    counts = None
+    if h.has_counts:
+        _read_exactly(src, h.counts_offset - pos, "counts", chunk_size)
+        counts = np.frombuffer(_read_exactly(src, 8 * h.n, "counts", chunk_size, keep=8 * take), dtype="<i8")
+        pos = h.counts_offset + 8 * h.n
+    _read_exactly(src, h.matrix_offset - pos, "matrix", chunk_size)
+    data = _read_exactly(src, 4 * take * h.dim, "matrix", chunk_size)
+    vecs = np.frombuffer(data, dtype="<f4").reshape(take, h.dim)
+    if h.flags & subword_section.FLAG_SUBWORDS:  # the section follows the whole matrix: read to the end
+        _read_exactly(src, 4 * (h.n - take) * h.dim, "matrix", chunk_size, keep=0)
+        end = h.matrix_offset + 4 * h.n * h.dim
+        return h, take, words, counts, vecs, subword_section.read(path, head, src.read(), end, h.flags, h.n, h.dim)
+    if take == h.n and src.read(1):
+        raise FormatError(path, "end", f"data after the {h.n:,} x {h.dim} table the header declares", DAMAGED)
+    return h, take, words, counts, vecs, (None, None)
+
+
+def _read_exactly(src, n: int, section: str, chunk_size: int, keep: int | None = None) -> bytes:
+    """``n`` bytes of ``src`` (of which the first ``keep`` are returned), read a chunk at a time: a header
+    claiming more than the input holds fails at the end of the data, without allocating what it claims."""
+    keep = n if keep is None else keep
+    parts = bytearray()
+    done = 0
+    while done < n:
+        chunk = src.read(min(chunk_size, n - done))
+        if not chunk:
+            raise FormatError(
+                src.name, section, f"the file ends inside the {section} section (needed {n:,} bytes, found {done:,})",
+                "the file is truncated; regenerate it",
+            )
+        if done < keep:
+            parts += chunk[: keep - done]
+        done += len(chunk)
+    return bytes(parts)
+
+
+def _decode_words(path, blob: bytes, h: _Header) -> list[str]:
+    if h.n and (not blob or blob[:1] == b"\n" or blob[-1:] == b"\n" or b"\n\n" in blob):
+        raise FormatError(path, "words", "the word list holds an empty word", DAMAGED)
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise FormatError(path, "words", f"the word list is not valid UTF-8 ({e.reason} at byte {e.start:,})", DAMAGED) from None
+    words = text.split("\n") if h.n else []
+    if len(words) != h.n or (not h.n and blob):
+        raise FormatError(path, "words", f"the header declares {h.n:,} words but the word list has {len(words):,}", DAMAGED)
+    return words
+
+
+def _verify(path, words, vecs: np.ndarray, norms) -> None:
+    """Run once before the rows are first used: no NaN or infinity (finite norms prove it), no duplicate word."""
+    if norms is None or not np.isfinite(norms).all():
+        check_finite(path, vecs, lambda r: f"row {r + 1}", lambda r: words[r])
+    if len(set(words)) != len(words):
+        seen: set[str] = set()
+        dup = next(w for w in words if w in seen or seen.add(w))
+        raise FormatError(path, "words", f"duplicate word {quote(dup)}", DAMAGED)
+
+
+def _read_header(path, raw: bytes, size: int | None) -> _Header:
+    """The header, every field checked against the layout (and against ``size``, the file's, when known)."""
+    if len(raw) < NATIVE_HEADER_SIZE:
+        raise FormatError(path, "header", f"the file is {len(raw)} bytes, shorter than the native header", DAMAGED)
+    magic, version, flags, n, dim, dtype_code, reserved, w_off, w_len, c_off, m_off = NATIVE_HEADER.unpack_from(raw, 0)
     if magic != NATIVE_MAGIC:
         raise FormatError(path, "header", "not a wvtool native file (wrong magic bytes)", "check {format}")
-    if h.version != NATIVE_VERSION:
+    if version != NATIVE_VERSION:
+        raise FormatError(path, "header", f"native format version {version}; this wvtool reads version {NATIVE_VERSION}", "upgrade wvtool")
+    h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off)
+    for field, problem in _header_problems(h, reserved):
+        raise FormatError(path, f"header field {field}", problem, DAMAGED)
+    end = m_off + 4 * n * dim
+    if size is not None and (end > size if flags & subword_section.FLAG_SUBWORDS else end != size):
+        what = "is cut short" if end > size else "has data after the table"
         raise FormatError(
-            path, "header", f"native format version {h.version}; this wvtool reads version {NATIVE_VERSION}", "upgrade wvtool"
-        )
-    if h.dtype_code != DTYPE_F32LE:
-        raise FormatError(path, "header", f"unknown dtype code {h.dtype_code}", DAMAGED)
-    need = h.matrix_offset + h.n * h.dim * 4
-    has_counts = h.flags & FLAG_COUNTS
-    if h.words_offset + h.words_bytes > size or (has_counts and h.counts_offset + 8 * h.n > size) or need > size:
-        raise FormatError(
-            path,
-            "header",
-            f"the header declares {h.n:,} x {h.dim} vectors ({need:,} bytes) but the file has {size:,} bytes",
-            "the file is truncated; regenerate it",
+            path, "header", f"the file {what}: the header declares {n:,} x {dim} vectors ending at byte {end:,} "
+            f"but the file has {size:,} bytes", "the file is truncated or damaged; regenerate it",
         )
     return h
 
 
-def _read_words(path, buf, h: _Header) -> list[str]:
-    try:
-        blob = bytes(buf[h.words_offset : h.words_offset + h.words_bytes]).decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise FormatError(path, "words", f"the word list is not valid UTF-8 ({e.reason})", DAMAGED) from None
-    words = blob.split("\n") if h.n else []
-    if len(words) != h.n:
-        raise FormatError(path, "words", f"the header declares {h.n:,} words but the word list has {len(words):,}", DAMAGED)
-    return words
+def _header_problems(h: _Header, reserved: int):
+    """(field, problem) for each field that breaks the layout, in file order."""
+    known = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS
+    if h.flags & ~known:
+        yield "flags", f"unknown flag bits {h.flags & ~known:#x}"
+    if h.flags & subword_section.FLAG_WORD_ROWS and not h.flags & subword_section.FLAG_SUBWORDS:
+        yield "flags", "word rows without a subword section"
+    if h.dtype_code != DTYPE_F32LE:
+        yield "dtype", f"unknown dtype code {h.dtype_code}"
+    if reserved:
+        yield "reserved", f"is {reserved}, not 0"
+    if h.n and not h.dim:
+        yield "dim", f"0 dimensions for {h.n:,} words"
+    if h.words_offset != NATIVE_HEADER_SIZE:
+        yield "words_offset", f"is {h.words_offset:,}; the word list starts right after the {NATIVE_HEADER_SIZE}-byte header"
+    if h.n and h.words_bytes < 2 * h.n - 1:
+        yield "words_bytes", f"{h.words_bytes:,} bytes cannot hold {h.n:,} words"
+    after_words = h.words_offset + h.words_bytes
+    if h.has_counts and not (after_words <= h.counts_offset < after_words + 8 and h.counts_offset % 8 == 0):
+        yield "counts_offset", f"is {h.counts_offset:,}; the counts start at the first multiple of 8 after the words"
+    if not h.has_counts and h.counts_offset:
+        yield "counts_offset", f"is {h.counts_offset:,} but the flags declare no counts"
+    before = h.counts_offset + 8 * h.n if h.has_counts else after_words
+    if not (before <= h.matrix_offset < before + ALIGN and h.matrix_offset % ALIGN == 0):
+        yield "matrix_offset", f"is {h.matrix_offset:,}; the matrix starts at the first multiple of {ALIGN} after the previous section"
 
 
 # --- detection ---------------------------------------------------------------------------
@@ -164,5 +256,5 @@ NATIVE = Format(
     extensions=(".wv",),
     sniff=sniff_native,
     sniff_order=0,
-    word_forbidden="\n",
+    check_words=lambda words: unwritable_word(words, "\n"),
 )

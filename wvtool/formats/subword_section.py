@@ -11,8 +11,8 @@ its word matrix:
 Their offsets are four little-endian uint64 in the header's padding at byte
 :data:`EXT_OFFSET` (JSON offset, JSON length, n-gram matrix offset, word-rows
 offset).  Files without the flag (every file older wvtools wrote) are
-word-only tables, and an older wvtool reads a subword file's words and vectors
-and ignores the section.
+word-only tables; a wvtool without subword support refuses a subword file
+(unknown flag bits) rather than misread it.
 """
 
 from __future__ import annotations
@@ -94,33 +94,38 @@ def _write_rows(out, rows) -> None:
         out.write(np.ascontiguousarray(rows[s : s + step], dtype="<f4").tobytes())
 
 
-def read(path, buf, flags: int, n: int, dim: int) -> tuple[Subwords | None, np.ndarray | None]:
-    """The subword part of a native file held in ``buf`` (its header flags ``flags``), or (None, None)."""
+def read(path, header: bytes, tail, start: int, flags: int, n: int, dim: int) -> tuple[Subwords | None, np.ndarray | None]:
+    """The subword part of a native file (or (None, None) if its header ``flags`` declare none).
+
+    ``header``: the file's first 128 bytes; ``tail``: the file's bytes from byte ``start``
+    (the end of the word matrix) to its end.  The section must end exactly where the file does.
+    """
     if not flags & FLAG_SUBWORDS:
         return None, None
-    size = len(buf)
-    meta_off, meta_len, ng_off, rows_off = EXT.unpack_from(buf, EXT_OFFSET)
-    if meta_off + meta_len > size:
-        raise FormatError(path, "subword section", f"it starts at byte {meta_off:,} but the file has {size:,}", _DAMAGED)
+    size = start + len(tail)
+    meta_off, meta_len, ng_off, rows_off = EXT.unpack_from(header, EXT_OFFSET)
+    if not start <= meta_off <= meta_off + meta_len <= size:
+        raise FormatError(path, "subword section", f"settings at bytes {meta_off:,}+{meta_len:,} outside the section", _DAMAGED)
     try:
-        meta = json.loads(bytes(buf[meta_off : meta_off + meta_len]).decode("utf-8"))
+        meta = json.loads(bytes(tail[meta_off - start : meta_off - start + meta_len]).decode("utf-8"))
         minn, maxn, bucket = (int(meta[k]) for k in ("minn", "maxn", "bucket"))
         encoding, normalize, training = str(meta["encoding"]), bool(meta["normalize"]), meta["training"]
     except (ValueError, KeyError, TypeError) as e:
         raise FormatError(path, "subword section", f"unreadable settings ({e})", _DAMAGED) from None
-    need = ng_off + 4 * bucket * dim
     with_rows = bool(flags & FLAG_WORD_ROWS)
-    if with_rows:
-        need = max(need, rows_off + 4 * n * dim)
-    if bucket < 0 or need > size:
+    need = (rows_off + 4 * n * dim) if with_rows else ng_off + 4 * bucket * dim
+    aligned = ng_off % _ALIGN == 0 and rows_off % _ALIGN == 0 and ng_off >= meta_off + meta_len
+    if bucket < 0 or not aligned or (with_rows and rows_off < ng_off + 4 * bucket * dim):
+        raise FormatError(path, "subword section", f"inconsistent offsets ({ng_off:,}, {rows_off:,})", _DAMAGED)
+    if need != size:
         raise FormatError(
             path,
             "subword section",
-            f"it declares {bucket:,} x {dim} n-gram rows (up to byte {need:,}) but the file has {size:,} bytes",
-            "the file is truncated; regenerate it",
+            f"it declares {bucket:,} x {dim} n-gram rows ending at byte {need:,} but the file has {size:,} bytes",
+            "the file is truncated or damaged; regenerate it",
         )
-    ngrams = _matrix(buf, ng_off, bucket, dim)
-    rows = _matrix(buf, rows_off, n, dim) if with_rows else None
+    ngrams = _matrix(tail, ng_off - start, bucket, dim)
+    rows = _matrix(tail, rows_off - start, n, dim) if with_rows else None
     try:
         sw = Subwords(minn, maxn, bucket, ngrams, encoding=encoding, normalize=normalize, training=training)
     except ConfigError as e:

@@ -10,10 +10,13 @@ Rows are parsed a block of whole lines at a time with numpy.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from ..errors import FormatError
+from ..errors import FormatError, WvtoolWarning
 from .common import (
+    ASCII_WS,
     BOM,
     DAMAGED,
     Format,
@@ -23,7 +26,9 @@ from .common import (
     is_number,
     make_vectors,
     parse_header,
+    quote,
     read_header_line,
+    unwritable_word,
 )
 
 # --- reading -----------------------------------------------------------------------------
@@ -45,6 +50,7 @@ class _LineBlocks:
         self.chunk_size = chunk_size
         self.leftover = b""
         self.eof = False
+        self.unterminated = False  # the block last returned ends with a non-blank line that had no newline
         self._strip_bom = strip_bom
 
     def next(self) -> bytes | None:
@@ -56,6 +62,7 @@ class _LineBlocks:
                 self.eof = True
                 block, self.leftover = self.leftover, b""
                 if block and not block.endswith(b"\n"):
+                    self.unterminated = bool(block.rsplit(b"\n", 1)[-1].strip())
                     block += b"\n"
             else:
                 data = self.leftover + chunk
@@ -108,6 +115,8 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
         line_no += used_lines
         if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
             blocks.push_back(block[used_bytes:])
+        elif header and blocks.unterminated:
+            _warn_unterminated(path, line_no)
         if n_rows:
             word_chunks.append(words)
             vec_chunks.append(vecs)
@@ -151,6 +160,15 @@ def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> No
         )
 
 
+def _warn_unterminated(path, line: int) -> None:
+    warnings.warn(
+        f"{path}: line {line:,} (the last) has no newline at its end: the file may be cut short and that row's last "
+        "value incomplete; check the file (or ignore this if it was written without a final newline)",
+        WvtoolWarning,
+        stacklevel=5,
+    )
+
+
 def _check_no_more_rows(path, blocks: _LineBlocks, count: int, line_no: int) -> None:
     """The declared vectors are read; anything but blank lines after them disagrees with the header."""
     rest, skipped = blocks.first_nonblank()
@@ -175,16 +193,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
     Returns (words, vectors, dim, lines consumed, rows, bytes consumed).  ``line_no`` is the
     number of lines before the block; ``need`` caps the rows taken (limit).
     """
-    a = np.frombuffer(block, dtype=np.uint8)
-    ws = (a == 32) | ((a >= 9) & (a <= 13))  # ASCII whitespace, as bytes.split() sees it
-    nl = np.flatnonzero(a == 10)
-    tok_start = ~ws
-    tok_start[1:] &= ws[:-1]
-    # tokens per line (every line is non-empty: it includes its newline)
-    line_starts = np.empty(len(nl), dtype=np.int64)
-    line_starts[0] = 0
-    line_starts[1:] = nl[:-1] + 1
-    per_line = np.add.reduceat(tok_start, line_starts, dtype=np.int32)
+    nl, per_line = _tokens_per_line(block)
     nonblank = np.flatnonzero(per_line)
     if need is not None and len(nonblank) > need:
         if need == 0:
@@ -198,36 +207,69 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         dim = int(counts[0]) - 1
         if dim < 1:
             raise FormatError(path, f"line {line_no + nonblank[0] + 1}", "a word without values", DAMAGED)
-    bad = np.flatnonzero(counts != dim + 1)
-    if len(bad):
-        i = int(nonblank[bad[0]])
-        n_vals = int(per_line[i]) - 1
-        line = _line_of(block, nl, i)
-        word = line.split(None, 1)[0].decode(encoding, "replace")
-        if header:
-            problem = f"{word!r} has {n_vals} values but the header declares {dim} dimensions"
-        else:
-            problem = f"{word!r} has {n_vals} values but the first row has {dim}"
-        raise FormatError(path, f"line {line_no + i + 1}", problem, "every row needs exactly one value per dimension; " + DAMAGED)
+    _check_short_rows(path, block, nl, nonblank, counts, line_no, dim, header, encoding)
     # the first field of each non-blank line is the word; the rest are parsed in one C call
     lines = block.split(b"\n")
     parts = [lines[i].split(None, 1) for i in nonblank.tolist()]
+    for k in np.flatnonzero(counts > dim + 1).tolist():
+        parts[k] = _split_spaced_word(lines[nonblank[k]], dim)
     raw = [p[0] for p in parts]
-    numbers = b"\n".join([p[1] for p in parts])
-    n_rows = len(nonblank)
+    vecs = _parse_values(path, b"\n".join([p[1] for p in parts]), len(parts), dim, block, nl, nonblank, line_no, encoding)
+    check_finite(path, vecs, lambda r: f"line {line_no + int(nonblank[r]) + 1}", lambda r: raw[r].decode(encoding, "replace"))
+    line_numbers = (line_no + nonblank + 1).tolist()
+    words = decode_words(path, raw, encoding, errors, "line", line_numbers)
+    return words, vecs, dim, len(nl), len(parts), len(block)
+
+
+def _tokens_per_line(block: bytes):
+    """(offsets of the newlines, number of whitespace-separated tokens on each line)."""
+    a = np.frombuffer(block, dtype=np.uint8)
+    ws = (a == 32) | ((a >= 9) & (a <= 13))  # ASCII whitespace, as bytes.split() sees it
+    nl = np.flatnonzero(a == 10)
+    tok_start = ~ws
+    tok_start[1:] &= ws[:-1]
+    # tokens per line (every line is non-empty: it includes its newline)
+    line_starts = np.empty(len(nl), dtype=np.int64)
+    line_starts[0] = 0
+    line_starts[1:] = nl[:-1] + 1
+    return nl, np.add.reduceat(tok_start, line_starts, dtype=np.int32)
+
+
+def _check_short_rows(path, block, nl, nonblank, counts, line_no: int, dim: int, header: bool, encoding) -> None:
+    """A row with fewer than ``dim`` values is an error (one with more is a word containing spaces)."""
+    short = np.flatnonzero(counts < dim + 1)
+    if not len(short):
+        return
+    i = int(nonblank[short[0]])
+    n_vals = int(counts[short[0]]) - 1
+    word = quote(_line_of(block, nl, i).split(None, 1)[0].decode(encoding, "replace"))
+    if header:
+        problem = f"{word} has {n_vals} values but the header declares {dim} dimensions"
+    else:
+        problem = f"{word} has {n_vals} values but the first row has {dim}"
+    raise FormatError(path, f"line {line_no + i + 1}", problem, "every row needs exactly one value per dimension; " + DAMAGED)
+
+
+def _split_spaced_word(line: bytes, dim: int) -> list[bytes]:
+    """[word, values] of a line with more than ``dim + 1`` fields: the last ``dim`` are the vector and
+    everything before them, spaces included, is the word (GloVe 840B has such words)."""
+    fields = line.rsplit(None, dim)
+    return [fields[0].strip(), b" ".join(fields[1:])]
+
+
+def _parse_values(path, numbers: bytes, n_rows: int, dim: int, block, nl, nonblank, line_no: int, encoding):
+    """The ``n_rows x dim`` float32 values of ``numbers`` (whitespace-separated); FormatError naming the bad token."""
     try:
-        values = np.fromstring(numbers, dtype=np.float32, sep=" ")
+        with warnings.catch_warnings():  # a short parse warns (DeprecationWarning) before it is reported here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            values = np.fromstring(numbers, dtype=np.float32, sep=" ")
         ok = values.size == n_rows * dim
     except ValueError:
         ok = False
     if not ok:
-        _locate_bad_number(path, block, nl, nonblank, line_no, encoding)
+        _locate_bad_number(path, block, nl, nonblank, line_no, encoding, dim)
         raise FormatError(path, f"lines {line_no + 1}-{line_no + len(nl)}", "unreadable values", DAMAGED)
-    vecs = values.reshape(n_rows, dim)
-    check_finite(path, vecs, lambda r: f"line {line_no + int(nonblank[r]) + 1}", lambda r: raw[r].decode(encoding, "replace"))
-    line_numbers = (line_no + nonblank + 1).tolist()
-    words = decode_words(path, raw, encoding, errors, "line", line_numbers)
-    return words, vecs, dim, len(nl), n_rows, len(block)
+    return values.reshape(n_rows, dim)
 
 
 def _line_of(block: bytes, nl: np.ndarray, i: int) -> bytes:
@@ -235,23 +277,19 @@ def _line_of(block: bytes, nl: np.ndarray, i: int) -> bytes:
     return block[start : int(nl[i])]
 
 
-def _locate_bad_number(path, block, nl, nonblank, line_no, encoding):
+def _locate_bad_number(path, block, nl, nonblank, line_no, encoding, dim):
     """Slow pass: find the first line with a value that is not a number."""
     for i in nonblank.tolist():
-        fields = _line_of(block, nl, i).split()
-        for j, tok in enumerate(fields[1:]):
-            try:
-                float(tok)
-            except ValueError:
+        word, values = _split_spaced_word(_line_of(block, nl, i), dim)
+        for j, tok in enumerate(values.split()):
+            if not is_number(tok):
                 raise FormatError(
                     path,
                     f"line {line_no + i + 1}",
-                    f"value {j + 1} of {fields[0].decode(encoding, 'replace')!r} is not a number: "
-                    f"{tok[:30].decode(encoding, 'replace')!r}",
+                    f"value {j + 1} of {quote(word.decode(encoding, 'replace'))} is not a number: "
+                    f"{quote(tok.decode(encoding, 'replace'), 30)}",
                     DAMAGED,
                 ) from None
-
-
 
 
 # --- detection ---------------------------------------------------------------------------
@@ -278,6 +316,19 @@ def sniff_glove(peek: Peek) -> bool:
 
 
 # --- writing -----------------------------------------------------------------------------
+
+
+def check_text_words(words) -> str | None:
+    """Words may contain spaces (the last ``dim`` fields of a line are the vector), not line breaks or
+    whitespace at either end."""
+    return unwritable_word(words, "\n", ASCII_WS)
+
+
+def check_glove_words(words) -> str | None:
+    """As text, but GloVe takes the dimension from its first line, so the first word cannot contain whitespace."""
+    if words and any(c in words[0] for c in ASCII_WS):
+        return f"the first word {quote(words[0])}, which contains whitespace (GloVe counts the first line's fields),"
+    return check_text_words(words)
 
 
 def write_word2vec(vectors, out, progress) -> None:
@@ -311,6 +362,7 @@ WORD2VEC = Format(
     extensions=(".txt",),
     sniff=sniff_word2vec,
     sniff_order=30,
+    check_words=check_text_words,
 )
 GLOVE = Format(
     "glove",
@@ -320,6 +372,7 @@ GLOVE = Format(
     extensions=(".glove",),
     sniff=sniff_glove,
     sniff_order=40,
+    check_words=check_glove_words,
 )
 FASTTEXT = Format(
     "fasttext",
@@ -329,4 +382,5 @@ FASTTEXT = Format(
     extensions=(".vec",),
     sniff=sniff_fasttext,
     sniff_order=20,
+    check_words=check_text_words,
 )
