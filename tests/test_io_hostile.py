@@ -22,14 +22,9 @@ from wvtool.corpus import read_corpus
 from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 from wvtool.files import atomic_output
 
-EXT = {
-    "word2vec": ".txt",
-    "word2vec-binary": ".bin",
-    "glove": ".glove",
-    "fasttext": ".vec",
-    "native": ".wv",
-    "fasttext-bin": ".bin",  # a word-only table's .bin is word2vec binary: these tests name the format
-}
+#: the formats of word-only tables (a fastText .bin model holds a subword table: tests/test_fasttext_bin.py)
+WORD_FORMATS = [f for f in io.FORMATS if f != "fasttext-bin"]
+EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
 
 
 def _table(n=6, dim=4, seed=0, counts=False):
@@ -64,11 +59,11 @@ def _damaged_gzip(data: bytes) -> bytes:
     return bytes(gz)
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
 @pytest.mark.parametrize("how", ["damaged", "cut"])
 def test_damaged_gzip_is_one_line_naming_the_file(tmp_path, fmt, how):
     src = tmp_path / ("v" + EXT[fmt])
-    io.save(_table(n=400, dim=8), src, fmt)
+    io.save(_table(n=400, dim=8), src)
     data = src.read_bytes()
     p = tmp_path / ("bad" + EXT[fmt] + ".gz")
     p.write_bytes(_damaged_gzip(data) if how == "damaged" else gzip.compress(data)[:-40])
@@ -195,7 +190,7 @@ def _field(data, offset, fmt, value):
 
 
 NATIVE_FIELDS = [
-    ("flags", 12, "<I", 8, "header field flags: unknown flag bits"),
+    ("flags", 12, "<I", 9, "header field flags: unknown flag bits"),
     ("dim", 24, "<Q", 0, "header field dim: 0 dimensions"),
     ("dtype", 32, "<I", 7, "header field dtype"),
     ("reserved", 36, "<I", 1, "header field reserved"),
@@ -253,12 +248,12 @@ def test_an_empty_native_table_keeps_its_dimension(tmp_path):
 # --- pipes, FIFOs and standard input --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
 @pytest.mark.parametrize("gz", [False, True])
 def test_every_format_loads_from_standard_input(tmp_path, fmt, gz):
     kv = _table(n=7, dim=5, counts=fmt == "native")
     p = tmp_path / ("v" + EXT[fmt] + (".gz" if gz else ""))
-    io.save(kv, p, fmt)
+    io.save(kv, p)
     code = "import sys, wvtool; kv = wvtool.load('-'); sys.stdout.write(repr((kv.words, kv.vectors.tolist())))"
     out = subprocess.run([sys.executable, "-c", code], input=p.read_bytes(), capture_output=True, check=True).stdout
     words, rows = eval(out)  # noqa: S307 (our own repr)

@@ -123,16 +123,6 @@ def output_path(output, inputs=()) -> Path:
     return check_output(out_path, inputs=inputs)
 
 
-def check_arguments(output, missing: str, inputs=()) -> Path:
-    """Check the output path and ``missing`` (what :func:`export_matrix` checks first); return the output path.
-
-    Kept for callers that load the table themselves; passing :func:`export_matrix`
-    a path instead of a table checks everything before reading it.
-    """
-    ExportOptions(missing=missing)
-    return output_path(output, inputs)
-
-
 def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None = None, load_options=None,
                   progress=None, **settings) -> dict:
     """Write the (rows, dim) float32 matrix for the tokenizer vocabulary ``vocab_path`` to ``output`` (.npy or .npz).

@@ -55,17 +55,8 @@ class Vectors:
     """
 
     __slots__ = (
-        "_words",
-        "_index",
-        "_vectors",
-        "_counts",
-        "_unit",
-        "_inv_norms",
-        "_verify",
-        "source",
-        "stats",
-        "_subwords",
-        "_word_rows",
+        "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
+        "_subwords", "_word_rows",
     )
 
     def __init__(

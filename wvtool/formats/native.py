@@ -2,7 +2,7 @@
 
 One file: a 128-byte header, the words as one UTF-8 blob (newline-separated),
 optional int64 counts (8-byte aligned), and a 64-byte aligned float32 matrix
-that :func:`read_native` memory-maps read-only (a gzipped file is read whole).
+that :func:`read_native` memory-maps read-only (any other input is read as a stream).
 A subword table adds a section after the matrix (:mod:`.subword_section`).
 """
 
@@ -26,6 +26,7 @@ NATIVE_VERSION = 1
 NATIVE_HEADER = struct.Struct("<8sIIQQIIQQQQ")
 NATIVE_HEADER_SIZE = 128  # the struct padded with zeros
 FLAG_COUNTS = 1
+KNOWN_FLAGS = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS
 DTYPE_F32LE = 1
 ALIGN = 64
 
@@ -55,15 +56,24 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
     path, limit = src.name, options.limit
     if src.size is not None:
         buf = _map(src)
-        h = _read_header(path, buf[:NATIVE_HEADER_SIZE], len(buf))
+        h, where = _read_header(path, buf[:NATIVE_HEADER_SIZE])
+        sec = None
+        if where is not None:
+            meta_off, meta_len = where[0], where[1]
+            if meta_off + meta_len > len(buf):
+                _check_size(path, h, meta_off + meta_len, len(buf))
+            sec = subword_section.parse(path, where, bytes(buf[meta_off : meta_off + meta_len]), h.flags, h.n, h.dim)
+        _check_size(path, h, sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim, len(buf))
         take = h.n if limit is None else min(h.n, limit)
         words = _decode_words(path, bytes(buf[h.words_offset : h.words_offset + h.words_bytes]), h)
         counts = np.frombuffer(buf, dtype="<i8", count=take, offset=h.counts_offset) if h.has_counts else None
         vecs = np.frombuffer(buf, dtype="<f4", count=take * h.dim, offset=h.matrix_offset).reshape(take, h.dim)
-        end = h.matrix_offset + 4 * h.n * h.dim
-        sub = subword_section.read(path, buf[:NATIVE_HEADER_SIZE], memoryview(buf)[end:], end, h.flags, h.n, h.dim)
+        subwords, own = None, None
+        if sec is not None:
+            subwords = subword_section.build(path, sec, subword_section.matrix(buf, sec.ngrams_offset, sec.meta["bucket"], h.dim))
+            own = subword_section.matrix(buf, sec.rows_offset, take, h.dim) if sec.with_rows else None
     else:
-        h, take, words, counts, vecs, sub = _stream(src, limit, chunk_size)
+        h, take, words, counts, vecs, subwords, own = _stream(src, limit, chunk_size)
     if take < h.n:
         words = words[:take]
     if counts is not None and len(counts) and int(counts.min()) < 0:
@@ -71,14 +81,10 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
         raise FormatError(path, f"counts, row {r + 1}", f"the count of {quote(words[r])} is negative ({counts[r]})", DAMAGED)
     if vecs.dtype != np.float32:  # big-endian machine
         vecs = vecs.astype(np.float32)
-    subwords, own = sub
-    own = None if own is None else own[:take]
     # Words were checked unique when the file was written: build the index on first lookup.  The values (and
     # the uniqueness) are verified when the rows are first used, so opening a large file stays a millisecond.
-    verify = functools.partial(_verify, path)
-    return Vectors(
-        words, vecs, counts, source=str(path), check_unique=False, verify=verify, subwords=subwords, word_rows=own
-    )
+    return Vectors(words, vecs, counts, source=str(path), check_unique=False, verify=functools.partial(_verify, path),
+                   subwords=subwords, word_rows=own)
 
 
 def _map(src):
@@ -90,8 +96,8 @@ def _map(src):
 def _stream(src, limit, chunk_size: int):
     """Read a native file from a stream: every section in order, only as many bytes as are there."""
     path = src.name
-    head = _read_exactly(src, NATIVE_HEADER_SIZE, "header", chunk_size)
-    h = _read_header(path, head, None)
+    header = _read_exactly(src, NATIVE_HEADER_SIZE, "header", chunk_size)
+    h, where = _read_header(path, header)
     take = h.n if limit is None else min(h.n, limit)
     pos = NATIVE_HEADER_SIZE
     words = _decode_words(path, _read_exactly(src, h.words_bytes, "words", chunk_size), h)
@@ -102,15 +108,28 @@ def _stream(src, limit, chunk_size: int):
         counts = np.frombuffer(_read_exactly(src, 8 * h.n, "counts", chunk_size, keep=8 * take), dtype="<i8")
         pos = h.counts_offset + 8 * h.n
     _read_exactly(src, h.matrix_offset - pos, "matrix", chunk_size)
-    data = _read_exactly(src, 4 * take * h.dim, "matrix", chunk_size)
+    full = where is not None or take == h.n
+    data = _read_exactly(src, 4 * h.n * h.dim if full else 4 * take * h.dim, "matrix", chunk_size, keep=4 * take * h.dim)
     vecs = np.frombuffer(data, dtype="<f4").reshape(take, h.dim)
-    if h.flags & subword_section.FLAG_SUBWORDS:  # the section follows the whole matrix: read to the end
-        _read_exactly(src, 4 * (h.n - take) * h.dim, "matrix", chunk_size, keep=0)
-        end = h.matrix_offset + 4 * h.n * h.dim
-        return h, take, words, counts, vecs, subword_section.read(path, head, src.read(), end, h.flags, h.n, h.dim)
-    if take == h.n and src.read(1):
+    subwords, own = (None, None) if where is None else _stream_subwords(src, path, h, where, take, chunk_size)
+    if full and src.read(1):
         raise FormatError(path, "end", f"data after the {h.n:,} x {h.dim} table the header declares", DAMAGED)
-    return h, take, words, counts, vecs, (None, None)
+    return h, take, words, counts, vecs, subwords, own
+
+
+def _stream_subwords(src, path, h: _Header, where, take: int, chunk_size: int):
+    """The subword section of a streamed native file, read in order after the matrix."""
+    meta_off, meta_len, ng_off, _ = where
+    sec = subword_section.parse(path, where, _read_exactly(src, meta_len, "subword", chunk_size), h.flags, h.n, h.dim)
+    _read_exactly(src, ng_off - meta_off - meta_len, "subword", chunk_size)
+    bucket = sec.meta["bucket"]
+    ngrams = np.frombuffer(_read_exactly(src, 4 * bucket * h.dim, "subword", chunk_size), dtype="<f4")
+    own = None
+    if sec.with_rows:
+        _read_exactly(src, sec.rows_offset - ng_off - 4 * bucket * h.dim, "subword", chunk_size)
+        rows = _read_exactly(src, 4 * h.n * h.dim, "subword", chunk_size, keep=4 * take * h.dim)
+        own = np.frombuffer(rows, dtype="<f4").reshape(take, h.dim).astype(np.float32)
+    return subword_section.build(path, sec, ngrams.reshape(bucket, h.dim).astype(np.float32)), own
 
 
 def _read_exactly(src, n: int, section: str, chunk_size: int, keep: int | None = None) -> bytes:
@@ -155,8 +174,8 @@ def _verify(path, words, vecs: np.ndarray, norms) -> None:
         raise FormatError(path, "words", f"duplicate word {quote(dup)}", DAMAGED)
 
 
-def _read_header(path, raw: bytes, size: int | None) -> _Header:
-    """The header, every field checked against the layout (and against ``size``, the file's, when known)."""
+def _read_header(path, raw: bytes):
+    """The header, every field checked against the layout; and where its subword section lies (or None)."""
     if len(raw) < NATIVE_HEADER_SIZE:
         raise FormatError(path, "header", f"the file is {len(raw)} bytes, shorter than the native header", DAMAGED)
     magic, version, flags, n, dim, dtype_code, reserved, w_off, w_len, c_off, m_off = NATIVE_HEADER.unpack_from(raw, 0)
@@ -167,23 +186,23 @@ def _read_header(path, raw: bytes, size: int | None) -> _Header:
     h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off)
     for field, problem in _header_problems(h, reserved):
         raise FormatError(path, f"header field {field}", problem, DAMAGED)
-    end = m_off + 4 * n * dim
-    if size is not None and (end > size if flags & subword_section.FLAG_SUBWORDS else end != size):
+    return h, subword_section.locate(path, raw, flags, m_off + 4 * n * dim)
+
+
+def _check_size(path, h: _Header, end: int, size: int) -> None:
+    """The file ends where its header says (``end``): not before, not after."""
+    if end != size:
         what = "is cut short" if end > size else "has data after the table"
         raise FormatError(
-            path, "header", f"the file {what}: the header declares {n:,} x {dim} vectors ending at byte {end:,} "
-            f"but the file has {size:,} bytes", "the file is truncated or damaged; regenerate it",
+            path, "header", f"the file {what}: the header declares {h.n:,} x {h.dim} vectors (and what follows them) "
+            f"ending at byte {end:,} but the file has {size:,} bytes", "the file is truncated or damaged; regenerate it",
         )
-    return h
 
 
 def _header_problems(h: _Header, reserved: int):
     """(field, problem) for each field that breaks the layout, in file order."""
-    known = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS
-    if h.flags & ~known:
-        yield "flags", f"unknown flag bits {h.flags & ~known:#x}"
-    if h.flags & subword_section.FLAG_WORD_ROWS and not h.flags & subword_section.FLAG_SUBWORDS:
-        yield "flags", "word rows without a subword section"
+    if h.flags & ~KNOWN_FLAGS:
+        yield "flags", f"unknown flag bits {h.flags & ~KNOWN_FLAGS:#x}"
     if h.dtype_code != DTYPE_F32LE:
         yield "dtype", f"unknown dtype code {h.dtype_code}"
     if reserved:

@@ -11,8 +11,8 @@ its word matrix:
 Their offsets are four little-endian uint64 in the header's padding at byte
 :data:`EXT_OFFSET` (JSON offset, JSON length, n-gram matrix offset, word-rows
 offset).  Files without the flag (every file older wvtools wrote) are
-word-only tables; a wvtool without subword support refuses a subword file
-(unknown flag bits) rather than misread it.
+word-only tables, and an older wvtool reads a subword file's words and vectors
+and ignores the section.
 """
 
 from __future__ import annotations
@@ -94,45 +94,67 @@ def _write_rows(out, rows) -> None:
         out.write(np.ascontiguousarray(rows[s : s + step], dtype="<f4").tobytes())
 
 
-def read(path, header: bytes, tail, start: int, flags: int, n: int, dim: int) -> tuple[Subwords | None, np.ndarray | None]:
-    """The subword part of a native file (or (None, None) if its header ``flags`` declare none).
+@dataclass(frozen=True)
+class Section:
+    """A native file's subword section as its header and settings describe it (offsets from the file's start)."""
 
-    ``header``: the file's first 128 bytes; ``tail``: the file's bytes from byte ``start``
-    (the end of the word matrix) to its end.  The section must end exactly where the file does.
-    """
+    meta_offset: int
+    meta_bytes: int
+    ngrams_offset: int
+    rows_offset: int
+    with_rows: bool
+    meta: dict
+
+    def end(self, n: int, dim: int) -> int:
+        """The byte after the section: the end of the file."""
+        if self.with_rows:
+            return self.rows_offset + 4 * n * dim
+        return self.ngrams_offset + 4 * self.meta["bucket"] * dim
+
+
+def locate(path, header: bytes, flags: int, matrix_end: int) -> tuple[int, int, int, int] | None:
+    """(meta offset, meta bytes, n-gram offset, rows offset) from the header's padding, checked against the
+    layout :func:`plan` writes; None for a word-only table."""
     if not flags & FLAG_SUBWORDS:
-        return None, None
-    size = start + len(tail)
+        return None
     meta_off, meta_len, ng_off, rows_off = EXT.unpack_from(header, EXT_OFFSET)
-    if not start <= meta_off <= meta_off + meta_len <= size:
-        raise FormatError(path, "subword section", f"settings at bytes {meta_off:,}+{meta_len:,} outside the section", _DAMAGED)
+    if meta_off != matrix_end:
+        raise FormatError(path, "header field subword offset", f"is {meta_off:,}; the section starts right after the "
+                          f"word matrix, at byte {matrix_end:,}", _DAMAGED)
+    if not 0 < meta_len <= 1 << 16 or ng_off != _align(meta_off + meta_len):
+        raise FormatError(path, "header field subword settings", f"{meta_len:,} bytes, n-grams at byte {ng_off:,}: "
+                          "not the layout of a subword section", _DAMAGED)
+    if bool(flags & FLAG_WORD_ROWS) != bool(rows_off):
+        raise FormatError(path, "header field flags", "the word-rows flag and offset disagree", _DAMAGED)
+    return meta_off, meta_len, ng_off, rows_off
+
+
+def parse(path, where: tuple[int, int, int, int], blob: bytes, flags: int, n: int, dim: int) -> Section:
+    """The section from its located offsets and its settings' JSON ``blob``; FormatError naming what is wrong."""
+    meta_off, meta_len, ng_off, rows_off = where
     try:
-        meta = json.loads(bytes(tail[meta_off - start : meta_off - start + meta_len]).decode("utf-8"))
-        minn, maxn, bucket = (int(meta[k]) for k in ("minn", "maxn", "bucket"))
-        encoding, normalize, training = str(meta["encoding"]), bool(meta["normalize"]), meta["training"]
+        meta = json.loads(blob.decode("utf-8"))
+        meta = {**meta, **{k: int(meta[k]) for k in ("minn", "maxn", "bucket")}}
+        str(meta["encoding"]), bool(meta["normalize"]), meta["training"]
     except (ValueError, KeyError, TypeError) as e:
         raise FormatError(path, "subword section", f"unreadable settings ({e})", _DAMAGED) from None
+    if meta["bucket"] < 0:
+        raise FormatError(path, "subword section", f"bucket={meta['bucket']} is negative", _DAMAGED)
     with_rows = bool(flags & FLAG_WORD_ROWS)
-    need = (rows_off + 4 * n * dim) if with_rows else ng_off + 4 * bucket * dim
-    aligned = ng_off % _ALIGN == 0 and rows_off % _ALIGN == 0 and ng_off >= meta_off + meta_len
-    if bucket < 0 or not aligned or (with_rows and rows_off < ng_off + 4 * bucket * dim):
-        raise FormatError(path, "subword section", f"inconsistent offsets ({ng_off:,}, {rows_off:,})", _DAMAGED)
-    if need != size:
-        raise FormatError(
-            path,
-            "subword section",
-            f"it declares {bucket:,} x {dim} n-gram rows ending at byte {need:,} but the file has {size:,} bytes",
-            "the file is truncated or damaged; regenerate it",
-        )
-    ngrams = _matrix(tail, ng_off - start, bucket, dim)
-    rows = _matrix(tail, rows_off - start, n, dim) if with_rows else None
+    if with_rows and rows_off != _align(ng_off + 4 * meta["bucket"] * dim):
+        raise FormatError(path, "header field word-rows offset", f"is {rows_off:,}; not right after the n-grams", _DAMAGED)
+    return Section(meta_off, meta_len, ng_off, rows_off, with_rows, meta)
+
+
+def build(path, sec: Section, ngrams: np.ndarray) -> Subwords:
+    m = sec.meta
     try:
-        sw = Subwords(minn, maxn, bucket, ngrams, encoding=encoding, normalize=normalize, training=training)
+        return Subwords(m["minn"], m["maxn"], m["bucket"], ngrams, encoding=str(m["encoding"]),
+                        normalize=bool(m["normalize"]), training=m["training"])
     except ConfigError as e:
         raise FormatError(path, "subword section", str(e), _DAMAGED) from None
-    return sw, rows
 
 
-def _matrix(buf, offset: int, rows: int, dim: int) -> np.ndarray:
+def matrix(buf, offset: int, rows: int, dim: int) -> np.ndarray:
     m = np.frombuffer(buf, dtype="<f4", count=rows * dim, offset=offset).reshape(rows, dim)
     return m if m.dtype == np.float32 else m.astype(np.float32)  # big-endian machine: a copy

@@ -179,7 +179,7 @@ def _measure(fig, ax, words, fontsize: float, center):
     """Lay the figure out once, freeze the layout, and measure every label; return ``(sizes (n, 2), renderer)``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # the layout, without painting pixels
         fig.set_layout_engine("none")  # data -> pixel transforms stay put while labels are placed
         renderer = fig.canvas.get_renderer()
         sizes = np.zeros((len(words), 2))
