@@ -420,3 +420,18 @@ def test_words_with_spaces_are_refused_clearly_in_binary(tmp_path):
     kv = Vectors(["first", "new york"], np.zeros((2, 3), dtype=np.float32))
     with pytest.raises(ConfigError, match=r"'new york', which contains whitespace ' ', in word2vec-binary format"):
         io.save(kv, tmp_path / "s.bin")
+
+
+def test_text_values_parse_without_numpy_warnings(tmp_path):
+    """The text parser is numpy's supported loadtxt: a bad token is an error, never a DeprecationWarning."""
+    p = tmp_path / "w.txt"
+    p.write_bytes(b"2 3\na 1 2 3\nb 4 # 6\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FormatError, match=r"line 3: value 2 of 'b' is not a number: '#'"):
+            io.load(p)
+        p.write_bytes(b"2 3\r\na 1 2 3\r\nb 4 -inf 6e-2\r\n")
+        with pytest.raises(FormatError, match=r"line 3: value 2 of 'b' is -inf"):
+            io.load(p)
+        p.write_bytes(b"2 3\r\na 1 2 3\r\nb 4 -5 6e-2\r\n")
+        assert io.load(p).vectors.tolist() == [[1, 2, 3], [4, -5, np.float32(0.06)]]
