@@ -14,6 +14,8 @@ from wvtool import Vectors
 from wvtool import formats as io
 from wvtool.errors import ConfigError, FileError, FormatError
 
+#: the formats both read and written (a round trip is possible)
+RW_FORMATS = tuple(f for f in io.READABLE if f in io.WRITABLE)
 EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
 COMPRESS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
 SUFFIX = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz", "zip": ".zip"}
@@ -30,7 +32,7 @@ def _zip(path, members: dict[str, bytes]):
             z.writestr(name, data)
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 @pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz", "zip"])
 def test_every_format_reads_from_every_compression_with_limit(tmp_path, fmt, kind):
     kv = _table()
@@ -103,7 +105,7 @@ def test_output_names_with_other_compressions_are_not_silently_written_plain(tmp
         io.save(_table(), tmp_path / "v.txt.bz2")
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp_path, fmt):
     import io as stdio
     import subprocess

@@ -22,6 +22,8 @@ from wvtool.corpus import read_corpus
 from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 from wvtool.files import atomic_output
 
+#: the formats both read and written (a round trip is possible)
+RW_FORMATS = tuple(f for f in io.READABLE if f in io.WRITABLE)
 EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
 
 
@@ -57,7 +59,7 @@ def _damaged_gzip(data: bytes) -> bytes:
     return bytes(gz)
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 @pytest.mark.parametrize("how", ["damaged", "cut"])
 def test_damaged_gzip_is_one_line_naming_the_file(tmp_path, fmt, how):
     src = tmp_path / ("v" + EXT[fmt])
@@ -246,7 +248,7 @@ def test_an_empty_native_table_keeps_its_dimension(tmp_path):
 # --- pipes, FIFOs and standard input --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", io.FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 @pytest.mark.parametrize("gz", [False, True])
 def test_every_format_loads_from_standard_input(tmp_path, fmt, gz):
     kv = _table(n=7, dim=5, counts=fmt == "native")

@@ -15,6 +15,7 @@ record; duplicate words keep their first occurrence and are reported with a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -42,7 +43,7 @@ from . import registry
 from .common import DEFAULT_CHUNK, PEEK_BYTES
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions
-from .registry import EXTENSIONS, FORMATS
+from .registry import EXTENSIONS, FORMATS, READABLE, WRITABLE
 
 # ======================================================================================
 # load
@@ -140,14 +141,19 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
     if problem:
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
+    companions = fmt.companions(Path(str(path))) if fmt.companions and not _is_stream(path) else ()
+    if fmt.companions and _is_stream(path):
+        raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")
     if _is_stream(path):
         out = sys.stdout.buffer if str(path) == STDOUT else path
         fmt.write(vectors, out, progress or no_progress)
         out.flush()
         return None
-    with atomic_output(path, inputs=inputs) as tmp:
-        with open_output_stream(tmp, path) as out:
-            fmt.write(vectors, out, progress or no_progress)
+    with contextlib.ExitStack() as stack:  # every file renamed into place only when all are written
+        for target, write in ((path, fmt.write), *companions):
+            tmp = stack.enter_context(atomic_output(target, inputs=inputs))
+            with open_output_stream(tmp, target) as out:
+                write(vectors, out, progress or no_progress)
     return Path(path)
 
 
@@ -255,6 +261,8 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "LoadOptions",
+    "READABLE",
+    "WRITABLE",
     "UNICODE_ERRORS",
     "convert",
     "detect_format",

@@ -66,17 +66,20 @@ class Format:
     - ``sniff(peek) -> bool``: does the content look like this format (None: never detected,
       only forced); formats are tried in increasing ``sniff_order``, the first match wins;
     - ``check_words(words) -> str | None``: what makes a word unwritable in this format
-      (None: every word can be written); see :func:`unwritable_word`.
+      (None: every word can be written); see :func:`unwritable_word`;
+    - ``companions(path) -> ((path, write), ...)``: further files written beside the
+      output (a format made of several files); ``read`` is None for a write-only format.
     """
 
     name: str
     summary: str
-    read: Callable[..., Vectors]
+    read: Callable[..., Vectors] | None
     write: Callable[..., None] | None
     extensions: tuple[str, ...] = ()
     sniff: Callable[[Peek], bool] | None = None
     sniff_order: int = 50
     check_words: Callable[[Sequence[str]], str | None] | None = None
+    companions: Callable[[Path], tuple] | None = None
 
 
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")
