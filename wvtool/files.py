@@ -210,7 +210,8 @@ class _Guarded(io.RawIOBase):
 
     def readinto(self, b) -> int:
         try:
-            n = self._f.readinto(b) or 0
+            # at most 64 KiB a call: the good bytes before a damaged spot are delivered and counted
+            n = self._f.readinto(memoryview(b)[: 1 << 16]) or 0
         except (zlib.error, EOFError, lzma.LZMAError, zipfile.BadZipFile, OSError) as e:
             raise self._error(e) from None
         self._done += n
