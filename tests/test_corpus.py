@@ -1,11 +1,12 @@
 """Tokenizing, counting and encoding a corpus."""
 
 import gzip
+import io
 
 import numpy as np
 import pytest
 
-from wvtool.corpus import read_corpus, tokenize
+from wvtool.corpus import MARKUP_LINES, corpus_source, read_corpus, tokenize
 from wvtool.errors import ConfigError, CorpusError, FileError
 
 
@@ -13,11 +14,74 @@ def _decode(c):
     return [[c.words[i] for i in c.tokens[s:e]] for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True)]
 
 
-def test_default_tokenizer_lowercases_and_drops_punctuation():
-    assert tokenize("The Café's 2 dogs, naïve-ly; snake_case!") == ["the", "café", "s", "2", "dogs", "naïve", "ly", "snake", "case"]
+# (text, default tokens): the tricky inputs of raw text
+TOKENIZER_TABLE = [
+    ("The Café's 2 dogs, naïve-ly; snake_case!", ["the", "café", "2", "dogs", "naïve-ly", "snake", "case"]),
+    # contractions stay whole; a possessive 's is dropped, never a token "s"
+    ("Don't STOP: we'll, I'd, o'clock, rock'n'roll", ["don't", "stop", "we'll", "i'd", "o'clock", "rock'n'roll"]),
+    ("The king's men, the kings' horses, JAMES’S hat", ["the", "king", "men", "the", "kings", "horses", "james", "hat"]),
+    ("it's O'Sullivan's mother-in-law's", ["it", "o'sullivan", "mother-in-law"]),
+    # hyphens join words; dashes and double hyphens separate them
+    ("well-known anti-statism -- a—b x--y -ism covid-19", ["well-known", "anti-statism", "a", "b", "x", "y", "ism", "covid-19"]),
+    # numbers
+    ("1,000,000 people in 1999, 3.14 and 2015-05-01 or 3.5mm, .5 1.", ["1,000,000", "people", "in", "1999", "3.14", "and",
+                                                                       "2015-05-01", "or", "3.5mm", "5", "1"]),
+    # abbreviations
+    ("e.g. the U.S. Army at 3 p.m. i.e.", ["e.g.", "the", "u.s.", "army", "at", "3", "p.m.", "i.e."]),
+    # URLs: one token each, trailing punctuation left out
+    ("see https://en.wikipedia.org/wiki?curid=12, www.example.com. or http://a.b/c?d=e&f=g)",
+     ["see", "https://en.wikipedia.org/wiki?curid=12", "www.example.com", "or", "http://a.b/c?d=e&f=g"]),
+    # non-Latin scripts: combining marks stay inside words; CJK ideographs are one token each
+    ("हिन्दी भाषा ভাষা Ελληνικά русский язык", ["हिन्दी", "भाषा", "ভাষা", "ελληνικά", "русский", "язык"]),
+    ("العَرَبِيَّة فارسی\u200cها 中文字 日本語です 한국어 문장", ["العَرَبِيَّة", "فارسی\u200cها", "中", "文", "字", "日", "本", "語", "です", "한국어", "문장"]),
+    # a markup line holding one tag is left out; text around tags is kept
+    ('<doc id="12" url="http://en.wikipedia.org/wiki?curid=12" title="Anarchism">\nAnarchism is old.\n</doc>\n'
+     '  <p>  \nuse <b>bold</b> text', ["anarchism", "is", "old", "use", "b", "bold", "b", "text"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOKENIZER_TABLE)
+def test_default_tokenizer_on_tricky_inputs(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_tokenizer_modes_and_settings():
     assert tokenize("Don't STOP", tokens="whitespace", lowercase=False) == ["Don't", "STOP"]
+    assert tokenize("King's CAFÉ", lowercase=False) == ["King", "CAFÉ"]
+    assert tokenize("<doc id=1>\nthe cat\n</doc>", skip_lines="") == ["doc", "id", "1", "the", "cat", "doc"]
+    assert tokenize("# comment\nthe cat\n  # another", skip_lines=r"\s*#") == ["the", "cat"]
+    assert tokenize("don't 3.14 a_b", token_pattern=r"[a-z]+") == ["don", "t", "a", "b"]
+    assert tokenize("k=v x=y", token_pattern=r"(\w)=\w") == ["k", "x"]  # one group: the group is the token
     with pytest.raises(ConfigError):
         tokenize("x", tokens="nltk")
+    with pytest.raises(ConfigError, match=r"token_pattern='\(a\)\(b\)' has 2 groups"):
+        tokenize("x", token_pattern="(a)(b)")
+    with pytest.raises(ConfigError, match="matches the empty string"):
+        tokenize("x", token_pattern="a*")
+    with pytest.raises(ConfigError, match=r"skip_lines='\[' is not a regular expression"):
+        tokenize("x", skip_lines="[")
+    with pytest.raises(ConfigError, match="replaces the default tokenizer"):
+        tokenize("x", tokens="whitespace", token_pattern="a")
+
+
+def test_train_config_checks_the_tokenizer_settings():
+    from wvtool.trainer import TrainConfig
+
+    assert TrainConfig().skip_lines == MARKUP_LINES and TrainConfig().token_pattern == ""
+    for bad in ({"skip_lines": "("}, {"token_pattern": "(a)(b)"}, {"token_pattern": ""+"x?"}, {"skip_lines": 3},
+                {"tokens": "whitespace", "token_pattern": "a"}):
+        with pytest.raises(ConfigError):
+            TrainConfig(**bad)
+
+
+def test_skip_lines_holds_at_block_boundaries(tmp_path):
+    lines = [f'<doc id="{i}" url="x">\nword{i} text here\n</doc>' for i in range(200)]
+    p = tmp_path / "wiki.txt"
+    p.write_text("\n".join(lines) + "\n")
+    for block_size in (30, 50, 1 << 20):  # blocks are cut at line ends; skip_lines sees whole lines up to a block
+        c = read_corpus([p], min_count=1, block_size=block_size)
+        assert "doc" not in c.words and "id" not in c.words and c.n_sentences == 200
+        assert _decode(c)[3] == ["word3", "text", "here"]
 
 
 @pytest.mark.parametrize("block_size", [3, 5, 7, 64, 1 << 20])
@@ -84,3 +148,85 @@ def test_bad_corpora(tmp_path):
     latin.write_bytes("abc caf\xe9 x".encode("latin-1"))
     with pytest.raises(CorpusError, match=r"byte 7 is not valid UTF-8"):
         read_corpus([latin])
+
+
+SENTENCES_TEXT = "The cat sat on the mat.\n\nThe dog's bone, the CAT!\n<doc id=1>\nzebra\nthe cat on a mat\nthe"
+
+
+@pytest.mark.parametrize("block_tokens", [1, 3, 1 << 18])
+def test_sentences_in_memory_read_like_a_file(tmp_path, block_tokens):
+    p = tmp_path / "c.txt"
+    p.write_text(SENTENCES_TEXT, encoding="utf-8")
+    want = read_corpus([p], min_count=1)
+    lines = SENTENCES_TEXT.split("\n")
+    for source in (iter(lines), (line for line in lines), io.StringIO(SENTENCES_TEXT)):  # strings: tokenized like lines
+        got = read_corpus(source, min_count=1, block_tokens=block_tokens)
+        assert got.words == want.words and _decode(got) == _decode(want) and got.raw_tokens == want.raw_tokens
+    # token lists are used as given: equal to the file read with the whitespace tokenizer, case kept
+    tok_lines = [line.split() for line in lines]
+    want_ws = read_corpus([p], min_count=1, tokens="whitespace", lowercase=False, skip_lines="")
+    for source in (tok_lines, tuple(tuple(t) for t in tok_lines), iter(tok_lines)):
+        got = read_corpus(source, min_count=1, block_tokens=block_tokens)
+        assert got.words == want_ws.words and got.counts.tolist() == want_ws.counts.tolist()
+        assert _decode(got) == _decode(want_ws) and got.tokens.tolist() == want_ws.tokens.tolist()
+    # mixed: order kept
+    mixed = read_corpus([["a", "b"], "C D", ("e",)], min_count=1, block_tokens=block_tokens)
+    assert _decode(mixed) == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_files_or_sentences(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("x y\n")
+    assert corpus_source(str(p)) == ("paths", [str(p)])
+    assert corpus_source(p) == ("paths", [p])
+    assert corpus_source([str(p), p]) == ("paths", [str(p), p])
+    assert corpus_source(p for _ in range(2))[0] == "paths"  # e.g. Path.glob
+    assert corpus_source([["x", "y"]])[0] == "sentences"
+    assert corpus_source(iter(["x y"]))[0] == "sentences"
+    with pytest.raises(FileError, match="no such file"):
+        read_corpus(["the cat sat"])  # a list of strings names files
+    with pytest.raises(CorpusError, match="cannot be read"):
+        read_corpus(42)
+    with pytest.raises(CorpusError, match="sentence 2 is a int"):
+        read_corpus([["a"], 5])
+    for bad in ("", "a b", 7):
+        with pytest.raises(CorpusError, match="is not a word"):
+            read_corpus([["ok", bad]], min_count=1)
+    with pytest.raises(CorpusError, match="no words"):
+        read_corpus(iter([]))
+    with pytest.raises(CorpusError, match="no corpus file given"):
+        read_corpus([])
+
+
+def test_sentences_are_streamed_in_blocks():
+    seen = []
+
+    def sentences():
+        for i in range(1000):
+            seen.append(i)
+            yield ["w", f"v{i % 7}"]
+
+    calls = []
+    c = read_corpus(sentences(), min_count=1, block_tokens=100, progress=lambda d, t, info: calls.append((d, len(seen))))
+    assert c.n_tokens == 2000 and c.n_sentences == 1000
+    # progress after every block of 100 tokens (50 sentences), while the generator is still running
+    assert len(calls) >= 20 and calls[0] == (50, 50) and all(d == n for d, n in calls)
+
+
+def test_plain_ascii_blocks_split_as_the_default_tokenizer(tmp_path):
+    rng = np.random.default_rng(1)
+    alphabet = list("abcXYZ019") + [" ", " ", "\t", "\x0b", "\r", "\n"]
+    text = "".join(rng.choice(alphabet, size=5000))
+    p = tmp_path / "plain.txt"
+    p.write_text(text, newline="")
+    c = read_corpus([p], min_count=1, block_size=256, skip_lines="")  # plain blocks take the str.split path
+    assert [c.words[i] for i in c.tokens] == tokenize(text, skip_lines="")
+    assert c.raw_tokens == len(text.lower().split())
+
+
+@pytest.mark.parametrize("block_size", [4, 9, 1 << 20])
+def test_a_skipped_line_longer_than_a_block_is_skipped_whole(tmp_path, block_size):
+    p = tmp_path / "c.txt"
+    p.write_text("# a long comment line with many words\nkeep these words\n#x y z\nand THESE\n")
+    c = read_corpus([p], min_count=1, skip_lines="#", block_size=block_size)
+    assert _decode(c) == [["keep", "these", "words"], ["and", "these"]]

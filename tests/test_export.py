@@ -167,3 +167,12 @@ def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
     with pytest.raises(FileError, match="same as the input"):
         export_matrix(tmp_path / "t.wv", odd, odd)
     assert odd.read_text() == "the\n"
+
+
+def test_a_path_is_read_with_the_load_options(tmp_path, table):
+    from wvtool.formats import LoadOptions
+
+    io.save(table, tmp_path / "t.txt")
+    vocab = _vocab(tmp_path, ["the", "queen", "w0"])
+    res = export_matrix(tmp_path / "t.txt", vocab, tmp_path / "m.npy", load_options=LoadOptions(limit=3), missing="zeros")
+    assert (res["exact"], res["missing"]) == (2, 1)  # 'w0' is past the first 3 rows

@@ -144,3 +144,67 @@ def test_top_k_orders_and_handles_small_rows():
 
 def test_public_names():
     assert wvtool.neighbors is neighbors and wvtool.analogy is analogy and wvtool.similarity_pairs is similarity_pairs
+
+
+@pytest.mark.parametrize("restrict", [None, 800])
+def test_most_similar_of_combinations_matches_gensim(restrict):
+    kv, vec = gensim_table()
+    w = _frequent(vec, 12)
+    table = [  # (positive, negative)
+        ([w[0]], []),
+        ([w[0], w[1]], []),
+        ([w[1], w[2]], [w[0]]),
+        ([w[3]], [w[4]]),
+        ([w[5], w[6], w[7]], [w[8], w[9]]),
+        ([], [w[10]]),
+        ([(w[0], 2.0), w[1]], [(w[2], 0.5)]),
+        ([w[3], vec.words[-1]], [w[4]]),  # a query word outside the restriction
+    ]
+    for pos, neg in table:
+        ours = wvtool.most_similar(vec, positive=pos, negative=neg, k=10, restrict=restrict)
+        _assert_same_ranking(ours, kv.most_similar(positive=pos, negative=neg, topn=10, restrict_vocab=restrict))
+    # one word: the neighbours; b + c - a: the 3CosAdd analogy
+    _assert_same_ranking(wvtool.most_similar(vec, w[0]), neighbors(vec, w[0]))
+    _assert_same_ranking(wvtool.most_similar(vec, [w[1], w[2]], [w[0]], k=5), analogy(vec, w[0], w[1], w[2], k=5))
+
+
+def test_doesnt_match_and_n_similarity_match_gensim():
+    kv, vec = gensim_table()
+    w = _frequent(vec, 40)
+    rng = np.random.default_rng(3)
+    for _ in range(15):
+        # three words or more: with two, both are equally far from their mean (a tie broken by rounding)
+        group = [w[i] for i in rng.choice(len(w), size=int(rng.integers(3, 7)), replace=False)]
+        assert wvtool.doesnt_match(vec, group) == kv.doesnt_match(group)
+        ranked = kv.rank_by_centrality(group)
+        ours = wvtool.query.centrality(vec, group)
+        assert [x for x, _ in ours] == [x for _, x in ranked]
+        np.testing.assert_allclose([c for _, c in ours], [c for c, _ in ranked], atol=1e-5)
+        other = [w[i] for i in rng.choice(len(w), size=int(rng.integers(1, 5)), replace=False)]
+        assert wvtool.n_similarity(vec, group, other) == pytest.approx(float(kv.n_similarity(group, other)), abs=1e-5)
+    assert wvtool.n_similarity(vec, [w[0]], [w[1]]) == pytest.approx(wvtool.similarity(vec, w[0], w[1]), abs=1e-6)
+
+
+def test_combination_queries_reject_bad_input():
+    _, vec = gensim_table()
+    with pytest.raises(ConfigError, match="at least one word"):
+        wvtool.most_similar(vec)
+    with pytest.raises(ConfigError, match="a word or"):
+        wvtool.most_similar(vec, positive=[3])
+    with pytest.raises(UnknownWordError):
+        wvtool.most_similar(vec, positive=[vec.words[0]], negative=["zzqxnotaword"])
+    with pytest.raises(UnknownWordError):
+        wvtool.doesnt_match(vec, [vec.words[0], "zzqxnotaword"])
+    with pytest.raises(ConfigError, match="words1"):
+        wvtool.n_similarity(vec, [], [vec.words[0]])
+    with pytest.raises(ConfigError, match="words"):
+        wvtool.doesnt_match(vec, [])
+
+
+def test_dir_lists_only_the_public_api():
+    names = dir(wvtool)
+    assert names == sorted([*wvtool.__all__, "__version__"])
+    for name in wvtool.__all__:
+        assert getattr(wvtool, name) is not None
+    assert not {"annotations", "importlib", "errors", "vectors"} & set(names)
+    assert {"train", "most_similar", "doesnt_match", "n_similarity", "read_corpus", "tokenize"} <= set(names)

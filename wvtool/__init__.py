@@ -8,10 +8,6 @@ Importing wvtool is cheap: numba, matplotlib and scikit-learn are imported only
 by the functions that need them.
 """
 
-from __future__ import annotations
-
-import importlib
-
 from .errors import (
     ConfigError,
     CorpusError,
@@ -40,11 +36,17 @@ _LAZY = {
     # training (wvtool.trainer)
     "train": "trainer",
     "TrainConfig": "trainer",
+    "read_corpus": "corpus",
+    "tokenize": "corpus",
+    "Corpus": "corpus",
     # queries and evaluation (wvtool.query, wvtool.evaluation)
     "neighbors": "query",
     "analogy": "query",
     "similarity": "query",
     "similarity_pairs": "query",
+    "most_similar": "query",
+    "doesnt_match": "query",
+    "n_similarity": "query",
     "evaluate": "evaluation",
     "evaluate_analogies": "evaluation",
     "evaluate_pairs": "evaluation",
@@ -73,10 +75,13 @@ def __getattr__(name: str):
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'wvtool' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    """The public API only (what tab completion shows)."""
+    return sorted([*__all__, "__version__"])

@@ -9,13 +9,17 @@ standard input works like a file, and memory is bounded by the number of
 distinct words plus 4 bytes per token -- never by Python objects per token.
 
 Each input line is a sentence: the training window never crosses a line break.
+Sentences held in memory (an iterable of token lists or of strings, see
+:func:`corpus_source`) are consumed the same way, a block of tokens at a time.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,11 +29,63 @@ from .files import open_input
 
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
-#: words of Unicode letters and digits (``\w`` without the underscore)
-_WORD_RE = re.compile(r"[^\W_]+")
+#: tokens of in-memory sentences gathered per block
+BLOCK_TOKENS = 1 << 18
 _WHITESPACE = b" \t\n\r\x0b\x0c"
+#: a character of text that the default tokenizer does not split exactly as ``str.split`` does
+_NOT_PLAIN = re.compile(r"[^0-9A-Za-z \t\n\r\x0b\x0c]")
 
 TOKENIZERS = ("default", "whitespace")
+
+#: lines left out by default: a line holding nothing but one markup tag, such as WikiExtractor's
+#: ``<doc id="12" url="..." title="...">`` and ``</doc>`` lines (see :func:`check_skip_lines`)
+MARKUP_LINES = r"[ \t]*</?[A-Za-z][^<>\n]*>[ \t]*$"
+
+#: CJK ideographs (text in these scripts has no spaces): each is a token of its own
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+
+
+def _class_body(codepoints: Iterable[int]) -> str:
+    """A regex character-class body of ranges covering the sorted ``codepoints``."""
+    parts: list[tuple[int, int]] = []
+    for cp in codepoints:
+        if parts and cp == parts[-1][1] + 1:
+            parts[-1] = (parts[-1][0], cp)
+        else:
+            parts.append((cp, cp))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in parts)
+
+
+def _marks(lo: int, hi: int) -> str:
+    cps = range(lo, hi)
+    return _class_body(cp for cp, cat in zip(cps, map(unicodedata.category, map(chr, cps)), strict=True) if cat[0] == "M")
+
+
+@functools.cache
+def default_pattern() -> re.Pattern:
+    """The default tokenizer's regular expression (built once; see :func:`tokenize` for what it does).
+
+    A word is a run of Unicode letters and digits (not ``_``) that may contain
+    combining marks (Devanagari vowel signs, Arabic vowel marks, ...) and ZWNJ/ZWJ;
+    words joined by one hyphen or apostrophe stay one token; digit groups joined
+    by ``.`` or ``,`` stay one number; a final ``'s`` is consumed but not kept.
+    """
+    bmp_marks = _marks(0x300, 0x10000) + "\u200c\u200d"
+    astral_marks = _marks(0x10000, 0x20000) + _marks(0xE0100, 0xE01F0)
+    # the BMP class compiles to a fast table; astral marks are tested only for astral characters
+    mark = f"(?:[{bmp_marks}]|(?=[\\U00010000-\\U0010ffff])[{astral_marks}])"
+    letter = f"[^\\W_{_HAN}]"
+    word = f"{letter}+(?:{mark}+{letter}*)*"
+    number = rf"\d+(?:[.,]\d+)+{letter}*"
+    piece = f"{number}|{word}"
+    not_s = r"(?![sS](?![^\W_]))"  # an apostrophe joins unless a possessive 's follows
+    token = rf"(?:{piece})(?:[-\u2010\u2011](?:{piece})|['\u2019]{not_s}(?:{piece}))*"
+    abbreviation = r"[^\W\d_](?:\.[^\W\d_])+(?![^\W_])\.?"
+    url = r"(?:https?://|ftp://|www\.)[^\s<>\"]*[^\s<>\"'.,;:!?()\[\]{}]"
+    possessive = r"(?:['\u2019][sS](?![^\W_]))?"
+    # fast path, same tokens: an ASCII word followed by a character that can neither continue nor join it
+    plain = r"[a-zA-Z]+(?=[ \t\n\r,;!?)\]\"])"
+    return re.compile(f"({plain}|{url}|{abbreviation}|{token}|[{_HAN}]){possessive}")
 
 
 @dataclass(frozen=True)
@@ -72,17 +128,89 @@ def check_tokenizer(tokens: str) -> str:
     return tokens
 
 
-def tokenize(text: str, tokens: str = "default", lowercase: bool = True) -> list[str]:
-    """Split one string into words the way the trainer does.
+def _compile(name: str, pattern, example: str) -> re.Pattern:
+    if not isinstance(pattern, str):
+        raise ConfigError(f"{{{name}={pattern!r}}} must be a regular expression (a string)")
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        raise ConfigError(f"{{{name}={pattern!r}}} is not a regular expression ({e}); e.g. {{{name}={example!r}}}") from None
 
-    ``"default"``: words made of Unicode letters and digits, everything else
-    (punctuation, symbols, underscores) separates words.  ``"whitespace"``:
-    split on whitespace only (for text already tokenized).
+
+def check_skip_lines(skip_lines: str) -> re.Pattern | None:
+    """The compiled ``skip_lines`` (None for ``""``: keep every line); ConfigError if it is not a regex.
+
+    A line is left out when the expression matches at its start (``re.match``
+    on the line as read, before lowercasing; ``$`` matches at the line's end).
+    A line longer than one block (2 MB) is tested on its first block.
     """
+    if skip_lines == "":
+        return None
+    return _compile("skip_lines", skip_lines, MARKUP_LINES)
+
+
+def check_token_pattern(token_pattern: str, tokens: str = "default") -> re.Pattern | None:
+    """The compiled ``token_pattern`` (None for ``""``: the ``tokens`` tokenizer); ConfigError if unusable.
+
+    Every match is a token (the match of its one group, if it has a group); it
+    must not match the empty string, and it replaces the default tokenizer only.
+    """
+    if token_pattern == "":
+        return None
+    rx = _compile("token_pattern", token_pattern, r"[a-z]+(?:'[a-z]+)?")
+    if rx.groups > 1:
+        raise ConfigError(
+            f"{{token_pattern={token_pattern!r}}} has {rx.groups} groups; use at most one (its match is the token), "
+            "and (?:...) for the others"
+        )
+    if rx.fullmatch("") is not None:
+        raise ConfigError(f"{{token_pattern={token_pattern!r}}} matches the empty string; make every token one character or more")
+    if tokens != "default":
+        raise ConfigError(f"{{token_pattern}} replaces the default tokenizer; leave out {{tokens={tokens!r}}} or {{token_pattern}}")
+    return rx
+
+
+def make_splitter(tokens: str = "default", token_pattern: str = "") -> Callable[[str], list[str]]:
+    """The function splitting one line into tokens for these settings (validated)."""
     check_tokenizer(tokens)
-    if lowercase:
-        text = text.lower()
-    return _WORD_RE.findall(text) if tokens == "default" else text.split()
+    rx = check_token_pattern(token_pattern, tokens)
+    if rx is not None:
+        return rx.findall
+    return default_pattern().findall if tokens == "default" else str.split
+
+
+def tokenize(text: str, tokens: str = "default", lowercase: bool = True, *, token_pattern: str = "",
+             skip_lines: str = MARKUP_LINES) -> list[str]:
+    """Split a text into words exactly as the trainer does (all its lines, in order).
+
+    Lines matching ``skip_lines`` (by default a line holding only one markup tag,
+    such as ``<doc id=...>``) are left out; the text is lowercased (``lowercase``);
+    then ``tokens="whitespace"`` splits on whitespace only (text already
+    tokenized), ``token_pattern`` takes every match of a regular expression as
+    a token, and the default tokenizer (``tokens="default"``) finds words:
+
+    - runs of Unicode letters and digits in any script, combining marks
+      included (``naïve``, ``हिन्दी``, ``русский``); everything else separates
+      words, the underscore too (``snake_case`` -> ``snake``, ``case``);
+    - words joined by one hyphen or apostrophe stay whole (``well-known``,
+      ``mother-in-law``, ``don't``, ``o'clock``, ``covid-19``, ``2015-05-01``);
+    - a final ``'s`` or ``’s`` is dropped (``king's`` -> ``king``, ``it's`` -> ``it``);
+      so are other apostrophes not between letters (``kings'`` -> ``kings``);
+    - digits joined by ``.`` or ``,`` stay one number (``1,000,000``, ``3.14``,
+      ``3.5mm``); a final full stop is not part of it (``in 1999.`` -> ``1999``);
+    - single letters joined by full stops are one abbreviation (``e.g.``, ``u.s.``);
+    - a URL starting with ``http://``, ``https://``, ``ftp://`` or ``www.`` is
+      one token, up to whitespace, ``<``, ``>`` or ``"``, without trailing
+      punctuation;
+    - each CJK ideograph is a token by itself (``中文`` -> ``中``, ``文``); kana
+      and Hangul words are runs as above.  Thai, Lao, Khmer and Burmese text,
+      which has no spaces between words, comes out as whole phrases: segment it
+      first and use ``tokens="whitespace"``.
+    """
+    split = make_splitter(tokens, token_pattern)
+    skip = check_skip_lines(skip_lines)
+    lines = [line for line in text.split("\n") if skip is None or not skip.match(line)]
+    return [w for line in lines for w in split(line.lower() if lowercase else line)]
 
 
 def _blocks(path, block_size: int) -> Iterable[tuple[bytes, int, bool]]:
@@ -133,41 +261,63 @@ def _decode(block: bytes, path, offset: int) -> str:
 class _Reader:
     """Accumulates provisional ids, counts and line lengths over all inputs."""
 
-    def __init__(self, tokens: str, lowercase: bool):
-        self.tokens = check_tokenizer(tokens)
+    def __init__(self, split: Callable[[str], list[str]], skip: re.Pattern | None, lowercase: bool):
+        self.split = split
+        # text of ASCII letters, digits and spaces only (e.g. text8) splits the same on whitespace, 3x faster
+        self.plain_fast = split == default_pattern().findall
+        self.skip = skip
         self.lowercase = lowercase
         self.ids: dict[str, int] = {}
         self.counts = Counter()
         self.blocks: list[np.ndarray] = []  # provisional ids, int32
         self.line_ends: list[np.ndarray] = []  # cumulative token positions where a sentence ends
         self.n = 0
+        self.at_line_start = True
+        self.skipping = False
 
     def add_block(self, text: str, ends_line: bool) -> None:
-        if self.lowercase:
-            text = text.lower()
-        split = _WORD_RE.findall if self.tokens == "default" else str.split
+        """Tokenize a block of whole lines (the last one continues in the next block unless ``ends_line``)."""
+        split = self.split
+        if self.plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
+            split = str.split
         lines = text.split("\n")
         if ends_line and lines and lines[-1] == "":
             lines.pop()
+        lower = self.lowercase
+        skip = self.skip.match if self.skip is not None else None
         words: list[str] = []
         ends = np.empty(len(lines), dtype=np.int64)
         pos = self.n
         for i, line in enumerate(lines):
-            toks = split(line)
+            if skip is not None:
+                # the rest of a line longer than a block is left out with its start
+                if i > 0 or self.at_line_start:
+                    self.skipping = skip(line) is not None
+                if self.skipping:
+                    ends[i] = pos
+                    continue
+            toks = split(line.lower() if lower else line)
             words.extend(toks)
             pos += len(toks)
             ends[i] = pos
+        self.at_line_start = ends_line
         if not ends_line:  # the last line continues in the next block
             ends = ends[:-1]
+        self.add_words(words, ends, check=False)
+
+    def add_words(self, words: list[str], ends: np.ndarray, *, check: bool = True) -> None:
+        """Add tokens ending sentences at the absolute positions ``ends`` (``check``: tokens from the caller)."""
         if words:
             ids = self.ids
             new = Counter(words)
             for w in new:
                 if w not in ids:
+                    if check:
+                        _check_token(w)
                     ids[w] = len(ids)
             self.counts.update(new)
             self.blocks.append(np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words)))
-        self.n = pos
+        self.n += len(words)
         if ends.size:
             self.line_ends.append(ends)
 
@@ -175,33 +325,142 @@ class _Reader:
         # a file not ending with a newline still ends its last sentence
         if self.n and (not self.line_ends or self.line_ends[-1][-1] != self.n):
             self.line_ends.append(np.array([self.n], dtype=np.int64))
+        self.at_line_start = True
+
+
+def _check_token(w) -> None:
+    if not isinstance(w, str) or not w or len(w.split()) != 1 or w.strip() != w:
+        raise CorpusError(
+            f"<sentences>: the token {w!r} is not a word: a sentence given as a list holds non-empty strings "
+            "without whitespace; give each sentence as a list of such strings, or as one string to tokenize"
+        )
+
+
+def _is_path(x) -> bool:
+    return isinstance(x, (str, bytes)) or hasattr(x, "__fspath__")
+
+
+def corpus_source(source) -> tuple[str, Iterable]:
+    """Tell files from sentences: ``("paths", list)`` or ``("sentences", iterable)``.
+
+    - a ``str``, ``bytes`` or path-like object names one file (``"-"``: standard input);
+    - a list or tuple of them names several files;
+    - any other iterable (a list of token lists, a generator, an open text file,
+      ``io.StringIO``, ...) yields sentences: each a list or tuple of tokens, or a
+      string tokenized like a line of a file.  An iterable whose first item is a
+      path-like object (e.g. ``Path(...).glob("*.txt")``) names files.
+
+    So strings inside a list or tuple are always file names: to train on
+    sentences held as strings, pass ``iter(lines)`` (or token lists).
+    """
+    if _is_path(source):
+        return "paths", [source]
+    if isinstance(source, (list, tuple)):
+        if all(_is_path(x) for x in source):
+            return "paths", list(source)
+        return "sentences", source
+    try:
+        it = iter(source)
+    except TypeError:
+        raise CorpusError(
+            f"a corpus of type {type(source).__name__} cannot be read; give a file path, a list of paths, "
+            "or an iterable of sentences (token lists or strings)"
+        ) from None
+    first = next(it, None)
+    if first is None:
+        return "sentences", ()
+    if hasattr(first, "__fspath__"):
+        return "paths", [first, *it]
+    return "sentences", _chain_first(first, it)
+
+
+def _chain_first(first, it: Iterator) -> Iterator:
+    yield first
+    yield from it
+
+
+def _read_sentences(reader: _Reader, sentences: Iterable, block_tokens: int, progress: Callable | None) -> None:
+    """Feed sentences to ``reader`` in blocks: strings are joined into a text block (tokenized like a file),
+    token lists are gathered into a block of tokens; never more than a block is held beyond the ids."""
+    words: list = []
+    ends: list[int] = []
+    texts: list[str] = []
+    size = 0
+    count = 0
+
+    def flush() -> None:
+        nonlocal words, ends, texts, size
+        if texts:
+            reader.add_block("\n".join(texts), True)
+            texts, size = [], 0
+        if words or ends:
+            reader.add_words(words, reader.n + np.asarray(ends, dtype=np.int64))
+            words, ends = [], []
+        if progress is not None:
+            progress(count, None, {"tokens": reader.n, "file": "<sentences>", "unit": "sentences"})
+
+    for s in sentences:
+        count += 1
+        if isinstance(s, str):
+            if ends:
+                flush()
+            texts.append(s)
+            size += len(s) + 4
+            if size >= BLOCK_SIZE:
+                flush()
+        elif isinstance(s, (list, tuple)):
+            if texts:
+                flush()
+            words.extend(s)
+            ends.append(len(words))
+            if len(words) >= block_tokens:
+                flush()
+        else:
+            raise CorpusError(
+                f"<sentences>: sentence {count:,} is a {type(s).__name__}; give each sentence as a list of "
+                "tokens or as a string"
+            )
+    flush()
+    reader.end_input()
 
 
 def read_corpus(
-    paths: Sequence,
+    source,
     *,
     min_count: int = 5,
     max_vocab: int | None = None,
     tokens: str = "default",
     lowercase: bool = True,
+    token_pattern: str = "",
+    skip_lines: str = MARKUP_LINES,
     block_size: int = BLOCK_SIZE,
+    block_tokens: int = BLOCK_TOKENS,
     progress: Callable | None = None,
 ) -> Corpus:
-    """Read, tokenize and encode ``paths`` (files, ``.gz`` or ``"-"`` for stdin) once.
+    """Read, tokenize and encode a corpus once: files or sentences in memory (see :func:`corpus_source`).
 
-    Words occurring fewer than ``min_count`` times are dropped; ``max_vocab``
-    keeps only the most frequent words.  ``progress(bytes_read, None, info)``
-    is called after each block.  Raises CorpusError for a binary file, an
-    empty corpus, or no word reaching ``min_count``.
+    Files (``.gz`` read transparently, ``"-"`` for stdin) are read in blocks
+    of ``block_size`` bytes, one sentence per line.  Sentences in memory are
+    consumed once, ``block_tokens`` tokens at a time; a sentence given as a
+    list of tokens is used exactly as given (not lowercased, split or skipped),
+    a sentence given as a string is treated as a line of a file (it may hold
+    several lines).  Lines matching ``skip_lines`` are left out and the text is
+    tokenized as :func:`tokenize` describes.  Words occurring fewer than
+    ``min_count`` times are dropped; ``max_vocab`` keeps only the most frequent
+    words.  ``progress(done, None, info)`` is called after each block (``done``:
+    bytes read, or sentences with ``info["unit"] == "sentences"``).  Raises
+    CorpusError for a binary file, an empty corpus, or no word reaching
+    ``min_count``; ConfigError for bad settings.
     """
-    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
-        paths = [paths]
-    paths = list(paths)
-    if not paths:
+    kind, items = corpus_source(source)
+    reader = _Reader(make_splitter(tokens, token_pattern), check_skip_lines(skip_lines), lowercase)
+    if kind == "sentences":
+        _read_sentences(reader, items, block_tokens, progress)
+        return _finish(reader, ["<sentences>"], min_count, max_vocab)
+    if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
-    reader = _Reader(tokens, lowercase)
     done = 0
-    for path in paths:
+    for path in items:
         name = "<stdin>" if str(path) == "-" else str(path)
         for block, offset, ends_line in _blocks(path, block_size):
             reader.add_block(_decode(block, name, offset), ends_line)
@@ -209,7 +468,7 @@ def read_corpus(
             if progress is not None:
                 progress(done, None, {"tokens": reader.n, "file": name})
         reader.end_input()
-    return _finish(reader, paths, min_count, max_vocab)
+    return _finish(reader, items, min_count, max_vocab)
 
 
 def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Corpus:

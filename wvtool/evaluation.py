@@ -441,20 +441,24 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
 
 
 def evaluate(
-    vectors: Vectors,
+    vectors,
     *,
     analogies=None,
     pairs=None,
     options: EvalOptions | None = None,
+    load_options=None,
     progress: Progress | None = None,
+    load_progress: Progress | None = None,
     **settings,
 ) -> dict:
     """Run analogy and word-pair benchmarks; with neither given, the shipped ones.
 
+    ``vectors``: a :class:`~wvtool.Vectors` table, or the path of a vector file,
+    read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`) and
+    ``load_progress`` after every benchmark file is checked to be readable.
     ``analogies`` is one questions file; ``pairs`` one path or a list of
     paths; ``options`` (an :class:`EvalOptions`) and/or its fields as keywords
-    (``restrict``, ``case_sensitive``).  Every file is checked to be readable
-    before any is scored.  Returns ``{"restrict", "case_sensitive",
+    (``restrict``, ``case_sensitive``).  Returns ``{"restrict", "case_sensitive",
     "analogies": dict | None, "pairs": [dict, ...]}`` (see
     :func:`evaluate_analogies` and :func:`evaluate_pairs`).
     """
@@ -470,7 +474,12 @@ def evaluate(
         pair_paths = list(pairs)
     for p in ([analogies] if analogies is not None else []) + pair_paths:
         check_readable(p)
+    if not isinstance(vectors, Vectors):
+        from .formats import load
+
+        vectors = load(vectors, options=load_options, progress=load_progress)
     result = {
+        "words": len(vectors),
         "restrict": check_restrict(vectors, opts.restrict),
         "case_sensitive": opts.case_sensitive,
         "analogies": None,

@@ -5,6 +5,11 @@
     >>> wvtool.neighbors(kv, "king", k=5)
     >>> wvtool.analogy(kv, "man", "king", "woman")      # man : king :: woman : ?
     >>> wvtool.similarity(kv, "cat", "dog")
+    >>> wvtool.most_similar(kv, positive=["king", "woman"], negative=["man"])
+    >>> wvtool.doesnt_match(kv, ["breakfast", "cereal", "dinner", "lunch"])
+    >>> wvtool.n_similarity(kv, ["sushi", "shop"], ["japanese", "restaurant"])
+
+The last three answer as gensim's ``KeyedVectors`` methods of the same names do.
 
 Every score is a cosine computed by the table (``Vectors.cosines``, ``Vectors.unit_rows``),
 computed in float32 as one matrix product.  Words are looked up exactly as
@@ -146,6 +151,104 @@ def analogy(
         if r < n:
             scores[r] = -np.inf
     return _ranked(vectors, scores, k)
+
+
+def _weighted(positive, negative) -> tuple[list[str], np.ndarray]:
+    """Words and weights of a combination: +1 for ``positive``, -1 for ``negative``; ``(word, weight)`` items keep theirs."""
+    words: list[str] = []
+    weights: list[float] = []
+    for items, sign in ((positive, 1.0), (negative, -1.0)):
+        for item in [items] if isinstance(items, str) else items:
+            if isinstance(item, str):
+                words.append(item)
+                weights.append(sign)
+            elif isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[0], str):
+                words.append(item[0])
+                weights.append(settings.number("weight", item[1]))
+            else:
+                raise ConfigError(f"each item of {{positive}} and {{negative}} must be a word or (word, weight), got {item!r}")
+    if not words:
+        raise ConfigError("give at least one word in {positive} or {negative}")
+    return words, np.asarray(weights, dtype=np.float32)
+
+
+def combination(vectors: Vectors, positive=(), negative=()) -> np.ndarray:
+    """The unit vector of a combination of words: the weighted mean of their unit vectors, normalised (float32 (dim,)).
+
+    ``positive`` words count +1, ``negative`` words -1; an item may be
+    ``(word, weight)``.  ``king - man + woman`` is ``positive=["king", "woman"],
+    negative=["man"]``.
+    """
+    words, weights = _weighted(positive, negative)
+    units = vectors.unit_rows(vectors.indices(words))
+    mean = (weights[:, None] * units).sum(axis=0) / np.float32(np.abs(weights).sum() or 1.0)
+    norm = np.linalg.norm(mean)
+    return mean / norm if norm > 0 else mean
+
+
+def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_K, *, restrict: int | None = None,
+                 options: QueryOptions | None = None) -> list[tuple[str, float]]:
+    """The ``k`` words closest to a combination of words, best first, as ``(word, cosine)``.
+
+    The query is :func:`combination` (``positive`` words added, ``negative``
+    words subtracted, all as unit vectors; ``(word, weight)`` items allowed); a
+    single word in ``positive`` gives :func:`neighbors`.  The query words are
+    never answers.  Equals gensim's ``most_similar(positive, negative,
+    topn=k, restrict_vocab=restrict)``.  Raises UnknownWordError for an unknown
+    word, ConfigError when no word is given.
+    """
+    opts = options or QueryOptions(k=k, restrict=restrict)
+    n = _candidates(vectors, opts.restrict)
+    words, _ = _weighted(positive, negative)
+    scores = vectors.cosines(combination(vectors, positive, negative), n)
+    for r in vectors.indices(words):
+        if r < n:
+            scores[r] = -np.inf
+    return _ranked(vectors, scores, opts.k)
+
+
+def _word_list(name: str, words) -> list[str]:
+    words = [words] if isinstance(words, str) else list(words)
+    if not words or not all(isinstance(w, str) for w in words):
+        raise ConfigError(f"{{{name}}} must be a list of one or more words, got {words!r}")
+    return words
+
+
+def centrality(vectors: Vectors, words) -> list[tuple[str, float]]:
+    """Each of ``words`` with the cosine between it and the mean of their unit vectors, most central first.
+
+    Ties are broken as gensim's ``rank_by_centrality`` does (by the word, in
+    reverse order); the last entry is the odd one out (:func:`doesnt_match`).
+    """
+    words = _word_list("words", words)
+    units = vectors.unit_rows(vectors.indices(words))
+    mean = units.mean(axis=0)
+    norm = np.linalg.norm(mean)
+    scores = units @ (mean / norm if norm > 0 else mean)
+    return [(w, float(c)) for c, w in sorted(zip(scores.tolist(), words, strict=True), reverse=True)]
+
+
+def doesnt_match(vectors: Vectors, words) -> str:
+    """The odd one out: the word of ``words`` farthest (by cosine) from the mean of their unit vectors.
+
+    Equals gensim's ``doesnt_match``, except that an unknown word raises
+    UnknownWordError instead of being ignored.
+    """
+    return centrality(vectors, words)[-1][0]
+
+
+def n_similarity(vectors: Vectors, words1, words2) -> float:
+    """Cosine similarity of two sets of words: of the mean of each set's vectors (as they are, not normalised).
+
+    Equals gensim's ``n_similarity``, except that an unknown word raises
+    UnknownWordError instead of being ignored.
+    """
+    means = [vectors.vectors[vectors.indices(_word_list(name, ws))].mean(axis=0)
+             for name, ws in (("words1", words1), ("words2", words2))]
+    norms = [np.linalg.norm(m) for m in means]
+    if not all(norms):
+        return 0.0
+    return float(np.dot(means[0] / norms[0], means[1] / norms[1]))
 
 
 def similarity(vectors: Vectors, w1: str, w2: str) -> float:

@@ -90,12 +90,18 @@ PARAMS: dict[str, Param] = {
     "min_count": Param(("--min-count",), "Ignore words occurring fewer times than this.", "N"),
     "max_vocab": Param(("--max-vocab",), "Keep only the N most frequent words.", "N"),
     "sample": Param(("--sample",), "Subsampling threshold for frequent words (0: off).", "T"),
-    "alpha": Param(("--alpha",), "Initial learning rate.", "RATE"),
+    "alpha": Param(("--alpha",), "Initial learning rate [default: 0.025 for skipgram, 0.05 for cbow].", "RATE"),
+    "model": Param(("--model",), "The model: {choices}.", "MODEL", ("skipgram", "cbow")),
+    "cbow_sum": Param(("--cbow-sum",), "CBOW sums the context vectors instead of averaging them."),
+    "neg_share": Param(("--neg-share",), "Consecutive centre words sharing one set of negative samples [default: 4 on "
+                       "corpora of 10M tokens or more, else 1].", "N"),
     "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
     "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
     "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
     "seed": Param(("--seed",), "Random seed (with --threads 1 the result is bit-for-bit reproducible).", "N"),
     "tokens": Param(("--tokens",), "How to split lines into words: {choices}.", "NAME", _tokenizers),
+    "token_pattern": Param(("--token-pattern",), "Regular expression whose matches are the tokens (instead of the default tokenizer).", "REGEX"),
+    "skip_lines": Param(("--skip-lines",), "Leave out lines matching this regular expression ('' keeps every line).", "REGEX"),
     "lowercase": Param(("--lowercase/--no-lowercase",), "Lowercase the text before tokenizing."),
     "init": Param(("--init",), "Start from this vector table (any format wvtool reads).", "VECTORS"),
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
@@ -123,6 +129,8 @@ PARAMS: dict[str, Param] = {
                     "the other selections).", "NAME=W1,W2"),
     "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file (word,x,y,group).", "FILE"),
     "title": Param(("--title",), "Figure title [default: describes the projection].", "TEXT"),
+    "labels": Param(("--labels",), "Which words get a label: fit (those whose label finds a free place; a warning "
+                    "counts the others), all (overlapping where they must) or none.", "WHICH", ("fit", "all", "none")),
     "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
     "vocab_format": Param(("--vocab-format",), "How the vocabulary file is written: {choices} [default: auto, from "
                           "its content].", "KIND", _vocab_formats),

@@ -114,6 +114,17 @@ def reduced_window(state, window):
 
 
 @njit(cache=True, inline="always")
+def context(sent, m, i, b, ctx):
+    """Copy the words of ``sent[:m]`` within distance ``b`` of position ``i`` (not ``i`` itself) into ``ctx``; return their number."""
+    nc = 0
+    for j in range(max(0, i - b), min(m, i + b + 1)):
+        if j != i:
+            ctx[nc] = sent[j]
+            nc += 1
+    return nc
+
+
+@njit(cache=True, inline="always")
 def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
     """Draw ``outs[1:]`` from the alias table, copy their rows into ``ybuf[1:]``, zero ``dneg[1:]``.
 
@@ -183,11 +194,13 @@ def input_deltas(grad, n, ybuf, err):
 
 
 @njit(cache=True, inline="always")
-def update_outputs(w_out, w, x, rows, n, grad, dneg):
+def update_outputs(w_out, w, x, rows, n, grad, ybuf, dneg, fresh):
     """The output side of the block, from the input vectors before their update.
 
     The positive's row ``w_out[w]`` is updated now; the negatives' updates are
-    added to ``dneg[1:]`` (written by :func:`flush_negatives` at the end of the group).
+    added to ``dneg[1:]`` (written by :func:`flush_negatives` at the end of the
+    group) and, if ``fresh``, to their copies ``ybuf[1:]`` too, so the group's
+    next centre words score against the updated rows.
     """
     dim = x.shape[1]
     for r in range(n):
@@ -196,11 +209,20 @@ def update_outputs(w_out, w, x, rows, n, grad, dneg):
         for d in range(dim):
             w_out[w, d] += g * x[xr, d]
     for k in range(1, dneg.shape[0]):
-        for r in range(n):
-            g = grad[r, k]
-            xr = rows[r]
-            for d in range(dim):
-                dneg[k, d] += g * x[xr, d]
+        if fresh:
+            for r in range(n):
+                g = grad[r, k]
+                xr = rows[r]
+                for d in range(dim):
+                    v = g * x[xr, d]
+                    dneg[k, d] += v
+                    ybuf[k, d] += v
+        else:
+            for r in range(n):
+                g = grad[r, k]
+                xr = rows[r]
+                for d in range(dim):
+                    dneg[k, d] += g * x[xr, d]
 
 
 @njit(cache=True, inline="always")
@@ -210,6 +232,32 @@ def add_rows(w_in, rows, n, err):
         xr = rows[r]
         for d in range(w_in.shape[1]):
             w_in[xr, d] += err[r, d]
+
+
+@njit(cache=True, inline="always")
+def mean_of_rows(w_in, rows, n, scale, h):
+    """``h[0] = scale * sum(w_in[rows[:n]])``: the CBOW hidden vector (scale 1/n for the mean, 1 for the sum)."""
+    dim = w_in.shape[1]
+    for d in range(dim):
+        h[0, d] = 0.0
+    for r in range(n):
+        xr = rows[r]
+        for d in range(dim):
+            h[0, d] += w_in[xr, d]
+    for d in range(dim):
+        h[0, d] *= scale
+
+
+@njit(cache=True, inline="always")
+def spread_delta(w_in, rows, n, scale, err):
+    """``w_in[rows[r]] += scale * err[0]`` for ``r < n``: one input-side delta given to every context row."""
+    dim = w_in.shape[1]
+    for d in range(dim):
+        err[0, d] *= scale
+    for r in range(n):
+        xr = rows[r]
+        for d in range(dim):
+            w_in[xr, d] += err[0, d]
 
 
 @njit(cache=True, inline="always")

@@ -30,6 +30,7 @@ from numba import njit, prange
 from .common import (
     add_rows,
     block_gradients,
+    context,
     draw_negatives,
     flush_negatives,
     input_deltas,
@@ -43,7 +44,7 @@ from .common import (
 @njit(cache=True, parallel=True, fastmath=True)
 def sgns_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, trained,
 ):
     """Train skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -95,17 +96,13 @@ def sgns_train_chunks(
                     state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
                 w = sent[i]
                 b, state = reduced_window(state, window)
-                nc = 0
-                for j in range(max(0, i - b), min(m, i + b + 1)):
-                    if j != i:
-                        ctx[nc] = sent[j]
-                        nc += 1
+                nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
                 set_positive(w_out, w, outs, ybuf, use)
                 block_gradients(w_in, ctx, nc, ybuf, use, grad, alpha, sigmoid, smax, scale)
                 input_deltas(grad, nc, ybuf, err)
-                update_outputs(w_out, w, w_in, ctx, nc, grad, dneg)
+                update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
                 add_rows(w_in, ctx, nc, err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
