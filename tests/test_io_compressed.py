@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import warnings
 import zipfile
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 
 from wvtool import Vectors
 from wvtool import formats as io
-from wvtool.errors import ConfigError, FileError, FormatError
+from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 
 #: the formats both read and written (a round trip is possible)
 RW_FORMATS = tuple(f for f in io.READABLE if f in io.WRITABLE)
@@ -122,3 +123,24 @@ def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp
     assert out == ref.read_bytes()
     with pytest.raises(ConfigError, match="writing to a stream needs a format: pass format=FORMAT"):
         io.save(kv, buf)
+
+
+@pytest.mark.parametrize("fmt", RW_FORMATS)
+@pytest.mark.parametrize("kind", [None, "gzip", "xz"])
+def test_load_reads_an_open_binary_stream(tmp_path, fmt, kind):
+    import io as stdio
+
+    kv = _table(n=12, dim=3)
+    p = tmp_path / ("v" + EXT[fmt])
+    io.save(kv, p)
+    data = p.read_bytes() if kind is None else COMPRESS[kind](p.read_bytes())
+    assert io.load(stdio.BytesIO(data)).equals(kv)
+    assert io.load(stdio.BytesIO(data), limit=4).equals(kv.head(4))
+    with open(p, "rb") as f:
+        assert io.load(f).equals(kv)
+    info = io.convert(stdio.BytesIO(data), tmp_path / "out.wv")
+    assert info["input"] == "<stream>" and io.load(tmp_path / "out.wv").equals(kv)
+    if fmt != "glove":  # (a headerless file cut at a line end is still a valid file)
+        with pytest.raises(FormatError, match=r"<stream>"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", WvtoolWarning)
+            io.load(stdio.BytesIO(data[: len(data) // 2]), fmt).vectors  # noqa: B018

@@ -63,7 +63,8 @@ def load(
 ) -> Vectors:
     """Read a vector file of any supported format into a :class:`Vectors` table.
 
-    ``format`` forces a format (one of :data:`FORMATS`); by default it is
+    ``path`` is a file path, ``"-"`` (standard input) or an open binary
+    stream.  ``format`` forces a format (one of :data:`READABLE`); by default it is
     detected from the content.  ``limit`` reads only the first ``limit``
     vectors and stops reading there.  ``encoding`` and ``unicode_errors``
     (``strict``, ``replace`` or ``ignore``) decode the words.  ``options``: a
@@ -227,13 +228,14 @@ def convert(
     """
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
-    if str(src) != STDIN:
+    src_is_path = not hasattr(src, "read") and str(src) != STDIN
+    if src_is_path:
         check_readable(src)
     if to is None and _is_stream(dst):
         raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
     if not _is_stream(dst):
-        check_output(dst, inputs=[src])
+        check_output(dst, inputs=[src] if src_is_path else [])
     t0 = time.perf_counter()
     with open_source(src, peek=PEEK_BYTES) as source:
         fmt = options.format or detect(source)
@@ -241,7 +243,7 @@ def convert(
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()
-    out = _save(kv, dst, to, "to", [src], progress)
+    out = _save(kv, dst, to, "to", [src] if src_is_path else [], progress)
     seconds = time.perf_counter() - t0
     return {
         "input": source.name,
