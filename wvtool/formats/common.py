@@ -20,6 +20,10 @@ MAX_WORD_BYTES = 1 << 16  # a longer "word" in a binary file means the file is n
 HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 BOM = b"\xef\xbb\xbf"
 ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
+#: the fix for rows beyond the header's count
+EXTRA_ROWS_FIX = "fix the header's count, or read only the declared vectors with {limit}"
+#: the fix for fewer rows than the header's count
+TRUNCATED_FIX = "the file is truncated or its header is wrong; re-download or regenerate it"
 
 __all__ = ["DAMAGED", "Format", "Peek"]
 

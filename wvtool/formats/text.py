@@ -20,6 +20,8 @@ from .common import (
     ASCII_WS,
     BOM,
     DAMAGED,
+    EXTRA_ROWS_FIX,
+    TRUNCATED_FIX,
     Format,
     Peek,
     check_finite,
@@ -157,7 +159,7 @@ def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> No
             path,
             f"line {line_no + 1}",
             f"the file ends after {n_read:,} vectors but the header declares {count:,}",
-            "the file is truncated or its header is wrong; re-download or regenerate it",
+            TRUNCATED_FIX,
         )
 
 
@@ -179,7 +181,7 @@ def _check_no_more_rows(path, blocks: _LineBlocks, count: int, line_no: int) -> 
             path,
             f"line {line_no + 1 + skipped}",
             f"more lines than the {count:,} vectors the header declares (found {extra!r}...)",
-            "fix the header's count, or read only the declared vectors with {limit}",
+            EXTRA_ROWS_FIX,
         )
 
 
