@@ -142,7 +142,10 @@ class Vectors:
 
     def __getitem__(self, word: str) -> np.ndarray:
         """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
-        return _readonly(self._rows()[self.get_index(word)])
+        row = self._vectors[self.get_index(word)]
+        if self._verify is not None and not np.isfinite(row).all():
+            self._rows()  # a deferred check is pending and this row fails it: raise, naming the row
+        return _readonly(row)
 
     def __repr__(self) -> str:
         src = f", source={self.source!r}" if self.source else ""
@@ -259,7 +262,6 @@ class Vectors:
     def unit_rows(self, rows) -> np.ndarray:
         """Unit-length copies of the given rows (an index array), float32 (len(rows), dim)."""
         rows = np.asarray(rows, dtype=np.int64)
-        self._rows()
         if self._unit is not None:
             return self._unit[rows]
         return self._vectors[rows] * self._inverse_norms()[rows, None]
