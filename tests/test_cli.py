@@ -125,7 +125,7 @@ def test_progress_bar_draws_percentage_stage_and_rate():
         progress(250, 1000, {"stage": "train", "epoch": 1, "epochs": 2, "alpha": 0.0125})
     text = buf.getvalue()
     assert "reading" in text and "bytes/s" in text
-    assert "training" in text and "25%" in text and "epoch 1/2" in text and "lr 0.01250" in text
+    assert "training" in text and "25%" in text and "epoch 1/2" in text and "lr 0.0125" in text
 
 
 def test_progress_bar_is_silent_when_quiet_or_not_a_terminal():

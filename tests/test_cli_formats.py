@@ -85,7 +85,7 @@ def test_export_matrix(run_cli, tmp_path, vec_file, small_vectors):
     code, out, err = run_cli("export-matrix", vec_file, "--vocab", vocab, "-o", out_path, "--missing", "zeros", "--json")
     assert code == 0, err
     r = json.loads(out)
-    assert (r["exact"], r["lowercase"], r["missing"]) == (2, 1, 2)
+    assert (r["exact"], r["lowercase"], r["special"], r["missing"]) == (2, 1, 1, 1)  # [PAD] is special: zeros
     m = np.load(out_path)
     assert m.shape == (5, 8)
     assert np.array_equal(m[2], small_vectors["w2"]) and not m[0].any() and not m[4].any()

@@ -37,10 +37,11 @@ def test_rows_follow_vocab_lines_and_coverage(tmp_path, table):
     assert np.array_equal(m[3], v[table.get_index("queen")])  # 'QUEEN' lowercased
     assert np.array_equal(m[4], v[table.get_index("café")])
     assert np.array_equal(m[5], v[table.get_index("paris")])  # the lowercased token wins over 'Paris'
-    assert (res["exact"], res["lowercase"], res["missing"]) == (2, 3, 2)
-    assert res["exact_pct"] + res["lowercase_pct"] + res["missing_pct"] == pytest.approx(100)
-    assert res["missing_examples"] == ["[PAD]", "nothere"]
-    assert res["rows"] == 7 and res["dim"] == 6
+    assert not m[0].any()  # [PAD] is special: zeros
+    assert (res["exact"], res["lowercase"], res["special"], res["missing"]) == (2, 3, 1, 1)
+    assert sum(res[f"{k.key}_pct"] for k in Fill) == pytest.approx(100)
+    assert res["missing_examples"] == ["nothere"] and res["special_examples"] == ["[PAD]"]
+    assert res["rows"] == 7 and res["dim"] == 6 and res["vocab_format"] == "plain"
 
 
 def test_no_lowercase_fallback(tmp_path, table):
@@ -80,10 +81,16 @@ def test_empty_lines_and_duplicates(tmp_path, table):
     m = np.load(tmp_path / "m.npy")
     assert m.shape[0] == 6
     assert np.array_equal(m[1], m[3]) and np.array_equal(m[2], m[4])  # a repeated missing token shares its row
-    assert np.array_equal(m[0], m[5])
-    assert not np.array_equal(m[0], m[2])
+    assert not m[0].any() and not m[5].any()  # empty lines are padding: zeros
+    assert m[2].any()
     assert res["empty_lines"] == 2 and res["duplicates"] == 2
-    assert (res["exact"], res["missing"]) == (2, 4)
+    assert (res["exact"], res["special"], res["missing"]) == (2, 2, 2)
+    # with the zero tokens given, empty lines are missing like any unknown token (one shared random row)
+    with pytest.warns(WvtoolWarning, match="duplicate"):
+        res = export_matrix(table, vocab, tmp_path / "m.npy", zeros=["zzz"])
+    m = np.load(tmp_path / "m.npy")
+    assert np.array_equal(m[0], m[5]) and m[0].any() and not m[2].any() and not m[4].any()
+    assert (res["exact"], res["special"], res["missing"]) == (2, 2, 2)
 
 
 def test_npz_output_and_crlf_vocab(tmp_path, table):
@@ -138,7 +145,7 @@ def test_options_object_and_keywords_agree(tmp_path, table):
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "c.npy"))
     assert (a["exact"], a["lowercase"], a["missing"]) == (b["exact"], b["lowercase"], b["missing"]) == (c["exact"], c["lowercase"], c["missing"]) == (1, 0, 2)
-    assert [int(f) for f in Fill] == [0, 1, 2]
+    assert [int(f) for f in Fill] == [0, 1, 2, 3, 4, 5] and Fill.PIECE.key == "piece"
 
 
 def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
@@ -160,3 +167,12 @@ def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
     with pytest.raises(FileError, match="same as the input"):
         export_matrix(tmp_path / "t.wv", odd, odd)
     assert odd.read_text() == "the\n"
+
+
+def test_a_path_is_read_with_the_load_options(tmp_path, table):
+    from wvtool.formats import LoadOptions
+
+    io.save(table, tmp_path / "t.txt")
+    vocab = _vocab(tmp_path, ["the", "queen", "w0"])
+    res = export_matrix(tmp_path / "t.txt", vocab, tmp_path / "m.npy", load_options=LoadOptions(limit=3), missing="zeros")
+    assert (res["exact"], res["missing"]) == (2, 1)  # 'w0' is past the first 3 rows

@@ -59,3 +59,24 @@ def test_check_output_errors(tmp_path):
         check_output(tmp_path / "." / "in.txt", inputs=[src])
     with pytest.raises(FileError, match="is a directory"):
         check_output(tmp_path)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("peek", [0, 1, 5, 6, 7, 100])
+def test_source_serves_peeked_bytes_then_the_stream(tmp_path, gz, peek):
+    from wvtool.files import open_source
+
+    data = b"first line\nsecond\n\nthird without newline"
+    p = tmp_path / "f"
+    p.write_bytes(gzip.compress(data) if gz else data)
+    with open_source(p, peek=peek) as src:
+        assert src.head == data[:peek]
+        assert src.compression == ("gzip" if gz else None)
+        assert src.size == (None if gz else len(data))
+        assert src.readline(3) == b"fir"
+        assert src.readline() == b"st line\n"
+        assert src.read(4) == b"seco"
+        assert src.readline() == b"nd\n"
+        assert src.readline() == b"\n"
+        assert src.read() == b"third without newline"
+        assert src.read(10) == b"" and src.readline() == b""

@@ -99,7 +99,8 @@ def test_not_a_vector_file(tmp_path):
     p.write_text("Call me Ishmael. Some years ago, never mind how long\n")
     with pytest.raises(FormatError) as e:
         io.load(p)
-    assert f"{p}, line 1" in _one_line(e) and "--format" in str(e.value)
+    assert f"{p}, line 1" in _one_line(e) and "force a format with format" in str(e.value)
+    assert "with --format" in e.value.render(lambda name: f"--{name}")
 
 
 # --- header disagrees with content --------------------------------------------------------------------
@@ -140,7 +141,7 @@ def test_binary_more_records_than_declared(tmp_path):
     p.write_bytes(_binary(kv, count=3))
     with pytest.raises(FormatError) as e:
         io.load(p)
-    assert "record 4" in _one_line(e) and "--limit" in str(e.value)
+    assert "record 4" in _one_line(e) and "with limit" in str(e.value)
     assert io.load(p, limit=3).equals(kv.head(3))
 
 

@@ -1,4 +1,4 @@
-"""The compiled kernel against a plain-NumPy reference of the same update and the same random draws."""
+"""The compiled kernels against a plain-NumPy reference of the same update and the same random draws."""
 
 import numpy as np
 import pytest
@@ -23,11 +23,15 @@ def reference_sigmoid(s, table, sig_max):
 
 
 def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, table, sig_max,
-                    window, negative, share):
-    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks (float64 arithmetic).
+                    window, negative, share, fresh=False, model="skipgram", cbow_sum=False):
+    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks / cbow_train_chunks (float64 arithmetic).
 
     Every ``share`` consecutive centre words of a sentence share one set of
-    negatives, whose rows are read at the start of the group and updated at its end.
+    negatives, whose rows are read at the start of the group and updated at its
+    end (with ``fresh``, the group's copies of the rows follow the updates).
+    Skip-gram: every context row is scored against the centre and the negatives.
+    CBOW: the mean (or sum) of the context rows is; its delta goes to every context row
+    (divided by their number for the sum, as gensim does).
     """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
@@ -65,14 +69,22 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 if not ctx:
                     continue
                 X = w_in[ctx]
+                if model == "cbow":
+                    X = X.sum(axis=0, keepdims=True) / (1 if cbow_sum else len(ctx))
                 Y = np.vstack([w_out[w], neg_rows])
                 labels = np.zeros(negative + 1)
                 labels[0] = 1.0
                 use = np.array([1.0] + [0.0 if o == w else 1.0 for o in negs])
                 G = alpha * (labels - reference_sigmoid(X @ Y.T, table, sig_max)) * use
+                delta_in = G @ Y
                 w_out[w] += G[:, 0] @ X
                 dneg += G[:, 1:].T @ X
-                np.add.at(w_in, ctx, G @ Y)
+                if fresh:
+                    neg_rows += G[:, 1:].T @ X
+                if model == "cbow":
+                    np.add.at(w_in, ctx, np.repeat(delta_in / (len(ctx) if cbow_sum else 1), len(ctx), axis=0))
+                else:
+                    np.add.at(w_in, ctx, delta_in)
             if negs:
                 np.add.at(w_out, negs, dneg)
         trained.append(n)
@@ -93,8 +105,20 @@ def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
     return w_in, w_out, tokens, bounds, chunks, keep, accept, alias
 
 
-@pytest.mark.parametrize("seed, share", [(0, 1), (1, 1), (2, 3)])
-def test_kernel_matches_numpy_reference(seed, share):
+@pytest.mark.parametrize(
+    "model, seed, share, fresh, cbow_sum",
+    [
+        ("skipgram", 0, 1, False, False),
+        ("skipgram", 1, 1, False, False),
+        ("skipgram", 2, 3, False, False),
+        ("skipgram", 3, 3, True, False),
+        ("cbow", 0, 1, False, False),
+        ("cbow", 2, 3, False, False),
+        ("cbow", 3, 3, True, False),
+        ("cbow", 1, 2, False, True),
+    ],
+)
+def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
     w_in, w_out, tokens, bounds, chunks, keep, accept, alias = _setup(seed)
     n_chunks = chunks.size - 1
     assert n_chunks >= 3
@@ -103,7 +127,8 @@ def test_kernel_matches_numpy_reference(seed, share):
     # a fine table, so a score falling on the other side of a bin edge in float32 vs float64 changes little
     table = kernels.sigmoid_table(1 << 20, 8.0)
     ref_in, ref_out, ref_trained = reference_train(
-        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share
+        w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
+        fresh, model, cbow_sum,
     )
     import numba
 
@@ -112,9 +137,11 @@ def test_kernel_matches_numpy_reference(seed, share):
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
         a, b = w_in.copy(), w_out.copy()
-        kernels.sgns_train_chunks(
-            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, trained
-        )
+        args = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, fresh)
+        if model == "cbow":
+            kernels.cbow_train_chunks(*args, cbow_sum, trained)
+        else:
+            kernels.sgns_train_chunks(*args, trained)
     finally:
         numba.set_num_threads(old)
     assert trained.tolist() == ref_trained

@@ -57,6 +57,33 @@ def test_pca_equals_scikit_learn_on_the_unit_vectors(small_vectors):
     assert info["method"] == "pca" and info["words"] == words
 
 
+@pytest.mark.parametrize("n, dim", [(4, 50), (30, 8), (9, 9), (3, 2)])
+def test_numpy_pca_is_scikit_learns_signs_included(n, dim):
+    from sklearn.decomposition import PCA
+
+    from wvtool.plotting.projection import pca
+
+    x = np.random.default_rng(n * dim).normal(size=(n, dim))
+    model = PCA(n_components=2, svd_solver="full")
+    expected = model.fit_transform(x)
+    xy, ratios = pca(x)
+    np.testing.assert_allclose(xy, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ratios, model.explained_variance_ratio_, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_a_pca_plot_imports_neither_scikit_learn_nor_scipy(tmp_path):
+    code = (
+        "import sys, numpy as np, wvtool\n"
+        "kv = wvtool.Vectors(['a','b','c','d'], np.random.default_rng(0).normal(size=(4, 5)))\n"
+        f"wvtool.plot(kv, top=4, output={str(tmp_path / 'x.png')!r}, dpi=30)\n"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
 def test_pca_ignores_vector_length(small_vectors):
     words = [f"w{i}" for i in range(12)]
     base, _ = project(small_vectors, words)
@@ -89,6 +116,7 @@ def test_tsne_axes_and_title_name_the_settings(clustered):
     assert ax.get_xlabel() == "t-SNE 1" and "perplexity 2.5, seed 7" in ax.get_title()
 
 
+@pytest.mark.slow
 def test_tsne_keeps_clusters_apart(clustered):
     xy, _ = project(clustered, clustered.words, method="tsne", seed=0)
     labels = np.repeat(np.arange(3), 8)
@@ -202,6 +230,7 @@ def test_csv_has_the_projected_coordinates(tmp_path, clustered):
     assert r["csv"] == str(coords) and r["groups"] == {"colours": 2}
 
 
+@pytest.mark.slow
 def test_plot_never_uses_pyplot_and_works_without_a_display(tmp_path):
     code = (
         "import sys, numpy as np, wvtool\n"
@@ -282,7 +311,9 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
     """The rendered text extents are where place_labels planned them (so the planning is about the real picture)."""
     words = list(small_vectors.words[:30])
     xy, info = project(small_vectors, words)
-    fig, overlapping = draw(xy, info, Selection(words, {}, [], None, []), PlotOptions(size=(8, 6), dpi=100))
+    fig, labels = draw(xy, info, Selection(words, {}, [], None, []), PlotOptions(size=(8, 6), dpi=100))
+    assert labels == (30, 0, 0)  # every label fits: none dropped, none overlapping
+    overlapping = labels.overlapping
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
     ev = info["explained_variance"]
@@ -298,6 +329,38 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
         cx = min(max(px, box[0]), box[2])
         cy = min(max(py, box[1]), box[3])
         assert np.hypot(px - cx, py - cy) < 8 * (box[3] - box[1])
+
+
+@pytest.mark.slow
+def test_only_labels_that_fit_are_drawn_and_the_rest_are_reported(tmp_path):
+    rng = np.random.default_rng(5)
+    kv = Vectors([f"word{i:03d}" for i in range(120)], rng.normal(size=(120, 12)))
+    with pytest.warns(WvtoolWarning, match=r"labelled \d+ of 120 words: the other \d+ labels did not fit; plot fewer words") as rec:
+        r = plot(kv, top=120, output=tmp_path / "p.png", size=(3, 2.5), dpi=40)
+    assert len(rec) == 1
+    assert r["labels"] == "fit" and r["labels_overlapping"] == 0
+    assert r["labelled"] + r["labels_dropped"] == 120 and 0 < r["labelled"] < 120
+    xy, info = project(kv, kv.words)
+    fig, labels = draw(xy, info, Selection(list(kv.words), {}, [], None, []), PlotOptions(size=(3, 2.5), dpi=40))
+    ax = fig.axes[0]
+    drawn = [t.get_text() for t in ax.texts]
+    assert len(drawn) == labels.labelled == r["labelled"]
+    assert drawn[0] == "word000" and drawn == sorted(drawn)  # placed in frequency order, the most frequent first
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # the text alone (an annotation's own extent includes its leader line)
+    extents = [Text.get_window_extent(t, renderer) for t in ax.texts]
+    assert pairwise_overlaps(np.array([[*e.p0, *e.p1] for e in extents]), tol=1.0) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        every = plot(kv, top=120, output=tmp_path / "p.png", size=(3, 2.5), dpi=40, labels="all")
+        bare = plot(kv, top=120, output=tmp_path / "p.png", size=(3, 2.5), dpi=40, labels="none")
+    assert (every["labelled"], every["labels_dropped"]) == (120, 0) and every["labels_overlapping"] > 0
+    assert (bare["labelled"], bare["labels_overlapping"], bare["labels_dropped"]) == (0, 0, 0)
+    fig, labels = draw(xy, info, Selection(list(kv.words), {}, [], None, []), PlotOptions(size=(3, 2.5), dpi=40, labels="none"))
+    assert len(fig.axes[0].texts) == 0 and labels == (0, 0, 0)
 
 
 # ---------------------------------------------------------------------------------
@@ -325,6 +388,7 @@ def test_drawn_labels_match_the_planned_boxes_and_do_not_overlap(small_vectors):
         ({"top": 5, "seed": -1}, ConfigError, "seed=-1"),
         ({"top": 5, "title": 3}, ConfigError, "title=3"),
         ({"top": 5, "colour": "red"}, ConfigError, "unknown setting"),
+        ({"top": 5, "labels": "some"}, ConfigError, "labels='some' is not one of fit, all, none"),
         ({"groups": ["animals"]}, ConfigError, "NAME=word1"),
         ({"groups": ["=a,b"]}, ConfigError, "NAME=word1"),
         ({"groups": ["empty="]}, ConfigError, "no words"),
@@ -380,7 +444,7 @@ def test_a_failure_while_writing_leaves_no_partial_files(tmp_path, small_vectors
         raise OSError("disk full")
 
     monkeypatch.setattr(plotting, "_write_csv", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FileError, match="p.csv: cannot write the output .disk full."):
         plot(small_vectors, top=5, output=tmp_path / "p.png", csv=tmp_path / "p.csv")
     assert _files(tmp_path) == ["p.png"]
     assert (tmp_path / "p.png").read_bytes() == b"old picture"
@@ -454,3 +518,41 @@ def test_cli_bad_input_is_one_line_exit_1_and_no_file(run_cli, tmp_path, vec_fil
     assert len(lines) == 1 and match in lines[0], err
     assert "Traceback" not in err
     assert list(outdir.iterdir()) == []
+
+
+def test_a_path_is_loaded_after_every_check_with_the_load_options(tmp_path, vec_file, monkeypatch):
+    import wvtool.formats
+    from wvtool.formats import LoadOptions
+
+    seen = []
+    real_load = wvtool.formats.load
+
+    def load(path, *args, **kwargs):
+        seen.append((str(path), kwargs.get("options")))
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(wvtool.formats, "load", load)
+    for bad in ({"top": 1}, {"top": 5, "dpi": 0}, {"top": 5, "output": tmp_path / "p.gif"}, {"top": 5, "csv": tmp_path / "no" / "c.csv"}):
+        with pytest.raises((ConfigError, FileError)):
+            plot(vec_file, **{"output": tmp_path / "p.png", **bad})
+    assert seen == []
+    calls = []
+    r = plot(vec_file, top=6, output=tmp_path / "p.png", dpi=30, load_options=LoadOptions(limit=6),
+             progress=lambda done, total, info: calls.append(done))
+    assert seen == [(str(vec_file), LoadOptions(limit=6))] and r["n_words"] == 6 and calls
+
+
+def test_cli_labels_setting(run_cli, tmp_path, vec_file):
+    import json
+
+    code, stdout, err = run_cli("plot", vec_file, "--top", 24, "--labels", "none", "-o", tmp_path / "n.png", "--dpi", 30, "--json")
+    assert code == 0, err
+    r = json.loads(stdout)
+    assert (r["labels"], r["labelled"], r["labels_dropped"]) == ("none", 0, 0) and err == ""
+    code, stdout, err = run_cli("plot", vec_file, "--top", 24, "-o", tmp_path / "f.png", "--size", "2x2", "--dpi", 30, "--json")
+    assert code == 0, err
+    r = json.loads(stdout)
+    assert r["labels"] == "fit" and r["labels_dropped"] > 0 and r["labelled"] + r["labels_dropped"] == 24
+    assert err.count("\n") == 1 and f"labelled {r['labelled']} of 24 words" in err
+    code, _, err = run_cli("plot", vec_file, "--top", 5, "--labels", "some", "-o", tmp_path / "s.png")
+    assert code == 2 and "fit, all, none" in err

@@ -87,6 +87,20 @@ def test_labels_that_cannot_fit_are_counted():
     assert pairwise_overlaps(boxes, tol=1.0) >= overlapping
 
 
+def test_dropping_labels_that_do_not_fit():
+    points = np.tile([100.0, 100.0], (10, 1))
+    sizes = np.tile([190.0, 40.0], (10, 1))
+    placements, boxes, dropped = place_labels(points, sizes, (0, 0, 200, 200), gap=2.0, marker=4.0, drop=True)
+    kept = [i for i, p in enumerate(placements) if p is not None]
+    assert kept[0] == 0 and 0 < len(kept) < 10 and dropped == 10 - len(kept)
+    assert np.isnan(boxes[[i for i in range(10) if i not in kept]]).all()
+    assert pairwise_overlaps(boxes[kept], tol=1.0) == 0
+    # the labels kept are placed as without dropping, up to the first one that would overlap
+    all_placements, _, _ = place_labels(points, sizes, (0, 0, 200, 200), gap=2.0, marker=4.0)
+    first_dropped = next(i for i, p in enumerate(placements) if p is None)
+    assert placements[:first_dropped] == all_placements[:first_dropped]
+
+
 # ---------------------------------------------------------------------------------
 # settings
 # ---------------------------------------------------------------------------------
@@ -181,6 +195,7 @@ def test_selection_checks(args, match):
         check_request(*args)
 
 
+@pytest.mark.slow
 def test_nothing_here_imports_matplotlib_or_scikit_learn():
     code = (
         "import sys, numpy as np\n"

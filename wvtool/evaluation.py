@@ -20,7 +20,7 @@ outside that vocabulary is skipped and counted, never an error.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,8 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from . import settings as _settings
-from .errors import FormatError, WvtoolWarning
-from .files import check_readable, open_input
+from .benchmark_files import parse_columns, read_analogies, read_pairs
+from .errors import WvtoolWarning
+from .files import check_readable
 from .query import check_restrict
 from .vectors import Vectors
 
@@ -59,90 +60,25 @@ class EvalOptions:
       the table, as gensim's ``restrict_vocab`` (default 300,000 like gensim;
       None: the whole table).  Questions and pairs with a word outside them are skipped and counted.
     - ``case_sensitive``: match words exactly instead of comparing them upper-cased.
+    - ``columns``: which columns of a word-pair file hold the two words and the
+      score, counted from 1 (``"1,2,3"``, or a tuple); None finds them from the
+      file (see :mod:`wvtool.benchmark_files`).  Kept as text (``"1,2,3"``).
     """
 
     restrict: int | None = DEFAULT_RESTRICT
     case_sensitive: bool = False
+    columns: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "restrict", _settings.whole("restrict", self.restrict, 1, optional=True))
         object.__setattr__(self, "case_sensitive", _settings.flag("case_sensitive", self.case_sensitive))
+        cols = parse_columns(self.columns)
+        object.__setattr__(self, "columns", None if cols is None else ",".join(map(str, cols)))
 
 
 def shipped(name: str) -> Path:
     """Path of a benchmark file shipped with wvtool (``questions-words.txt``, ``wordsim353.tsv``, ``simlex999.txt``)."""
     return Path(str(resources.files("wvtool") / "data" / name))
-
-
-# --- reading benchmark files ---------------------------------------------------------
-
-
-def _lines(path) -> Iterable[tuple[int, str]]:
-    with open_input(path) as f:
-        for line_no, raw in enumerate(f, 1):
-            try:
-                yield line_no, raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise FormatError(path, f"line {line_no}", "not valid UTF-8 text", "save the file as UTF-8") from None
-
-
-def read_analogies(path) -> tuple[list[tuple[str, list[tuple[str, str, str, str]]]], int]:
-    """Parse a questions file in the word2vec format: ``: section`` headers, then ``a b c d`` lines.
-
-    Returns ``(sections, invalid)``: a list of ``(name, questions)`` and the
-    number of lines that are not four words (skipped with a warning, as gensim
-    skips them).  A question before any header is a FormatError.
-    """
-    sections: list[tuple[str, list]] = []
-    invalid: list[int] = []
-    for line_no, line in _lines(path):
-        if line.startswith(": "):
-            sections.append((line.lstrip(": ").strip(), []))
-            continue
-        words = line.split()
-        if not sections:
-            if not words:
-                continue
-            raise FormatError(path, f"line {line_no}", "question before the first ': section' header",
-                              "start the file with a line like ': capital-common-countries'")
-        if len(words) != 4:
-            if words:
-                invalid.append(line_no)
-            continue
-        sections[-1][1].append(tuple(words))
-    if invalid:
-        shown = ", ".join(map(str, invalid[:5])) + (" ..." if len(invalid) > 5 else "")
-        warnings.warn(f"{path}: skipped {len(invalid)} line(s) that are not four words (line {shown})", WvtoolWarning, stacklevel=2)
-    return sections, len(invalid)
-
-
-def read_pairs(path) -> tuple[list[tuple[str, str, float | None]], int]:
-    """Parse a word-pair file: ``w1 w2 [score]`` per line, tab-separated (else whitespace), ``#`` comments.
-
-    Returns ``(pairs, invalid)``; score is None when a line has only two
-    fields.  Lines with another number of fields, or a score that is not a
-    number, are skipped with a warning.
-    """
-    pairs: list[tuple[str, str, float | None]] = []
-    invalid: list[int] = []
-    for line_no, line in _lines(path):
-        if line.startswith("#") or not line.strip():
-            continue
-        fields = line.rstrip("\r\n").split("\t") if "\t" in line else line.split()
-        fields = [f.strip() for f in fields]
-        try:
-            if len(fields) == 3:
-                pairs.append((fields[0], fields[1], float(fields[2])))
-            elif len(fields) == 2:
-                pairs.append((fields[0], fields[1], None))
-            else:
-                raise ValueError
-        except ValueError:
-            invalid.append(line_no)
-    if invalid:
-        shown = ", ".join(map(str, invalid[:5])) + (" ..." if len(invalid) > 5 else "")
-        warnings.warn(f"{path}: skipped {len(invalid)} line(s) that are not 'word1 word2 score' (line {shown})", WvtoolWarning, stacklevel=2)
-    return pairs, len(invalid)
 
 
 # --- vocabulary restriction and case folding --------------------------------------------
@@ -171,39 +107,38 @@ def eval_vocab(vectors: Vectors, restrict: int | None, case_sensitive: bool) -> 
 # --- statistics ------------------------------------------------------------------------
 
 
-def rankdata(x) -> np.ndarray:
-    """Ranks 1..n of ``x`` with ties given their average rank (as ``scipy.stats.rankdata``)."""
-    x = np.asarray(x, dtype=np.float64)
-    n = x.size
-    order = np.argsort(x, kind="mergesort")
-    xs = x[order]
-    # start of each run of equal values
-    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
-    ends = np.r_[starts[1:], n]
-    avg = (starts + ends + 1) / 2.0  # mean of 1-based ranks starts+1 .. ends
-    ranks = np.empty(n, dtype=np.float64)
-    ranks[order] = np.repeat(avg, ends - starts)
-    return ranks
-
-
 def pearson(x, y) -> float | None:
-    """Pearson correlation; None with fewer than two points or a constant input."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    if x.size < 2:
+    """Pearson correlation (``scipy.stats.pearsonr``, as gensim); None with fewer than two points or a constant input."""
+    x, y = _finite_pair(x, y)
+    if x is None:
         return None
-    xc, yc = x - x.mean(), y - y.mean()
-    den = np.sqrt(np.dot(xc, xc) * np.dot(yc, yc))
-    if den == 0 or not np.isfinite(den):
-        return None
-    return float(np.clip(np.dot(xc, yc) / den, -1.0, 1.0))
+    from scipy import stats
+
+    return _finite(stats.pearsonr(x, y)[0])
 
 
 def spearman(x, y) -> float | None:
-    """Spearman rank correlation (Pearson of average ranks); None when undefined."""
-    if len(x) < 2:
+    """Spearman rank correlation (``scipy.stats.spearmanr``, as gensim); None when undefined."""
+    x, y = _finite_pair(x, y)
+    if x is None:
         return None
-    return pearson(rankdata(x), rankdata(y))
+    from scipy import stats
+
+    return _finite(stats.spearmanr(x, y)[0])
+
+
+def _finite_pair(x, y):
+    """``x`` and ``y`` as float64 arrays, or (None, None) when a correlation is undefined (< 2 points, a constant side)."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.size < 2 or not (np.isfinite(x).all() and np.isfinite(y).all()) or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None, None
+    return x, y
+
+
+def _finite(r) -> float | None:
+    r = float(r)
+    return r if np.isfinite(r) else None
 
 
 def _unit_head(vectors: Vectors, n: int) -> np.ndarray:
@@ -411,17 +346,19 @@ def _analogy_scores(sections, rows_per_section, seen_mask: np.ndarray, correct: 
 def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None = None, **settings) -> dict:
     """Spearman and Pearson correlation of cosine similarities with human scores in a word-pair file.
 
-    ``pairs`` is a path (``w1<TAB>w2<TAB>score`` lines, ``#`` comments;
-    default: the shipped WordSim-353).  Pairs with a word outside the first
-    ``restrict`` rows are skipped and counted (``options``: an
-    :class:`EvalOptions`, or its fields as keywords).  Returns ``{"file",
-    "name", "spearman", "pearson", "pairs", "skipped", "oov_percent",
-    "invalid_lines", "restrict", "case_sensitive"}``; the correlations are
-    None when fewer than two pairs are usable.
+    ``pairs`` is a path (default: the shipped WordSim-353) in any of the
+    layouts :func:`~wvtool.benchmark_files.read_pairs` reads (``#`` comments;
+    the word and score columns found from the file or given by ``columns``).
+    Pairs with a word outside the first ``restrict`` rows are skipped and
+    counted (``options``: an :class:`EvalOptions`, or its fields as keywords).
+    Returns ``{"file", "name", "spearman", "pearson", "pairs", "skipped",
+    "oov_percent", "invalid_lines", "columns", "restrict", "case_sensitive"}``
+    (``columns``: the word, word, score columns used, from 1); the correlations
+    are None when fewer than two pairs are usable.
     """
     opts = _settings.build(EvalOptions, options, **settings)
     path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
-    items, invalid = read_pairs(path)
+    items, invalid, columns = read_pairs(path, opts.columns)
     if any(p[2] is None for p in items):
         no_score = sum(p[2] is None for p in items)
         warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines",
@@ -454,6 +391,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
         "skipped": skipped,
         "oov_percent": (100.0 * skipped / total) if total else None,
         "invalid_lines": invalid,
+        "columns": list(columns),
         "restrict": check_restrict(vectors, opts.restrict),
         "case_sensitive": opts.case_sensitive,
     }
@@ -467,19 +405,20 @@ def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | Non
     return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs": len(both)}
 
 
-def score_pairs_file(vectors: Vectors, path) -> dict:
+def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
     """The cosine of every pair in a word-pair file, with the correlations when the file has scores.
 
     Unlike :func:`evaluate_pairs` (a benchmark: restricted, case-folded vocabulary), words are looked
-    up exactly as written in the whole table, and pairs without a score are kept.  Returns
-    ``{"file", "pairs": [{"word1", "word2", "similarity", "unknown"[, "score"]}, ...], "total",
-    "unknown", "invalid_lines"}``, plus ``"spearman"``, ``"pearson"`` and ``"pairs_used"`` (see
+    up exactly as written in the whole table, and pairs without a score are kept.  ``columns``: as
+    :class:`EvalOptions`'s (None: found from the file).  Returns ``{"file", "pairs": [{"word1",
+    "word2", "similarity", "unknown"[, "score"]}, ...], "total", "unknown", "invalid_lines",
+    "columns"}``, plus ``"spearman"``, ``"pearson"`` and ``"pairs_used"`` (see
     :func:`pair_correlations`) when any pair has a score; ``similarity`` is None and ``unknown``
     lists the missing words for a pair with a word not in the table.
     """
     from .query import similarity_pairs
 
-    items, invalid = read_pairs(path)
+    items, invalid, used = read_pairs(path, columns)
     rows = similarity_pairs(vectors, items)
     for r in rows:
         if r.get("score", "absent") is None:
@@ -490,6 +429,7 @@ def score_pairs_file(vectors: Vectors, path) -> dict:
         "total": len(rows),
         "unknown": sum(1 for r in rows if r["similarity"] is None),
         "invalid_lines": invalid,
+        "columns": list(used),
     }
     if any("score" in r for r in rows):
         corr = pair_correlations([r.get("score") for r in rows], [r["similarity"] for r in rows])
@@ -501,20 +441,24 @@ def score_pairs_file(vectors: Vectors, path) -> dict:
 
 
 def evaluate(
-    vectors: Vectors,
+    vectors,
     *,
     analogies=None,
     pairs=None,
     options: EvalOptions | None = None,
+    load_options=None,
     progress: Progress | None = None,
+    load_progress: Progress | None = None,
     **settings,
 ) -> dict:
     """Run analogy and word-pair benchmarks; with neither given, the shipped ones.
 
+    ``vectors``: a :class:`~wvtool.Vectors` table, or the path of a vector file,
+    read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`) and
+    ``load_progress`` after every benchmark file is checked to be readable.
     ``analogies`` is one questions file; ``pairs`` one path or a list of
     paths; ``options`` (an :class:`EvalOptions`) and/or its fields as keywords
-    (``restrict``, ``case_sensitive``).  Every file is checked to be readable
-    before any is scored.  Returns ``{"restrict", "case_sensitive",
+    (``restrict``, ``case_sensitive``).  Returns ``{"restrict", "case_sensitive",
     "analogies": dict | None, "pairs": [dict, ...]}`` (see
     :func:`evaluate_analogies` and :func:`evaluate_pairs`).
     """
@@ -530,7 +474,12 @@ def evaluate(
         pair_paths = list(pairs)
     for p in ([analogies] if analogies is not None else []) + pair_paths:
         check_readable(p)
+    if not isinstance(vectors, Vectors):
+        from .formats import load
+
+        vectors = load(vectors, options=load_options, progress=load_progress)
     result = {
+        "words": len(vectors),
         "restrict": check_restrict(vectors, opts.restrict),
         "case_sensitive": opts.case_sensitive,
         "analogies": None,

@@ -1,18 +1,27 @@
 """Export an embedding matrix for a tokenizer's vocabulary (Keras / PyTorch embedding layers).
 
-Row ``i`` of the output is line ``i`` of the vocabulary file (one token per
-line, taken verbatim apart from the line ending).  Each token is looked up
-exactly; then (unless ``lowercase_fallback=False``) case-insensitively: the
-lowercased token, else the first (most frequent) table word whose lowercase
-form equals it, so an uncased vocabulary finds ``King`` in a cased table.
-Tokens found neither way are *missing* and get
+Row ``i`` of the output is token ``i`` of the vocabulary: line ``i`` of a
+one-token-per-line file (plain, WordPiece ``vocab.txt``, SentencePiece
+``.vocab``), or id ``i`` of a Hugging Face ``tokenizer.json`` / ``vocab.json``
+(see :mod:`wvtool.tokenizer_vocab`).  Each row is filled, in this order
+(the report counts each kind, see :class:`Fill`):
 
-- ``missing="random"``: a row drawn from a normal distribution with the
-  table's own per-dimension mean and standard deviation (so the new rows have
-  the same spread as the trained ones), reproducible with ``seed``; or
-- ``missing="zeros"``: a row of zeros.
+- *special*: padding and special tokens (``[PAD]``, ``<pad>``, ``[CLS]``,
+  ``</s>``, ``<|endoftext|>``, empty lines, tokens a tokenizer.json declares
+  special; or exactly the tokens given as ``zeros``) get zeros;
+- *exact*: the token is in the table;
+- *piece*: a subword piece whose word is in the table once its marker is
+  removed (``##ing`` -> ``ing``, ``▁the`` -> ``the``, ``Ġthe`` -> ``the``;
+  ``pieces=False`` turns this off);
+- *lowercase*: (unless ``lowercase_fallback=False``) the lowercased token,
+  else the first (most frequent) table word whose lowercase form equals it,
+  so an uncased vocabulary finds ``King`` in a cased table;
+- *unused*: an id no token has (JSON vocabularies) gets zeros;
+- *missing*: anything else gets, with ``missing="random"``, a row drawn from a
+  normal distribution with the table's own per-dimension mean and standard
+  deviation (so the new rows have the same spread as the trained ones),
+  reproducible with ``seed``; with ``missing="zeros"``, zeros.
 
-Empty lines keep their row (often a padding token) and count as missing.
 A token that appears on several lines gets the same row on each of them
 (also when it is missing); the duplicates are counted and warned about.
 
@@ -32,7 +41,8 @@ import numpy as np
 
 from . import settings as _settings
 from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import atomic_output, check_output, open_input
+from .files import atomic_output, check_output
+from .tokenizer_vocab import VOCAB_FORMATS, TokenizerVocab, read_tokenizer_vocab
 from .vectors import Vectors
 
 #: how rows of tokens missing from the table are filled
@@ -48,6 +58,14 @@ class Fill(enum.IntEnum):
     MISSING = 0  #: not in the table: random or zero, as ``missing`` says
     EXACT = 1  #: the token itself is in the table
     LOWERCASE = 2  #: found after lowercasing (``lowercase_fallback``)
+    PIECE = 3  #: a subword piece whose word (marker removed) is in the table
+    SPECIAL = 4  #: a padding or special token: zeros
+    UNUSED = 5  #: an id no token has: zeros
+
+    @property
+    def key(self) -> str:
+        """The name of this kind in the report (``"exact"``, ``"piece"``, ...)."""
+        return self.name.lower()
 
 
 @dataclass(frozen=True)
@@ -58,41 +76,42 @@ class ExportOptions:
       per-dimension mean and spread) or ``"zeros"``.
     - ``seed``: random seed of ``missing="random"`` rows (0 to 2**63-1).
     - ``lowercase_fallback``: look a token up lowercased (and case-insensitively) when it is not found as written.
+    - ``vocab_format``: ``"auto"`` (from the content), ``"plain"``, ``"wordpiece"``,
+      ``"sentencepiece"`` or ``"json"`` (see :mod:`wvtool.tokenizer_vocab`).
+    - ``pieces``: look subword pieces up by their word (``##ing`` -> ``ing``).
+    - ``zeros``: the tokens whose rows are zeros (a list or tuple, kept as a
+      tuple); None: the padding and special tokens the vocabulary declares or
+      that look special (``[PAD]``, ``<pad>``, ``</s>``, ``<|endoftext|>``, empty lines).
     """
 
     missing: str = "random"
     seed: int = 0
     lowercase_fallback: bool = True
+    vocab_format: str = "auto"
+    pieces: bool = True
+    zeros: list[str] | None = None
 
     def __post_init__(self):
+        put = object.__setattr__
         _settings.choice("missing", self.missing, MISSING)
-        object.__setattr__(self, "seed", _settings.whole("seed", self.seed, 0, 2**63 - 1))
-        object.__setattr__(self, "lowercase_fallback", _settings.flag("lowercase_fallback", self.lowercase_fallback))
+        put(self, "seed", _settings.whole("seed", self.seed, 0, 2**63 - 1))
+        put(self, "lowercase_fallback", _settings.flag("lowercase_fallback", self.lowercase_fallback))
+        _settings.choice("vocab_format", self.vocab_format, VOCAB_FORMATS)
+        put(self, "pieces", _settings.flag("pieces", self.pieces))
+        if self.zeros is not None:
+            zeros = (self.zeros,) if isinstance(self.zeros, str) else self.zeros
+            try:
+                zeros = tuple(zeros)
+            except TypeError:
+                zeros = (None,)
+            if not all(isinstance(t, str) for t in zeros):
+                raise ConfigError(f"{{zeros={self.zeros!r}}} must be a list of tokens, e.g. ['[PAD]']")
+            put(self, "zeros", zeros)
 
 
 def read_vocab(path) -> list[str]:
-    """The tokens of a vocabulary file, one per line (line endings and a UTF-8 BOM removed, nothing else)."""
-    with open_input(path) as f:
-        data = f.read()
-    if not data:
-        raise FormatError(path, None, "the vocabulary file is empty", "give one token per line")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()  # the newline ending the last line
-    tokens = []
-    for i, line in enumerate(lines):
-        if line.endswith(b"\r"):
-            line = line[:-1]
-        try:
-            tokens.append(line.decode("utf-8"))
-        except UnicodeDecodeError as e:
-            raise FormatError(path, f"line {i + 1}", f"not valid UTF-8 ({e.reason} at byte {e.start})",
-                              "save the vocabulary as UTF-8") from None
-    if not any(tokens):
-        raise FormatError(path, None, "the vocabulary file has only empty lines", "give one token per line")
-    return tokens
+    """The tokens of a one-token-per-line vocabulary file (line endings and a UTF-8 BOM removed, nothing else)."""
+    return list(read_tokenizer_vocab(path, "plain").tokens)
 
 
 def output_path(output, inputs=()) -> Path:
@@ -104,36 +123,28 @@ def output_path(output, inputs=()) -> Path:
     return check_output(out_path, inputs=inputs)
 
 
-def check_arguments(output, missing: str, inputs=()) -> Path:
-    """Check the output path and ``missing`` (what :func:`export_matrix` checks first); return the output path.
-
-    Kept for callers that load the table themselves; passing :func:`export_matrix`
-    a path instead of a table checks everything before reading it.
-    """
-    ExportOptions(missing=missing)
-    return output_path(output, inputs)
-
-
 def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None = None, load_options=None,
                   progress=None, **settings) -> dict:
-    """Write the (len(vocab), dim) float32 matrix for ``vocab_path`` to ``output`` (.npy or .npz).
+    """Write the (rows, dim) float32 matrix for the tokenizer vocabulary ``vocab_path`` to ``output`` (.npy or .npz).
 
     ``vectors`` is a :class:`~wvtool.Vectors` table or the path of a vector
     file, read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`)
     and ``progress`` after every argument and the vocabulary are checked.
     ``options`` (an :class:`ExportOptions`) and/or its fields as keywords
-    (``missing``, ``seed``, ``lowercase_fallback``) say how rows are found
-    and filled.  A ``.npz`` file holds the matrix under the key ``embeddings``.
+    (``missing``, ``seed``, ``lowercase_fallback``, ``vocab_format``,
+    ``pieces``, ``zeros``) say how rows are found and filled (see the module
+    docs).  A ``.npz`` file holds the matrix under the key ``embeddings``.
 
-    Returns a report: rows, dim, counts and percentages of tokens found
-    exactly, found after lowercasing and missing, some missing examples,
-    duplicates and empty lines, and how missing rows were filled.
+    Returns a report: rows, dim, vocab_format, for every :class:`Fill` kind
+    (exact, lowercase, piece, special, unused, missing) its count and
+    percentage (``exact_pct``, ...), some missing and special examples,
+    duplicates, empty lines, and how missing rows were filled.
     """
     opts = _settings.build(ExportOptions, options, **settings)
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
     inputs = [vocab_path] + ([source] if source else [])
     out_path = output_path(output, inputs)
-    tokens = read_vocab(vocab_path)
+    vocab = read_tokenizer_vocab(vocab_path, opts.vocab_format)
     if not isinstance(vectors, Vectors):
         from .formats import load
 
@@ -141,16 +152,19 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
     if len(vectors) == 0:
         raise FormatError(vectors.source or "vectors", None, "the vector table is empty", "give a table with vectors")
 
-    rows, fill, first_line = _match(tokens, vectors, opts.lowercase_fallback)
+    rows, fill = _match(vocab, vectors, opts)
     table = np.asarray(vectors.vectors, dtype=np.float32)
-    matrix = np.zeros((len(tokens), vectors.dim), dtype=np.float32)
-    found = fill != Fill.MISSING
+    matrix = np.zeros((len(vocab.tokens), vectors.dim), dtype=np.float32)
+    found = rows >= 0
     matrix[found] = table[rows[found]]
+    first_line: dict[str | None, int] = {}
+    for i, tok in enumerate(vocab.tokens):
+        first_line.setdefault(tok, i)
     filled = {"missing": opts.missing}
     if opts.missing == "random":
-        filled.update(_fill_random(matrix, table, tokens, np.flatnonzero(~found), first_line, opts.seed))
+        filled.update(_fill_random(matrix, table, vocab.tokens, np.flatnonzero(fill == Fill.MISSING), first_line, opts.seed))
 
-    duplicates = sum(1 for i, tok in enumerate(tokens) if tok and first_line[tok] != i)
+    duplicates = sum(1 for i, tok in enumerate(vocab.tokens) if tok and first_line[tok] != i)
     if duplicates:
         warnings.warn(
             f"{vocab_path}: {duplicates:,} duplicate token line{'s' if duplicates != 1 else ''}; "
@@ -159,40 +173,70 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
             stacklevel=2,
         )
     _write(out_path, inputs, matrix)
-    return _report(out_path, vocab_path, vectors, tokens, fill, filled, duplicates)
+    return _report(out_path, vocab_path, vectors, vocab, fill, filled, duplicates)
 
 
-def _match(tokens: list[str], vectors: Vectors, lowercase_fallback: bool):
-    """Table row and :class:`Fill` of every token, and the first line of each distinct token."""
-    index = vectors.index
-    rows = np.full(len(tokens), -1, dtype=np.int64)
-    fill = np.full(len(tokens), Fill.MISSING, dtype=np.int8)
-    first_line: dict[str, int] = {}
-    lowered: dict[str, int] | None = None  # lowercased table word -> its first (most frequent) row
-    for i, tok in enumerate(tokens):
-        first_line.setdefault(tok, i)
+class _Lookup:
+    """Table rows of words: exactly, then (if allowed) lowercased or case-insensitively (first, most frequent row)."""
+
+    def __init__(self, vectors: Vectors, lowercase_fallback: bool):
+        self.index = vectors.index
+        self.words = vectors.words
+        self.fallback = lowercase_fallback
+        self._lowered: dict[str, int] | None = None
+
+    def exact(self, word: str) -> int | None:
+        return self.index.get(word)
+
+    def folded(self, word: str) -> int | None:
+        if not self.fallback:
+            return None
+        low = word.lower()
+        r = self.index.get(low)
+        if r is None:
+            if self._lowered is None:
+                self._lowered = {}
+                for i, w in enumerate(self.words):
+                    self._lowered.setdefault(w.lower(), i)
+            r = self._lowered.get(low)
+        return r
+
+
+def _match(vocab: TokenizerVocab, vectors: Vectors, opts: ExportOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Table row (-1: none) and :class:`Fill` of every row of the vocabulary, in the order the module docs give."""
+    n = len(vocab.tokens)
+    rows = np.full(n, -1, dtype=np.int64)
+    fill = np.full(n, Fill.MISSING, dtype=np.int8)
+    zeros = None if opts.zeros is None else set(opts.zeros)
+    look = _Lookup(vectors, opts.lowercase_fallback)
+    for i, tok in enumerate(vocab.tokens):
+        if tok is None:
+            fill[i] = Fill.UNUSED
+            continue
+        if (tok in zeros) if zeros is not None else vocab.looks_special(i):
+            fill[i] = Fill.SPECIAL
+            continue
         if not tok:
             continue
-        r = index.get(tok)
+        rows[i], fill[i] = _find(tok, vocab.word(tok) if opts.pieces else None, look)
+    return rows, fill
+
+
+def _find(token: str, word: str | None, look: _Lookup) -> tuple[int, Fill]:
+    """(row, how) of one token: as written, then its word if it is a piece, then lowercased; (-1, MISSING) if none."""
+    r = look.exact(token)
+    if r is not None:
+        return r, Fill.EXACT
+    if word:
+        r = look.exact(word)
+        if r is None:
+            r = look.folded(word)
         if r is not None:
-            rows[i], fill[i] = r, Fill.EXACT
-        elif lowercase_fallback:
-            low = tok.lower()
-            r = index.get(low)
-            if r is None:
-                if lowered is None:
-                    lowered = _lowered_index(vectors.words)
-                r = lowered.get(low)
-            if r is not None:
-                rows[i], fill[i] = r, Fill.LOWERCASE
-    return rows, fill, first_line
-
-
-def _lowered_index(words) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i, w in enumerate(words):
-        out.setdefault(w.lower(), i)
-    return out
+            return r, Fill.PIECE
+    r = look.folded(token)
+    if r is not None:
+        return r, Fill.LOWERCASE
+    return -1, Fill.MISSING
 
 
 def _fill_random(matrix, table, tokens, miss, first_line, seed: int) -> dict:
@@ -219,28 +263,24 @@ def _write(out_path: Path, inputs, matrix: np.ndarray) -> None:
                 np.save(fh, matrix)
 
 
-def _report(out_path, vocab_path, vectors: Vectors, tokens, fill: np.ndarray, filled: dict, duplicates: int) -> dict:
-    n = len(tokens)
-    counts = {kind: int(np.count_nonzero(fill == kind)) for kind in Fill}
-    missing = np.flatnonzero(fill == Fill.MISSING)
-
-    def pct(k: int) -> float:
-        return 100.0 * k / n if n else 0.0
-
-    return {
+def _report(out_path, vocab_path, vectors: Vectors, vocab: TokenizerVocab, fill: np.ndarray, filled: dict,
+            duplicates: int) -> dict:
+    n = len(vocab.tokens)
+    result = {
         "output": str(out_path),
         "vocab": str(vocab_path),
+        "vocab_format": vocab.kind,
         "vectors": vectors.source,
         "rows": n,
         "dim": vectors.dim,
-        "exact": counts[Fill.EXACT],
-        "lowercase": counts[Fill.LOWERCASE],
-        "missing": counts[Fill.MISSING],
-        "exact_pct": pct(counts[Fill.EXACT]),
-        "lowercase_pct": pct(counts[Fill.LOWERCASE]),
-        "missing_pct": pct(counts[Fill.MISSING]),
-        "missing_examples": [tokens[i] for i in missing[:EXAMPLES].tolist()],
-        "duplicates": duplicates,
-        "empty_lines": sum(1 for t in tokens if not t),
-        "fill": filled,
     }
+    for kind in Fill:
+        count = int(np.count_nonzero(fill == kind))
+        result[kind.key] = count
+        result[kind.key + "_pct"] = 100.0 * count / n if n else 0.0
+    result["missing_examples"] = [vocab.tokens[i] for i in np.flatnonzero(fill == Fill.MISSING)[:EXAMPLES].tolist()]
+    result["special_examples"] = [vocab.tokens[i] for i in np.flatnonzero(fill == Fill.SPECIAL)[:EXAMPLES].tolist()]
+    result["duplicates"] = duplicates
+    result["empty_lines"] = sum(1 for t in vocab.tokens if t == "")
+    result["fill"] = filled
+    return result

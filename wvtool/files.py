@@ -7,11 +7,18 @@ a failed or interrupted run never leaves a half-written file over a good one.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import errno
 import gzip
 import io
+import lzma
 import os
+import stat
+import sys
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -39,25 +46,280 @@ def is_gzip(path) -> bool:
         return f.read(2) == GZIP_MAGIC
 
 
+STDIN = "-"  #: the path that means standard input
+STDIN_NAME = "<stdin>"  #: what messages call standard input
+STDOUT = "-"  #: the output path that means standard output
+
+
 def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing gzip transparently.
 
-    Gzip is recognised by its magic bytes, so a compressed file without a
-    ``.gz`` extension works too.  ``"-"`` means standard input.
+    Gzip, bzip2, xz and zip (see :func:`open_source`) are recognised by their
+    magic bytes, whatever the file's name.  ``"-"`` means standard input; pipes and FIFOs
+    work as well.  A damaged compressed stream raises FormatError naming the
+    input and how far it got; an OS error while reading raises FileError.
     """
-    if str(path) == "-":
-        import sys
+    return _open(path, buffer_size)[0]
 
-        stream = sys.stdin.buffer
-        head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-        return gzip.GzipFile(fileobj=stream) if head == GZIP_MAGIC else stream
-    p = check_readable(path)
+
+#: leading bytes -> compression, recognised by content whatever the file's name
+COMPRESSIONS = (
+    (GZIP_MAGIC, "gzip"),
+    (b"BZh", "bzip2"),  # followed by a digit and the block magic, checked below
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+)
+_MAGIC_BYTES = 10
+
+
+def _compression(magic: bytes) -> str | None:
+    for prefix, kind in COMPRESSIONS:
+        if magic.startswith(prefix):
+            if kind == "bzip2" and not (magic[3:4].isdigit() and magic[4:10] in (b"1AY&SY", b"\x17rE8P\x90")):
+                continue
+            return kind
+    return None
+
+
+def _split_member(path) -> tuple[str, str | None]:
+    """``archive.zip:member`` -> (archive, member) when the whole path does not exist but the archive does."""
+    s = str(path)
+    i = s.lower().find(".zip:")
+    if i < 0 or os.path.exists(s):
+        return s, None
+    return s[: i + 4], s[i + 5 :]
+
+
+def _open(path, buffer_size: int):
+    """(stream, name, compression, regular uncompressed file object or None)."""
+    member = None
+    if str(path) == STDIN:
+        f, name, owned = sys.stdin.buffer, STDIN_NAME, ()
+    else:
+        path, member = _split_member(path)
+        p = check_readable(path)
+        name = str(p)
+        try:
+            f = open(p, "rb", buffering=buffer_size)
+        except OSError as e:
+            raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+        owned = (f,)
+    regular = _is_regular(f)
+    if regular:
+        magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
+    else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
+        magic = _Guarded(f, name, ()).read(_MAGIC_BYTES)
+        raw = _Prefixed(magic, f)
+    kind = _compression(magic)
+    if member is not None and kind != "zip":
+        raise FileError(f"{name}: not a zip archive, so {member!r} cannot be read from it; give the path alone")
+    if kind is None:
+        if raw is f:
+            return f, name, None, f
+        return io.BufferedReader(_Guarded(raw, name, owned), buffer_size), name, None, None
     try:
-        if is_gzip(p):
-            return io.BufferedReader(gzip.GzipFile(p, "rb"), buffer_size)
-        return open(p, "rb", buffering=buffer_size)
-    except OSError as e:
-        raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
+        stream, name, closers = _decompressor(kind, raw, name, member, regular)
+    except BaseException:
+        for c in owned:
+            c.close()
+        raise
+    return io.BufferedReader(_Guarded(stream, name, (*closers, *owned), kind), buffer_size), name, kind, None
+
+
+def _decompressor(kind: str, raw, name: str, member: str | None, seekable: bool):
+    """(decompressed stream, name for messages, objects to close) for a compressed input."""
+    if kind == "gzip":
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        return gz, name, (gz,)
+    if kind == "bzip2":
+        bz = bz2.BZ2File(raw, "rb")
+        return bz, name, (bz,)
+    if kind == "xz":
+        xz = lzma.LZMAFile(raw, "rb")
+        return xz, name, (xz,)
+    if not seekable:
+        raise FileError(f"{name}: a zip archive cannot be read from a pipe (its index is at the end); unzip it first")
+    try:
+        zf = zipfile.ZipFile(raw)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        from .errors import FormatError
+
+        raise FormatError(name, None, f"the zip archive is damaged ({e})", DAMAGED) from None
+    files = [i for i in zf.infolist() if not i.is_dir()]
+    names = [i.filename for i in files]
+    if member is None and len(files) != 1:
+        shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        zf.close()
+        raise FileError(f"{name}: the zip archive holds {len(files)} files ({shown}); name one as {name}:MEMBER")
+    if member is not None and member not in names:
+        zf.close()
+        raise FileError(f"{name}: the zip archive has no member {member!r}; it holds {', '.join(repr(n) for n in names[:5])}")
+    info = files[0] if member is None else zf.getinfo(member)
+    ext = zf.open(info)
+    return ext, f"{name}:{info.filename}", (ext, zf)
+
+
+def _is_regular(f) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(f.fileno()).st_mode) and f.seekable()
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream serving ``prefix`` first, then ``f`` (for pipes, whose first bytes cannot be peeked)."""
+
+    def __init__(self, prefix: bytes, f):
+        self._prefix = prefix
+        self._f = f
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def read(self, n: int = -1) -> bytes:  # GzipFile reads its fileobj with read()
+        if n is None or n < 0:
+            data, self._prefix = self._prefix + self._f.read(), b""
+            return data
+        if self._prefix:
+            data, self._prefix = self._prefix[:n], self._prefix[n:]
+            return data
+        return self._f.read1(n) if hasattr(self._f, "read1") else self._f.read(n)
+
+
+class _Guarded(io.RawIOBase):
+    """A raw stream that turns a damaged compressed stream or an OS read error into one-line wvtool errors.
+
+    ``compression`` names the decompressor ``f`` is (None for a plain stream).  Closing it closes
+    ``closers`` (the decompressor and the file it opened).
+    """
+
+    def __init__(self, f, name: str, closers=(), compression: str | None = None):
+        self._f = f
+        self._name = name
+        self._closers = closers
+        self._compression = compression
+        self._done = 0  # bytes delivered so far
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        try:
+            n = self._f.readinto(b) or 0
+        except (zlib.error, EOFError, lzma.LZMAError, zipfile.BadZipFile, OSError) as e:
+            raise self._error(e) from None
+        self._done += n
+        return n
+
+    def _error(self, e: BaseException):
+        if self._compression is None and isinstance(e, OSError):
+            return FileError(
+                f"{self._name}: cannot read after {self._done:,} bytes ({e.strerror or e}); check the file or device"
+            )
+        from .errors import FormatError
+
+        what = "ends early" if isinstance(e, EOFError) else "is damaged"
+        return FormatError(
+            self._name,
+            f"after {self._done:,} decompressed bytes",
+            f"the {self._compression} stream {what} ({e})",
+            "the download or copy is incomplete or corrupt; re-download or regenerate it",
+        )
+
+    def close(self) -> None:
+        if not self.closed:
+            for c in self._closers:
+                c.close()
+        super().close()
+
+
+class Source:
+    """An open input: its decompressed byte stream and the first bytes already read from it.
+
+    ``head`` holds up to ``peek`` bytes read when the source was opened (format
+    detection looks at them); :meth:`read` and :meth:`readline` serve those bytes
+    first, then the rest of the stream, so a reader never reopens the input.
+    ``name`` is what messages call the input (``archive.zip:member`` for a zip
+    member).  ``compression`` is ``"gzip"``, ``"bzip2"``, ``"xz"``, ``"zip"`` or None.  ``size`` is the size on disk of an uncompressed regular file (None
+    otherwise); :meth:`fileno` is then usable for memory mapping.
+    """
+
+    def __init__(self, name: str, stream: IO[bytes], head: bytes, compression: str | None, raw=None, closers=()):
+        self.name = name
+        self.head = head
+        self.compression = compression
+        self._stream = stream
+        self._pending = head
+        self._raw = raw
+        self._closers = tuple(closers)
+        self.size = os.fstat(raw.fileno()).st_size if raw is not None else None
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that remain if ``n < 0``); ``b""`` at the end."""
+        pending = self._pending
+        if not pending:
+            return self._stream.read(n)
+        if 0 <= n <= len(pending):
+            self._pending = pending[n:]
+            return pending[:n]
+        self._pending = b""
+        return pending + self._stream.read(-1 if n < 0 else n - len(pending))
+
+    def readline(self, limit: int = -1) -> bytes:
+        """One line including its newline (at most ``limit`` bytes if ``limit >= 0``)."""
+        pending = self._pending
+        if not pending:
+            return self._stream.readline(limit)
+        nl = pending.find(b"\n")
+        end = nl + 1 if nl >= 0 else len(pending)
+        if 0 <= limit < end:
+            end = limit
+        if nl >= 0 or end < len(pending) or end == limit:
+            self._pending = pending[end:]
+            return pending[:end]
+        self._pending = b""
+        return pending + self._stream.readline(-1 if limit < 0 else limit - len(pending))
+
+    def fileno(self) -> int:
+        """The descriptor of an uncompressed regular file (ValueError for any other input)."""
+        if self._raw is None:
+            raise ValueError(f"{self.name} is not an uncompressed regular file")
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        for c in self._closers:
+            c.close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_source(path, peek: int = 1 << 16, buffer_size: int = 1 << 20) -> Source:
+    """Open ``path`` (or ``"-"``, standard input) as a :class:`Source` and read its first ``peek`` bytes.
+
+    Compression (gzip, bzip2, xz, a zip archive holding one file or named as
+    ``archive.zip:member``) is recognised by content and decompressed as a
+    stream.  Raises FileError if the path cannot be read, FormatError if a
+    compressed stream is damaged.
+    """
+    stream, name, compression, raw = _open(path, buffer_size)
+    try:
+        head = stream.read(peek)
+    except BaseException:
+        stream.close()
+        raise
+    return Source(name, stream, head, compression, raw, (stream,))
+
+
+DAMAGED = "the file is damaged or is not in the format it claims; re-download or regenerate it"
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -92,17 +354,28 @@ def check_output(path, inputs: Iterable = ()) -> Path:
     return p
 
 
+TEMP_MARK = ".wvtool-tmp"  #: part of every temporary output name: ``.{name}.wvtool-tmp.{pid}.{random}{ext}``
+
+
 @contextlib.contextmanager
 def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
 
-    The temporary name keeps the target's extension (some writers choose their
-    format by extension).  On any exception, including KeyboardInterrupt, the
-    temporary file is removed and the target is left untouched.
+    The temporary name is recognisable (``.NAME.wvtool-tmp.PID.XXXX.tmp.EXT``: it
+    keeps the target's extension, which some writers choose their format by);
+    temporary files a killed earlier run left for the same output are removed.
+    On any exception, including KeyboardInterrupt, the temporary file is
+    removed and the target is left untouched; an OS error while writing (disk
+    full, quota, I/O error) becomes one FileError naming the output.
     """
     target = check_output(path, inputs)
     parent = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + "".join(target.suffixes[-1:]), dir=parent)
+    prefix = f".{target.name}{TEMP_MARK}."
+    _remove_stale(parent, prefix)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".tmp" + "".join(target.suffixes[-1:]), dir=parent)
+    except OSError as e:
+        raise _write_error(target, e) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -112,14 +385,71 @@ def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise _write_error(target, e) from None
         raise
 
 
+def _write_error(target: Path, e: OSError) -> FileError:
+    reason = e.strerror or str(e)
+    hint = {
+        errno.ENOSPC: "free some space or write elsewhere",
+        errno.EDQUOT: "free some space or write elsewhere",
+        errno.EROFS: "choose a writable location",
+        errno.EACCES: "check the directory's permissions",
+    }.get(e.errno, "check the disk and the path")
+    return FileError(f"{target}: cannot write the output ({reason}); nothing was written; {hint}")
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Remove temporary files of this output whose writing process no longer runs (killed runs leave them)."""
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(parent / name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours
+        return True
+    return True
+
+
+class _GzipOutput(gzip.GzipFile):
+    """A gzip stream over a file it owns, recording ``name`` (the final name) in its header."""
+
+    def __init__(self, raw, name: str):
+        self._raw = raw
+        super().__init__(filename=name, mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
 def open_output_stream(tmp_path: Path, final_path) -> IO[bytes]:
-    """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz."""
+    """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz.
+
+    The gzip header records the final file name (without ``.gz``), not the temporary one.
+    """
     if str(final_path).endswith(".gz"):
-        return gzip.GzipFile(tmp_path, "wb", compresslevel=6, mtime=0)
+        return _GzipOutput(open(tmp_path, "wb", buffering=1 << 20), Path(str(final_path)).name)
     return open(tmp_path, "wb", buffering=1 << 20)
+

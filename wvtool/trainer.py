@@ -1,4 +1,4 @@
-"""Training word vectors: skip-gram with negative sampling (Mikolov et al., 2013).
+"""Training word vectors: skip-gram or CBOW with negative sampling (Mikolov et al., 2013).
 
     >>> import wvtool
     >>> kv = wvtool.train(["corpus.txt.gz"], dim=100, epochs=5, threads=2)
@@ -43,12 +43,23 @@ SIG_TABLE = 2048
 SIG_MAX = 8.0
 #: consecutive centre words sharing one set of negatives (see wvtool.kernels; 4: +30% speed, quality equal)
 NEG_SHARE = 4
+#: the models :func:`train` knows, and each one's default initial learning rate (word2vec's and gensim's)
+MODELS = {"skipgram": 0.025, "cbow": 0.05}
+#: corpora with fewer tokens than this use their own negatives per centre word (sharing costs quality there)
+SHARE_MIN_TOKENS = 10_000_000
+#: whether the later centres of a group see the negatives' rows as updated by the earlier ones
+FRESH = False
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Settings of :func:`train`, with the word2vec / gensim skip-gram defaults; validated on creation.
+    """Settings of :func:`train`, with the word2vec / gensim defaults; validated on creation.
 
+    ``model``: ``"skipgram"`` or ``"cbow"``.  ``alpha=None`` means the model's
+    default (0.025 for skip-gram, 0.05 for CBOW: :attr:`learning_rate`).
+    ``cbow_sum``: CBOW sums the context vectors instead of averaging them.
+    ``neg_share``: consecutive centre words sharing one set of negatives (None:
+    chosen from the corpus size, see :func:`negative_share`).
     ``dim=None`` means 100, or the dimension of the ``init`` table.
     ``threads=None`` means all cores.  ``max_vocab`` keeps only the most
     frequent words.  ``tokens``: ``"default"`` (words of letters and digits
@@ -66,7 +77,7 @@ class TrainConfig:
     negative: int = 5
     min_count: int = 5
     sample: float = 1e-3
-    alpha: float = 0.025
+    alpha: float | None = None
     min_alpha: float = 0.0001
     epochs: int = 5
     max_vocab: int | None = None
@@ -76,6 +87,14 @@ class TrainConfig:
     lowercase: bool = True
     token_pattern: str = ""
     skip_lines: str = MARKUP_LINES
+    model: str = "skipgram"
+    cbow_sum: bool = False
+    neg_share: int | None = None
+
+    @property
+    def learning_rate(self) -> float:
+        """The initial learning rate: ``alpha``, or the model's default when it is None."""
+        return MODELS.get(self.model, 0.025) if self.alpha is None else self.alpha
 
     def __post_init__(self):
         whole, number = settings.whole, settings.number
@@ -87,11 +106,17 @@ class TrainConfig:
         whole("max_vocab", self.max_vocab, 1, optional=True)
         whole("threads", self.threads, 1, 1_024, optional=True)
         whole("seed", self.seed, 0, 2**63 - 1)
-        number("alpha", self.alpha, 0.0, 1.0, lo_open=True)
+        settings.choice("model", self.model, MODELS)
+        settings.flag("cbow_sum", self.cbow_sum)
+        whole("neg_share", self.neg_share, 1, 64, optional=True)
+        if self.alpha is not None:
+            number("alpha", self.alpha, 0.0, 1.0, lo_open=True)
         number("min_alpha", self.min_alpha, 0.0, 1.0)
         number("sample", self.sample, 0.0, 1.0, text="0 (no subsampling) to 1")
-        if self.min_alpha > self.alpha:
-            raise ConfigError(f"{{min_alpha={self.min_alpha}}} is larger than {{alpha={self.alpha}}}; use 0 to {{alpha}}")
+        if self.min_alpha > self.learning_rate:
+            raise ConfigError(
+                f"{{min_alpha={self.min_alpha}}} is larger than {{alpha={self.learning_rate}}}; use 0 to {{alpha}}"
+            )
         check_tokenizer(self.tokens)
         settings.flag("lowercase", self.lowercase)
         check_token_pattern(self.token_pattern, self.tokens)
@@ -143,6 +168,21 @@ def make_chunks(bounds: np.ndarray, chunk_tokens: int = CHUNK_TOKENS) -> np.ndar
     idx = np.searchsorted(ends, targets, side="left") + 1
     starts = np.unique(np.concatenate([[0], np.minimum(idx, ends.size)]))
     return starts.astype(np.int64)
+
+
+def negative_share(config: TrainConfig, n_tokens: int) -> int:
+    """Consecutive centre words sharing one set of negatives: ``config.neg_share``, else chosen from the corpus size."""
+    if config.neg_share is not None:
+        return config.neg_share
+    return NEG_SHARE if n_tokens >= SHARE_MIN_TOKENS else 1
+
+
+def _kernel(kernels, config: TrainConfig, n_tokens: int):
+    """The compiled kernel of ``config.model`` and its model-specific arguments (after ``negative``)."""
+    share = negative_share(config, n_tokens)
+    if config.model == "cbow":
+        return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum), share
+    return kernels.sgns_train_chunks, (share, FRESH), share
 
 
 def _seed_for(seed: int, epoch: int, chunk: int) -> np.uint64:
@@ -210,6 +250,8 @@ class TrainStats:
     threads: int
     dim: int
     from_init: int
+    model: str
+    neg_share: int
     read_seconds: float
     train_seconds: float
 
@@ -231,7 +273,7 @@ def train(
     progress: Progress | None = None,
     **settings_,
 ) -> Vectors:
-    """Train skip-gram negative-sampling vectors; return the table in frequency order.
+    """Train skip-gram or CBOW negative-sampling vectors; return the table in frequency order.
 
     ``corpus``: one or more text files (``.gz`` read transparently, ``"-"`` for
     standard input), one sentence per line; or sentences in memory, any iterable
@@ -263,18 +305,18 @@ def train(
     read_seconds = time.perf_counter() - t0
     w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init)
     t1 = time.perf_counter()
-    threads, words_trained = _run_epochs(corpus, cfg, w_in, w_out, progress)
+    threads, words_trained, share = _run_epochs(corpus, cfg, w_in, w_out, progress)
     stats = TrainStats(
         config=cfg, vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
         corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=words_trained, epochs=cfg.epochs,
-        threads=threads, dim=dim, from_init=n_init, read_seconds=read_seconds, train_seconds=time.perf_counter() - t1,
+        threads=threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=share, read_seconds=read_seconds, train_seconds=time.perf_counter() - t1,
     )
     vectors = np.ascontiguousarray(w_in[:, :dim]) if w_in.shape[1] != dim else w_in
     return Vectors(corpus.words, vectors, corpus.counts, stats=stats)
 
 
-def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progress) -> tuple[int, int]:
-    """Run the compiled kernel over every epoch and chunk; return (threads used, words trained)."""
+def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progress) -> tuple[int, int, int]:
+    """Run the compiled kernel over every epoch and chunk; return (threads used, words trained, negative share)."""
     import numba
 
     from . import kernels  # numba is imported only when training
@@ -289,6 +331,8 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     keep = keep_thresholds(counts, cfg.sample)
     accept, alias = kernels.build_alias(negative_distribution(counts))
     sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
+    kernel, model_args, share = _kernel(kernels, cfg, corpus.n_tokens)
+    alpha0 = cfg.learning_rate
 
     n_tok = corpus.n_tokens
     total = n_tok * cfg.epochs
@@ -298,21 +342,22 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     per_call = max(4 * threads, int(400_000 // CHUNK_TOKENS))
     trained = np.zeros(n_chunks, dtype=np.int64)
     words_trained = 0
+    progress(0, total, {"stage": "train", "epoch": 1, "epochs": cfg.epochs, "alpha": alpha0})
     for epoch in range(cfg.epochs):
         for c0 in range(0, n_chunks, per_call):
             c1 = min(n_chunks, c0 + per_call)
             done_before = epoch * n_tok + (chunk_end[c0 - 1] if c0 else 0)
             frac = (done_before + np.concatenate([[0], chunk_end[c0 : c1 - 1] - (chunk_end[c0 - 1] if c0 else 0)])) / total
-            alphas = np.maximum(cfg.alpha - (cfg.alpha - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
+            alphas = np.maximum(alpha0 - (alpha0 - cfg.min_alpha) * frac, cfg.min_alpha).astype(np.float32)
             seeds = np.array([_seed_for(cfg.seed, epoch, c) for c in range(c0, c1)], dtype=np.uint64)
             out = trained[c0:c1]
             # chunks are handed out one at a time (a thread slowed by another process does not hold up the call)
             with numba.parallel_chunksize(1):
-                kernels.sgns_train_chunks(
+                kernel(
                     w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
-                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, NEG_SHARE, out,
+                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, *model_args, out,
                 )
             words_trained += int(out.sum())
             done = int(epoch * n_tok + chunk_end[c1 - 1])
             progress(done, total, {"stage": "train", "epoch": epoch + 1, "epochs": cfg.epochs, "alpha": float(alphas[-1])})
-    return threads, words_trained
+    return threads, words_trained, share

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import ConfigError, UnknownWordError
+from .subwords import Subwords
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -31,9 +32,31 @@ class Vectors:
 
     The table is immutable: accessors hand out read-only views, so a caller can
     never change a table another caller holds.  Build a new one instead.
+
+    **Subword tables** (fastText models) carry two more parts:
+
+    - ``subwords``: a :class:`~wvtool.subwords.Subwords` (minn, maxn, bucket and the
+      ``(bucket, dim)`` n-gram matrix) that composes a vector for a word outside the
+      vocabulary, or None for a word-only table;
+    - ``word_rows``: the words' own rows of fastText's input matrix, ``(n, dim)``, or None.
+
+    ``vectors`` then holds the words' *composed* vectors (the mean of a word's own
+    row and its n-gram rows), as fastText's ``.vec`` files and ``get_word_vector``
+    give them; every word-level operation (queries, writing a ``.vec``/``.txt``/
+    word2vec ``.bin`` file) uses these.  Looking a word up:
+
+    - ``kv[word]``, ``get_index``, ``in``, ``indices``: the vocabulary only; an unknown word
+      raises :class:`~wvtool.errors.UnknownWordError` with suggestions;
+    - ``kv.vector(word)`` / ``kv.lookup(words)``: a vocabulary word's vector, or for a
+      subword table the vector composed from the word's n-grams (fastText's
+      ``get_word_vector``); :meth:`is_composed` tells which.  A word with no known
+      n-gram (see :class:`~wvtool.subwords.Subwords`) raises UnknownWordError.
     """
 
-    __slots__ = ("_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "source", "stats")
+    __slots__ = (
+        "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
+        "_subwords", "_word_rows",
+    )
 
     def __init__(
         self,
@@ -44,11 +67,21 @@ class Vectors:
         source: str | None = None,
         check_unique: bool = True,
         stats=None,
+        verify=None,
+        subwords: Subwords | None = None,
+        word_rows=None,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
         to the first lookup; use it only when the words are already known to be
         unique (e.g. a native file, validated when it was written) to make
-        loading large tables fast.  Duplicates are still caught, at that lookup."""
+        loading large tables fast.  Duplicates are still caught, at that lookup.
+        ``verify(words, vectors, norms)``, if given, is called once before the rows
+        are first used (``norms`` is the rows' norms when they were just computed,
+        else None) and raises if the data is bad: a memory-mapped file is then
+        checked without reading it at load time.
+
+        ``subwords`` and ``word_rows`` make a subword table (see the class doc);
+        ``vectors`` must then be the composed vectors (not checked)."""
         words = tuple(words)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
@@ -67,12 +100,21 @@ class Vectors:
         self._counts = counts
         self._unit: np.ndarray | None = None
         self._inv_norms: np.ndarray | None = None
+        self._verify = verify
+        self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
         #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
         self.stats = stats
         if check_unique:
             self._word_index()
+
+    def _rows(self, norms=None) -> np.ndarray:
+        """The row data, once the deferred ``verify`` check (if any) has passed."""
+        if self._verify is not None:
+            self._verify(self._words, self._vectors, norms)
+            self._verify = None
+        return self._vectors
 
     def _word_index(self) -> dict[str, int]:
         """The word -> row dict, built on first use; raises ConfigError on a duplicate word."""
@@ -99,11 +141,13 @@ class Vectors:
 
     def __getitem__(self, word: str) -> np.ndarray:
         """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
-        return _readonly(self._vectors[self.get_index(word)])
+        return _readonly(self._rows()[self.get_index(word)])
 
     def __repr__(self) -> str:
         src = f", source={self.source!r}" if self.source else ""
-        return f"<Vectors {len(self):,} words x {self.dim} dims{src}>"
+        sw = self._subwords
+        sub = f", subwords minn={sw.minn} maxn={sw.maxn} bucket={sw.bucket:,}" if sw is not None else ""
+        return f"<Vectors {len(self):,} words x {self.dim} dims{sub}{src}>"
 
     # --- accessors ----------------------------------------------------------------
     @property
@@ -116,7 +160,7 @@ class Vectors:
 
     @property
     def vectors(self) -> np.ndarray:
-        return _readonly(self._vectors)
+        return _readonly(self._rows())
 
     @property
     def counts(self) -> np.ndarray | None:
@@ -127,6 +171,55 @@ class Vectors:
         return int(self._vectors.shape[1])
 
     @property
+    def subwords(self) -> Subwords | None:
+        """The n-gram part of a subword table, or None."""
+        return self._subwords
+
+    @property
+    def word_rows(self) -> np.ndarray | None:
+        """A subword table's words' own input rows, read-only float32 (n, dim), or None."""
+        return None if self._word_rows is None else _readonly(self._word_rows)
+
+    # --- words in or out of the vocabulary -------------------------------------------
+    def is_composed(self, word: str) -> bool:
+        """True if ``word`` is outside the vocabulary but its vector can be composed from n-grams."""
+        return self._subwords is not None and word not in self and self._subwords.composable(word)
+
+    def has_vector(self, word: str) -> bool:
+        """True if :meth:`vector` gives ``word`` a vector (in the vocabulary, or composable)."""
+        return word in self or self.is_composed(word)
+
+    def vector(self, word: str) -> np.ndarray:
+        """The vector of ``word``: its row if in the vocabulary (read-only), else for a subword table
+        the vector composed from its n-grams (a new array); UnknownWordError (with suggestions) otherwise."""
+        i = self._word_index().get(word)
+        if i is not None:
+            return _readonly(self._vectors[i])
+        sw = self._subwords
+        if sw is None or not sw.composable(word):
+            raise UnknownWordError(word, self.suggest(word), len(self))
+        return sw.compose(word)
+
+    def lookup(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of several words, composing those outside the vocabulary (see :meth:`vector`).
+
+        Returns ``(vectors, composed)``: float32 (m, dim), a new array, and bool (m,) marking
+        the composed ones.  The first word with no vector raises UnknownWordError.
+        """
+        words = list(words)
+        out = np.empty((len(words), self.dim), dtype=np.float32)
+        composed = np.zeros(len(words), dtype=bool)
+        index = self._word_index()
+        for j, w in enumerate(words):
+            i = index.get(w)
+            if i is None:
+                out[j] = self.vector(w)
+                composed[j] = True
+            else:
+                out[j] = self._vectors[i]
+        return out, composed
+
+    @property
     def unit(self) -> np.ndarray:
         """Unit-length rows, float32 (n, dim); zero vectors stay zero.  Cached.
 
@@ -134,8 +227,9 @@ class Vectors:
         :meth:`unit_rows`, and for scoring a query against every row :meth:`cosines`.
         """
         if self._unit is None:
+            inv = self._inverse_norms()
             unit = np.empty(self._vectors.shape, dtype=np.float32)
-            np.multiply(self._vectors, self._inverse_norms()[:, None], out=unit)
+            np.multiply(self._vectors, inv[:, None], out=unit)
             self._unit = unit
         return _readonly(self._unit)
 
@@ -145,6 +239,7 @@ class Vectors:
             v = self._vectors
             # float32 sums, as gensim's norms: half the time of float64, differences ~1 ulp
             norms = np.sqrt(np.einsum("ij,ij->i", v, v))
+            self._rows(norms)  # finite norms prove finite rows: the deferred check then costs no second pass
             inv = np.zeros_like(norms)
             np.divide(np.float32(1.0), norms, out=inv, where=norms > 0)
             self._inv_norms = inv
@@ -153,6 +248,7 @@ class Vectors:
     def unit_rows(self, rows) -> np.ndarray:
         """Unit-length copies of the given rows (an index array), float32 (len(rows), dim)."""
         rows = np.asarray(rows, dtype=np.int64)
+        self._rows()
         if self._unit is not None:
             return self._unit[rows]
         return self._vectors[rows] * self._inverse_norms()[rows, None]
@@ -170,6 +266,7 @@ class Vectors:
         norms = np.linalg.norm(q, axis=-1, keepdims=True)
         q = np.divide(q, norms, out=np.zeros_like(q), where=norms > 0)
         n = len(self) if n is None else n
+        self._inverse_norms()
         if self._unit is not None:
             return self._unit[:n] @ q.T
         scores = self._vectors[:n] @ q.T
@@ -180,7 +277,9 @@ class Vectors:
     def norms(self) -> np.ndarray:
         """The L2 norm of every row, float64 (n,)."""
         v = self._vectors
-        return np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+        norms = np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+        self._rows(norms)
+        return norms
 
     def get_index(self, word: str) -> int:
         """Row of ``word``; raises UnknownWordError naming the closest spellings."""
@@ -228,26 +327,62 @@ class Vectors:
         out._counts = counts
         out._unit = None if self._unit is None else self._unit[:n]
         out._inv_norms = None if self._inv_norms is None else self._inv_norms[:n]
+        out._verify = self._verify
         out.source = self.source
         out.stats = None
+        out._subwords = self._subwords
+        out._word_rows = None if self._word_rows is None else self._word_rows[:n]
         return out
 
     def subset(self, words: Iterable[str]) -> Vectors:
-        """A new table with just ``words`` (in the given order); unknown words raise."""
+        """A new table with just ``words`` (in the given order); words outside the vocabulary raise.
+        A subword table's subset keeps the n-gram part (so it still composes unseen words)."""
         words = list(dict.fromkeys(words))
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
-        return Vectors(words, self._vectors[rows], counts, source=self.source)
+        own = None if self._word_rows is None else self._word_rows[rows]
+        return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own)
 
     def normalized(self) -> Vectors:
-        """A new table whose rows have unit length."""
-        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source)
+        """A new table whose rows have unit length.  A subword table's composed vectors are then
+        unit length too; its ``word_rows`` are dropped (they no longer compose its vectors)."""
+        sw = None if self._subwords is None else self._subwords.with_normalize()
+        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw)
 
     def equals(self, other: Vectors) -> bool:
-        """Same words in the same order and bit-identical vectors."""
+        """Same words in the same order, bit-identical vectors, and the same subword part (if any)."""
         return (
             isinstance(other, Vectors)
             and self._words == other._words
             and self._vectors.shape == other._vectors.shape
-            and bool(np.array_equal(self._vectors, other._vectors))
+            and bool(np.array_equal(self._rows(), other._rows()))
+            and _same_subwords(self, other)
         )
+
+
+def _check_subwords(subwords, word_rows, shape):
+    """Validate a table's subword part against its (n, dim) shape; return (subwords, word_rows)."""
+    if subwords is None:
+        if word_rows is not None:
+            raise ConfigError("word_rows belong to a subword table; pass subwords too")
+        return None, None
+    if not isinstance(subwords, Subwords):
+        raise ConfigError(f"subwords must be a wvtool.subwords.Subwords, got {type(subwords).__name__}")
+    if subwords.dim != shape[1]:
+        raise ConfigError(f"the n-gram matrix has {subwords.dim} dimensions but the vectors have {shape[1]}")
+    if word_rows is not None:
+        word_rows = np.asarray(word_rows)
+        if word_rows.shape != shape:
+            raise ConfigError(f"word_rows must have the vectors' shape {shape}, got {word_rows.shape}")
+        if word_rows.dtype != np.float32 or not word_rows.flags.c_contiguous:
+            word_rows = np.ascontiguousarray(word_rows, dtype=np.float32)
+    return subwords, word_rows
+
+
+def _same_subwords(a: Vectors, b: Vectors) -> bool:
+    sa, sb = a._subwords, b._subwords
+    if sa is None or sb is None:
+        return sa is None and sb is None
+    ra, rb = a._word_rows, b._word_rows
+    rows_equal = (ra is None and rb is None) or (ra is not None and rb is not None and bool(np.array_equal(ra, rb)))
+    return rows_equal and sa.equals(sb)

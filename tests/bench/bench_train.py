@@ -1,21 +1,23 @@
-"""Training benchmark: wvtool vs gensim skip-gram on the same corpus, same settings, same threads.
+"""Training benchmark: wvtool vs gensim, skip-gram and CBOW, same corpus, settings and threads.
 
-Both train skip-gram with negative sampling (dim 100, window 5, negative 5,
-min_count 5, sample 1e-3, alpha 0.025 -> 0.0001, 5 epochs) with 2 threads on
-``../shared/corpora/wiki-text8like-100m.txt.gz``.  Each trainer runs in its own
-subprocess (so peak memory, ru_maxrss, is its own); only the training call is
-timed (reading the corpus and building the vocabulary are timed separately).
-gensim gets the corpus as in-memory lists of 10,000 tokens (its fastest
-iterable input; its peak memory includes those Python lists).  words/s =
-corpus tokens x epochs / training time, the same count for both.  Numba's
-first-run compile time is measured separately, in a fresh process with an
-empty cache.  Both tables are scored by the same evaluator (gensim's):
-analogies over the 30,000 most frequent words (3CosAdd), WordSim-353 and
-SimLex-999 Spearman.
+Both train with negative sampling (dim 100, window 5, negative 5, min_count 5,
+sample 1e-3, 5 epochs, learning rate falling linearly to 0.0001; alpha 0.025
+for skip-gram and 0.05 for CBOW, CBOW averaging its context) with 2 threads,
+on ``../shared/corpora/text8-head-12m.txt.gz`` (2.1M tokens) and
+``wiki-text8like-100m.txt.gz`` (17M tokens), 3 seeds each.  Each training
+runs in its own subprocess (so peak memory is its own); only the training
+call is timed.  gensim gets the corpus as in-memory lists of 10,000 tokens
+(its fastest iterable input).  words/s = corpus tokens x epochs / training
+time (raw tokens, the same count for both); the table shows the median over the seeds.
+Quality is scored by one evaluator (gensim's) on both tables: analogies over
+the 30,000 most frequent words (3CosAdd), WordSim-353 and SimLex-999
+Spearman, as the mean over the seeds with the min-max range beside it.
+Numba's first-run compile time is measured in a fresh process with an empty cache.
 
-    python tests/bench/bench_train.py            # full run (~6 minutes on 2 cores)
-    python tests/bench/bench_train.py --quick    # text8-head-12m (2.1M tokens)
-    python tests/bench/bench_train.py --corpus FILE --threads 2
+    python tests/bench/bench_train.py                      # everything (long: ~1 hour on 2 busy cores)
+    python tests/bench/bench_train.py --quick              # text8-head only
+    python tests/bench/bench_train.py --models cbow --corpora text8-head --seeds 1
+    python tests/bench/bench_train.py --corpus FILE --set neg_share=1 --skip-gensim
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,17 +39,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 DATA = ROOT / "wvtool" / "data"
-SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, alpha=0.025, min_alpha=0.0001, epochs=5)
+CORPUS_FILES = {"text8-head": "text8-head-12m.txt.gz", "wiki-text8like": "wiki-text8like-100m.txt.gz"}
+SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, min_alpha=0.0001, epochs=5)
+ALPHA = {"skipgram": 0.025, "cbow": 0.05}
+
+
+def cpu_line() -> str:
+    """The CPU model and which of the SIMD extensions that matter to the kernels it has."""
+    cpu, flags = platform.processor() or platform.machine(), set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+            elif line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    except OSError:
+        pass
+    simd = [f for f in ("avx2", "fma", "avx512f") if f in flags]
+    return f"{cpu} ({', '.join(simd) if simd else 'no AVX2/AVX-512'})"
 
 
 def _maxrss_mb() -> float:
-    """Peak resident memory of this process, in MB.
-
-    VmHWM belongs to the address space, which exec replaces; ru_maxrss would not
-    do here: Linux carries it over fork and exec, so a worker started by a parent
-    that holds big tables (e.g. after the load benchmark in `make bench`) would
-    report the parent's peak.
-    """
+    """Peak resident memory of this process, in MB (VmHWM: ru_maxrss is inherited over fork and exec)."""
     try:
         for line in open("/proc/self/status"):
             if line.startswith("VmHWM:"):
@@ -55,25 +71,32 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _worker_wvtool(corpus: str, threads: int, out: str) -> dict:
+def _train_wvtool(corpus, threads, seed, **settings):
+    """wvtool's train on an already-read corpus: (table, training seconds)."""
+    from wvtool import trainer
+
+    kv = trainer.train(corpus, threads=threads, seed=seed, **settings)
+    return kv, kv.stats.train_seconds
+
+
+def _worker_wvtool(corpus: str, threads: int, out: str, model: str, seed: int, extra: dict) -> dict:
     from wvtool.corpus import read_corpus
-    from wvtool.trainer import train
 
     # load the compiled kernel from the cache before timing
     tiny = Path(out).with_suffix(".warm.txt")
     tiny.write_text("a b c a b c\n" * 10)
-    train([tiny], dim=8, epochs=1, min_count=1, threads=threads)
     t0 = time.perf_counter()
+    c = read_corpus([tiny], min_count=1)
+    _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, model=model)
     c = read_corpus([corpus], min_count=SETTINGS["min_count"])
     read = time.perf_counter() - t0
-    kv = train(c, threads=threads, seed=1, **SETTINGS)
-    stats = kv.stats
+    kv, seconds = _train_wvtool(c, threads, seed, model=model, alpha=ALPHA[model], **{**SETTINGS, **extra})
     np.save(out + ".npy", kv.vectors)
     Path(out + ".words").write_text("\n".join(kv.words), encoding="utf-8")
-    return {"read": read, "train": stats.train_seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": _maxrss_mb()}
+    return {"read": read, "train": seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": _maxrss_mb()}
 
 
-def _worker_gensim(corpus: str, threads: int, out: str) -> dict:
+def _worker_gensim(corpus: str, threads: int, out: str, model: str, seed: int, extra: dict) -> dict:
     from gensim.models import Word2Vec
 
     from wvtool.corpus import read_corpus
@@ -88,46 +111,49 @@ def _worker_gensim(corpus: str, threads: int, out: str) -> dict:
             sentences.append(words[c.tokens[a : min(e, a + 10_000)]].tolist())
     n_tokens = c.n_tokens
     del c, words
-    model = Word2Vec(
-        sg=1, vector_size=SETTINGS["dim"], window=SETTINGS["window"], negative=SETTINGS["negative"], hs=0,
-        min_count=SETTINGS["min_count"], sample=SETTINGS["sample"], alpha=SETTINGS["alpha"],
-        min_alpha=SETTINGS["min_alpha"], workers=threads, seed=1,
+    gm = Word2Vec(
+        sg=1 if model == "skipgram" else 0, cbow_mean=1, vector_size=SETTINGS["dim"], window=SETTINGS["window"],
+        negative=SETTINGS["negative"], hs=0, min_count=SETTINGS["min_count"], sample=SETTINGS["sample"],
+        alpha=ALPHA[model], min_alpha=SETTINGS["min_alpha"], workers=threads, seed=seed,
     )
-    model.build_vocab(sentences)
+    gm.build_vocab(sentences)
     read = time.perf_counter() - t0
     t1 = time.perf_counter()
-    model.train(sentences, total_examples=len(sentences), epochs=SETTINGS["epochs"])
-    train_s = time.perf_counter() - t1
-    kv = model.wv
+    gm.train(sentences, total_examples=len(sentences), epochs=SETTINGS["epochs"])
+    seconds = time.perf_counter() - t1
+    kv = gm.wv
     np.save(out + ".npy", kv.vectors)
     Path(out + ".words").write_text("\n".join(kv.index_to_key), encoding="utf-8")
-    return {"read": read, "train": train_s, "tokens": n_tokens, "vocab": len(kv), "rss": _maxrss_mb()}
+    return {"read": read, "train": seconds, "tokens": n_tokens, "vocab": len(kv), "rss": _maxrss_mb()}
 
 
 def _worker_compile(threads: int, out: str) -> dict:
     """First training call in a process with an empty Numba cache: compile + tiny run, minus a second run."""
-    from wvtool.trainer import train
+    from wvtool.corpus import read_corpus
 
     tiny = Path(out + ".txt")
     tiny.write_text("a b c a b c\n" * 10)
-    t0 = time.perf_counter()
-    train([tiny], dim=8, epochs=1, min_count=1, threads=threads)
-    first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    train([tiny], dim=8, epochs=1, min_count=1, threads=threads)
-    second = time.perf_counter() - t0
-    return {"compile": first - second}
+    c = read_corpus([tiny], min_count=1)
+    times = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        for model in ALPHA:
+            _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, model=model)
+        times.append(time.perf_counter() - t0)
+    return {"compile": times[0] - times[1]}
 
 
-def _run_worker(kind: str, corpus: str, threads: int, out: str, env=None) -> dict:
-    cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out]
+def _run_worker(kind: str, corpus: str, threads: int, out: str, model="skipgram", seed=1, extra=(), env=None) -> dict:
+    cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
+           "--models", model, "--seed", str(seed), *[a for kv in extra for a in ("--set", kv)]]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(f"{kind} worker failed:\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def _score(out: str) -> dict:
+def score(out: str) -> dict:
+    """gensim's evaluator on a saved table: analogy (top 30k), WS-353 and SimLex-999 Spearman."""
     from gensim.models import KeyedVectors
 
     vecs = np.load(out + ".npy")
@@ -140,59 +166,97 @@ def _score(out: str) -> dict:
     return {"analogy": analogy, "ws353": ws, "simlex": sl}
 
 
+def _parse_extra(items) -> dict:
+    extra = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        for cast in (int, float):
+            try:
+                value = cast(value)
+                break
+            except ValueError:
+                pass
+        extra[key] = None if value == "None" else value
+    return extra
+
+
+def _runs(kind, corpus, model, seeds, threads, tmp, extra) -> list[dict]:
+    runs = []
+    for seed in seeds:
+        out = str(tmp / f"{kind}-{model}-{Path(corpus).name}-{seed}")
+        r = _run_worker(kind, corpus, threads, out, model, seed, extra)
+        r.update(score(out))
+        r["wps"] = r["tokens"] * SETTINGS["epochs"] / r["train"]
+        print(f"    {kind} {model} seed {seed}: {r['wps']:,.0f} words/s, analogy {r['analogy']:.3f}, "
+              f"WS353 {r['ws353']:.3f}, SimLex {r['simlex']:.3f}", flush=True)
+        runs.append(r)
+    return runs
+
+
+def _print_table(title: str, w: list[dict], g: list[dict] | None) -> None:
+    def cell(runs, key, fmt):
+        vals = [r[key] for r in runs]
+        if key in ("analogy", "ws353", "simlex"):
+            return f"{fmt.format(statistics.mean(vals))} ({fmt.format(min(vals))}-{fmt.format(max(vals))})"
+        return fmt.format(statistics.median(vals))
+
+    rows = [("training words/s (median)", "wps", "{:,.0f}", "ratio"), ("peak memory (MB)", "rss", "{:,.0f}", None),
+            ("vocabulary", "vocab", "{:,}", None), ("analogy (top 30k)", "analogy", "{:.3f}", "diff"),
+            ("WordSim-353 Spearman", "ws353", "{:.3f}", "diff"), ("SimLex-999 Spearman", "simlex", "{:.3f}", "diff")]
+    print(f"\n{title}  ({len(w)} seed(s); quality: mean (min-max))")
+    print(f"{'':28} {'wvtool':>20} {'gensim':>20} {'wvtool/gensim':>14}")
+    for label, key, fmt, kind in rows:
+        rel = ""
+        if g and kind == "ratio":
+            rel = f"{statistics.median(r[key] for r in w) / statistics.median(r[key] for r in g):.2f}x"
+        elif g and kind == "diff":
+            rel = f"{statistics.mean(r[key] for r in w) - statistics.mean(r[key] for r in g):+.3f}"
+        print(f"{label:28} {cell(w, key, fmt):>20} {cell(g, key, fmt) if g else '-':>20} {rel:>14}")
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--corpus", default=None, help="corpus file (default: wiki-text8like-100m)")
-    p.add_argument("--quick", action="store_true", help="use text8-head-12m (2.1M tokens)")
+    p.add_argument("--corpus", default=None, help="one corpus file instead of --corpora")
+    p.add_argument("--corpora", default="text8-head,wiki-text8like", help="comma-separated: " + ", ".join(CORPUS_FILES))
+    p.add_argument("--quick", action="store_true", help="text8-head only")
+    p.add_argument("--models", default="skipgram,cbow", help="comma-separated: skipgram, cbow")
+    p.add_argument("--seeds", type=int, default=3, help="seeds 1..N for each tool")
+    p.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="extra wvtool setting")
     p.add_argument("--skip-gensim", action="store_true", help="wvtool only (development)")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args, _ = p.parse_known_args(sys.argv[1:] if argv is None else argv)
-    corpus = args.corpus or str(CORPORA / ("text8-head-12m.txt.gz" if args.quick else "wiki-text8like-100m.txt.gz"))
     if args.worker:
-        fn = {"wvtool": _worker_wvtool, "gensim": _worker_gensim}.get(args.worker)
-        res = _worker_compile(args.threads, args.out) if args.worker == "compile" else fn(corpus, args.threads, args.out)
+        if args.worker == "compile":
+            res = _worker_compile(args.threads, args.out)
+        else:
+            fn = {"wvtool": _worker_wvtool, "gensim": _worker_gensim}[args.worker]
+            res = fn(args.corpus, args.threads, args.out, args.models, args.seed, _parse_extra(args.set))
         print(json.dumps(res))
         return res
 
-    tmp = Path(tempfile.mkdtemp(prefix="wvtool-bench-train-"))
-    print(f"corpus: {corpus}; {args.threads} threads; " + ", ".join(f"{k}={v}" for k, v in SETTINGS.items()), flush=True)
-    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
-    comp = _run_worker("compile", corpus, args.threads, str(tmp / "compile"), env=env)
-    results = {}
-    for kind in ("wvtool",) if args.skip_gensim else ("wvtool", "gensim"):
-        results[kind] = _run_worker(kind, corpus, args.threads, str(tmp / kind))
-        results[kind].update(_score(str(tmp / kind)))
-        r = results[kind]
-        r["wps"] = r["tokens"] * SETTINGS["epochs"] / r["train"]
-        print(f"  {kind}: {r['train']:.1f} s training, {r['wps']:,.0f} words/s", flush=True)
-    results["compile"] = comp["compile"]
-
-    rows = [
-        ("training words/s", "wps", "{:,.0f}", True),
-        ("training time (s)", "train", "{:.1f}", False),
-        ("read + vocabulary (s)", "read", "{:.1f}", False),
-        ("peak memory (MB)", "rss", "{:,.0f}", False),
-        ("vocabulary", "vocab", "{:,}", None),
-        ("analogy accuracy (top 30k)", "analogy", "{:.3f}", "diff"),
-        ("WordSim-353 Spearman", "ws353", "{:.3f}", "diff"),
-        ("SimLex-999 Spearman", "simlex", "{:.3f}", "diff"),
+    corpora = [args.corpus] if args.corpus else [
+        str(CORPORA / CORPUS_FILES[name]) for name in (["text8-head"] if args.quick else args.corpora.split(","))
     ]
-    w = results["wvtool"]
-    g = results.get("gensim")
-    print()
-    print(f"{'':28} {'wvtool':>12} {'gensim':>12} {'wvtool/gensim':>14}")
-    for label, key, fmt, kind in rows:
-        gv = fmt.format(g[key]) if g else "-"
-        if g is None or kind is None:
-            rel = ""
-        elif kind == "diff":
-            rel = f"{w[key] - g[key]:+.3f}"
-        else:
-            rel = f"{w[key] / g[key]:.2f}x"
-        print(f"{label:28} {fmt.format(w[key]):>12} {gv:>12} {rel:>14}")
-    print(f"{'Numba compile, first run (s)':28} {results['compile']:>12.1f} {'-':>12}")
+    models = args.models.split(",")
+    seeds = range(1, args.seeds + 1)
+    tmp = Path(tempfile.mkdtemp(prefix="wvtool-bench-train-"))
+    print(f"cpu: {cpu_line()}")
+    print(f"{args.threads} threads; " + ", ".join(f"{k}={v}" for k, v in SETTINGS.items())
+          + f"; alpha {ALPHA}" + (f"; wvtool {' '.join(args.set)}" if args.set else ""), flush=True)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
+    results = {"compile": _run_worker("compile", "-", args.threads, str(tmp / "compile"), env=env)["compile"]}
+    for corpus in corpora:
+        for model in models:
+            print(f"  {Path(corpus).name}, {model}:", flush=True)
+            w = _runs("wvtool", corpus, model, seeds, args.threads, tmp, args.set)
+            g = None if args.skip_gensim else _runs("gensim", corpus, model, seeds, args.threads, tmp, args.set)
+            results[(Path(corpus).name, model)] = {"wvtool": w, "gensim": g}
+    for (name, model), r in ((k, v) for k, v in results.items() if k != "compile"):
+        _print_table(f"{name}, {model}", r["wvtool"], r["gensim"])
+    print(f"\nNumba compile, first run of both kernels (s): {results['compile']:.1f}")
     return results
 
 

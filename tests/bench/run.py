@@ -22,14 +22,9 @@ ORDER = ["load", "query", "train"]
 
 
 def machine_line() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from bench_train import cpu_line
+
+    cpu = cpu_line()
     mem = ""
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])

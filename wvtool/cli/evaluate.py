@@ -8,7 +8,7 @@ import typer
 
 from ..evaluation import EvalOptions
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, document, emit, fmt, out, table
 from .params import Output, option, option_group, output_options
 
 
@@ -42,16 +42,13 @@ def evaluate(
     ui: Output = None,
 ) -> None:
     from ..evaluation import evaluate as run_eval
-    from ..files import check_readable
-    from .progress import progress_bar
+    from .progress import progress_bar, staged
 
-    for p in ([analogies] if analogies else []) + list(pairs or []):
-        check_readable(p)
-    table_ = load_vectors(vectors, load, ui.quiet)
-    with progress_bar("analogies", "questions", ui.quiet) as progress:
-        result = run_eval(table_, analogies=analogies, pairs=list(pairs) if pairs else None, options=eval_,
-                          progress=progress)
-    result = document("eval", vectors=str(vectors), words=len(table_),
+    with progress_bar("evaluating", "questions", ui.quiet) as bar:
+        # every benchmark file is checked before the (possibly large) vector file is read
+        result = run_eval(vectors, analogies=analogies, pairs=list(pairs) if pairs else None, options=eval_,
+                          load_options=load, progress=staged(bar, "score"), load_progress=staged(bar, "load"))
+    result = document("eval", vectors=str(vectors), words=result.pop("words"),
                       settings={"restrict": result.pop("restrict"), "case_sensitive": result.pop("case_sensitive")},
                       **result)
     emit(result, ui, lambda r: _render_eval(r, sections=not summary), _rows)

@@ -60,6 +60,12 @@ def _tokenizers() -> tuple[str, ...]:
     return TOKENIZERS
 
 
+def _vocab_formats() -> tuple[str, ...]:
+    from ..tokenizer_vocab import VOCAB_FORMATS
+
+    return VOCAB_FORMATS
+
+
 def _query_methods() -> tuple[str, ...]:
     from ..query import METHODS
 
@@ -84,7 +90,11 @@ PARAMS: dict[str, Param] = {
     "min_count": Param(("--min-count",), "Ignore words occurring fewer times than this.", "N"),
     "max_vocab": Param(("--max-vocab",), "Keep only the N most frequent words.", "N"),
     "sample": Param(("--sample",), "Subsampling threshold for frequent words (0: off).", "T"),
-    "alpha": Param(("--alpha",), "Initial learning rate.", "RATE"),
+    "alpha": Param(("--alpha",), "Initial learning rate [default: 0.025 for skipgram, 0.05 for cbow].", "RATE"),
+    "model": Param(("--model",), "The model: {choices}.", "MODEL", ("skipgram", "cbow")),
+    "cbow_sum": Param(("--cbow-sum",), "CBOW sums the context vectors instead of averaging them."),
+    "neg_share": Param(("--neg-share",), "Consecutive centre words sharing one set of negative samples [default: 4 on "
+                       "corpora of 10M tokens or more, else 1].", "N"),
     "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
     "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
     "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
@@ -105,6 +115,8 @@ PARAMS: dict[str, Param] = {
     "method": Param(("--method", "-m"), "Method: {choices}.", "METHOD", _query_methods),
     "pairs": Param(("--pairs",), "File of word pairs.", "FILE"),
     "analogies": Param(("--analogies",), "Analogy questions file.", "FILE"),
+    "columns": Param(("--columns",), "Columns of the word-pair files holding word 1, word 2 and the score, counted "
+                     "from 1 (e.g. 1,2,4) [default: found from each file].", "W1,W2,SCORE"),
     "case_sensitive": Param(("--case-sensitive",), "Match words exactly instead of ignoring case."),
     # plots and export
     "perplexity": Param(("--perplexity",), "t-SNE perplexity, below the number of words "
@@ -117,7 +129,14 @@ PARAMS: dict[str, Param] = {
                     "the other selections).", "NAME=W1,W2"),
     "csv": Param(("--csv",), "Also write the 2-D coordinates to this CSV file (word,x,y,group).", "FILE"),
     "title": Param(("--title",), "Figure title [default: describes the projection].", "TEXT"),
+    "labels": Param(("--labels",), "Which words get a label: fit (those whose label finds a free place; a warning "
+                    "counts the others), all (overlapping where they must) or none.", "WHICH", ("fit", "all", "none")),
     "vocab_path": Param(("--vocab",), "Vocabulary file.", "FILE"),
+    "vocab_format": Param(("--vocab-format",), "How the vocabulary file is written: {choices} [default: auto, from "
+                          "its content].", "KIND", _vocab_formats),
+    "pieces": Param(("--pieces/--no-pieces",), "Look subword pieces up by their word (##ing as ing, \u2581the as the)."),
+    "zeros": Param(("--zeros",), "A token whose row is zeros (repeatable) [default: the vocabulary's padding and "
+                   "special tokens].", "TOKEN"),
     "missing": Param(("--missing",), "Rows for tokens not in the table: random or zeros.", "HOW", ("random", "zeros")),
     "lowercase_fallback": Param(("--lowercase-fallback/--no-lowercase-fallback",), "Try the lowercased token."),
     # output of every command
@@ -188,6 +207,9 @@ def option_group(name: str, cls, fields: Sequence[str] | None = None, **override
         @functools.wraps(command)
         def wrapper(**kwargs):
             values = {f.name: kwargs.pop(f"{name}__{f.name}") for f in chosen}
+            for f in chosen:  # a repeatable option given no times means the field's default
+                if isinstance(values[f.name], (list, tuple)) and not values[f.name]:
+                    values[f.name] = f.default
             kwargs[name] = cls(**values)  # validated here, once
             return command(**kwargs)
 

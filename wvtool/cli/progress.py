@@ -9,15 +9,26 @@ from collections.abc import Callable, Iterator
 from .common import err
 
 
+def _clock(seconds: float | None) -> str:
+    s = int(seconds or 0)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
 def _si(x: float) -> str:
     for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if x >= div:
-            return f"{x / div:.2f}{suffix}"
+            return f"{x / div:.3g}{suffix}"
     return f"{x:.0f}"
 
 
 #: what a bar says during each stage a library function reports in ``info["stage"]``
-_STAGES = {"read": "reading", "train": "training"}
+_STAGES = {"read": ("reading", "bytes"), "train": ("training", "words"), "load": ("loading", "vectors"),
+           "score": ("analogies", "questions")}
+
+
+def staged(progress: Callable, stage: str) -> Callable:
+    """``progress`` with ``info["stage"] = stage`` added: one bar shows the steps of a command in turn."""
+    return lambda done, total=None, info=None: progress(done, total, {**(info or {}), "stage": stage})
 
 
 def _describe(info: dict) -> str:
@@ -25,8 +36,8 @@ def _describe(info: dict) -> str:
     if "epoch" in info:
         extra.append(f"epoch {info['epoch']}/{info.get('epochs', '?')}")
     if "alpha" in info:
-        extra.append(f"lr {info['alpha']:.5f}")
-    return "  ".join(extra)
+        extra.append(f"lr {info['alpha']:.4f}")
+    return " ".join(extra)
 
 
 @contextlib.contextmanager
@@ -43,19 +54,20 @@ def progress_bar(description: str, unit: str = "words", quiet: bool = False, con
     if quiet or not console.is_terminal:
         yield lambda done, total=None, info=None: None
         return
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import BarColumn, Progress, ProgressColumn, TaskProgressColumn, TextColumn
+    from rich.text import Text
+
+    class Times(ProgressColumn):
+        """'ETA 0:00:03' while the total is known and work remains, else '0:00:12 elapsed'."""
+
+        def render(self, task):
+            if task.total is not None and task.time_remaining is not None and not task.finished:
+                return Text(f"ETA {_clock(task.time_remaining)}", style="progress.remaining")
+            return Text(f"{_clock(task.elapsed)} elapsed", style="progress.elapsed")
 
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
-        TextColumn("{task.fields[extra]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-        console=console, transient=False, refresh_per_second=8,
+        TextColumn("{task.description}"), BarColumn(bar_width=20), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[extra]}"), Times(), console=console, transient=False, refresh_per_second=8,
     )
     state: dict = {"task": None, "stage": None, "start": 0.0}
 
@@ -65,11 +77,11 @@ def progress_bar(description: str, unit: str = "words", quiet: bool = False, con
         if state["task"] is None or stage != state["stage"]:
             if state["task"] is None:
                 progress.start()
-            label = _STAGES.get(stage, description)
+            label = _STAGES.get(stage, (description, unit))[0]
             state.update(task=progress.add_task(label, total=None, rate="", extra=""), stage=stage,
                          start=time.perf_counter())
         elapsed = max(time.perf_counter() - state["start"], 1e-9)
-        stage_unit = "bytes" if stage == "read" else unit
+        stage_unit = _STAGES.get(stage, (description, unit))[1]
         progress.update(state["task"], completed=done, total=total,
                         rate=f"{_si(info.get('rate', done / elapsed))} {stage_unit}/s", extra=_describe(info))
 

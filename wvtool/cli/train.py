@@ -14,7 +14,7 @@ from .params import Output, option, option_group, output_options
 @command(
     short_help="Train word vectors on text files (skip-gram, negative sampling).",
     help=(
-        "Train word vectors (skip-gram with negative sampling) on plain-text files, one sentence per line.\n\n"
+        "Train word vectors (skip-gram or CBOW with negative sampling) on plain-text files, one sentence per line.\n\n"
         "Files may be gzipped; '-' reads standard input.  Defaults are word2vec's.  "
         "Memory: about 4 bytes per corpus token plus 2 x dim x 4 bytes per vocabulary word.\n\n"
         "Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5"
@@ -68,6 +68,7 @@ def _rows(r: dict):
 
 def _summary(stats, output, from_init: bool):
     t = table("", "", title="training summary", show_header=False)
+    t.add_row("model", stats.model + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
     t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {stats.sentences:,} lines")
     if from_init:

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from .. import settings as _settings
-from ..errors import ConfigError
+from ..errors import ConfigError, WvtoolWarning
 from ..files import atomic_output, check_output, open_output_stream
 from ..vectors import Vectors
 from .labels import Placement, place_labels
@@ -38,6 +39,7 @@ from .options import (
     DEFAULT_DPI,
     DEFAULT_SIZE,
     IMAGE_FORMATS,
+    LABELS,
     METHODS,
     PlotOptions,
     check_method,
@@ -51,6 +53,7 @@ __all__ = [
     "DEFAULT_DPI",
     "DEFAULT_SIZE",
     "IMAGE_FORMATS",
+    "LABELS",
     "METHODS",
     "Placement",
     "PlotOptions",
@@ -120,7 +123,9 @@ def plot(
 
     How: ``options`` (a :class:`PlotOptions`) and/or ``settings``, its fields
     as keywords: ``method``, ``perplexity``, ``seed``, ``size`` ((width,
-    height) in inches or ``"10x8"``), ``dpi``, ``k``, ``title``.
+    height) in inches or ``"10x8"``), ``dpi``, ``k``, ``title``, ``labels``
+    (``"fit"``: only labels that fit, with a warning naming how many did not;
+    ``"all"``; ``"none"``).
 
     ``vectors`` is a :class:`~wvtool.Vectors` table or the path of a vector
     file, read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`)
@@ -131,19 +136,15 @@ def plot(
     is done and leave no file behind.
 
     Returns a summary dict: output, format, method, n_words, skipped, size,
-    dpi, pixels (PNG), explained_variance or perplexity, seed, csv,
-    labels_overlapping (and groups, around when used).
+    dpi, pixels (PNG), explained_variance or perplexity, seed, csv, labels,
+    labelled, labels_overlapping, labels_dropped (and groups, around when used).
     """
     opts = _settings.build(PlotOptions, options, **settings)
     fmt = image_format(output)
     request = check_request(words, top, around, groups)
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
     inputs = [source] if source else []
-    check_output(output, inputs)
-    if csv is not None:
-        check_output(csv, inputs)
-        if Path(csv).resolve() == Path(output).resolve():
-            raise ConfigError(f"{{csv='{csv}'}} is the same file as the image {{output}}; give the CSV another name")
+    _check_outputs(output, csv, inputs)
     if not isinstance(vectors, Vectors):
         from ..formats import load
 
@@ -159,7 +160,11 @@ def plot(
 
     from .drawing import draw, save_figure
 
-    fig, overlapping = draw(xy, info, chosen, opts, source)
+    fig, labels = draw(xy, info, chosen, opts, source)
+    if labels.dropped:
+        n = len(chosen.words)
+        warnings.warn(f"labelled {labels.labelled:,} of {n:,} words: the other {labels.dropped:,} labels did not fit; "
+                      "plot fewer words or a larger figure to label more, or plot without labels", WvtoolWarning, stacklevel=2)
     with atomic_output(output, inputs) as tmp_img:
         if csv is not None:
             with atomic_output(csv, inputs) as tmp_csv:
@@ -167,10 +172,19 @@ def plot(
                 save_figure(fig, tmp_img, fmt, opts.dpi)
         else:
             save_figure(fig, tmp_img, fmt, opts.dpi)
-    return _summary(output, fmt, csv, opts, chosen, info, overlapping)
+    return _summary(output, fmt, csv, opts, chosen, info, labels)
 
 
-def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: dict, overlapping: int) -> dict:
+def _check_outputs(output, csv, inputs) -> None:
+    """FileError or ConfigError unless the image (and the CSV) can be written, over no input and not over each other."""
+    check_output(output, inputs)
+    if csv is not None:
+        check_output(csv, inputs)
+        if Path(csv).resolve() == Path(output).resolve():
+            raise ConfigError(f"{{csv='{csv}'}} is the same file as the image {{output}}; give the CSV another name")
+
+
+def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: dict, labels) -> dict:
     result = {
         "output": str(output),
         "format": fmt,
@@ -181,7 +195,10 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "dpi": opts.dpi,
         "seed": opts.seed,
         "input": info["input"],
-        "labels_overlapping": overlapping,
+        "labels": opts.labels,
+        "labelled": labels.labelled,
+        "labels_overlapping": labels.overlapping,
+        "labels_dropped": labels.dropped,
         "csv": None if csv is None else str(csv),
     }
     if fmt == "png":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,6 +25,14 @@ LABEL_COLOR = "0.15"
 CENTER_SCALE = 2.2
 
 
+class LabelStats(NamedTuple):
+    """How the labels went: ``labelled`` words, labels ``overlapping`` others, labels ``dropped`` for lack of room."""
+
+    labelled: int
+    overlapping: int
+    dropped: int
+
+
 def font_size(n: int) -> float:
     """Label font size in points for ``n`` words: smaller as the plot gets crowded."""
     return 10.0 if n <= 40 else 9.0 if n <= 100 else 8.0 if n <= 200 else 7.0
@@ -35,7 +44,7 @@ def marker_size(n: int) -> float:
 
 
 def draw(xy: np.ndarray, info: dict, selection: Selection, options: PlotOptions, source: str | None = None):
-    """Build the figure for the projected words and place their labels; return ``(fig, n_overlapping)``.
+    """Build the figure for the projected words and place their labels; return ``(fig, LabelStats)``.
 
     ``xy`` (n, 2) holds the coordinates of ``selection.words``; ``info`` is
     the projection's info (method, explained variance or perplexity, seed);
@@ -53,8 +62,9 @@ def draw(xy: np.ndarray, info: dict, selection: Selection, options: PlotOptions,
     _set_limits(ax, xy)
     title = options.title if options.title is not None else default_title(info, len(words), selection.center, source)
     _decorate(ax, info, title, style.fontsize, bool(selection.groups))
-    overlapping = _label(fig, ax, xy, selection, style, options.dpi)
-    return fig, overlapping
+    if options.labels == "none":
+        return fig, LabelStats(0, 0, 0)
+    return fig, _label(fig, ax, xy, selection, style, options.dpi, drop=options.labels == "fit")
 
 
 class _Style:
@@ -143,8 +153,8 @@ def _decorate(ax, info: dict, title: str, fontsize: float, legend: bool) -> None
         ax.legend(loc="best", fontsize=fontsize, frameon=True, framealpha=0.85, markerscale=1.2).set_zorder(10)
 
 
-def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int) -> int:
-    """Lay the figure out, measure the labels, place them (:func:`place_labels`) and draw them; return the overlaps."""
+def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int, drop: bool) -> LabelStats:
+    """Lay the figure out, measure the labels, place them (:func:`place_labels`, ``drop``: only those that fit) and draw them."""
     words, center = selection.words, selection.center
     sizes, renderer = _measure(fig, ax, words, style.fontsize, center)
     points = ax.transData.transform(xy)
@@ -152,20 +162,24 @@ def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int) -> int:
     px_per_pt = dpi / 72.0
     markers = np.array([style.marker * (CENTER_SCALE if w == center else 1.0) for w in words]) * px_per_pt
     placements, _, overlapping = place_labels(points, sizes, (axbox.x0, axbox.y0, axbox.x1, axbox.y1),
-                                              gap=3.0 * px_per_pt, marker=markers, pad=1.5 * px_per_pt)
+                                              gap=3.0 * px_per_pt, marker=markers, pad=1.5 * px_per_pt, drop=drop)
     leader = {"arrowstyle": "-", "color": "0.6", "lw": 0.5, "shrinkA": 0, "shrinkB": 2}
     for i, (w, p) in enumerate(zip(words, placements, strict=True)):
+        if p is None:
+            continue
         ax.annotate(w, xy=(xy[i, 0], xy[i, 1]), xytext=(p.dx / px_per_pt, p.dy / px_per_pt), textcoords="offset points",
                     ha=p.ha, va=p.va, fontsize=style.fontsize, fontweight="bold" if w == center else "normal",
                     color=style.label_color(w, selection), arrowprops=leader if p.leader else None, zorder=5)
-    return overlapping
+    if drop:
+        return LabelStats(len(words) - overlapping, 0, overlapping)
+    return LabelStats(len(words), overlapping, 0)
 
 
 def _measure(fig, ax, words, fontsize: float, center):
     """Lay the figure out once, freeze the layout, and measure every label; return ``(sizes (n, 2), renderer)``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # the layout, without painting pixels
         fig.set_layout_engine("none")  # data -> pixel transforms stay put while labels are placed
         renderer = fig.canvas.get_renderer()
         sizes = np.zeros((len(words), 2))

@@ -79,6 +79,7 @@ def place_labels(
     gap: float,
     marker,
     pad: float = 0.0,
+    drop: bool = False,
 ):
     """Choose a position for each label so labels overlap each other and the points as little as possible.
 
@@ -93,26 +94,35 @@ def place_labels(
     important words first); each takes the first candidate position (8
     directions, then the same further out, see :data:`RINGS`) that overlaps
     nothing already placed, no point and stays inside ``area``; when none is
-    free it takes the candidate with the least overlap.  Returns
-    ``(placements, boxes, overlapping)``: one :class:`Placement` per label
-    (offsets in display units), the chosen boxes (n, 4), and how many labels
-    could not avoid overlapping.
+    free it takes the candidate with the least overlap, or with ``drop`` is
+    left out (its placement None, its box NaN), so that only labels that fit
+    are drawn.  Returns ``(placements, boxes, overlapping)``: one
+    :class:`Placement` (offsets in display units) or None per label, the chosen
+    boxes (n, 4), and how many labels could not avoid overlapping (with
+    ``drop``: how many were left out).
     """
     points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     sizes = np.asarray(sizes, dtype=np.float64).reshape(-1, 2)
     n = len(points)
     halves = np.broadcast_to(np.asarray(marker, dtype=np.float64) / 2.0, (n,))
     point_boxes = np.column_stack([points - halves[:, None], points + halves[:, None]])
-    placed = np.zeros((n, 4))
-    placements: list[Placement] = []
+    boxes = np.full((n, 4), np.nan)
+    kept = np.zeros((n, 4))  # the boxes placed so far, packed: kept[:k]
+    k = 0
+    placements: list[Placement | None] = []
     overlapping = 0
     for i in range(n):
         others = np.delete(point_boxes, i, axis=0)
-        cost, placement, box = _best_position(points[i], sizes[i], halves[i], gap, pad, area, placed[:i], others)
-        overlapping += cost > 0.0
+        cost, placement, box = _best_position(points[i], sizes[i], halves[i], gap, pad, area, kept[:k], others)
+        if cost > 0.0:
+            overlapping += 1
+            if drop:
+                placements.append(None)
+                continue
+        kept[k] = boxes[i] = box
+        k += 1
         placements.append(placement)
-        placed[i] = box
-    return placements, placed, overlapping
+    return placements, boxes, overlapping
 
 
 def _best_position(point, size, half, gap, pad, area, placed, others):

@@ -14,6 +14,8 @@ from ..errors import ConfigError
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: the projections
 METHODS = ("pca", "tsne")
+#: which words get a label: those whose label fits without overlapping, all of them, or none
+LABELS = ("fit", "all", "none")
 DEFAULT_SIZE = "10x8"
 DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 10, 1200
@@ -38,6 +40,10 @@ class PlotOptions:
     - ``dpi``: resolution of PNG output (pixels = size x dpi).
     - ``k``: the number of neighbours plotted with ``around``.
     - ``title``: the figure title; None describes the projection.
+    - ``labels``: ``"fit"`` labels the words whose label finds a free place
+      (in order: the given words, the most frequent, the ``around`` word and its
+      nearest first) and leaves the others unlabelled, with a warning;
+      ``"all"`` labels every word, overlapping where it must; ``"none"`` draws points only.
     """
 
     method: str = "pca"
@@ -47,6 +53,7 @@ class PlotOptions:
     dpi: int = DEFAULT_DPI
     k: int = 20
     title: str | None = None
+    labels: str = "fit"
 
     def __post_init__(self):
         put = object.__setattr__  # normalised values on a frozen dataclass
@@ -59,6 +66,7 @@ class PlotOptions:
         put(self, "size", f"{_number(width)}x{_number(height)}")
         put(self, "dpi", settings.whole("dpi", self.dpi, MIN_DPI, MAX_DPI))
         put(self, "k", settings.whole("k", self.k, 1))
+        settings.choice("labels", self.labels, LABELS)
         if self.title is not None and not isinstance(self.title, str):
             raise ConfigError(f"{{title={self.title!r}}} must be text (or None for a title describing the projection)")
         if max(width, height) * self.dpi > MAX_PIXELS:

@@ -1,4 +1,4 @@
-"""2-D projections of unit word vectors: PCA and t-SNE (scikit-learn, imported when used)."""
+"""2-D projections of unit word vectors: PCA (NumPy) and t-SNE (scikit-learn, imported when used)."""
 
 from __future__ import annotations
 
@@ -74,12 +74,21 @@ def project_words(vectors: Vectors, words: Sequence[str], options: PlotOptions):
 
 
 def pca(x: np.ndarray) -> tuple[np.ndarray, list[float]]:
-    """The first two principal components of the rows of ``x`` (exact SVD) and the fraction of variance of each."""
-    from sklearn.decomposition import PCA
+    """The first two principal components of the rows of ``x`` and the fraction of the variance each explains.
 
-    model = PCA(n_components=2, svd_solver="full")
-    xy = model.fit_transform(x)
-    return xy, [float(r) for r in model.explained_variance_ratio_]
+    What scikit-learn's ``PCA(n_components=2, svd_solver="full").fit_transform``
+    gives, signs included (each axis is oriented so that the largest
+    coordinate of its direction is positive), computed with one NumPy SVD:
+    importing scikit-learn (and SciPy with it) took longer than a small plot.
+    """
+    centered = x - x.mean(axis=0)
+    u, s, vt = np.linalg.svd(centered, full_matrices=False)
+    signs = np.sign(vt[np.arange(len(vt)), np.argmax(np.abs(vt), axis=1)])
+    signs[signs == 0] = 1.0
+    xy = u[:, :2] * signs[:2] * s[:2]
+    variance = s**2
+    total = float(variance.sum())
+    return xy, [float(v / total) for v in variance[:2]]
 
 
 def tsne(x: np.ndarray, perplexity: float, seed: int) -> tuple[np.ndarray, float]:

@@ -1,0 +1,130 @@
+"""Benchmark files as distributed: word-pair layouts (MEN, RW, SimVerb-3500, MTurk CSV, SimLex-999), non-finite
+scores, explicit columns, analogy files without section headers; pair scores cross-checked against gensim."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from gensim_tables import gensim_table
+
+from wvtool import ConfigError, FormatError, Vectors, WvtoolWarning
+from wvtool.benchmark_files import read_analogies, read_pairs
+from wvtool.evaluation import evaluate, evaluate_analogies, evaluate_pairs, score_pairs_file, shipped
+
+# (word1, word2, score) triples with some repeated scores; the extra columns below are decoys
+PAIRS = [("love", "sex", 6.77), ("book", "paper", 7.46), ("money", "wealth", 8.27), ("day", "summer", 3.94),
+         ("life", "death", 7.88), ("drink", "ear", 1.31), ("man", "woman", 8.3), ("street", "place", 6.44),
+         ("tiger", "cat", 7.35), ("drink", "mother", 2.65), ("news", "report", 8.16), ("game", "round", 5.97)]
+
+
+def _write(tmp_path, name, lines):
+    p = tmp_path / name
+    p.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return p
+
+
+def _shapes(tmp_path):
+    """The same pairs written in the layouts of MEN, RW, SimVerb-3500, MTurk and the original SimLex-999."""
+    men = [f"{a} {b} {s * 5:.6f}" for a, b, s in PAIRS]  # MEN natural form, scores 0-50
+    rw = ["\t".join([a, b, f"{s:.2f}", *[str((i * 7 + j) % 10) for j in range(10)]]) for i, (a, b, s) in enumerate(PAIRS)]
+    simverb = [f"{a}\t{b}\tV\t{s}\t{'SYNONYMS' if s > 5 else 'NONE'}" for a, b, s in PAIRS]
+    mturk = [f"{a},{b},{s}" for a, b, s in PAIRS]
+    simlex = ["word1\tword2\tPOS\tSimLex999\tconc(w1)\tconc(w2)\tconcQ\tAssoc(USF)\tSimAssoc333\tSD(SimLex)"]
+    simlex += [f"{a}\t{b}\tN\t{s}\t4.1\t3.2\t2\t0.5\t1\t{0.3 + i / 10:.2f}" for i, (a, b, s) in enumerate(PAIRS)]
+    return {
+        "men": (_write(tmp_path, "men.txt", men), [1, 2, 3], 5.0),
+        "rw": (_write(tmp_path, "rw.txt", rw), [1, 2, 3], 1.0),
+        "simverb": (_write(tmp_path, "simverb.txt", simverb), [1, 2, 4], 1.0),
+        "mturk": (_write(tmp_path, "mturk.csv", mturk), [1, 2, 3], 1.0),
+        "simlex": (_write(tmp_path, "simlex.txt", simlex), [1, 2, 4], 1.0),
+    }
+
+
+@pytest.mark.parametrize("shape", ["men", "rw", "simverb", "mturk", "simlex"])
+def test_pair_layouts_are_read_with_the_right_columns(tmp_path, shape):
+    path, columns, scale = _shapes(tmp_path)[shape]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        items, invalid, used = read_pairs(path)
+    assert list(used) == columns
+    assert items == [(a, b, pytest.approx(s * scale)) for a, b, s in PAIRS]
+    # only the SimLex header line is skipped, with a warning naming it
+    assert invalid == (1 if shape == "simlex" else 0)
+    assert [str(w.message) for w in caught] == ([f"{path}: skipped 1 line(s) without two words and a score in the "
+                                                 "expected columns (line 1)"] if shape == "simlex" else [])
+
+
+@pytest.mark.parametrize("shape", ["rw", "simverb", "mturk"])
+def test_pair_layouts_score_like_gensim_on_the_three_column_file(tmp_path, shape):
+    kv, vec = gensim_table()
+    path, _, _ = _shapes(tmp_path)[shape]
+    plain = _write(tmp_path, "plain.tsv", [f"{a}\t{b}\t{s}" for a, b, s in PAIRS])
+    g_pearson, g_spearman, g_oov = kv.evaluate_word_pairs(str(plain), restrict_vocab=len(kv), case_insensitive=True)
+    ours = evaluate_pairs(vec, path, restrict=None)
+    assert ours["pairs"] + ours["skipped"] == len(PAIRS) and ours["pairs"] >= 10
+    assert ours["spearman"] == pytest.approx(g_spearman[0], abs=1e-4)
+    assert ours["pearson"] == pytest.approx(g_pearson[0], abs=1e-4)
+    assert ours["oov_percent"] == pytest.approx(g_oov, abs=1e-4)
+
+
+def test_columns_setting_and_ambiguous_layouts(tmp_path):
+    # an id column first: the reader cannot tell where the words are
+    path = _write(tmp_path, "ids.tsv", [f"{i}\t{a}\t{b}\t{s}\t{s / 2}" for i, (a, b, s) in enumerate(PAIRS)])
+    with pytest.raises(FormatError, match=r"ids.tsv: cannot tell which of its 5 columns .*columns='1,2,3'") as e:
+        read_pairs(path)
+    assert "--columns 1,2,3" in e.value.render({"columns": "--columns"}.get)
+    items, invalid, used = read_pairs(path, "2,3,4")
+    assert items == [(a, b, s) for a, b, s in PAIRS] and invalid == 0 and used == (2, 3, 4)
+    assert read_pairs(path, (2, 3, 5)).items[0] == ("love", "sex", 6.77 / 2)
+    assert read_pairs(path, "3, 2").items[0] == ("sex", "love", None)  # no score column: pairs only
+    _, vec = gensim_table()
+    a = evaluate_pairs(vec, path, columns="2,3,4")
+    b = evaluate_pairs(vec, _write(tmp_path, "plain.tsv", [f"{x}\t{y}\t{s}" for x, y, s in PAIRS]))
+    assert (a["spearman"], a["pairs"], a["columns"]) == (b["spearman"], b["pairs"], [2, 3, 4])
+    for bad in ("1", "1,1,2", "0,1,2", "a,b,c", "1,2,3,4"):
+        with pytest.raises(ConfigError, match="columns="):
+            evaluate_pairs(vec, path, columns=bad)
+    with pytest.warns(WvtoolWarning, match=r"12 line\(s\) without two words .*line 1, 2, 3, 4, 5 \.\.\."):
+        assert read_pairs(path, "2,3,9").items == []  # a column past the end of every line
+
+
+def test_nan_and_inf_scores_are_skipped_with_a_warning_naming_the_lines(tmp_path):
+    _, vec = gensim_table()
+    clean = [f"{a}\t{b}\t{s}" for a, b, s in PAIRS]
+    dirty = clean[:2] + ["day\tsummer\tnan", "credit\tcard\tinf"] + clean[2:] + ["man\twoman\t-Infinity"]
+    path = _write(tmp_path, "dirty.tsv", dirty)
+    with pytest.warns(WvtoolWarning, match=r"skipped 3 line\(s\) whose score is not a finite number \(nan or inf\) \(line 3, 4, 15\)"):
+        r = evaluate_pairs(vec, path)
+    expected = evaluate_pairs(vec, _write(tmp_path, "clean.tsv", clean))
+    assert r["spearman"] == expected["spearman"] and r["pearson"] == expected["pearson"]
+    assert r["invalid_lines"] == 3 and r["pairs"] == expected["pairs"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = score_pairs_file(vec, path)
+    assert [w.category for w in caught] == [WvtoolWarning] and "finite" in str(caught[0].message)  # no numpy RuntimeWarning
+    assert s["invalid_lines"] == 3 and s["total"] == len(PAIRS) and np.isfinite(s["spearman"])
+    # underscores are not a number here (float() would accept 1_000)
+    with pytest.warns(WvtoolWarning, match=r"without two words and a score .*line 1\)"):
+        assert read_pairs(_write(tmp_path, "u.tsv", ["a\tb\t1_000", "c\td\t2"])).items == [("c", "d", 2.0)]
+
+
+def test_analogies_without_section_headers_are_one_section(tmp_path):
+    vec = Vectors(["good", "better", "rough", "rougher", "fast", "faster"], np.eye(6) + 0.01)
+    msr = _write(tmp_path, "msr.txt", ["good better rough rougher", "good better fast faster", "fast faster good zzz"])
+    sections, invalid = read_analogies(msr)
+    assert sections == [("msr.txt", [("good", "better", "rough", "rougher"), ("good", "better", "fast", "faster"),
+                                     ("fast", "faster", "good", "zzz")])] and invalid == 0
+    r = evaluate_analogies(vec, msr)
+    assert [s["section"] for s in r["sections"]] == ["msr.txt"]
+    assert r["questions"] == 3 and r["skipped"] == 1 and r["total"]["seen"] == 2
+    mixed = _write(tmp_path, "mixed.txt", ["good better rough rougher", ": gram-comparative", "good better fast faster"])
+    assert [name for name, _ in read_analogies(mixed)[0]] == ["mixed.txt", "gram-comparative"]
+
+
+def test_shipped_files_keep_their_columns_and_evaluate_reports_them():
+    _, vec = gensim_table()
+    r = evaluate(vec, pairs=[shipped("wordsim353.tsv"), shipped("simlex999.txt")], restrict=None)
+    assert [p["columns"] for p in r["pairs"]] == [[1, 2, 3], [1, 2, 3]]
+    assert [p["pairs"] + p["skipped"] for p in r["pairs"]] == [353, 999]

@@ -1,0 +1,291 @@
+"""fastText .bin models: read as gensim reads them, written so gensim reads them back, bad input refused."""
+
+import io
+import struct
+from pathlib import Path
+
+import gensim
+import numpy as np
+import pytest
+from gensim.models.fasttext import load_facebook_model, load_facebook_vectors
+from gensim.models.fasttext_inner import ft_hash_bytes
+
+from wvtool import ConfigError, Vectors
+from wvtool.errors import FormatError, WvtoolWarning
+from wvtool.formats.fasttext_bin import (
+    MAGIC,
+    FastTextArgs,
+    open_buffer,
+    read_fasttext_bin,
+    sniff_fasttext_bin,
+    write_fasttext_bin,
+)
+from wvtool.subwords import EOS, Subwords, ngram_bytes, word_buckets
+
+DATA = Path(gensim.__file__).parent / "test" / "test_data"
+OOV = ["someoovword", "xyzzy", "nights", "Příliš", "日本語"]
+FILES = [
+    ("lee_fasttext.bin", "utf-8"),  # the old format (no magic number)
+    ("lee_fasttext_new.bin", "utf-8"),  # version 11
+    ("non_ascii_fasttext.bin", "utf-8"),
+    ("cp852_fasttext.bin", "cp852"),
+    ("toy-model.bin", "utf-8"),  # cbow, version 12
+    ("crime-and-punishment.bin", "utf-8"),
+]
+
+
+def _load(path, **kw):
+    return read_fasttext_bin(path, open_buffer(path), **kw)
+
+
+def _save(kv, path, **kw):
+    buf = io.BytesIO()
+    write_fasttext_bin(kv, buf, **kw)
+    Path(path).write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("name, encoding", FILES)
+def test_reads_as_gensim(name, encoding):
+    kv = _load(DATA / name, encoding=encoding)
+    g = load_facebook_vectors(str(DATA / name), encoding=encoding)
+    assert list(kv.words) == list(g.index_to_key)
+    assert kv.subwords.minn == g.min_n and kv.subwords.maxn == g.max_n and kv.subwords.bucket == g.bucket
+    # gensim gives </s> n-grams (fastText does not), and re-encodes words as UTF-8 before hashing
+    # (fastText hashes the model's own bytes): compare the words where both agree
+    same = [i for i, w in enumerate(kv.words) if w != EOS and (encoding == "utf-8" or w.isascii())]
+    assert len(same) >= len(kv) - 70
+    np.testing.assert_allclose(kv.vectors[same], g.vectors[same], atol=1e-5, rtol=0)
+    for w in OOV:
+        if encoding == "utf-8" or w.isascii():
+            np.testing.assert_allclose(kv.vector(w), g[w], atol=1e-5, rtol=0)
+            assert kv.is_composed(w)
+    if EOS in kv:
+        i = kv.get_index(EOS)
+        np.testing.assert_array_equal(kv[EOS], kv.word_rows[i])  # fastText: </s> is its own row only
+    assert kv.counts is not None and kv.counts.min() >= 1
+
+
+def test_cp852_non_ascii_words_hash_the_models_bytes():
+    kv = _load(DATA / "cp852_fasttext.bin", encoding="cp852")
+    sw = kv.subwords
+    for w in ["který", "už", "více"]:
+        ids = [ft_hash_bytes(g) % sw.bucket for g in ngram_bytes(w, sw.minn, sw.maxn, "cp852")]
+        expected = (kv.word_rows[kv.get_index(w)] + sw.ngrams[ids].sum(0)) / (1 + len(ids))
+        np.testing.assert_allclose(kv[w], expected, atol=1e-6)
+    with pytest.raises(FormatError, match=r"cp852_fasttext.bin, dictionary entry \d+: .*not valid utf-8.*encoding="):
+        _load(DATA / "cp852_fasttext.bin")
+    with pytest.warns(WvtoolWarning, match="duplicate words after decoding"):
+        lossy = _load(DATA / "cp852_fasttext.bin", unicode_errors="replace")
+    assert "\ufffd" in "".join(lossy.words) and len(lossy) < len(kv)
+
+
+def test_sniff():
+    for name, _ in FILES:
+        assert sniff_fasttext_bin((DATA / name).read_bytes()[:4096]), name
+    for other in ["euclidean_vectors.bin", "toy-model.vec", "lee_fasttext.vec", "high_precision.kv.bin"]:
+        assert not sniff_fasttext_bin((DATA / other).read_bytes()[:4096]), other
+
+
+def test_limit_is_refused():
+    with pytest.raises(ConfigError, match="limit=10 does not apply to a fastText model"):
+        _load(DATA / "toy-model.bin", limit=10)
+
+
+def test_supervised_model_refused():
+    path = DATA / "pang_lee_polarity_fasttext.bin"
+    with pytest.raises(FormatError) as e:
+        _load(path)
+    msg = str(e.value)
+    assert "pang_lee_polarity_fasttext.bin, header field model:" in msg and "supervised" in msg
+    assert "\n" not in msg
+
+
+# --- a small model wvtool writes, then damages ------------------------------------------
+
+
+def _small(seed=0, bucket=50, derive_rows=False):
+    rng = np.random.default_rng(seed)
+    words = ["the", "cat", "sat", "on", "mat", "naïve", "日本"]
+    own = rng.normal(size=(len(words), 4)).astype(np.float32)
+    ngrams = rng.normal(size=(bucket, 4)).astype(np.float32)
+    sw = Subwords(2, 4, bucket, ngrams)
+    vecs = np.stack(
+        [
+            (own[i] + ngrams[word_buckets(w, 2, 4, bucket)].sum(0)) / (1 + len(word_buckets(w, 2, 4, bucket)))
+            for i, w in enumerate(words)
+        ]
+    ).astype(np.float32)
+    counts = np.arange(70, 0, -10)
+    return Vectors(words, vecs, counts, subwords=sw, word_rows=None if derive_rows else own)
+
+
+def _quant_offset(kv):
+    return 8 + 56 + 20 + 8 + sum(len(w.encode()) + 10 for w in kv.words)
+
+
+def test_written_model_loads_in_gensim_with_identical_vectors(tmp_path):
+    kv = _load(DATA / "lee_fasttext.bin")
+    path = _save(kv, tmp_path / "m.bin")
+    m = load_facebook_model(str(path))
+    assert list(m.wv.index_to_key) == list(kv.words)
+    assert (m.window, m.epochs, m.negative, m.sg, m.wv.bucket, m.wv.min_n, m.wv.max_n) == (5, 5, 5, 1, 1000, 3, 6)
+    same = [i for i, w in enumerate(kv.words) if w != EOS]
+    np.testing.assert_allclose(m.wv.vectors[same], kv.vectors[same], atol=1e-6, rtol=0)
+    for w in OOV:
+        np.testing.assert_allclose(m.wv[w], kv.vector(w), atol=1e-6, rtol=0)
+    back = _load(path)
+    assert back.equals(kv)  # exact: the same rows, the same composition
+
+
+def test_written_model_without_word_rows(tmp_path):
+    kv = _small(derive_rows=True)
+    path = _save(kv, tmp_path / "d.bin")
+    g = load_facebook_vectors(str(path))
+    np.testing.assert_allclose(g.vectors, kv.vectors, atol=1e-5, rtol=0)
+    for w in ["cats", "mats", "naïvety"]:
+        np.testing.assert_allclose(g[w], kv.vector(w), atol=1e-6, rtol=0)
+    back = _load(path)
+    np.testing.assert_allclose(back.vectors, kv.vectors, atol=1e-5, rtol=0)
+    np.testing.assert_array_equal(back.subwords.ngrams, kv.subwords.ngrams)
+
+
+def test_word_only_table_written_without_ngrams(tmp_path):
+    kv = Vectors(["a", "b", "c"], np.arange(6, dtype=np.float32).reshape(3, 2))
+    path = _save(kv, tmp_path / "w.bin", args=FastTextArgs(dim=2, ws=3, epoch=7))
+    g = load_facebook_model(str(path))
+    np.testing.assert_array_equal(g.wv.vectors, kv.vectors)
+    assert (g.window, g.epochs, g.wv.bucket) == (3, 7, 0)
+    back = _load(path)
+    assert back.subwords is None and back.equals(kv)
+
+
+def test_normalized_subword_table_not_writable():
+    with pytest.raises(ConfigError, match="normalized subword table"):
+        write_fasttext_bin(_small().normalized(), io.BytesIO())
+
+
+@pytest.fixture
+def small_bin(tmp_path):
+    kv = _small()
+    return _save(kv, tmp_path / "small.bin"), kv
+
+
+def _damaged(path, tmp_path, data: bytes):
+    out = tmp_path / "damaged.bin"
+    out.write_bytes(data)
+    with pytest.raises(FormatError) as e:
+        _load(out)
+    msg = str(e.value)
+    assert msg.startswith(str(out)) and "\n" not in msg
+    return msg
+
+
+def test_round_trip_small(small_bin, tmp_path):
+    path, kv = small_bin
+    back = _load(path)
+    assert back.words == kv.words and back.counts.tolist() == kv.counts.tolist()
+    np.testing.assert_array_equal(back.word_rows, kv.word_rows)
+    np.testing.assert_array_equal(back.subwords.ngrams, kv.subwords.ngrams)
+    np.testing.assert_allclose(back.vectors, kv.vectors, atol=1e-6)  # composed by wvtool vs by the test
+    assert _load(_save(back, tmp_path / "again.bin")).equals(back)  # exact from then on
+
+
+def test_truncated_anywhere_is_one_line(small_bin, tmp_path):
+    path, kv = small_bin
+    data = path.read_bytes()
+    for cut in [4, 30, 70, 100, _quant_offset(kv) - 3, _quant_offset(kv) + 5, _quant_offset(kv) + 40, len(data) - 4]:
+        msg = _damaged(path, tmp_path, data[:cut])
+        assert "header field" in msg
+
+
+@pytest.mark.parametrize(
+    "field, offset, fmt, value, fragment",
+    [
+        ("version", 4, "<i", 13, "version 13"),
+        ("dim", 8, "<i", 0, "dim=0"),
+        ("size", 64, "<i", 2**31 - 1, "inconsistent dictionary sizes"),
+        ("nlabels", 72, "<i", 3, "supervised"),
+        ("prune", 84, "<q", 5, "pruned"),
+    ],
+)
+def test_bad_header_fields(small_bin, tmp_path, field, offset, fmt, value, fragment):
+    path, _ = small_bin
+    data = bytearray(path.read_bytes())
+    struct.pack_into(fmt, data, offset, value)
+    assert fragment in _damaged(path, tmp_path, bytes(data))
+
+
+def test_huge_dictionary_claim_does_not_allocate(small_bin, tmp_path):
+    path, _ = small_bin
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<ii", data, 64, 2**31 - 1, 2**31 - 1)  # size and nwords agree, the file cannot hold them
+    assert "header field dictionary" in _damaged(path, tmp_path, bytes(data))
+
+
+def test_quantized_and_matrix_shape(small_bin, tmp_path):
+    path, kv = small_bin
+    q = _quant_offset(kv)
+    data = bytearray(path.read_bytes())
+    data[q] = 1
+    assert "quantized" in _damaged(path, tmp_path, bytes(data)) and "quant_input" in _damaged(
+        path, tmp_path, bytes(data)
+    )
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<q", data, q + 1, 10**12)
+    assert "input matrix shape" in _damaged(path, tmp_path, bytes(data))
+    assert "unexpected bytes" in _damaged(path, tmp_path, path.read_bytes() + b"\0\0\0\0")
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<i", data, 0, MAGIC + 1)
+    assert "not a fastText model" in _damaged(path, tmp_path, bytes(data))
+
+
+def test_reads_what_gensim_writes(tmp_path):
+    from gensim.models import FastText
+    from gensim.models.fasttext import save_facebook_model
+
+    sentences = [["the", "cat", "sat", "on", "the", "mat"], ["a", "naïve", "dog", "sat", "on", "a", "log"]] * 20
+    model = FastText(sentences, vector_size=8, min_count=1, min_n=2, max_n=4, bucket=200, epochs=2, seed=1, workers=1)
+    path = tmp_path / "gensim.bin"
+    save_facebook_model(model, str(path))
+    kv = _load(path)
+    assert list(kv.words) == list(model.wv.index_to_key)
+    np.testing.assert_allclose(kv.vectors, model.wv.vectors, atol=1e-6, rtol=0)
+    for w in ["cats", "naïvety", "mats"]:
+        np.testing.assert_allclose(kv.vector(w), model.wv[w], atol=1e-6, rtol=0)
+    assert kv.subwords.training["dim"] == 8 and kv.subwords.training["model"] == 1  # gensim's default: cbow
+
+
+@pytest.mark.parametrize("name", ["toy-model.bin", "crime-and-punishment.bin"])
+def test_random_damage_never_escapes_as_another_error(name):
+    # found by this test: a damaged maxn of ~10**9 once sized an n-gram table by it (a MemoryError)
+    import random
+    import warnings
+
+    data = (DATA / name).read_bytes()
+    rng = random.Random(0)
+    for _ in range(400):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            b[rng.randrange(min(len(b), 400))] = rng.randrange(256)
+        if rng.random() < 0.2:
+            b = b[: rng.randrange(len(b))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WvtoolWarning)
+            try:
+                read_fasttext_bin("damaged.bin", bytes(b))
+            except (FormatError, ConfigError):
+                pass
+
+
+def test_huge_maxn_in_header_is_harmless(small_bin, tmp_path):
+    path, kv = small_bin
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<i", data, 8 + 4 * 10, 10**9)  # maxn
+    out = tmp_path / "maxn.bin"
+    out.write_bytes(bytes(data))
+    back = _load(out)
+    assert back.subwords.maxn == 10**9
+    # "<cats>" has 6 characters: every n-gram of 2 or more of them, as with maxn=6
+    assert back.subwords.buckets("cats").tolist() == word_buckets("cats", 2, 6, 50).tolist()
+    assert len(word_buckets("cats", 2, 6, 50)) == 15

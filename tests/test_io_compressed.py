@@ -1,0 +1,124 @@
+"""Compressed downloads as distributed: gzip, bzip2, xz and zip, recognised by content and read as streams."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import zipfile
+
+import numpy as np
+import pytest
+
+from wvtool import Vectors
+from wvtool import formats as io
+from wvtool.errors import ConfigError, FileError, FormatError
+
+#: the formats of word-only tables (a fastText .bin model holds a subword table: tests/test_fasttext_bin.py)
+WORD_FORMATS = [f for f in io.FORMATS if f != "fasttext-bin"]
+EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
+COMPRESS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
+SUFFIX = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz", "zip": ".zip"}
+
+
+def _table(n=40, dim=6):
+    rng = np.random.default_rng(3)
+    return Vectors([f"w{i}" for i in range(n)], rng.normal(size=(n, dim)).astype(np.float32))
+
+
+def _zip(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz", "zip"])
+def test_every_format_reads_from_every_compression_with_limit(tmp_path, fmt, kind):
+    kv = _table()
+    plain = tmp_path / ("v" + EXT[fmt])
+    io.save(kv, plain)
+    p = tmp_path / ("v" + EXT[fmt] + SUFFIX[kind])
+    if kind == "zip":
+        _zip(p, {plain.name: plain.read_bytes()})
+    else:
+        p.write_bytes(COMPRESS[kind](plain.read_bytes()))
+    assert io.detect_format(p) == fmt
+    assert io.load(p).equals(kv)
+    assert io.load(p, limit=3).equals(kv.head(3))
+    info = io.file_info(p)
+    assert info["compression"] == kind and info["format"] == fmt and info["vectors"] == len(kv)
+    # by content, not by name
+    q = tmp_path / ("renamed" + EXT[fmt])
+    q.write_bytes(p.read_bytes())
+    assert io.load(q).equals(kv)
+
+
+def test_zip_members_are_named_when_the_archive_holds_several(tmp_path):
+    kv = _table()
+    txt, vec = tmp_path / "a.txt", tmp_path / "b.vec"
+    io.save(kv, txt)
+    io.save(kv.head(5), vec)
+    p = tmp_path / "glove.6B.zip"
+    _zip(p, {"glove.6B.50d.txt": txt.read_bytes(), "sub/b.vec": vec.read_bytes()})
+    with pytest.raises(FileError, match=r"glove.6B.zip: the zip archive holds 2 files \('glove.6B.50d.txt', 'sub/b.vec'\)"):
+        io.load(p)
+    assert io.load(f"{p}:glove.6B.50d.txt").equals(kv)
+    assert io.detect_format(f"{p}:sub/b.vec") == "fasttext"
+    assert io.load(f"{p}:sub/b.vec", limit=2).equals(kv.head(2))
+    with pytest.raises(FileError, match="has no member 'nope.txt'"):
+        io.load(f"{p}:nope.txt")
+    fake = tmp_path / "fake.zip"
+    fake.write_bytes(b"1 1\na 1\n")
+    with pytest.raises(FileError, match="fake.zip: not a zip archive"):
+        io.load(f"{fake}:x")
+
+
+@pytest.mark.parametrize("kind", ["bzip2", "xz"])
+def test_damaged_bzip2_and_xz_are_one_line(tmp_path, kind):
+    kv = _table(n=300)
+    plain = tmp_path / "v.txt"
+    io.save(kv, plain)
+    data = bytearray(COMPRESS[kind](plain.read_bytes()))
+    mid = len(data) // 2
+    data[mid : mid + 16] = bytes(16)
+    p = tmp_path / ("bad.txt" + SUFFIX[kind])
+    p.write_bytes(bytes(data))
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    msg = str(e.value)
+    assert "\n" not in msg and str(p) in msg and f"the {kind} stream" in msg
+    p.write_bytes(bytes(data[: len(data) // 3]))
+    with pytest.raises(FormatError, match=f"the {kind} stream ends early|the {kind} stream is damaged"):
+        io.load(p)
+
+
+def test_a_damaged_zip_archive_is_one_line(tmp_path):
+    p = tmp_path / "v.zip"
+    p.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with pytest.raises(FormatError, match=r"v.zip: the zip archive is damaged"):
+        io.load(p)
+
+
+def test_output_names_with_other_compressions_are_not_silently_written_plain(tmp_path):
+    with pytest.raises(ConfigError, match="cannot tell the output format"):
+        io.save(_table(), tmp_path / "v.txt.bz2")
+
+
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
+def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp_path, fmt):
+    import io as stdio
+    import subprocess
+    import sys
+
+    kv = _table(n=9, dim=4)
+    buf = stdio.BytesIO()
+    assert io.save(kv, buf, fmt) is None
+    ref = tmp_path / ("ref" + EXT[fmt])
+    io.save(kv, ref)
+    assert buf.getvalue() == ref.read_bytes()
+    code = f"import sys, wvtool; wvtool.convert({str(ref)!r}, '-', to={fmt!r})"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert out == ref.read_bytes()
+    with pytest.raises(ConfigError, match="writing to a stream needs a format: pass format=FORMAT"):
+        io.save(kv, buf)

@@ -1,0 +1,424 @@
+"""Hostile and broken files (issue 12): damaged gzip, lying headers, non-finite values, pipes, full disks."""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+
+from wvtool import Vectors
+from wvtool import formats as io
+from wvtool.corpus import read_corpus
+from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
+from wvtool.files import atomic_output
+
+#: the formats of word-only tables (a fastText .bin model holds a subword table: tests/test_fasttext_bin.py)
+WORD_FORMATS = [f for f in io.FORMATS if f != "fasttext-bin"]
+EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
+
+
+def _table(n=6, dim=4, seed=0, counts=False):
+    rng = np.random.default_rng(seed)
+    c = np.arange(n, 0, -1) * 10 if counts else None
+    return Vectors([f"w{i}" for i in range(n)], rng.normal(size=(n, dim)).astype(np.float32), c)
+
+
+def _one_line(e) -> str:
+    msg = str(e.value)
+    assert "\n" not in msg and len(msg) < 600
+    return msg
+
+
+def _peak_bytes(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+# --- damaged gzip anywhere ------------------------------------------------------------------------
+
+
+def _damaged_gzip(data: bytes) -> bytes:
+    gz = bytearray(gzip.compress(data, mtime=0))
+    mid = len(gz) // 2
+    gz[mid : mid + 8] = bytes(b ^ 0x5A for b in gz[mid : mid + 8])
+    return bytes(gz)
+
+
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
+@pytest.mark.parametrize("how", ["damaged", "cut"])
+def test_damaged_gzip_is_one_line_naming_the_file(tmp_path, fmt, how):
+    src = tmp_path / ("v" + EXT[fmt])
+    io.save(_table(n=400, dim=8), src)
+    data = src.read_bytes()
+    p = tmp_path / ("bad" + EXT[fmt] + ".gz")
+    p.write_bytes(_damaged_gzip(data) if how == "damaged" else gzip.compress(data)[:-40])
+    with pytest.raises(FormatError) as e:
+        kv = io.load(p, fmt)
+        kv.vectors  # noqa: B018 (a native table checks its rows on first use)
+    msg = _one_line(e)
+    assert str(p) in msg and "gzip stream" in msg and "decompressed bytes" in msg
+    # detection reads only the first bytes: if the damage lies beyond them it still answers
+    try:
+        assert io.detect_format(p) == fmt
+    except FormatError as e2:
+        assert "gzip stream" in str(e2)
+
+
+def test_damaged_gzip_in_detection_and_in_a_corpus(tmp_path):
+    p = tmp_path / "tiny.txt.gz"
+    p.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"garbage that is not deflate data" * 3)
+    with pytest.raises(FormatError, match=r"tiny.txt.gz, after 0 decompressed bytes: the gzip stream is damaged"):
+        io.detect_format(p)
+    corpus = tmp_path / "corpus.txt.gz"
+    corpus.write_bytes(_damaged_gzip(("the quick brown fox jumps over the lazy dog\n" * 2000).encode()))
+    with pytest.raises(FormatError) as e:
+        read_corpus([corpus], min_count=1)
+    assert str(corpus) in _one_line(e) and "the gzip stream" in str(e.value)
+
+
+# --- allocations bounded by what the file holds ---------------------------------------------------
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_binary_header_claiming_a_huge_dimension_allocates_nothing_big(tmp_path, gz):
+    data = b"3 2000000000\nw " + b"\x00\x00\x80?" * 50
+    p = tmp_path / ("huge.bin" + (".gz" if gz else ""))
+    p.write_bytes(gzip.compress(data) if gz else data)
+
+    def run():
+        with pytest.raises(FormatError, match=r"record 1: the file ends after 0 complete vectors"):
+            io.load(p, "word2vec-binary")
+
+    assert _peak_bytes(run) < 50 << 20
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_binary_header_claiming_a_huge_count_allocates_by_the_data(tmp_path, gz):
+    kv = _table(n=3, dim=300)
+    good = tmp_path / "v.bin"
+    io.save(kv, good)
+    data = b"4000000000 300\n" + good.read_bytes().split(b"\n", 1)[1]
+    p = tmp_path / ("count.bin" + (".gz" if gz else ""))
+    p.write_bytes(gzip.compress(data) if gz else data)
+
+    def run():
+        with pytest.raises(FormatError, match=r"record 4: the file ends after 3 complete vectors .* 4,000,000,000"):
+            io.load(p)
+
+    assert _peak_bytes(run) < 50 << 20
+
+
+def test_compressed_native_is_streamed_and_stops_at_limit(tmp_path):
+    kv = _table(n=20_000, dim=100, counts=True)  # an 8 MB matrix
+    p = tmp_path / "v.wv.gz"
+    io.save(kv, p)
+    assert io.load(p).equals(kv)
+    assert (io.load(p).counts == kv.counts).all()
+    peak = _peak_bytes(lambda: io.load(p, limit=2))
+    assert peak < 4 << 20, peak  # the words and one chunk, not the matrix
+    assert io.load(p, limit=2).equals(kv.head(2))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_native_trailing_data_is_an_error(tmp_path, gz):
+    p = tmp_path / "v.wv"
+    io.save(_table(), p)
+    data = p.read_bytes() + b"\x00" * 64
+    q = tmp_path / ("t.wv" + (".gz" if gz else ""))
+    q.write_bytes(gzip.compress(data) if gz else data)
+    with pytest.raises(FormatError, match="data after the"):
+        io.load(q)
+    # and a cut file names what is missing
+    data = p.read_bytes()[:-5]
+    q.write_bytes(gzip.compress(data) if gz else data)
+    with pytest.raises(FormatError, match="cut short|ends inside the matrix section"):
+        io.load(q)
+
+
+# --- native: non-finite values and every header field --------------------------------------------
+
+
+def _native_bytes(tmp_path, kv) -> bytearray:
+    p = tmp_path / "src.wv"
+    io.save(kv, p)
+    return bytearray(p.read_bytes())
+
+
+def _matrix_offset(data) -> int:
+    return struct.unpack_from("<Q", data, 64)[0]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_native_non_finite_value_is_refused_when_rows_are_first_used(tmp_path, bad):
+    kv = _table(n=5, dim=3)
+    data = _native_bytes(tmp_path, kv)
+    struct.pack_into("<f", data, _matrix_offset(data) + 4 * (3 * 3 + 1), bad)  # row 4, value 2
+    p = tmp_path / "nan.wv"
+    p.write_bytes(bytes(data))
+    loaded = io.load(p)  # the open stays cheap: nothing is read yet
+    assert len(loaded) == 5 and loaded.words[3] == "w3"
+    assert loaded.head(3).norms().shape == (3,)  # the rows before it are fine
+    for use in (lambda t: t.norms(), lambda t: t.vectors, lambda t: t.cosines(np.ones(3)), lambda t: t["w0"]):
+        with pytest.raises(FormatError) as e:
+            use(io.load(p))
+        assert f"{p}, row 4: value 2 of 'w3' is" in _one_line(e)
+    with pytest.raises(FormatError, match="row 4"):
+        io.file_info(p)
+    with pytest.raises(FormatError, match="row 4"):
+        io.convert(p, tmp_path / "out.txt")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def _field(data, offset, fmt, value):
+    struct.pack_into(fmt, data, offset, value)
+    return data
+
+
+NATIVE_FIELDS = [
+    ("flags", 12, "<I", 9, "header field flags: unknown flag bits"),
+    ("dim", 24, "<Q", 0, "header field dim: 0 dimensions"),
+    ("dtype", 32, "<I", 7, "header field dtype"),
+    ("reserved", 36, "<I", 1, "header field reserved"),
+    ("words_offset", 40, "<Q", 0, "header field words_offset"),
+    ("words_bytes", 48, "<Q", 1, "header field words_bytes"),
+    ("counts_offset", 56, "<Q", 8, "header field counts_offset"),
+    ("matrix_offset", 64, "<Q", 72, "header field matrix_offset"),
+    ("n", 16, "<Q", 0, "words: the header declares 0 words|has data after the table"),
+    ("n huge", 16, "<Q", 1 << 40, "header field words_bytes"),
+    ("dim huge", 24, "<Q", 1 << 40, "cut short"),
+    ("version", 8, "<I", 9, "native format version 9"),
+]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("name,offset,fmt,value,message", NATIVE_FIELDS, ids=[f[0] for f in NATIVE_FIELDS])
+def test_native_header_fields_are_each_checked(tmp_path, name, offset, fmt, value, message, gz):
+    data = _field(_native_bytes(tmp_path, _table(n=5, dim=3, counts=True)), offset, fmt, value)
+    p = tmp_path / ("h.wv" + (".gz" if gz else ""))
+    p.write_bytes(gzip.compress(bytes(data)) if gz else bytes(data))
+    with pytest.raises(FormatError) as e:
+        io.load(p).vectors  # noqa: B018
+    msg = _one_line(e)
+    if gz and name == "dim huge":
+        message = "ends inside the matrix section"
+    assert re.search(message, msg), msg
+
+
+def test_native_words_and_counts_are_checked(tmp_path):
+    data = _native_bytes(tmp_path, Vectors(["ab", "cd", "ef"], np.eye(3, dtype=np.float32), [3, 2, 1]))
+    p = tmp_path / "w.wv"
+    p.write_bytes(bytes(data).replace(b"ab\ncd", b"ab\nab", 1))
+    with pytest.raises(FormatError, match=r"w.wv, words: duplicate word 'ab'"):
+        io.load(p).vectors  # noqa: B018
+    p.write_bytes(bytes(data).replace(b"ab\ncd", b"ab\n\nd", 1))
+    with pytest.raises(FormatError, match="empty word"):
+        io.load(p)
+    m = _matrix_offset(data)
+    c_off = struct.unpack_from("<Q", data, 56)[0]
+    assert c_off < m
+    bad = bytearray(data)
+    struct.pack_into("<q", bad, c_off + 8, -5)
+    p.write_bytes(bytes(bad))
+    with pytest.raises(FormatError, match=r"counts, row 2: the count of 'cd' is negative \(-5\)"):
+        io.load(p)
+
+
+def test_an_empty_native_table_keeps_its_dimension(tmp_path):
+    empty = Vectors([], np.zeros((0, 7), dtype=np.float32))
+    io.save(empty, tmp_path / "e.wv")
+    back = io.load(tmp_path / "e.wv")
+    assert len(back) == 0 and back.dim == 7
+
+
+# --- pipes, FIFOs and standard input --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", WORD_FORMATS)
+@pytest.mark.parametrize("gz", [False, True])
+def test_every_format_loads_from_standard_input(tmp_path, fmt, gz):
+    kv = _table(n=7, dim=5, counts=fmt == "native")
+    p = tmp_path / ("v" + EXT[fmt] + (".gz" if gz else ""))
+    io.save(kv, p)
+    code = "import sys, wvtool; kv = wvtool.load('-'); sys.stdout.write(repr((kv.words, kv.vectors.tolist())))"
+    out = subprocess.run([sys.executable, "-c", code], input=p.read_bytes(), capture_output=True, check=True).stdout
+    words, rows = eval(out)  # noqa: S307 (our own repr)
+    assert tuple(words) == kv.words and np.array_equal(np.array(rows, dtype=np.float32), kv.vectors)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("fmt", ["word2vec-binary", "native", "glove"])
+def test_a_fifo_is_read_once_with_the_format_detected_from_its_first_bytes(tmp_path, fmt):
+    kv = _table(n=50, dim=6)
+    src = tmp_path / ("v" + EXT[fmt] + ".gz")
+    io.save(kv, src)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(src.read_bytes())
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    info = io.file_info(fifo)
+    t.join(10)
+    assert info["format"] == fmt and info["vectors"] == 50 and info["compressed"]
+
+
+# --- full disk ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("name", ["v.txt", "v.bin.gz", "v.wv"])
+def test_a_full_disk_is_one_line_naming_the_output_and_leaves_nothing(tmp_path, monkeypatch, name):
+    import wvtool.formats as formats_pkg
+
+    monkeypatch.setattr(formats_pkg, "open_output_stream", lambda tmp, final: open("/dev/full", "wb"))
+    target = tmp_path / name
+    with pytest.raises(FileError) as e:
+        io.save(_table(n=3000, dim=50), target)
+    msg = _one_line(e)
+    assert msg.startswith(f"{target}: cannot write the output (No space left on device)") and "free some space" in msg
+    assert os.listdir(tmp_path) == []
+
+
+def test_os_errors_inside_atomic_output_name_the_output(tmp_path):
+    with pytest.raises(FileError, match=r"out.txt: cannot write the output \(Disk quota exceeded\)"):
+        with atomic_output(tmp_path / "out.txt"):
+            raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT))
+    assert os.listdir(tmp_path) == []
+
+
+# --- temporary files and gzip names ---------------------------------------------------------------
+
+
+def test_temporary_names_are_recognisable_and_stale_ones_are_removed(tmp_path):
+    target = tmp_path / "v.txt"
+    stale = tmp_path / ".v.txt.wvtool-tmp.999999999.abcd.tmp.txt"  # no such process
+    live = tmp_path / f".v.txt.wvtool-tmp.{os.getpid()}.efgh.tmp.txt"  # a writer still running
+    other = tmp_path / ".w.txt.wvtool-tmp.999999999.abcd.tmp.txt"  # another output's
+    for f in (stale, live, other):
+        f.write_text("partial")
+    with atomic_output(target) as tmp:
+        assert re.fullmatch(rf"\.v\.txt\.wvtool-tmp\.{os.getpid()}\.\w+\.tmp\.txt", tmp.name)
+        tmp.write_text("done")
+    assert target.read_text() == "done"
+    assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_gzip_output_records_the_final_name(tmp_path):
+    p = tmp_path / "vectors.txt.gz"
+    io.save(_table(), p)
+    data = p.read_bytes()
+    assert data[3] & 0x08  # FNAME
+    name = data[10 : data.index(b"\x00", 10)]
+    assert name == b"vectors.txt"
+
+
+# --- text details ---------------------------------------------------------------------------------
+
+
+def test_a_headed_file_cut_inside_its_last_line_warns_naming_it(tmp_path):
+    p = tmp_path / "cut.txt"
+    p.write_bytes(b"2 3\na 1 2 3\nb 4 5 0.12")
+    with pytest.warns(WvtoolWarning, match=r"cut.txt: line 3 \(the last\) has no newline"):
+        kv = io.load(p)
+    assert kv.vectors[1].tolist() == pytest.approx([4, 5, 0.12])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p.write_bytes(b"2 3\na 1 2 3\nb 4 5 6\n")
+        io.load(p)
+        p.write_bytes(b"a 1 2 3\nb 4 5 6")  # GloVe has no header promising rows
+        io.load(p)
+        p.write_bytes(b"2 3\na 1 2 3\nb 4 5 6\n  ")  # trailing blanks are not a cut row
+        io.load(p)
+        p.write_bytes(b"3 3\na 1 2 3\nb 4 5 6\nc 7 8 9")
+        io.load(p, limit=2)  # the cut line is never read
+
+
+def test_an_underscored_number_is_named(tmp_path):
+    p = tmp_path / "u.txt"
+    p.write_bytes(b"2 3\na 1 2 3\nb 4 1_000 6\n")
+    with pytest.raises(FormatError, match=r"u.txt, line 3: value 2 of 'b' is not a number: '1_000'"):
+        io.load(p)
+
+
+def test_long_words_round_trip_or_are_refused_on_write(tmp_path):
+    long = "x" * 70_000
+    kv = Vectors(["a", long], np.ones((2, 3), dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        io.save(kv, tmp_path / "long.bin")
+    assert "70,000 bytes long (more than 65,536)" in _one_line(e)
+    assert not (tmp_path / "long.bin").exists()
+    for ext in (".txt", ".glove", ".wv"):
+        io.save(kv, tmp_path / ("long" + ext))
+        assert io.load(tmp_path / ("long" + ext)).equals(kv)
+
+
+def test_quoted_words_in_messages_are_bounded(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"2 3\na 1 2 3\n" + b"\xff" * 5_000_000 + b" 4 5 6\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert "line 3" in _one_line(e) and "not valid utf-8" in str(e.value)
+    p.write_bytes(b"2 3\na 1 2 3\n" + b"b" * 5_000_000 + b" 4 5\n")
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert "(5,000,000 characters) has 2 values" in _one_line(e)
+    with pytest.warns(WvtoolWarning) as w:
+        p.write_bytes(b"2 1\n" + (b"z" * 1000 + b" 1\n") * 2)
+        io.load(p)
+    assert len(str(w[0].message)) < 300
+
+
+# --- GloVe 840B: words containing spaces -----------------------------------------------------------
+
+GLOVE_840B_LIKE = (
+    ", -0.1 0.2 0.3\n"
+    ". . . 0.4 0.5 0.6\n"
+    "at\u00a0name@domain.com 0.7 0.8 0.9\n"
+    "-  - 1 2 3\n"
+    "the 1.5 -2 0\n"
+).encode()
+
+
+def test_glove_840b_words_with_spaces_are_read(tmp_path):
+    p = tmp_path / "glove.840B.300d.txt"
+    p.write_bytes(GLOVE_840B_LIKE)
+    assert io.detect_format(p) == "glove"
+    kv = io.load(p)
+    assert kv.words == (",", ". . .", "at\u00a0name@domain.com", "-  -", "the")
+    assert kv["-  -"].tolist() == [1, 2, 3] and kv[". . ."].tolist() == pytest.approx([0.4, 0.5, 0.6])
+    # with a header the dimension comes from it, even when the first word has spaces
+    q = tmp_path / "headed.txt"
+    q.write_bytes(b"2 2\nnew york 1 2\nparis 3 4\n")
+    assert io.load(q).words == ("new york", "paris")
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "fasttext", "glove", "native"])
+def test_words_with_spaces_round_trip_where_the_format_allows(tmp_path, fmt):
+    kv = Vectors(["first", "new york", "a  b\tc", "route 66"], np.arange(12, dtype=np.float32).reshape(4, 3))
+    p = tmp_path / ("s" + EXT[fmt])
+    io.save(kv, p)
+    assert io.load(p).equals(kv)
+
+
+def test_words_with_spaces_are_refused_clearly_in_binary(tmp_path):
+    kv = Vectors(["first", "new york"], np.zeros((2, 3), dtype=np.float32))
+    with pytest.raises(ConfigError, match=r"'new york', which contains whitespace ' ', in word2vec-binary format"):
+        io.save(kv, tmp_path / "s.bin")

@@ -1,0 +1,120 @@
+"""Subword tables through wvtool.load / wvtool.save: fastText .bin detection, the native subword section,
+word-only formats writing the composed vectors."""
+
+import struct
+from pathlib import Path
+
+import gensim
+import numpy as np
+import pytest
+
+import wvtool
+from wvtool import ConfigError, Vectors
+from wvtool.errors import FormatError
+from wvtool.formats import detect_format
+
+DATA = Path(gensim.__file__).parent / "test" / "test_data"
+HERE = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def lee():
+    return wvtool.load(DATA / "lee_fasttext.bin")
+
+
+def test_fasttext_bin_detected_by_content(tmp_path, lee):
+    for name in ["lee_fasttext.bin", "lee_fasttext_new.bin", "toy-model.bin", "non_ascii_fasttext.bin"]:
+        assert detect_format(DATA / name) == "fasttext-bin"
+    renamed = tmp_path / "model.vec"  # the name does not matter
+    renamed.write_bytes((DATA / "toy-model.bin").read_bytes())
+    assert detect_format(renamed) == "fasttext-bin"
+    assert lee.subwords is not None and lee.is_composed("someoovword")
+    with pytest.raises(ConfigError, match="limit=5 does not apply to a fastText model"):
+        wvtool.load(DATA / "lee_fasttext.bin", limit=5)
+    with pytest.raises(FormatError, match="header field model: .*supervised"):
+        wvtool.load(DATA / "pang_lee_polarity_fasttext.bin")
+
+
+def test_gzipped_fasttext_bin(tmp_path):
+    import gzip
+
+    gz = tmp_path / "toy.bin.gz"
+    gz.write_bytes(gzip.compress((DATA / "toy-model.bin").read_bytes()))
+    assert wvtool.load(gz).equals(wvtool.load(DATA / "toy-model.bin"))
+
+
+def test_save_bin_picks_fasttext_for_subword_tables(tmp_path, lee):
+    out = wvtool.save(lee, tmp_path / "m.bin")
+    assert detect_format(out) == "fasttext-bin"
+    assert wvtool.load(out).equals(lee)
+    plain = Vectors(lee.words, lee.vectors)
+    assert detect_format(wvtool.save(plain, tmp_path / "p.bin")) == "word2vec-binary"
+
+
+@pytest.mark.parametrize(
+    "fmt, name", [("fasttext", "v.vec"), ("word2vec", "v.txt"), ("glove", "v.glove"), ("word2vec-binary", "v.w2v")]
+)
+def test_word_only_formats_write_the_composed_vectors(tmp_path, lee, fmt, name):
+    back = wvtool.load(wvtool.save(lee, tmp_path / name, format=fmt), format=fmt)
+    assert back.words == lee.words and back.subwords is None
+    np.testing.assert_array_equal(back.vectors, lee.vectors)
+
+
+def test_native_round_trip_is_exact_and_memory_mapped(tmp_path, lee):
+    path = wvtool.save(lee, tmp_path / "lee.wv")
+    back = wvtool.load(path)
+    assert back.equals(lee)
+    assert back.subwords.training == lee.subwords.training and back.subwords.encoding == "utf-8"
+    assert not back.subwords.ngrams.flags.owndata and not back.vectors.flags.owndata  # views of the mapped file
+    np.testing.assert_array_equal(back.vector("someoovword"), lee.vector("someoovword"))
+    head = wvtool.load(path, limit=10)
+    assert len(head) == 10 and head.word_rows.shape == (10, lee.dim) and head.is_composed(lee.words[20])
+    np.testing.assert_array_equal(head.vector(lee.words[20]), lee.subwords.compose(lee.words[20]))
+
+
+def test_native_round_trip_variants(tmp_path, lee):
+    norm = lee.normalized()  # no word rows, composed vectors unit length
+    back = wvtool.load(wvtool.save(norm, tmp_path / "n.wv"))
+    assert back.equals(norm) and back.word_rows is None and back.subwords.normalize
+    cp = wvtool.load(DATA / "cp852_fasttext.bin", encoding="cp852")
+    back = wvtool.load(wvtool.save(cp, tmp_path / "cp.wv.gz"))
+    assert back.equals(cp) and back.subwords.encoding == "cp852"
+    np.testing.assert_array_equal(back.vector("kterými"), cp.vector("kterými"))
+
+
+def test_subword_section_sits_in_the_native_header_padding():
+    from wvtool.formats import native, subword_section
+
+    assert subword_section.EXT_OFFSET == native.NATIVE_HEADER.size
+    assert subword_section.EXT_OFFSET + subword_section.EXT.size <= native.NATIVE_HEADER_SIZE
+
+
+def test_native_file_from_before_subwords_still_loads():
+    kv = wvtool.load(HERE / "native-v1-before-subwords.wv")
+    assert kv.words == ("the", "cat", "naïve", "日本") and kv.subwords is None and kv.counts.tolist() == [9, 5, 3, 1]
+    np.testing.assert_array_equal(kv.vectors, np.arange(12, dtype=np.float32).reshape(4, 3) / 7)
+
+
+def test_native_subword_section_damaged(tmp_path, lee):
+    path = wvtool.save(lee, tmp_path / "lee.wv")
+    data = path.read_bytes()
+    cut = tmp_path / "cut.wv"
+    cut.write_bytes(data[: len(data) - 100])
+    with pytest.raises(FormatError, match=r"cut.wv, header: the file is cut short.*truncated"):
+        wvtool.load(cut)
+    bad = bytearray(data)
+    meta_off, meta_len = struct.unpack_from("<QQ", bad, 72)
+    bad[meta_off : meta_off + 1] = b"!"
+    cut.write_bytes(bytes(bad))
+    with pytest.raises(FormatError, match="subword section: unreadable settings"):
+        wvtool.load(cut)
+
+
+def test_file_info_describes_the_subword_part(tmp_path, lee):
+    info = wvtool.formats.file_info(DATA / "lee_fasttext.bin")
+    assert info["format"] == "fasttext-bin" and info["vectors"] == 1762
+    sub = info["subwords"]
+    assert (sub["minn"], sub["maxn"], sub["bucket"], sub["ngram_matrix_bytes"]) == (3, 6, 1000, 1000 * 10 * 4)
+    assert sub["training"]["model"] == 2 and sub["training"]["epoch"] == 5
+    assert wvtool.formats.file_info(wvtool.save(lee, tmp_path / "l.wv"))["subwords"] == sub
+    assert wvtool.formats.file_info(HERE / "native-v1-before-subwords.wv")["subwords"] is None

@@ -1,0 +1,156 @@
+"""export-matrix on real tokenizer vocabularies: WordPiece, SentencePiece, Hugging Face tokenizer.json / vocab.json."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wvtool import ConfigError, FormatError, Vectors
+from wvtool.export import Fill, export_matrix
+from wvtool.tokenizer_vocab import read_tokenizer_vocab
+
+
+@pytest.fixture
+def table():
+    words = ["the", "King", "run", "ing", "s", "café", "naïve", "night", "light"]
+    rng = np.random.default_rng(8)
+    return Vectors(words, rng.normal(size=(len(words), 5)).astype(np.float32))
+
+
+def _lines(tmp_path, name, lines):
+    p = tmp_path / name
+    p.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return p
+
+
+def _json(tmp_path, name, doc):
+    p = tmp_path / name
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def _export(table, vocab, tmp_path, **settings):
+    res = export_matrix(table, vocab, tmp_path / "m.npy", **settings)
+    return res, np.load(tmp_path / "m.npy")
+
+
+def _check_rows(table, m, expected):
+    """``expected``: per row a table word (that row) or None (a zero row) or '?' (a random, non-zero row)."""
+    assert m.shape == (len(expected), table.dim)
+    for i, want in enumerate(expected):
+        if want is None:
+            assert not m[i].any(), i
+        elif want == "?":
+            assert m[i].any() and not any(np.array_equal(m[i], v) for v in table.vectors), i
+        else:
+            assert np.array_equal(m[i], table[want]), (i, want)
+
+
+def test_wordpiece_vocab_txt(tmp_path, table):
+    vocab = _lines(tmp_path, "vocab.txt", ["[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "king",
+                                           "run", "##ing", "##s", "##ING", "##zz", "qq"])
+    res, m = _export(table, vocab, tmp_path)
+    assert res["vocab_format"] == "wordpiece"
+    _check_rows(table, m, [None] * 6 + ["the", "King", "run", "ing", "s", "ing", "?", "?"])
+    assert (res["special"], res["exact"], res["lowercase"], res["piece"], res["missing"]) == (6, 2, 1, 3, 2)
+    assert res["special_examples"][:2] == ["[PAD]", "[unused0]"] and res["missing_examples"] == ["##zz", "qq"]
+    # pieces off: continuation pieces are missing; only [PAD] zero
+    res, m = _export(table, vocab, tmp_path, pieces=False, zeros=["[PAD]"], missing="zeros")
+    assert (res["special"], res["piece"], res["missing"]) == (1, 0, 10)
+
+
+@pytest.mark.parametrize("scored", [True, False])
+def test_sentencepiece_vocab(tmp_path, table, scored):
+    pieces = ["<unk>", "<s>", "</s>", "\u2581the", "\u2581King", "s", "ing", "\u2581", "\u2581naïve", "<0x0A>"]
+    lines = [f"{p}\t{-i / 2:g}" for i, p in enumerate(pieces)] if scored else pieces
+    res, m = _export(table, _lines(tmp_path, "sp.vocab", lines), tmp_path, missing="zeros")
+    assert res["vocab_format"] == "sentencepiece"
+    _check_rows(table, m, [None, None, None, "the", "King", "s", "ing", None, "naïve", None])
+    assert (res["special"], res["piece"], res["exact"], res["missing"]) == (3, 3, 2, 2)
+    assert res["missing_examples"] == ["\u2581", "<0x0A>"]  # byte pieces are not special
+
+
+def test_tokenizer_json_wordpiece_with_declared_specials(tmp_path, table):
+    doc = {
+        "added_tokens": [{"id": 0, "content": "[PAD]", "special": True}, {"id": 5, "content": "the", "special": True},
+                         {"id": 6, "content": "<extra>", "special": False}],
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "decoder": {"type": "WordPiece", "prefix": "##"},
+        "model": {"type": "WordPiece", "continuing_subword_prefix": "##", "unk_token": "[UNK]",
+                  "vocab": {"[PAD]": 0, "[UNK]": 1, "run": 2, "##ing": 3, "night": 4}},
+    }
+    res, m = _export(table, _json(tmp_path, "tokenizer.json", doc), tmp_path, missing="zeros")
+    assert res["vocab_format"] == "wordpiece" and res["rows"] == 7
+    _check_rows(table, m, [None, None, "run", "ing", "night", None, None])
+    assert (res["special"], res["exact"], res["piece"]) == (4, 2, 1)  # 'the' declared special; '<extra>' looks special
+
+
+def test_tokenizer_json_byte_level_bpe_with_a_gap(tmp_path, table):
+    doc = {
+        "added_tokens": [{"id": 9, "content": "<mask>", "special": True}],
+        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "ByteLevel", "add_prefix_space": False}]},
+        "model": {"type": "BPE", "continuing_subword_prefix": None, "end_of_word_suffix": None,
+                  "vocab": {"<s>": 0, "<pad>": 1, "</s>": 2, "\u0120the": 3, "the": 4, "\u0120caf\u00c3\u00a9": 5,
+                            "na\u00c3\u00afve": 6, "\u0120run": 7},
+                  "merges": []},
+    }
+    res, m = _export(table, _json(tmp_path, "tokenizer.json", doc), tmp_path, missing="zeros")
+    assert res["vocab_format"] == "bpe" and res["rows"] == 10
+    _check_rows(table, m, [None, None, None, "the", "the", "café", "naïve", "run", None, None])
+    assert (res["special"], res["unused"], res["exact"], res["piece"]) == (4, 1, 1, 4)
+
+
+def test_tokenizer_json_unigram_and_clip_style_suffix(tmp_path, table):
+    unigram = {"pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581"},
+               "model": {"type": "Unigram", "vocab": [["<pad>", 0.0], ["</s>", 0.0], ["\u2581night", -3.2], ["ing", -4.0]]}}
+    res, m = _export(table, _json(tmp_path, "u.json", unigram), tmp_path, missing="zeros")
+    assert res["vocab_format"] == "unigram"
+    _check_rows(table, m, [None, None, "night", "ing"])
+    clip = {"model": {"type": "BPE", "end_of_word_suffix": "</w>", "vocab": {"light</w>": 0, "run": 1, "zz</w>": 2}}}
+    res, m = _export(table, _json(tmp_path, "c.json", clip), tmp_path, missing="zeros")
+    _check_rows(table, m, ["light", "run", None])
+    assert (res["piece"], res["exact"], res["missing"]) == (1, 1, 1)
+
+
+def test_vocab_json_gpt2_style(tmp_path, table):
+    vocab = {"<|endoftext|>": 2, "\u0120the": 0, "\u0120King": 1, "ing": 3, "\u0120light": 4}
+    res, m = _export(table, _json(tmp_path, "vocab.json", vocab), tmp_path, missing="zeros")
+    assert res["vocab_format"] == "bpe"
+    _check_rows(table, m, ["the", "King", None, "ing", "light"])
+    v = read_tokenizer_vocab(_json(tmp_path, "w.json", {"a": 1, "b": 0}))
+    assert (v.kind, v.tokens, v.byte_level) == ("wordlevel", ["b", "a"], False)
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        ('{"model": {"type": "BPE"}}', "model.vocab: missing"),
+        ('{"a": 0, "b": 0}', "id 0: given to both 'a' and 'b'"),
+        ('{"a": -1}', "id -1 is not a whole number"),
+        ('{"a": 0, "b": 1000000000}', "ids up to 1,000,000,000"),
+        ('{"a": 0,', "not a JSON vocabulary"),
+        ('{"a": "x"}', "neither a tokenizer.json"),
+    ],
+)
+def test_bad_json_vocabularies_are_one_line_errors(tmp_path, table, content, match):
+    p = tmp_path / "v.json"
+    p.write_text(content)
+    with pytest.raises(FormatError, match=match) as e:
+        export_matrix(table, p, tmp_path / "m.npy")
+    assert "\n" not in str(e.value) and not (tmp_path / "m.npy").exists()
+
+
+def test_vocab_settings_are_checked(tmp_path, table):
+    vocab = _lines(tmp_path, "v.txt", ["the"])
+    with pytest.raises(ConfigError, match="vocab_format='bert' is not one of auto, plain"):
+        export_matrix(table, vocab, tmp_path / "m.npy", vocab_format="bert")
+    with pytest.raises(ConfigError, match="zeros=\\[1\\] must be a list of tokens"):
+        export_matrix(table, vocab, tmp_path / "m.npy", zeros=[1])
+    with pytest.raises(ConfigError, match="pieces=1 must be True or False"):
+        export_matrix(table, vocab, tmp_path / "m.npy", pieces=1)
+    # a forced format wins over detection: '##ing' read plainly is just a missing token
+    res, _ = _export(table, _lines(tmp_path, "w.txt", ["##ing", "the"]), tmp_path, vocab_format="plain")
+    assert (res["vocab_format"], res["missing"], res["exact"]) == ("plain", 1, 1)
+    assert int(Fill.SPECIAL) == 4

@@ -1,0 +1,259 @@
+"""What every format module shares: the registry record, the detection peek, word decoding and checks."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError, FormatError, WvtoolWarning
+from ..files import DAMAGED
+from ..vectors import Vectors
+
+DEFAULT_CHUNK = 1 << 22  # bytes read at a time by the streaming readers
+PEEK_BYTES = 1 << 16  # bytes read ahead for format detection
+MAX_WORD_BYTES = 1 << 16  # a longer "word" in a binary file means the file is not what it claims
+HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
+BOM = b"\xef\xbb\xbf"
+ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
+
+__all__ = ["DAMAGED", "Format", "Peek"]
+
+
+@dataclass(frozen=True)
+class Peek:
+    """What detection knows of an input from its first bytes (computed once, shared by every sniff function).
+
+    ``raw``: the bytes as read; ``head``: the same without a UTF-8 byte-order mark;
+    ``first_line``: ``head`` up to its first newline; ``header``: ``(count, dim)``
+    if that line is a word2vec ``count dim`` header, else None; ``name``: the
+    input's file name in lower case, without a ``.gz`` suffix.
+    """
+
+    raw: bytes
+    head: bytes
+    first_line: bytes
+    header: tuple[int, int] | None
+    name: str
+
+    @classmethod
+    def of(cls, raw: bytes, name: str) -> Peek:
+        head = raw[len(BOM) :] if raw.startswith(BOM) else raw
+        nl = head.find(b"\n")
+        first = head if nl < 0 else head[:nl]
+        m = HEADER_RE.match(first)
+        header = (int(m.group(1)), int(m.group(2))) if m else None
+        return cls(raw, head, first, header, strip_gz(name))
+
+    def after_header(self) -> bytes:
+        """The peeked bytes after the header line, leading newlines removed."""
+        nl = self.head.find(b"\n")
+        return self.head[nl + 1 :].lstrip(b"\n") if nl >= 0 else b""
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: the registry's record (see :mod:`wvtool.formats.registry`).
+
+    - ``read(source, options, progress, chunk_size) -> Vectors``: read an open
+      :class:`~wvtool.files.Source` (its peeked bytes are served first);
+    - ``write(vectors, out, progress)``: write to a binary stream (None: read-only format);
+    - ``extensions``: file name endings :func:`~wvtool.formats.save` picks this format for;
+    - ``sniff(peek) -> bool``: does the content look like this format (None: never detected,
+      only forced); formats are tried in increasing ``sniff_order``, the first match wins;
+    - ``check_words(words) -> str | None``: what makes a word unwritable in this format
+      (None: every word can be written); see :func:`unwritable_word`.
+    """
+
+    name: str
+    summary: str
+    read: Callable[..., Vectors]
+    write: Callable[..., None] | None
+    extensions: tuple[str, ...] = ()
+    sniff: Callable[[Peek], bool] | None = None
+    sniff_order: int = 50
+    check_words: Callable[[Sequence[str]], str | None] | None = None
+
+
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")
+
+
+def strip_gz(path) -> str:
+    """The file name in lower case without a compression suffix (and for ``a.zip:member``, the member's)."""
+    name = Path(str(path)).name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+#: a number as the text readers parse it (Python's float() also takes '1_000', which they do not)
+NUMBER_RE = re.compile(rb"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)", re.IGNORECASE)
+
+
+def is_number(tok: bytes) -> bool:
+    return NUMBER_RE.fullmatch(tok) is not None
+
+
+def looks_like_text(b: bytes) -> bool:
+    """Printable ASCII/whitespace or valid UTF-8 without control characters."""
+    try:
+        s = b.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isprintable() or c in "\n\t\r " for c in s)
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+def parse_header(path, line: bytes) -> tuple[int, int]:
+    m = HEADER_RE.match(line)
+    if not m:
+        shown = line[:80].decode("utf-8", "replace").strip()
+        raise FormatError(
+            path,
+            "line 1",
+            f"expected a 'count dim' header, found {shown!r}",
+            "if the file has no header it is GloVe text: use {format='glove'}",
+        )
+    count, dim = int(m.group(1)), int(m.group(2))
+    if dim == 0 and count > 0:
+        raise FormatError(path, "line 1", "the header declares 0 dimensions", DAMAGED)
+    return count, dim
+
+
+def read_header_line(f, path) -> bytes:
+    line = f.readline(4096)
+    if not line:
+        raise FormatError(path, None, "the file is empty", "give a file of word vectors")
+    if line.startswith(BOM):
+        line = line[len(BOM) :]
+    return line
+
+
+# --- words -----------------------------------------------------------------------------
+
+QUOTE_CHARS = 60  # a quoted word or token in a message is cut to this many characters
+
+
+def quote(word: str | bytes, limit: int = QUOTE_CHARS) -> str:
+    """``repr(word)``, cut to about ``limit`` characters with the full length noted (messages stay one short line)."""
+    if len(word) <= limit:
+        return repr(word)
+    unit = "bytes" if isinstance(word, bytes) else "characters"
+    return f"{word[:limit]!r}... ({len(word):,} {unit})"
+
+
+def unwritable_word(words: Sequence[str], anywhere: str, ends: str = "", max_bytes: int | None = None) -> str | None:
+    """Describe the first word that is empty, contains a character of ``anywhere``, starts or ends with one of
+    ``ends``, or is longer than ``max_bytes`` in UTF-8; None if every word is fine (checked in C first)."""
+    if not words:
+        return None
+    joined = "\x00".join(words)
+    suspicious = (
+        any(c in joined for c in anywhere + ends)
+        or "\x00\x00" in joined
+        or not words[0]
+        or not words[-1]
+        or (max_bytes is not None and 4 * max(map(len, words)) > max_bytes)
+    )
+    if not suspicious:
+        return None
+    for w in words:
+        if not w:
+            return "an empty word"
+        bad = next((c for c in anywhere if c in w), None)
+        if bad is not None:
+            return f"the word {quote(w)}, which contains {'whitespace ' if bad in ASCII_WS else ''}{bad!r},"
+        if w[0] in ends or w[-1] in ends:
+            return f"the word {quote(w)}, which starts or ends with whitespace,"
+        if max_bytes is not None and len(w) * 4 > max_bytes and len(w.encode("utf-8")) > max_bytes:
+            return f"the word {quote(w)}, {len(w.encode('utf-8')):,} bytes long (more than {max_bytes:,}),"
+    return None
+
+
+
+def decode_words(path, raw: list[bytes], encoding: str, errors: str, unit: str, first_number: list[int] | int):
+    """Decode a batch of words; on a strict failure name the record/line."""
+    try:
+        if "\n".encode(encoding) == b"\n":  # ASCII-compatible: decode all words in one call
+            joined = b"\n".join(raw)
+            if joined.count(b"\n") == len(raw) - 1:
+                return joined.decode(encoding, errors).split("\n") if raw else []
+        return [w.decode(encoding, errors) for w in raw]
+    except UnicodeDecodeError:
+        pass
+    for i, w in enumerate(raw):
+        try:
+            w.decode(encoding, errors)
+        except UnicodeDecodeError as e:
+            num = first_number[i] if isinstance(first_number, list) else first_number + i
+            raise FormatError(
+                path,
+                f"{unit} {num}",
+                f"word {quote(w)} is not valid {encoding} ({e.reason} at byte {e.start})",
+                "pass {unicode_errors='replace'} (or 'ignore'), or the right {encoding}",
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def make_vectors(path, words, vecs, counts) -> Vectors:
+    """The table, duplicate words dropped (first occurrence kept) with a warning."""
+    try:
+        return Vectors(words, vecs, counts, source=str(path))
+    except ConfigError:  # duplicate words (the only thing Vectors can object to here)
+        if len(set(words)) == len(words):
+            raise
+    words, vecs, counts = dedupe(path, words, vecs, counts)
+    return Vectors(words, vecs, counts, source=str(path))
+
+
+def dedupe(path, words: list[str], vecs: np.ndarray, counts):
+    """Keep the first occurrence of each word; warn with the number dropped."""
+    first: dict[str, int] = {}
+    for i, w in enumerate(words):
+        first.setdefault(w, i)
+    keep = np.zeros(len(words), dtype=bool)
+    keep[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = True
+    dups = [w for i, w in enumerate(words) if not keep[i]]
+    n = len(dups)
+    examples = ", ".join(quote(w) for w in list(dict.fromkeys(dups))[:3])
+    warnings.warn(
+        f"{path}: {n:,} duplicate word{'s' if n != 1 else ''} skipped (first occurrence kept), e.g. {examples}",
+        WvtoolWarning,
+        stacklevel=5,
+    )
+    words = [w for i, w in enumerate(words) if keep[i]]
+    vecs = vecs[keep]
+    counts = None if counts is None else counts[keep]
+    return words, vecs, counts
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """True if no NaN or infinity (checked in cache-sized blocks: no table-sized temporary)."""
+    step = max(1, (1 << 20) // max(1, a.shape[1] if a.ndim == 2 else 1))
+    return all(bool(np.isfinite(a[i : i + step]).all()) for i in range(0, len(a), step))
+
+
+def check_finite(path, vecs: np.ndarray, where, word) -> None:
+    """Raise FormatError at the first NaN or infinite value; ``where(row)`` and ``word(row)`` describe its row."""
+    if all_finite(vecs):
+        return
+    finite = np.isfinite(vecs)
+    r = int(np.flatnonzero(~finite.all(axis=1))[0])
+    c = int(np.flatnonzero(~finite[r])[0])
+    raise FormatError(path, where(r), f"value {c + 1} of {quote(word(r))} is {vecs[r, c]} (not a finite number)", DAMAGED)
+
+
+def grow(a: np.ndarray, rows: int) -> np.ndarray:
+    b = np.empty((rows, a.shape[1]), dtype=a.dtype)
+    b[: len(a)] = a
+    return b

@@ -1,0 +1,446 @@
+"""Facebook fastText's binary model format (``.bin``): reader and writer.
+
+Layout (little-endian, as fastText writes it on every common machine):
+
+- ``int32 magic = 793712314``, ``int32 version`` (11 or 12); files from fastText
+  before 2017 have neither and start directly with the args block ("old format");
+- the args block: ``int32`` dim, ws, epoch, minCount, neg, wordNgrams, loss,
+  model, bucket, minn, maxn, lrUpdateRate, then ``float64`` t;
+- the dictionary: ``int32`` size, nwords, nlabels, ``int64`` ntokens, then (not in
+  the old format) ``int64`` pruneidx_size; ``size`` entries of a NUL-terminated
+  word, ``int64`` count and ``int8`` type (0 word, 1 label); ``pruneidx_size``
+  pairs of ``int32``;
+- ``uint8`` quant_input (not in the old format), the input matrix: ``int64`` rows
+  (nwords + bucket), ``int64`` cols (dim), float32 rows (the words' own rows, then
+  the n-gram buckets);
+- ``uint8`` quant_output (not in the old format), the output matrix likewise (nwords x dim).
+
+Reading gives a subword table (:class:`~wvtool.vectors.Vectors` with
+:class:`~wvtool.subwords.Subwords`) whose word vectors are fastText's: the mean
+of a word's own row and its n-gram rows.  Supervised (classifier) models,
+quantized ``.ftz`` models and pruned dictionaries are refused.  Every size the
+header declares is checked against the file before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+import warnings
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..errors import ConfigError, FormatError, WvtoolWarning
+from ..subwords import Subwords, check_settings, compose_words, subword_rows
+from ..vectors import Vectors
+from .common import Format, Peek, unwritable_word
+
+MAGIC = 793712314
+VERSION = 12
+READ_VERSIONS = (11, 12)
+_SIGNATURE = struct.Struct("<ii")
+_ARGS = struct.Struct("<12id")
+_DICT_HEAD = struct.Struct("<iiiq")
+_MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
+_LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
+_MAX_DIM = 1 << 20
+_ROWS_PER_STEP = 4096  # rows written at a time
+
+_DAMAGED = "the file is damaged or is not a complete fastText model; re-download or regenerate it"
+
+
+@dataclass(frozen=True)
+class FastTextArgs:
+    """fastText's args block: the settings a model was trained with (names as fastText's options)."""
+
+    dim: int
+    ws: int = 5
+    epoch: int = 5
+    min_count: int = 5
+    neg: int = 5
+    word_ngrams: int = 1
+    loss: int = 2  # ns
+    model: int = 2  # skipgram
+    bucket: int = 2_000_000
+    minn: int = 3
+    maxn: int = 6
+    lr_update_rate: int = 100
+    t: float = 1e-4
+
+    def pack(self) -> bytes:
+        return _ARGS.pack(*(getattr(self, f) for f in _ARG_FIELDS))
+
+    def describe(self) -> dict:
+        """The settings as a dict, with ``model`` and ``loss`` also by name."""
+        d = asdict(self)
+        d["model_name"] = _MODELS.get(self.model, str(self.model))
+        d["loss_name"] = _LOSSES.get(self.loss, str(self.loss))
+        return d
+
+
+_ARG_FIELDS = tuple(FastTextArgs.__dataclass_fields__)
+
+
+# --- detection ---------------------------------------------------------------------------
+
+
+def sniff_fasttext_bin(head: bytes) -> bool:
+    """Does ``head`` (the file's first bytes) start a fastText model?  The magic number, or
+    an old-format args block and dictionary header whose values are all plausible."""
+    if len(head) >= 8 and _SIGNATURE.unpack_from(head)[0] == MAGIC:
+        return True
+    if len(head) < _ARGS.size + _DICT_HEAD.size:
+        return False
+    return _plausible(FastTextArgs(*_ARGS.unpack_from(head)), _DICT_HEAD.unpack_from(head, _ARGS.size))
+
+
+def _plausible(a: FastTextArgs, dict_head) -> bool:
+    size, nwords, nlabels, ntokens = dict_head
+    return (
+        0 < a.dim <= _MAX_DIM
+        and a.ws >= 0
+        and a.epoch >= 0
+        and a.loss in _LOSSES
+        and a.model in _MODELS
+        and a.bucket >= 0
+        and 0 <= a.minn <= 1000
+        and 0 <= a.maxn <= 1000
+        and np.isfinite(a.t)
+        and 0 <= a.t <= 1
+        and 0 <= nwords <= size
+        and nlabels >= 0
+        and size == nwords + nlabels
+        and ntokens >= 0
+    )
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+class _Cursor:
+    """Reads fixed-size fields from a buffer, naming the field when the file ends too soon."""
+
+    def __init__(self, path, buf):
+        self.path, self.buf, self.pos, self.size = str(path), buf, 0, len(buf)
+
+    def need(self, n: int, field: str) -> None:
+        if n < 0 or self.pos + n > self.size:
+            raise FormatError(
+                self.path,
+                f"header field {field}",
+                f"the file ends at byte {self.size:,} but {field} needs {n:,} bytes from byte {self.pos:,}",
+                _DAMAGED,
+            )
+
+    def unpack(self, st: struct.Struct, field: str) -> tuple:
+        self.need(st.size, field)
+        out = st.unpack_from(self.buf, self.pos)
+        self.pos += st.size
+        return out
+
+    def fail(self, field: str, problem: str, fix: str = _DAMAGED):
+        raise FormatError(self.path, f"header field {field}", problem, fix)
+
+
+def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str = "strict", limit=None) -> Vectors:
+    """Read a fastText model held in ``buf`` (bytes, or an mmap of the file ``path``) into a subword table.
+
+    ``limit`` must be None: a model's n-gram matrix is needed whatever its words.
+    """
+    _refuse_limit(path, limit)
+    cur = _Cursor(path, buf)
+    new_format = _read_signature(cur)
+    args = FastTextArgs(*cur.unpack(_ARGS, "args"))
+    _check_args(cur, args)
+    raw, counts, nwords = _read_dictionary(cur, args, new_format)
+    words = _decode(cur, raw, encoding, unicode_errors)
+    if new_format:
+        (quant,) = cur.unpack(struct.Struct("<?"), "quant_input")
+        if quant:
+            cur.fail(
+                "quant_input",
+                "a quantized fastText model (.ftz, quant_input=1); wvtool reads full models",
+                "use the .bin model",
+            )
+    matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
+    _check_output_matrix(cur, new_format, nwords, args.dim)
+    words, counts, own = _dedupe(path, words, counts, matrix[:nwords])
+    if args.bucket == 0 or args.maxn == 0:
+        return Vectors(words, own, counts, source=str(path))
+    sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args))
+    vectors = compose_words(words, own, sw)
+    return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own)
+
+
+def _refuse_limit(path, limit) -> None:
+    if limit is not None:
+        raise ConfigError(
+            f"{{limit={limit}}} does not apply to a fastText model ({path}): its n-gram matrix serves every word, "
+            "so it is read whole; leave out {limit}, or convert the model to a word-only file first"
+        )
+
+
+def _read_signature(cur: _Cursor) -> bool:
+    """True for the current format (magic + version); False for the old one (args first)."""
+    magic, version = cur.unpack(_SIGNATURE, "magic")
+    if magic != MAGIC:
+        if not sniff_fasttext_bin(bytes(cur.buf[: _ARGS.size + _DICT_HEAD.size])):
+            cur.pos = 0
+            cur.fail(
+                "magic",
+                f"not a fastText model (magic number {magic}, expected {MAGIC})",
+                "check the file or its format",
+            )
+        cur.pos = 0
+        return False
+    if version not in READ_VERSIONS:
+        cur.fail(
+            "version",
+            f"fastText format version {version}; wvtool reads versions {', '.join(map(str, READ_VERSIONS))}",
+            "save the model with a fastText release that writes version 12",
+        )
+    return True
+
+
+def _check_args(cur: _Cursor, a: FastTextArgs) -> None:
+    if a.model == 3:
+        cur.fail(
+            "model",
+            "a supervised (classifier) fastText model (model=supervised); wvtool reads word-vector models (cbow, skipgram)",
+            "train an unsupervised model, or use fastText itself for classifiers",
+        )
+    if not 0 < a.dim <= _MAX_DIM:
+        cur.fail("dim", f"dim={a.dim} is not a valid dimension")
+    if a.bucket < 0 or a.minn < 0 or a.maxn < 0:
+        cur.fail("bucket", f"negative n-gram settings (bucket={a.bucket}, minn={a.minn}, maxn={a.maxn})")
+    if a.maxn > 0 and a.bucket > 0:
+        try:
+            check_settings(a.minn, a.maxn, a.bucket)
+        except ConfigError as e:
+            cur.fail("minn", str(e))
+
+
+def _read_dictionary(cur: _Cursor, args: FastTextArgs, new_format: bool):
+    size, nwords, nlabels, _ntokens = cur.unpack(_DICT_HEAD, "dictionary size")
+    if nlabels > 0:
+        cur.fail(
+            "nlabels", f"a supervised (classifier) fastText model ({nlabels:,} labels); wvtool reads word-vector models"
+        )
+    if size < 0 or nwords < 0 or nlabels < 0 or size != nwords + nlabels:
+        cur.fail("dictionary size", f"inconsistent dictionary sizes (size={size}, nwords={nwords}, nlabels={nlabels})")
+    if new_format:
+        (prune,) = cur.unpack(struct.Struct("<q"), "pruneidx_size")
+        if prune >= 0:
+            cur.fail(
+                "pruneidx_size",
+                f"a pruned (quantized) fastText model (pruneidx_size={prune}); wvtool reads full models",
+                "use the .bin model",
+            )
+    # every entry takes at least 10 bytes (an empty word's NUL, count, type): checked before any allocation
+    cur.need(10 * size, "dictionary")
+    buf, pos = cur.buf, cur.pos
+    raw: list[bytes] = []
+    counts = np.empty(size, dtype=np.int64)
+    entry = struct.Struct("<qb")
+    for i in range(size):
+        end = buf.find(b"\x00", pos)
+        if end < 0 or end + 10 > cur.size:
+            cur.pos = pos
+            cur.fail(f"dictionary entry {i + 1}", f"the file ends inside the dictionary's entry {i + 1:,} of {size:,}")
+        raw.append(bytes(buf[pos:end]))
+        counts[i], kind = entry.unpack_from(buf, end + 1)
+        if kind != 0:
+            cur.pos = end + 1
+            cur.fail(f"dictionary entry {i + 1}", f"entry type {kind} (a label) among the words")
+        pos = end + 10
+    cur.pos = pos
+    return raw, counts, nwords
+
+
+def _decode(cur: _Cursor, raw: list[bytes], encoding: str, errors: str) -> list[str]:
+    try:
+        return [b.decode(encoding, errors) for b in raw]
+    except UnicodeDecodeError as e:
+        i = next(i for i, b in enumerate(raw) if _undecodable(b, encoding))
+        raise FormatError(
+            cur.path,
+            f"dictionary entry {i + 1}",
+            f"the word {raw[i][:60]!r} is not valid {encoding} ({e.reason})",
+            "pass the model's {encoding} (e.g. encoding='cp852'), or {unicode_errors='replace'}",
+        ) from None
+
+
+def _undecodable(b: bytes, encoding: str) -> bool:
+    try:
+        b.decode(encoding)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _read_matrix(cur: _Cursor, what: str, rows: int, dim: int) -> np.ndarray:
+    m, n = cur.unpack(struct.Struct("<qq"), f"{what} shape")
+    if (m, n) != (rows, dim):
+        cur.fail(
+            f"{what} shape",
+            f"the {what} is {m:,} x {n:,} but the header implies {rows:,} x {dim} (nwords + bucket x dim)",
+        )
+    cur.need(4 * m * n, what)
+    mat = np.frombuffer(cur.buf, dtype="<f4", count=m * n, offset=cur.pos).reshape(m, n)
+    cur.pos += 4 * m * n
+    # aligned native float32 for the kernels (a copy when the matrix starts at an odd offset or on big-endian)
+    return np.require(mat, dtype=np.float32, requirements=("C", "A"))
+
+
+def _check_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) -> None:
+    if new_format:
+        (quant,) = cur.unpack(struct.Struct("<?"), "quant_output")
+        if quant:
+            cur.fail(
+                "quant_output",
+                "a quantized fastText model (quant_output=1); wvtool reads full models",
+                "use the .bin model",
+            )
+    m, n = cur.unpack(struct.Struct("<qq"), "output matrix shape")
+    if n != dim or m < 0:
+        cur.fail("output matrix shape", f"the output matrix is {m:,} x {n:,}; expected {dim} columns")
+    cur.need(4 * m * n, "output matrix")
+    end = cur.pos + 4 * m * n
+    if end != cur.size:
+        cur.pos = end
+        cur.fail("output matrix", f"{cur.size - end:,} unexpected bytes after the output matrix")
+
+
+def _dedupe(path, words, counts, own):
+    if len(set(words)) == len(words):
+        return words, counts, own
+    first: dict[str, int] = {}
+    for i, w in enumerate(words):
+        first.setdefault(w, i)
+    keep = np.zeros(len(words), dtype=bool)
+    keep[list(first.values())] = True
+    n = len(words) - len(first)
+    warnings.warn(
+        f"{path}: {n:,} duplicate words after decoding skipped (first occurrence kept)", WvtoolWarning, stacklevel=4
+    )
+    return [w for w, k in zip(words, keep, strict=True) if k], counts[keep], own[keep]
+
+
+def open_buffer(path):
+    """The file's bytes as a read-only mmap (or bytes for an empty file)."""
+    with open(path, "rb") as fh:
+        try:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # empty file
+            return b""
+
+
+def read_fasttext_model(src, options, progress, chunk_size) -> Vectors:
+    """The registry's reader: an open :class:`~wvtool.files.Source` (memory-mapped, or read whole if gzipped)."""
+    _refuse_limit(src.name, options.limit)  # before reading anything
+    if src.size is None:
+        buf = src.read()
+    elif src.size == 0:
+        raise FormatError(src.name, None, "the file is empty", "give a file of word vectors")
+    else:
+        buf = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
+    kv = read_fasttext_bin(src.name, buf, encoding=options.encoding, unicode_errors=options.unicode_errors)
+    progress(len(kv), len(kv), {})
+    return kv
+
+
+def _sniff(peek: Peek) -> bool:
+    return sniff_fasttext_bin(peek.raw)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, args: FastTextArgs | None = None) -> None:
+    """Write ``vectors`` as a fastText model (version 12) to the binary stream ``out``.
+
+    A subword table writes its n-gram matrix and its words' own rows (derived
+    from the composed vectors when the table has none); a word-only table writes
+    a model without n-grams (bucket 0, maxn 0).  ``output``: the output matrix
+    (words x dim), zeros if None (enough for vectors, not to resume training).
+    ``args``: the settings to record; by default those the table carries, else
+    fastText's defaults with the table's dim, bucket, minn and maxn.
+    """
+    sw = vectors.subwords
+    if sw is not None and sw.normalize:
+        raise ConfigError(
+            "a normalized subword table cannot be written as a fastText model (its vectors are no longer "
+            "the mean of its rows); write it before normalizing, or write a word-only format"
+        )
+    n, dim = len(vectors), vectors.dim
+    args = _args_for(vectors, args)
+    counts = vectors.counts
+    counts = np.arange(n, 0, -1, dtype=np.int64) if counts is None else np.maximum(counts, 1)
+    encoding = sw.encoding if sw is not None else "utf-8"
+    entries = []
+    for w, c in zip(vectors.words, counts.tolist(), strict=True):
+        b = w.encode(encoding)
+        if b"\x00" in b:
+            raise ConfigError(f"cannot write the word {w!r} in a fastText model: it contains a NUL character")
+        entries.append(b + b"\x00" + struct.pack("<qb", c, 0))
+    out.write(_SIGNATURE.pack(MAGIC, VERSION) + args.pack())
+    out.write(_DICT_HEAD.pack(n, n, 0, int(counts.sum())) + struct.pack("<q", -1))
+    out.write(b"".join(entries))
+    own = vectors.word_rows if vectors.word_rows is not None else _own_rows(vectors)
+    out.write(struct.pack("<?qq", False, n + args.bucket, dim))
+    _write_rows(out, own)
+    if sw is not None:
+        _write_rows(out, sw.ngrams)
+    out.write(struct.pack("<?qq", False, n, dim))
+    if output is None:
+        zeros = np.zeros((min(n, _ROWS_PER_STEP), dim), dtype="<f4").tobytes()
+        for s in range(0, n, _ROWS_PER_STEP):
+            out.write(zeros[: 4 * dim * min(_ROWS_PER_STEP, n - s)])
+    else:
+        output = np.asarray(output)
+        if output.shape != (n, dim):
+            raise ConfigError(f"the output matrix must be {n} x {dim}, got {output.shape}")
+        _write_rows(out, output)
+    if progress is not None:
+        progress(n, n, {})
+
+
+def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:
+    sw = vectors.subwords
+    if args is None:
+        known = (sw.training or {}) if sw is not None else {}
+        args = FastTextArgs(**{k: v for k, v in known.items() if k in _ARG_FIELDS and k != "dim"}, dim=vectors.dim)
+    if sw is None:
+        return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": 0, "minn": 0, "maxn": 0})
+    return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": sw.bucket, "minn": sw.minn, "maxn": sw.maxn})
+
+
+def _own_rows(vectors: Vectors) -> np.ndarray:
+    """The own rows that make the table's vectors: ``v * (1 + k) - sum(n-gram rows)`` (exact up to rounding)."""
+    sw = vectors.subwords
+    vecs = vectors.vectors
+    if sw is None:
+        return vecs
+    zero = np.zeros_like(vecs)
+    sums = compose_words(list(vectors.words), zero, sw)  # mean of (0, n-gram rows): sum / (1 + k)
+    offsets, _ = subword_rows(list(vectors.words), sw.minn, sw.maxn, sw.bucket, sw.encoding)
+    k1 = np.diff(offsets).astype(np.float32)[:, None]
+    return (vecs * k1 - sums * k1).astype(np.float32)
+
+
+def _write_rows(out, rows: np.ndarray) -> None:
+    for s in range(0, len(rows), _ROWS_PER_STEP * 4):
+        out.write(np.ascontiguousarray(rows[s : s + _ROWS_PER_STEP * 4], dtype="<f4").tobytes())
+
+
+FASTTEXT_BIN = Format(
+    "fasttext-bin",
+    "Facebook fastText model (.bin): words and the n-gram matrix that composes unseen words",
+    read_fasttext_model,
+    write_fasttext_bin,
+    extensions=(),  # .bin stays word2vec binary; save() picks this format for a subword table's .bin
+    sniff=_sniff,
+    sniff_order=5,
+    check_words=lambda words: unwritable_word(words, "\x00"),
+)

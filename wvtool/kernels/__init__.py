@@ -1,0 +1,27 @@
+"""All compiled (Numba) code of wvtool: one module per training kernel, plus what they share.
+
+- :mod:`.common`: the 64-bit LCG, the alias table of the negative-sampling
+  distribution, the sigmoid table, and the named steps of an update
+  (subsample, draw the negatives, score a block, update the rows, flush the
+  shared negatives) as inlined helpers.
+- :mod:`.sgns`: skip-gram with negative sampling, batched per centre word.
+- :mod:`.cbow`: CBOW with negative sampling (the mean of the context rows predicts the centre word).
+
+Both kernels take the same arguments up to ``share`` and run the same steps;
+they differ only in what the input side of the block is (the context rows for
+skip-gram, their mean for CBOW).  A subword model (fastText) changes only that
+input side: the block's input vectors become the mean of a word's row and its
+n-gram rows, and the input delta goes to each of those rows.
+
+Kernels are plain functions over arrays and scalars; random state is explicit
+(a 64-bit LCG per chunk of work, seeded by the caller); lookup tables are built
+by the caller.  ``tests/test_kernels.py`` checks each kernel against a
+plain-NumPy reference of the same update with the same random draws.
+Importing this package imports numba: only the trainer does, lazily.
+"""
+
+from .cbow import cbow_train_chunks
+from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table
+from .sgns import sgns_train_chunks
+
+__all__ = ["LCG_ADD", "LCG_MUL", "build_alias", "cbow_train_chunks", "sigmoid_table", "sgns_train_chunks"]

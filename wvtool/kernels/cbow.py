@@ -1,0 +1,110 @@
+"""CBOW with negative sampling (word2vec's ``-cbow 1``), batched by shared negatives.
+
+For the centre word ``w`` at position ``i`` with reduced window ``b``, the
+context words ``c_1..c_m`` in ``[i-b, i+b]`` (after subsampling, within the
+sentence) predict ``w``: their input rows are averaged (or summed) into one
+hidden vector ``h``, scored against the output rows ``Y = W_out[[w, n_1..n_K]]``::
+
+    h = mean(W_in[c])                 (or the sum, with cbow_sum)
+    g = alpha * (label - sigmoid(Y @ h))   label 1 for w, 0 for the negatives
+    e = g @ Y                         (from the output rows before their update)
+    W_out[o] += g[o] * h
+    W_in[c_j] += e   for every j      (e / m with cbow_sum)
+
+as word2vec and gensim do (the mean's delta goes undivided to every context
+row; gensim divides it by ``m`` for the sum).  As in the skip-gram kernel,
+``share`` consecutive centre words use the same negatives, whose rows are read
+once at the start of the group and written once at its end.
+
+A subword model plugs in at the two input steps: ``h`` becomes the mean over
+the context words' rows and their n-gram rows, and the delta goes to all of them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .common import (
+    block_gradients,
+    context,
+    draw_negatives,
+    flush_negatives,
+    input_deltas,
+    mean_of_rows,
+    reduced_window,
+    set_positive,
+    spread_delta,
+    subsample,
+    update_outputs,
+)
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def cbow_train_chunks(
+    w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, cbow_sum, trained,
+):
+    """Train CBOW with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
+
+    w_in, w_out: float32 (V, D) C-contiguous, updated in place (D may include
+        zero padding columns; they stay zero).
+    tokens: int32 (N,) word ids.  bounds: int64 (S+1,) sentence boundaries
+        (the window never crosses one).
+    chunk_starts: int64 (C+1,) chunk ``c`` is sentences ``chunk_starts[c]..chunk_starts[c+1]-1``.
+    alphas: float32 (c1-c0,) learning rate of each chunk; seeds: uint64 (c1-c0,)
+        initial random state of each chunk.
+    keep: uint64 (V,) subsampling thresholds on a uniform 32-bit number.
+    accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling distribution.
+    sigmoid: float32 (T,) the logistic function on T bins of [-sig_max, sig_max].
+    window, negative: ints.  share: this many consecutive centre words share one
+        set of negatives.  fresh: bool, the group's later centres see the
+        negatives' rows as updated by its earlier ones.
+    cbow_sum: bool, sum the context rows instead of averaging them.
+    trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
+    """
+    dim = w_in.shape[1]
+    k1 = negative + 1
+    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    smax = np.float32(sig_max)
+    for ci in prange(c1 - c0):
+        c = c0 + ci
+        alpha = alphas[ci]
+        state = seeds[ci]
+        longest = 1
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            longest = max(longest, bounds[s + 1] - bounds[s])
+        sent = np.empty(longest, dtype=np.int32)
+        ctx = np.empty(2 * window, dtype=np.int32)
+        outs = np.empty(k1, dtype=np.int32)
+        use = np.empty(k1, dtype=np.float32)
+        grad = np.empty((1, k1), dtype=np.float32)
+        err = np.empty((1, dim), dtype=np.float32)
+        hbuf = np.empty((1, dim), dtype=np.float32)
+        hrow = np.zeros(1, dtype=np.int32)
+        ybuf = np.empty((k1, dim), dtype=np.float32)
+        dneg = np.zeros((k1, dim), dtype=np.float32)
+        n_trained = 0
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            n_trained += m
+            for i in range(m):
+                if i % share == 0:
+                    if i > 0:
+                        flush_negatives(w_out, outs, dneg)
+                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                w = sent[i]
+                b, state = reduced_window(state, window)
+                nc = context(sent, m, i, b, ctx)
+                if nc == 0:
+                    continue
+                inv = np.float32(1.0) / np.float32(nc)
+                mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
+                set_positive(w_out, w, outs, ybuf, use)
+                block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                input_deltas(grad, 1, ybuf, err)
+                update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
+                spread_delta(w_in, ctx, nc, inv if cbow_sum else np.float32(1.0), err)
+            if m > 0:
+                flush_negatives(w_out, outs, dneg)
+        trained[ci] = n_trained

@@ -1,0 +1,269 @@
+"""What every training kernel shares: the random generator, the lookup tables and the named steps.
+
+The steps of a negative-sampling update are small ``@njit(inline="always")``
+helpers, so a kernel reads as a list of steps (subsample the sentence, draw the
+negatives, score the block, update the rows, flush the shared negatives) while
+compiling to one loop nest, as fast as the hand-inlined version.
+
+The names used throughout (shapes in brackets; V words, D padded dimension,
+K negatives, K1 = K + 1):
+
+- ``w_in``, ``w_out``: float32 [V, D], the input and output tables, updated in place.
+- ``x``, ``rows``, ``n``: the block's input vectors are ``x[rows[r]]`` for
+  ``r < n``.  Skip-gram passes ``x = w_in`` and the context words' ids; CBOW
+  passes a one-row buffer holding the mean of the context rows; a subword model
+  passes a buffer of composed vectors.  The score/update helpers never care which.
+- ``outs``: int32 [K1], ``outs[0]`` the positive (centre) word, ``outs[1:]`` the negatives.
+- ``ybuf``: float32 [K1, D], the output rows of ``outs`` as read at the start of
+  the group (the negatives) or of the window (the positive).
+- ``dneg``: float32 [K1, D], accumulated updates of the negatives' rows (row 0 unused).
+- ``use``: float32 [K1], 0 for a negative equal to the positive word (skipped, as in word2vec).
+- ``grad``: float32 [B, K1], ``alpha * (label - sigmoid(score)) * use`` per block row and output.
+- ``err``: float32 [B, D], the input-side deltas ``grad @ ybuf``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# 64-bit LCG (Knuth's MMIX constants); the high 32 bits are the random number.
+LCG_MUL = np.uint64(6364136223846793005)
+LCG_ADD = np.uint64(1442695040888963407)
+_U32 = np.uint64(32)
+
+
+@njit(cache=True, inline="always")
+def lcg_next(state):
+    """The generator's next 64-bit state (uint64); ``state >> 32`` is a uniform 32-bit number."""
+    return state * LCG_MUL + LCG_ADD
+
+
+@njit(cache=True)
+def build_alias(prob):
+    """Walker/Vose alias table for sampling ``i`` with probability ``prob[i]``.
+
+    prob: float64 (V,), sums to 1.  Returns (accept uint64 (V,), alias int32 (V,)):
+    draw ``j`` uniformly, then keep ``j`` if a uniform 32-bit number is below
+    ``accept[j]`` (scaled to 2**32), else take ``alias[j]``.
+    """
+    n = prob.shape[0]
+    scaled = prob * n
+    accept = np.empty(n, dtype=np.uint64)
+    alias = np.arange(n).astype(np.int32)
+    small = np.empty(n, dtype=np.int64)
+    large = np.empty(n, dtype=np.int64)
+    ns = 0
+    nl = 0
+    for i in range(n):
+        if scaled[i] < 1.0:
+            small[ns] = i
+            ns += 1
+        else:
+            large[nl] = i
+            nl += 1
+    while ns > 0 and nl > 0:
+        ns -= 1
+        s = small[ns]
+        big = large[nl - 1]
+        accept[s] = np.uint64(scaled[s] * 4294967296.0)
+        alias[s] = big
+        scaled[big] = (scaled[big] + scaled[s]) - 1.0
+        if scaled[big] < 1.0:
+            nl -= 1
+            small[ns] = big
+            ns += 1
+    for k in range(nl):
+        accept[large[k]] = np.uint64(4294967296)
+    for k in range(ns):  # leftovers from rounding
+        accept[small[k]] = np.uint64(4294967296)
+    return accept, alias
+
+
+def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
+    """float32 (size,): the logistic function at the centres of ``size`` bins of [-sig_max, sig_max]."""
+    x = -sig_max + (np.arange(size) + 0.5) * (2.0 * sig_max / size)
+    return (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+
+
+# --- the steps of an update ------------------------------------------------------------
+
+
+@njit(cache=True, inline="always")
+def subsample(tokens, start, end, keep, sent, state):
+    """Copy the tokens of ``tokens[start:end]`` that survive subsampling into ``sent``.
+
+    A token ``w`` is kept if a uniform 32-bit number is below ``keep[w]`` (uint64).
+    Returns (number kept, new random state).
+    """
+    m = 0
+    for t in range(start, end):
+        w = tokens[t]
+        state = lcg_next(state)
+        if (state >> _U32) < keep[w]:
+            sent[m] = w
+            m += 1
+    return m, state
+
+
+@njit(cache=True, inline="always")
+def reduced_window(state, window):
+    """word2vec's random window: ``b`` uniform in 1..window.  Returns (b, new state)."""
+    state = lcg_next(state)
+    return window - np.int64((state >> _U32) % np.uint64(window)), state
+
+
+@njit(cache=True, inline="always")
+def context(sent, m, i, b, ctx):
+    """Copy the words of ``sent[:m]`` within distance ``b`` of position ``i`` (not ``i`` itself) into ``ctx``; return their number."""
+    nc = 0
+    for j in range(max(0, i - b), min(m, i + b + 1)):
+        if j != i:
+            ctx[nc] = sent[j]
+            nc += 1
+    return nc
+
+
+@njit(cache=True, inline="always")
+def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
+    """Draw ``outs[1:]`` from the alias table, copy their rows into ``ybuf[1:]``, zero ``dneg[1:]``.
+
+    Returns the new random state.
+    """
+    vocab = np.uint64(w_out.shape[0])
+    dim = w_out.shape[1]
+    for k in range(1, outs.shape[0]):
+        state = lcg_next(state)
+        cand = np.int64(((state >> _U32) * vocab) >> _U32)
+        state = lcg_next(state)
+        if (state >> _U32) >= accept[cand]:
+            cand = alias[cand]
+        outs[k] = cand
+        for d in range(dim):
+            ybuf[k, d] = w_out[cand, d]
+            dneg[k, d] = 0.0
+    return state
+
+
+@njit(cache=True, inline="always")
+def set_positive(w_out, w, outs, ybuf, use):
+    """Make ``w`` the positive output: ``outs[0]``, its row in ``ybuf[0]``, and skip negatives equal to it."""
+    outs[0] = w
+    use[0] = 1.0
+    for d in range(w_out.shape[1]):
+        ybuf[0, d] = w_out[w, d]
+    for k in range(1, outs.shape[0]):
+        use[k] = 0.0 if outs[k] == w else 1.0
+
+
+@njit(cache=True, inline="always")
+def sigmoid_of(s, sigmoid, smax, scale):
+    """The logistic function of float32 ``s`` from the table (0 or 1 beyond ``[-smax, smax]``)."""
+    if s >= smax:
+        return np.float32(1.0)
+    if s <= -smax:
+        return np.float32(0.0)
+    return sigmoid[min(np.int64((s + smax) * scale), sigmoid.shape[0] - 1)]
+
+
+@njit(cache=True, inline="always")
+def block_gradients(x, rows, n, ybuf, use, grad, alpha, sigmoid, smax, scale):
+    """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . ybuf[k])) * use[k]`` for ``r < n``; label 1 for k = 0."""
+    dim = x.shape[1]
+    for r in range(n):
+        xr = rows[r]
+        for k in range(ybuf.shape[0]):
+            acc = np.float32(0.0)
+            for d in range(dim):
+                acc += x[xr, d] * ybuf[k, d]
+            label = np.float32(1.0) if k == 0 else np.float32(0.0)
+            grad[r, k] = (label - sigmoid_of(acc, sigmoid, smax, scale)) * alpha * use[k]
+
+
+@njit(cache=True, inline="always")
+def input_deltas(grad, n, ybuf, err):
+    """``err[:n] = grad[:n] @ ybuf``: the input-side deltas, from the output rows before their update."""
+    dim = ybuf.shape[1]
+    for r in range(n):
+        for d in range(dim):
+            err[r, d] = 0.0
+        for k in range(ybuf.shape[0]):
+            g = grad[r, k]
+            for d in range(dim):
+                err[r, d] += g * ybuf[k, d]
+
+
+@njit(cache=True, inline="always")
+def update_outputs(w_out, w, x, rows, n, grad, ybuf, dneg, fresh):
+    """The output side of the block, from the input vectors before their update.
+
+    The positive's row ``w_out[w]`` is updated now; the negatives' updates are
+    added to ``dneg[1:]`` (written by :func:`flush_negatives` at the end of the
+    group) and, if ``fresh``, to their copies ``ybuf[1:]`` too, so the group's
+    next centre words score against the updated rows.
+    """
+    dim = x.shape[1]
+    for r in range(n):
+        g = grad[r, 0]
+        xr = rows[r]
+        for d in range(dim):
+            w_out[w, d] += g * x[xr, d]
+    for k in range(1, dneg.shape[0]):
+        if fresh:
+            for r in range(n):
+                g = grad[r, k]
+                xr = rows[r]
+                for d in range(dim):
+                    v = g * x[xr, d]
+                    dneg[k, d] += v
+                    ybuf[k, d] += v
+        else:
+            for r in range(n):
+                g = grad[r, k]
+                xr = rows[r]
+                for d in range(dim):
+                    dneg[k, d] += g * x[xr, d]
+
+
+@njit(cache=True, inline="always")
+def add_rows(w_in, rows, n, err):
+    """``w_in[rows[r]] += err[r]`` for ``r < n`` (one row per input word)."""
+    for r in range(n):
+        xr = rows[r]
+        for d in range(w_in.shape[1]):
+            w_in[xr, d] += err[r, d]
+
+
+@njit(cache=True, inline="always")
+def mean_of_rows(w_in, rows, n, scale, h):
+    """``h[0] = scale * sum(w_in[rows[:n]])``: the CBOW hidden vector (scale 1/n for the mean, 1 for the sum)."""
+    dim = w_in.shape[1]
+    for d in range(dim):
+        h[0, d] = 0.0
+    for r in range(n):
+        xr = rows[r]
+        for d in range(dim):
+            h[0, d] += w_in[xr, d]
+    for d in range(dim):
+        h[0, d] *= scale
+
+
+@njit(cache=True, inline="always")
+def spread_delta(w_in, rows, n, scale, err):
+    """``w_in[rows[r]] += scale * err[0]`` for ``r < n``: one input-side delta given to every context row."""
+    dim = w_in.shape[1]
+    for d in range(dim):
+        err[0, d] *= scale
+    for r in range(n):
+        xr = rows[r]
+        for d in range(dim):
+            w_in[xr, d] += err[0, d]
+
+
+@njit(cache=True, inline="always")
+def flush_negatives(w_out, outs, dneg):
+    """Write the group's accumulated negative updates: ``w_out[outs[k]] += dneg[k]`` for ``k >= 1``."""
+    for k in range(1, outs.shape[0]):
+        yk = outs[k]
+        for d in range(w_out.shape[1]):
+            w_out[yk, d] += dneg[k, d]

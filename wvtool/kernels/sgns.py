@@ -1,0 +1,109 @@
+"""Skip-gram with negative sampling, batched per centre word (HogBatch, Ji et al. 2016, arXiv 1604.04661).
+
+For the centre word ``w`` at position ``i`` with reduced window ``b``, the
+context words ``c_1..c_m`` in ``[i-b, i+b]`` (after subsampling, within the
+sentence) all share one set of ``K`` negatives ``n_1..n_K``.  With input rows
+``X = W_in[c]`` (m x d) and output rows ``Y = W_out[[w, n_1..n_K]]`` ((K+1) x d)::
+
+    S = X @ Y.T                       scores, m x (K+1)
+    G = alpha * (label - sigmoid(S))  label 1 for column 0 (w), 0 for the negatives
+    W_in[c]  += G @ Y                 (computed from the rows before the update)
+    W_out[o] += G.T @ X
+
+A negative equal to ``w`` is skipped (its column of ``G`` is zero), as in
+word2vec.  Each output row is read and written once per window instead of once
+per (centre, context) pair.
+
+Going one step further, ``share`` consecutive centre words of a sentence use
+the same negatives: their rows are read once at the start of the group (the
+scores of the group's later centres use these values) and their accumulated
+updates are written once at its end.  This cuts the random-row traffic on the
+output table (and, with several threads, the cache lines bouncing between
+cores on frequent words' rows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .common import (
+    add_rows,
+    block_gradients,
+    context,
+    draw_negatives,
+    flush_negatives,
+    input_deltas,
+    reduced_window,
+    set_positive,
+    subsample,
+    update_outputs,
+)
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def sgns_train_chunks(
+    w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, trained,
+):
+    """Train skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
+
+    w_in, w_out: float32 (V, D) C-contiguous, updated in place (D may include
+        zero padding columns; they stay zero).
+    tokens: int32 (N,) word ids.  bounds: int64 (S+1,) sentence boundaries
+        (the window never crosses one).
+    chunk_starts: int64 (C+1,) chunk ``c`` is sentences ``chunk_starts[c]..chunk_starts[c+1]-1``.
+    alphas: float32 (c1-c0,) learning rate of each chunk; seeds: uint64 (c1-c0,)
+        initial random state of each chunk (results depend only on these, not on
+        which thread runs a chunk).
+    keep: uint64 (V,) subsampling: a token is kept if a uniform 32-bit number
+        is below ``keep[w]`` (2**32 keeps always).
+    accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling
+        distribution (:func:`~wvtool.kernels.common.build_alias`).
+    sigmoid: float32 (T,) the logistic function at the centres of T equal bins of
+        [-sig_max, sig_max] (:func:`~wvtool.kernels.common.sigmoid_table`); beyond the range it is 0 or 1.
+    window, negative: ints.  share: this many consecutive centre words share one
+        set of negatives; the negatives' rows are updated once per group.
+    trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
+    """
+    dim = w_in.shape[1]
+    k1 = negative + 1
+    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    smax = np.float32(sig_max)
+    for ci in prange(c1 - c0):
+        c = c0 + ci
+        alpha = alphas[ci]
+        state = seeds[ci]
+        longest = 1
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            longest = max(longest, bounds[s + 1] - bounds[s])
+        sent = np.empty(longest, dtype=np.int32)
+        ctx = np.empty(2 * window, dtype=np.int32)
+        outs = np.empty(k1, dtype=np.int32)
+        use = np.empty(k1, dtype=np.float32)
+        grad = np.empty((2 * window, k1), dtype=np.float32)
+        err = np.empty((2 * window, dim), dtype=np.float32)
+        ybuf = np.empty((k1, dim), dtype=np.float32)
+        dneg = np.zeros((k1, dim), dtype=np.float32)
+        n_trained = 0
+        for s in range(chunk_starts[c], chunk_starts[c + 1]):
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            n_trained += m
+            for i in range(m):
+                if i % share == 0:
+                    if i > 0:
+                        flush_negatives(w_out, outs, dneg)
+                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                w = sent[i]
+                b, state = reduced_window(state, window)
+                nc = context(sent, m, i, b, ctx)
+                if nc == 0:
+                    continue
+                set_positive(w_out, w, outs, ybuf, use)
+                block_gradients(w_in, ctx, nc, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                input_deltas(grad, nc, ybuf, err)
+                update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
+                add_rows(w_in, ctx, nc, err)
+            if m > 0:
+                flush_negatives(w_out, outs, dneg)
+        trained[ci] = n_trained
