@@ -4,13 +4,14 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 WV     := $(VENV)/bin/wvtool
 DEMO   ?= demo-output
-CORPUS ?= sample_corpora/books.txt.gz
+CORPUS ?= sample_corpora/wiki.txt.gz
 
-# The demo's picture: four groups of words from the sample corpus.
+# The demo's pictures: six words, then four groups of words from the sample corpus.
+SIX    := king queen man woman boy girl
 GROUPS := --group family=father,mother,son,daughter,brother,sister,wife,husband \
-          --group animals=horse,dog,lion,sheep,ox,goat,wolf,bird,whale,fish \
-          --group body=hand,eye,head,heart,foot,face,mouth,arm \
-          --group sea=sea,ship,boat,waves,shore,harpoon,captain
+          --group countries=france,germany,italy,spain,china,japan,india,russia \
+          --group numbers=two,three,four,five,six,seven,eight \
+          --group sciences=physics,chemistry,biology,mathematics,astronomy,geology
 
 .PHONY: help demo test bench lint clean
 
@@ -47,11 +48,12 @@ lint: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	@mkdir -p $(DEMO)
 	$(WV) train $(CORPUS) -o $(DEMO)/vectors.wv --seed 1 --threads 1
-	$(WV) neighbors $(DEMO)/vectors.wv king ship water -k 5
+	$(WV) neighbors $(DEMO)/vectors.wv king france computer music -k 5
 	$(WV) analogy $(DEMO)/vectors.wv man king woman -k 3
 	$(WV) eval $(DEMO)/vectors.wv --summary
+	$(WV) plot $(DEMO)/vectors.wv $(SIX) -o $(DEMO)/six-words.png
 	$(WV) plot $(DEMO)/vectors.wv $(GROUPS) -o $(DEMO)/groups.png
-	@echo "demo done: vectors and picture in $(DEMO)/ (open $(DEMO)/groups.png)"
+	@echo "demo done: vectors and pictures in $(DEMO)/ (open $(DEMO)/six-words.png and $(DEMO)/groups.png)"
 
 clean:
 	rm -rf $(DEMO) .pytest_cache build *.egg-info
