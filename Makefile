@@ -1,6 +1,7 @@
 # wvtool: `make demo` and `make test` set everything up from a fresh clone.
 PYTHON ?= python3
 VENV   ?= .venv
+LOWEST ?= .venv-lowest
 PY     := $(VENV)/bin/python
 WV     := $(VENV)/bin/wvtool
 DEMO   ?= demo-output
@@ -17,7 +18,8 @@ GROUPS := --group family=father,mother,son,daughter,brother,sister,wife,husband 
 
 help:
 	@echo "make demo   create .venv, install wvtool, train on the sample corpus, query, evaluate and plot"
-	@echo "make test   create .venv, install wvtool with its test dependencies, run the test suite"
+	@echo "make test   create .venv (and .venv-lowest), install wvtool with its test dependencies, run the test suite"
+	@echo "            with the newest dependencies, then with the lowest versions pyproject.toml declares"
 	@echo "make bench  benchmarks against gensim, side by side (needs ../shared/corpora; ~20 minutes)"
 	@echo "make lint   ruff"
 
@@ -36,8 +38,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $@
 
-test: $(VENV)/.installed-test
+# The suite runs twice: with the newest releases pip picks, then with the lowest versions pyproject.toml declares.
+test: $(VENV)/.installed-test $(LOWEST)/.installed-test
 	$(PY) -m pytest -n 2 -q tests
+	NUMBA_CACHE_DIR=$(LOWEST)/numba-cache $(LOWEST)/bin/python -m pytest -n 2 -q -p no:cacheprovider tests
+
+$(LOWEST)/.installed-test: pyproject.toml tests/lowest-versions.txt
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWEST)/bin/python -m pip install --quiet -c tests/lowest-versions.txt -e '.[test]'
+	@touch $@
 
 bench: $(VENV)/.installed-test
 	COLUMNS=120 $(PY) tests/bench/run.py
