@@ -1,22 +1,25 @@
 # wvtool: `make demo` and `make test` set everything up from a fresh clone.
 PYTHON ?= python3
 VENV   ?= .venv
+LOWEST ?= .venv-lowest
 PY     := $(VENV)/bin/python
 WV     := $(VENV)/bin/wvtool
 DEMO   ?= demo-output
-CORPUS ?= sample_corpora/books.txt.gz
+CORPUS ?= sample_corpora/wiki.txt.gz
 
-# The demo's picture: four groups of words from the sample corpus.
+# The demo's pictures: six words, then four groups of words from the sample corpus.
+SIX    := king queen man woman boy girl
 GROUPS := --group family=father,mother,son,daughter,brother,sister,wife,husband \
-          --group animals=horse,dog,lion,sheep,ox,goat,wolf,bird,whale,fish \
-          --group body=hand,eye,head,heart,foot,face,mouth,arm \
-          --group sea=sea,ship,boat,waves,shore,harpoon,captain
+          --group countries=france,germany,italy,spain,china,japan,india,russia \
+          --group numbers=two,three,four,five,six,seven,eight \
+          --group sciences=physics,chemistry,biology,mathematics,astronomy,geology
 
 .PHONY: help demo test bench lint clean
 
 help:
 	@echo "make demo   create .venv, install wvtool, train on the sample corpus, query, evaluate and plot"
-	@echo "make test   create .venv, install wvtool with its test dependencies, run the test suite"
+	@echo "make test   create .venv (and .venv-lowest), install wvtool with its test dependencies, run the test suite"
+	@echo "            with the newest dependencies, then with the lowest versions pyproject.toml declares"
 	@echo "make bench  benchmarks against gensim, side by side (needs ../shared/corpora; ~20 minutes)"
 	@echo "make lint   ruff"
 
@@ -35,8 +38,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $@
 
-test: $(VENV)/.installed-test
+# The suite runs twice: with the newest releases pip picks, then with the lowest versions pyproject.toml declares.
+test: $(VENV)/.installed-test $(LOWEST)/.installed-test
 	$(PY) -m pytest -n 2 -q tests
+	NUMBA_CACHE_DIR=$(LOWEST)/numba-cache $(LOWEST)/bin/python -m pytest -n 2 -q -p no:cacheprovider tests
+
+$(LOWEST)/.installed-test: pyproject.toml tests/lowest-versions.txt
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWEST)/bin/python -m pip install --quiet -c tests/lowest-versions.txt -e '.[test]'
+	@touch $@
 
 bench: $(VENV)/.installed-test
 	COLUMNS=120 $(PY) tests/bench/run.py
@@ -47,11 +58,12 @@ lint: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	@mkdir -p $(DEMO)
 	$(WV) train $(CORPUS) -o $(DEMO)/vectors.wv --seed 1 --threads 1
-	$(WV) neighbors $(DEMO)/vectors.wv king ship water -k 5
+	$(WV) neighbors $(DEMO)/vectors.wv king france computer music -k 5
 	$(WV) analogy $(DEMO)/vectors.wv man king woman -k 3
 	$(WV) eval $(DEMO)/vectors.wv --summary
+	$(WV) plot $(DEMO)/vectors.wv $(SIX) -o $(DEMO)/six-words.png
 	$(WV) plot $(DEMO)/vectors.wv $(GROUPS) -o $(DEMO)/groups.png
-	@echo "demo done: vectors and picture in $(DEMO)/ (open $(DEMO)/groups.png)"
+	@echo "demo done: vectors and pictures in $(DEMO)/ (open $(DEMO)/six-words.png and $(DEMO)/groups.png)"
 
 clean:
 	rm -rf $(DEMO) .pytest_cache build *.egg-info

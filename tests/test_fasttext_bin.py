@@ -289,3 +289,18 @@ def test_huge_maxn_in_header_is_harmless(small_bin, tmp_path):
     # "<cats>" has 6 characters: every n-gram of 2 or more of them, as with maxn=6
     assert back.subwords.buckets("cats").tolist() == word_buckets("cats", 2, 6, 50).tolist()
     assert len(word_buckets("cats", 2, 6, 50)) == 15
+
+
+def test_save_with_output_matrix_and_settings(tmp_path):
+    from wvtool.formats.fasttext_bin import save_fasttext_model
+
+    kv = _small()
+    output = np.random.default_rng(5).normal(size=(len(kv), kv.dim)).astype(np.float32)
+    args = FastTextArgs(dim=99, ws=3, epoch=9, neg=7, model=2, t=1e-3)  # dim, bucket, minn, maxn come from kv
+    path = save_fasttext_model(kv, tmp_path / "t.bin", output=output, args=args)
+    m = load_facebook_model(str(path))
+    np.testing.assert_array_equal(m.syn1neg, output)
+    assert (m.window, m.epochs, m.negative, m.sample, m.vector_size, m.wv.min_n, m.wv.max_n) == (3, 9, 7, 1e-3, 4, 2, 4)
+    with pytest.raises(ConfigError, match="output matrix must be 7 x 4"):
+        save_fasttext_model(kv, tmp_path / "u.bin", output=output[:3])
+    assert not (tmp_path / "u.bin").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import warnings
 import zipfile
 
 import numpy as np
@@ -12,10 +13,11 @@ import pytest
 
 from wvtool import Vectors
 from wvtool import formats as io
-from wvtool.errors import ConfigError, FileError, FormatError
+from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 
-#: the formats of word-only tables (a fastText .bin model holds a subword table: tests/test_fasttext_bin.py)
-WORD_FORMATS = [f for f in io.FORMATS if f != "fasttext-bin"]
+#: the formats both read and written for a word table (a round trip is possible; a fastText model holds a
+#: subword table and is tested in tests/test_fasttext_bin.py)
+RW_FORMATS = tuple(f for f in io.READABLE if f in io.WRITABLE and f != "fasttext-bin")
 EXT = {"word2vec": ".txt", "word2vec-binary": ".bin", "glove": ".glove", "fasttext": ".vec", "native": ".wv"}
 COMPRESS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
 SUFFIX = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz", "zip": ".zip"}
@@ -32,7 +34,7 @@ def _zip(path, members: dict[str, bytes]):
             z.writestr(name, data)
 
 
-@pytest.mark.parametrize("fmt", WORD_FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 @pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz", "zip"])
 def test_every_format_reads_from_every_compression_with_limit(tmp_path, fmt, kind):
     kv = _table()
@@ -105,7 +107,7 @@ def test_output_names_with_other_compressions_are_not_silently_written_plain(tmp
         io.save(_table(), tmp_path / "v.txt.bz2")
 
 
-@pytest.mark.parametrize("fmt", WORD_FORMATS)
+@pytest.mark.parametrize("fmt", RW_FORMATS)
 def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp_path, fmt):
     import io as stdio
     import subprocess
@@ -122,3 +124,24 @@ def test_save_streams_every_format_to_a_binary_stream_and_to_standard_output(tmp
     assert out == ref.read_bytes()
     with pytest.raises(ConfigError, match="writing to a stream needs a format: pass format=FORMAT"):
         io.save(kv, buf)
+
+
+@pytest.mark.parametrize("fmt", RW_FORMATS)
+@pytest.mark.parametrize("kind", [None, "gzip", "xz"])
+def test_load_reads_an_open_binary_stream(tmp_path, fmt, kind):
+    import io as stdio
+
+    kv = _table(n=12, dim=3)
+    p = tmp_path / ("v" + EXT[fmt])
+    io.save(kv, p)
+    data = p.read_bytes() if kind is None else COMPRESS[kind](p.read_bytes())
+    assert io.load(stdio.BytesIO(data)).equals(kv)
+    assert io.load(stdio.BytesIO(data), limit=4).equals(kv.head(4))
+    with open(p, "rb") as f:
+        assert io.load(f).equals(kv)
+    info = io.convert(stdio.BytesIO(data), tmp_path / "out.wv")
+    assert info["input"] == "<stream>" and io.load(tmp_path / "out.wv").equals(kv)
+    if fmt != "glove":  # (a headerless file cut at a line end is still a valid file)
+        with pytest.raises(FormatError, match=r"<stream>"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", WvtoolWarning)
+            io.load(stdio.BytesIO(data[: len(data) // 2]), fmt).vectors  # noqa: B018

@@ -123,7 +123,8 @@ def test_interactive_prompt_on_terminal(table_file, monkeypatch, capfd):
         main(["neighbors", str(path), "-k", "2", "-q"])
     assert e.value.code in (0, None)
     captured = capfd.readouterr()
-    assert captured.err.count("query> ") == 2  # one per question, one before end of input
+    # one prompt per question, one before end of input (the prompt goes where readline writes it)
+    assert (captured.err + captured.out).count("query> ") == 2
     assert "neighbours of" in captured.out
 
 
@@ -267,3 +268,19 @@ def test_query_commands_read_only_the_first_limit_vectors(run_cli, table_file):
     assert len(words) == 50 and set(words) <= set(vec.words[:200])
     code, _, err = run_cli("similarity", path, inside, outside, "--limit", "200", "-q")
     assert code == 1 and repr(outside) in err and "not in the vocabulary (200 words)" in err
+
+
+def test_neighbors_of_a_combination_equal_most_similar(run_cli, table_file):
+    from wvtool.query import most_similar
+
+    path, vec = table_file
+    a, b, c = _words(vec, 3, start=60)
+    expected = [w for w, _ in most_similar(vec, [a, c], [b], 4)]
+    for args in ([a, "-", b, "+", c], ["--", a, f"-{b}", f"+{c}"]):
+        code, out, err = run_cli("neighbors", path, "-k", "4", "--json", "-q", *args)
+        assert code == 0, err
+        r = json.loads(out)["results"]
+        assert len(r) == 1 and r[0]["positive"] == [a, c] and r[0]["negative"] == [b]
+        assert [x["word"] for x in r[0]["answers"]] == expected
+    code, out, err = run_cli("neighbors", path, "-k", "4", "--json", "-q", input=f"{a} - {b} + {c}\n")
+    assert [x["word"] for x in json.loads(out)["results"][0]["answers"]] == expected

@@ -80,6 +80,9 @@ def test_native_round_trip_variants(tmp_path, lee):
     back = wvtool.load(wvtool.save(cp, tmp_path / "cp.wv.gz"))
     assert back.equals(cp) and back.subwords.encoding == "cp852"
     np.testing.assert_array_equal(back.vector("kterými"), cp.vector("kterými"))
+    head = wvtool.load(tmp_path / "cp.wv.gz", limit=5)  # streamed: the section after the skipped rows
+    assert head.words == cp.words[:5] and head.subwords.equals(cp.subwords)
+    np.testing.assert_array_equal(head.word_rows, cp.word_rows[:5])
 
 
 def test_subword_section_sits_in_the_native_header_padding():

@@ -138,10 +138,31 @@ def test_vector_composes_unseen_words():
     np.testing.assert_array_equal(kv.vector("apple"), kv["apple"])
     with pytest.raises(UnknownWordError):
         kv["applesauce"]  # [] stays in-vocabulary only
-    vecs, composed = kv.lookup(["apple", "applesauce", "café"])
-    assert composed.tolist() == [False, True, False]
-    np.testing.assert_array_equal(vecs[1], kv.vector("applesauce"))
+    vecs, composed, missing = kv.lookup(["apple", "applesauce", "café"])
+    assert composed.tolist() == [False, True, False] and not missing.any()
+    np.testing.assert_allclose(vecs[1], kv.vector("applesauce"), rtol=1e-6)
     np.testing.assert_array_equal(vecs[2], kv["café"])
+
+
+def test_lookup_many_equals_one_at_a_time():
+    kv, ngrams = _table()
+    zeroed = ngrams.copy()
+    zeroed[word_buckets("Apple", 3, 6, 64)] = 0
+    for table in (Vectors(kv.words, kv.vectors, subwords=Subwords(3, 6, 64, zeroed)), kv.normalized()):
+        words = ["apple", "Apple", "", "applesauce", "bananas", EOS, "日本語", "café"]
+        got = table.lookup(words, missing="zero")
+        for j, w in enumerate(words):
+            assert got.missing[j] == (not table.has_vector(w))
+            assert got.composed[j] == table.is_composed(w)
+            expected = table.vector(w) if table.has_vector(w) else np.zeros(6, np.float32)
+            np.testing.assert_allclose(got.vectors[j], expected, rtol=1e-5, atol=1e-7)
+        with pytest.raises(UnknownWordError) as e:
+            table.lookup(words)
+        assert e.value.word == next(w for w in words if not table.has_vector(w))
+    plain = Vectors(["a"], np.ones((1, 2)))
+    assert plain.lookup(["a", "b"], missing="zero").missing.tolist() == [False, True]
+    with pytest.raises(ConfigError, match="missing='skip'"):
+        plain.lookup(["a"], missing="skip")
 
 
 def test_word_without_known_ngrams_is_unknown():

@@ -8,6 +8,8 @@ Importing wvtool is cheap: numba, matplotlib and scikit-learn are imported only
 by the functions that need them.
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     ConfigError,
     CorpusError,
@@ -19,7 +21,18 @@ from .errors import (
 )
 from .vectors import Vectors
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml is its one source)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wvtool")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 # Public functions, imported from their module on first use (keeps `import wvtool` fast).
 _LAZY = {
@@ -56,7 +69,27 @@ _LAZY = {
     "plot": "plotting",
     "project": "plotting",
     "PlotOptions": "plotting",
+    "LoadOptions": "formats",
+    "QueryOptions": "query",
 }
+
+if TYPE_CHECKING:  # what the lazy imports provide, for type checkers and IDEs
+    from .corpus import Corpus, read_corpus, tokenize
+    from .evaluation import EvalOptions, evaluate, evaluate_analogies, evaluate_pairs, score_pairs_file
+    from .export import ExportOptions, export_matrix
+    from .formats import FORMATS, LoadOptions, convert, detect_format, file_info, load, save
+    from .plotting import PlotOptions, plot, project
+    from .query import (
+        QueryOptions,
+        analogy,
+        doesnt_match,
+        most_similar,
+        n_similarity,
+        neighbors,
+        similarity,
+        similarity_pairs,
+    )
+    from .trainer import TrainConfig, train
 
 __all__ = [
     "ConfigError",

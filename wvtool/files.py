@@ -49,6 +49,7 @@ def is_gzip(path) -> bool:
 STDIN = "-"  #: the path that means standard input
 STDIN_NAME = "<stdin>"  #: what messages call standard input
 STDOUT = "-"  #: the output path that means standard output
+STREAM_NAME = "<stream>"  #: what messages call an open stream without a name
 
 
 def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
@@ -93,7 +94,9 @@ def _split_member(path) -> tuple[str, str | None]:
 def _open(path, buffer_size: int):
     """(stream, name, compression, regular uncompressed file object or None)."""
     member = None
-    if str(path) == STDIN:
+    if hasattr(path, "read"):  # an open binary stream (read as a pipe: never memory-mapped)
+        f, name, owned = path, str(getattr(path, "name", STREAM_NAME)), ()
+    elif str(path) == STDIN:
         f, name, owned = sys.stdin.buffer, STDIN_NAME, ()
     else:
         path, member = _split_member(path)
@@ -104,7 +107,7 @@ def _open(path, buffer_size: int):
         except OSError as e:
             raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
         owned = (f,)
-    regular = _is_regular(f)
+    regular = bool(owned) and _is_regular(f)
     if regular:
         magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
     else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
@@ -210,7 +213,8 @@ class _Guarded(io.RawIOBase):
 
     def readinto(self, b) -> int:
         try:
-            n = self._f.readinto(b) or 0
+            # at most 64 KiB a call: the good bytes before a damaged spot are delivered and counted
+            n = self._f.readinto(memoryview(b)[: 1 << 16]) or 0
         except (zlib.error, EOFError, lzma.LZMAError, zipfile.BadZipFile, OSError) as e:
             raise self._error(e) from None
         self._done += n
@@ -303,7 +307,8 @@ class Source:
 
 
 def open_source(path, peek: int = 1 << 16, buffer_size: int = 1 << 20) -> Source:
-    """Open ``path`` (or ``"-"``, standard input) as a :class:`Source` and read its first ``peek`` bytes.
+    """Open ``path`` (or ``"-"``, standard input, or an open binary stream) as a :class:`Source` and read
+    its first ``peek`` bytes.
 
     Compression (gzip, bzip2, xz, a zip archive holding one file or named as
     ``archive.zip:member``) is recognised by content and decompressed as a

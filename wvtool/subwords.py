@@ -295,6 +295,32 @@ class Subwords:
                 vec /= norm
         return vec
 
+    def compose_many(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`compose` and :meth:`composable` for many words at once (one sparse product).
+
+        Returns ``(vectors, ok)``: float32 ``(m, dim)`` and bool ``(m,)``; a word that is not
+        composable gets a zero row and ``ok`` False.
+        """
+        from scipy import sparse  # see compose_words
+
+        offsets, ids = vocab_buckets(list(words), self.minn, self.maxn, self.bucket, self.encoding)
+        m = len(offsets) - 1
+        picks = sparse.csr_matrix((np.ones(len(ids), dtype=np.float32), ids, offsets), shape=(m, self.bucket))
+        vecs = np.asarray(picks @ self._ngrams, dtype=np.float32).reshape(m, self.dim)
+        mask = np.zeros(self.bucket, dtype=bool)
+        mask[ids] = True
+        used = np.flatnonzero(mask)  # only the rows these words use are checked for zeros
+        live = np.zeros(self.bucket, dtype=np.float32)
+        live[used[self._ngrams[used].any(axis=1)]] = 1.0
+        ok = np.asarray(picks @ live).reshape(m) > 0
+        k = np.diff(offsets)
+        vecs *= np.where(k > 0, np.float32(1.0) / np.maximum(k, 1).astype(np.float32), 0)[:, None]
+        vecs[~ok] = 0
+        if self.normalize:
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            np.divide(vecs, norms, out=vecs, where=norms > 0)
+        return vecs, ok
+
     def with_normalize(self) -> Subwords:
         """The same n-gram part, composing unit-length vectors."""
         out = Subwords.__new__(Subwords)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -141,7 +142,10 @@ class Vectors:
 
     def __getitem__(self, word: str) -> np.ndarray:
         """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
-        return _readonly(self._rows()[self.get_index(word)])
+        row = self._vectors[self.get_index(word)]
+        if self._verify is not None and not np.isfinite(row).all():
+            self._rows()  # a deferred check is pending and this row fails it: raise, naming the row
+        return _readonly(row)
 
     def __repr__(self) -> str:
         src = f", source={self.source!r}" if self.source else ""
@@ -194,30 +198,40 @@ class Vectors:
         the vector composed from its n-grams (a new array); UnknownWordError (with suggestions) otherwise."""
         i = self._word_index().get(word)
         if i is not None:
-            return _readonly(self._vectors[i])
+            return _readonly(self._rows()[i])
         sw = self._subwords
         if sw is None or not sw.composable(word):
             raise UnknownWordError(word, self.suggest(word), len(self))
         return sw.compose(word)
 
-    def lookup(self, words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(self, words: Iterable[str], *, missing: str = "raise") -> Lookup:
         """Vectors of several words, composing those outside the vocabulary (see :meth:`vector`).
 
-        Returns ``(vectors, composed)``: float32 (m, dim), a new array, and bool (m,) marking
-        the composed ones.  The first word with no vector raises UnknownWordError.
+        Returns a :class:`Lookup` ``(vectors, composed, missing)``: float32 (m, dim), a new
+        array; bool (m,) marking the composed words; bool (m,) marking the words with no
+        vector, whose rows are zero.  ``missing="raise"`` (the default) raises
+        UnknownWordError (with suggestions) for the first such word instead; ``missing="zero"``
+        keeps going.  Out-of-vocabulary words are composed together (one sparse product).
         """
+        if missing not in ("raise", "zero"):
+            raise ConfigError(f"{{missing={missing!r}}} must be 'raise' or 'zero'")
         words = list(words)
-        out = np.empty((len(words), self.dim), dtype=np.float32)
-        composed = np.zeros(len(words), dtype=bool)
         index = self._word_index()
-        for j, w in enumerate(words):
-            i = index.get(w)
-            if i is None:
-                out[j] = self.vector(w)
-                composed[j] = True
-            else:
-                out[j] = self._vectors[i]
-        return out, composed
+        rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+        out = np.zeros((len(words), self.dim), dtype=np.float32)
+        known = rows >= 0
+        out[known] = self._rows()[rows[known]]
+        composed = np.zeros(len(words), dtype=bool)
+        unseen = np.flatnonzero(~known)
+        if len(unseen) and self._subwords is not None:
+            vecs, ok = self._subwords.compose_many([words[j] for j in unseen])
+            out[unseen] = vecs
+            composed[unseen] = ok
+        absent = ~known & ~composed
+        if missing == "raise" and absent.any():
+            w = words[int(np.argmax(absent))]
+            raise UnknownWordError(w, self.suggest(w), len(self))
+        return Lookup(out, composed, absent)
 
     @property
     def unit(self) -> np.ndarray:
@@ -248,7 +262,6 @@ class Vectors:
     def unit_rows(self, rows) -> np.ndarray:
         """Unit-length copies of the given rows (an index array), float32 (len(rows), dim)."""
         rows = np.asarray(rows, dtype=np.int64)
-        self._rows()
         if self._unit is not None:
             return self._unit[rows]
         return self._vectors[rows] * self._inverse_norms()[rows, None]
@@ -358,6 +371,14 @@ class Vectors:
             and bool(np.array_equal(self._rows(), other._rows()))
             and _same_subwords(self, other)
         )
+
+
+class Lookup(NamedTuple):
+    """What :meth:`Vectors.lookup` returns: ``vectors`` (m, dim), ``composed`` and ``missing`` (m,) masks."""
+
+    vectors: np.ndarray
+    composed: np.ndarray
+    missing: np.ndarray
 
 
 def _check_subwords(subwords, word_rows, shape):

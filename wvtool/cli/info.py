@@ -39,8 +39,9 @@ def _render(r: dict):
     t = table(title=f"{r['vectors']}", show_header=False)
     t.add_column("field", style="bold")
     t.add_column("value")
-    t.add_row("format", r["format"] + (" (gzip)" if r["compressed"] else ""))
-    t.add_row("file size", f"{size_text(r['file_size'])} ({r['file_size']:,} bytes)")
+    t.add_row("format", r["format"] + (f" ({r.get('compression') or 'gzip'})" if r["compressed"] else ""))
+    if r["file_size"] is not None:  # None for a pipe or standard input
+        t.add_row("file size", f"{size_text(r['file_size'])} ({r['file_size']:,} bytes)")
     t.add_row("vectors", f"{r['rows']:,}" + (f" (first {r['limit']:,} read: --limit)" if r.get("limit") is not None else ""))
     t.add_row("dimension", str(r["dim"]))
     t.add_row("dtype", r["dtype"])

@@ -17,11 +17,14 @@ from .params import Output, option_group, output_options
     short_help="Nearest neighbours of words by cosine similarity.",
     help=(
         "Nearest neighbours of words by cosine similarity (the word itself excluded).\n\n"
-        "With several words, one list per word.  With no words, an interactive mode reads one query per "
+        "With several words, one list per word.  Words joined by + and - make one query instead: the neighbours "
+        "of their combination, as gensim's most_similar(positive, negative), e.g. 'king - man + woman' "
+        "(a leading - needs '--' before it on the command line, or a space after it).  With no words, an interactive mode reads one query per "
         "line from standard input (a 'query>' prompt on a terminal, plain lines from a pipe), so a large "
         "table is loaded once for many questions; an empty line is ignored, end of input quits.  With --json, "
         "each line of input gets one JSON document on one line, of the same shape as with words given.\n\n"
         "Example: wvtool neighbors vectors.bin king water -k 5\n\n"
+        "Example: wvtool neighbors vectors.bin king - man + woman\n\n"
         "Example: printf 'king\\nparis\\n' | wvtool neighbors vectors.bin --json"
     ),
 )
@@ -56,12 +59,37 @@ def _report_unknown(result: dict, ui: Output) -> None:
                       markup=False, highlight=False, soft_wrap=True)
 
 
+def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """``king - man + woman`` (or ``king -man +woman``) as (positive, negative) words; None for plain words."""
+    if not any(w in "+-" or w[0] in "+-" for w in words):
+        return None
+    positive, negative, sign = [], [], "+"
+    for w in words:
+        if w in ("+", "-"):
+            sign = w
+            continue
+        if w[0] in "+-":
+            sign, w = w[0], w[1:]
+        (positive if sign == "+" else negative).append(w)
+        sign = "+"
+    return positive, negative
+
+
 def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dict:
     """The JSON document for some query words (an unknown word gets an error entry instead of answers)."""
     from .. import query
     from ..errors import UnknownWordError
 
     results = []
+    combo = _expression(words)
+    if combo is not None:
+        label = " ".join(words)
+        try:
+            answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, *combo, options=options)]
+            results.append({"word": label, "positive": combo[0], "negative": combo[1], "answers": answers})
+        except UnknownWordError as e:
+            results.append({"word": label, "error": str(e), "suggestions": e.suggestions})
+        words = []
     for w in words:
         used = w if w in table_ or w.lower() not in table_ else w.lower()  # 'Computer' finds 'computer'
         try:
@@ -89,17 +117,58 @@ def _render(r: dict):
     return Group(*parts)
 
 
+HISTORY_FILE = "~/.wvtool_history"
+
+
+def _line_editor():
+    """A prompt with line editing and a history file (~/.wvtool_history) where the platform has readline."""
+    import atexit
+    import os
+
+    try:
+        import readline
+    except ImportError:  # e.g. Windows without pyreadline: a plain prompt
+        readline = None
+    if readline is not None:
+        path = os.path.expanduser(HISTORY_FILE)
+        try:
+            readline.read_history_file(path)
+        except OSError:
+            pass
+        readline.set_history_length(1000)
+        atexit.register(lambda: _save_history(readline, path))
+
+    def read() -> str:
+        try:
+            sys.stderr.flush()
+            return input("query> ") + "\n"  # input() uses readline when it is loaded; the prompt goes to stderr
+        except EOFError:
+            return ""
+
+    return read
+
+
+def _save_history(readline, path: str) -> None:
+    try:
+        readline.write_history_file(path)
+    except OSError:
+        pass  # a read-only home directory: no history, no error
+
+
 def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None:
     """Answer one query per line of standard input until its end."""
     import json
 
     interactive = sys.stdin.isatty()
     if interactive:
-        info(f"{len(table_):,} words loaded; type words to query, Ctrl-D to quit.", ui.quiet)
+        info(f"{len(table_):,} words loaded; type words to query (or 'king - man + woman'), Ctrl-D to quit.",
+             ui.quiet)
+        read = _line_editor()
     while True:
         if interactive:
-            err.print("query> ", end="", markup=False, highlight=False)
-        line = sys.stdin.readline()
+            line = read()
+        else:
+            line = sys.stdin.readline()
         if not line:  # end of input
             if interactive:
                 err.print()

@@ -72,7 +72,7 @@ def _summary(stats, output, from_init: bool):
     t = table("", "", title="training summary", show_header=False)
     t.add_row("model", stats.model + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
     t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
-    t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {stats.sentences:,} lines")
+    t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")
     if from_init:
         t.add_row("from --init", f"{stats.from_init:,} words")
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {stats.train_seconds:.1f} s training "

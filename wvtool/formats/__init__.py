@@ -15,6 +15,7 @@ record; duplicate words keep their first occurrence and are reported with a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -42,7 +43,7 @@ from . import registry
 from .common import DEFAULT_CHUNK, PEEK_BYTES
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions
-from .registry import EXTENSIONS, FORMATS
+from .registry import EXTENSIONS, FORMATS, READABLE, WRITABLE
 
 # ======================================================================================
 # load
@@ -62,7 +63,8 @@ def load(
 ) -> Vectors:
     """Read a vector file of any supported format into a :class:`Vectors` table.
 
-    ``format`` forces a format (one of :data:`FORMATS`); by default it is
+    ``path`` is a file path, ``"-"`` (standard input) or an open binary
+    stream.  ``format`` forces a format (one of :data:`READABLE`); by default it is
     detected from the content.  ``limit`` reads only the first ``limit``
     vectors and stops reading there.  ``encoding`` and ``unicode_errors``
     (``strict``, ``replace`` or ``ignore``) decode the words.  ``options``: a
@@ -143,14 +145,19 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
     if problem:
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
+    companions = fmt.companions(Path(str(path))) if fmt.companions and not _is_stream(path) else ()
+    if fmt.companions and _is_stream(path):
+        raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")
     if _is_stream(path):
         out = sys.stdout.buffer if str(path) == STDOUT else path
         fmt.write(vectors, out, progress or no_progress)
         out.flush()
         return None
-    with atomic_output(path, inputs=inputs) as tmp:
-        with open_output_stream(tmp, path) as out:
-            fmt.write(vectors, out, progress or no_progress)
+    with contextlib.ExitStack() as stack:  # every file renamed into place only when all are written
+        for target, write in ((path, fmt.write), *companions):
+            tmp = stack.enter_context(atomic_output(target, inputs=inputs))
+            with open_output_stream(tmp, target) as out:
+                write(vectors, out, progress or no_progress)
     return Path(path)
 
 
@@ -225,13 +232,14 @@ def convert(
     """
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
-    if str(src) != STDIN:
+    src_is_path = not hasattr(src, "read") and str(src) != STDIN
+    if src_is_path:
         check_readable(src)
     if to is None and _is_stream(dst):
         raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
     to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
     if not _is_stream(dst):
-        check_output(dst, inputs=[src])
+        check_output(dst, inputs=[src] if src_is_path else [])
     t0 = time.perf_counter()
     with open_source(src, peek=PEEK_BYTES) as source:
         fmt = options.format or detect(source)
@@ -239,7 +247,7 @@ def convert(
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()
-    out = _save(kv, dst, to, "to", [src], progress)
+    out = _save(kv, dst, to, "to", [src] if src_is_path else [], progress)
     seconds = time.perf_counter() - t0
     return {
         "input": source.name,
@@ -259,6 +267,8 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "LoadOptions",
+    "READABLE",
+    "WRITABLE",
     "UNICODE_ERRORS",
     "convert",
     "detect_format",

@@ -15,7 +15,9 @@ from ..errors import FormatError
 from .common import (
     ASCII_WS,
     DAMAGED,
+    EXTRA_ROWS_FIX,
     MAX_WORD_BYTES,
+    TRUNCATED_FIX,
     Format,
     Peek,
     check_finite,
@@ -62,7 +64,7 @@ def read_binary(src, options, progress, chunk_size):
                 path,
                 f"record {i + 1}",
                 f"the file ends after {i:,} complete vectors but the header declares {count:,}",
-                "the file is truncated or its header is wrong; re-download or regenerate it",
+                TRUNCATED_FIX,
             )
         # read at least as much as is buffered: a record longer than a chunk is then read in linear time
         chunk = src.read(max(chunk_size, len(buf) - pos))
@@ -142,7 +144,7 @@ def _check_no_more_records(path, src, rest: bytes, count: int, chunk_size: int) 
             path,
             f"record {count + 1}",
             f"data after the {count:,} vectors the header declares",
-            "fix the header's count, or read only the declared vectors with {limit}",
+            EXTRA_ROWS_FIX,
         )
 
 

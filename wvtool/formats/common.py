@@ -20,6 +20,10 @@ MAX_WORD_BYTES = 1 << 16  # a longer "word" in a binary file means the file is n
 HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 BOM = b"\xef\xbb\xbf"
 ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
+#: the fix for rows beyond the header's count
+EXTRA_ROWS_FIX = "fix the header's count, or read only the declared vectors with {limit}"
+#: the fix for fewer rows than the header's count
+TRUNCATED_FIX = "the file is truncated or its header is wrong; re-download or regenerate it"
 
 __all__ = ["DAMAGED", "Format", "Peek"]
 
@@ -66,17 +70,20 @@ class Format:
     - ``sniff(peek) -> bool``: does the content look like this format (None: never detected,
       only forced); formats are tried in increasing ``sniff_order``, the first match wins;
     - ``check_words(words) -> str | None``: what makes a word unwritable in this format
-      (None: every word can be written); see :func:`unwritable_word`.
+      (None: every word can be written); see :func:`unwritable_word`;
+    - ``companions(path) -> ((path, write), ...)``: further files written beside the
+      output (a format made of several files); ``read`` is None for a write-only format.
     """
 
     name: str
     summary: str
-    read: Callable[..., Vectors]
+    read: Callable[..., Vectors] | None
     write: Callable[..., None] | None
     extensions: tuple[str, ...] = ()
     sniff: Callable[[Peek], bool] | None = None
     sniff_order: int = 50
     check_words: Callable[[Sequence[str]], str | None] | None = None
+    companions: Callable[[Path], tuple] | None = None
 
 
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")

@@ -28,10 +28,12 @@ import mmap
 import struct
 import warnings
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import ConfigError, FormatError, WvtoolWarning
+from ..files import atomic_output, open_output_stream
 from ..subwords import Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
 from .common import Format, Peek, unwritable_word
@@ -404,6 +406,18 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
         _write_rows(out, output)
     if progress is not None:
         progress(n, n, {})
+
+
+def save_fasttext_model(
+    vectors: Vectors, path, *, output=None, args: FastTextArgs | None = None, inputs=(), progress=None
+) -> Path:
+    """Write ``vectors`` as a fastText model at ``path`` atomically (``.gz`` compresses), with the
+    trainer's ``output`` matrix and settings ``args`` (see :func:`write_fasttext_bin`); return the path.
+    ``wvtool.save(kv, "m.bin")`` does the same without an output matrix."""
+    with atomic_output(path, inputs=inputs) as tmp:
+        with open_output_stream(tmp, path) as out:
+            write_fasttext_bin(vectors, out, progress, output=output, args=args)
+    return Path(path)
 
 
 def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:

@@ -15,7 +15,7 @@ UNICODE_ERRORS = ("strict", "replace", "ignore")
 class LoadOptions:
     """Settings for reading a vector file.
 
-    - ``format``: force a format (one of ``wvtool.formats.FORMATS``); None detects it from the content.
+    - ``format``: force a format (one of ``wvtool.formats.READABLE``); None detects it from the content.
     - ``limit``: read only the first ``limit`` vectors (None: all).
     - ``encoding``: the encoding of the words (a Python codec name).
     - ``unicode_errors``: what to do with undecodable words: ``strict`` (error), ``replace`` or ``ignore``.
@@ -27,10 +27,10 @@ class LoadOptions:
     unicode_errors: str = "strict"
 
     def __post_init__(self):
-        from . import FORMATS  # the registry's names
+        from .registry import READABLE  # the registry's names
 
         if self.format is not None:
-            settings.choice("format", self.format, FORMATS)
+            settings.choice("format", self.format, READABLE)
         settings.whole("limit", self.limit, 0, optional=True)
         settings.choice("unicode_errors", self.unicode_errors, UNICODE_ERRORS)
         try:

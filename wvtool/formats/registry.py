@@ -10,7 +10,7 @@ tries the formats in (each record's ``sniff_order``).
 from __future__ import annotations
 
 from ..errors import ConfigError
-from . import binary, fasttext_bin, native, text
+from . import binary, fasttext_bin, native, projector, text
 from .common import Format
 
 REGISTRY: tuple[Format, ...] = (
@@ -20,10 +20,15 @@ REGISTRY: tuple[Format, ...] = (
     text.FASTTEXT,
     native.NATIVE,
     fasttext_bin.FASTTEXT_BIN,
+    projector.PROJECTOR,
 )
 
 #: the format names, in registry order
 FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY)
+
+#: the formats :func:`~wvtool.formats.load` reads and :func:`~wvtool.formats.save` writes
+READABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.read is not None)
+WRITABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.write is not None)
 
 #: file extension -> format name, for :func:`~wvtool.formats.save` (a trailing ``.gz`` is ignored)
 EXTENSIONS: dict[str, str] = {ext: f.name for f in REGISTRY for ext in f.extensions}

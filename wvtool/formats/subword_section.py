@@ -11,8 +11,8 @@ its word matrix:
 Their offsets are four little-endian uint64 in the header's padding at byte
 :data:`EXT_OFFSET` (JSON offset, JSON length, n-gram matrix offset, word-rows
 offset).  Files without the flag (every file older wvtools wrote) are
-word-only tables, and an older wvtool reads a subword file's words and vectors
-and ignores the section.
+word-only tables.  A wvtool without subword support refuses a subword file
+(unknown flag bits) rather than misread it.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ Rows are parsed a block of whole lines at a time with numpy.
 
 from __future__ import annotations
 
+import io as stdio
 import warnings
 
 import numpy as np
@@ -19,6 +20,8 @@ from .common import (
     ASCII_WS,
     BOM,
     DAMAGED,
+    EXTRA_ROWS_FIX,
+    TRUNCATED_FIX,
     Format,
     Peek,
     check_finite,
@@ -156,7 +159,7 @@ def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> No
             path,
             f"line {line_no + 1}",
             f"the file ends after {n_read:,} vectors but the header declares {count:,}",
-            "the file is truncated or its header is wrong; re-download or regenerate it",
+            TRUNCATED_FIX,
         )
 
 
@@ -178,7 +181,7 @@ def _check_no_more_rows(path, blocks: _LineBlocks, count: int, line_no: int) -> 
             path,
             f"line {line_no + 1 + skipped}",
             f"more lines than the {count:,} vectors the header declares (found {extra!r}...)",
-            "fix the header's count, or read only the declared vectors with {limit}",
+            EXTRA_ROWS_FIX,
         )
 
 
@@ -260,9 +263,8 @@ def _split_spaced_word(line: bytes, dim: int) -> list[bytes]:
 def _parse_values(path, numbers: bytes, n_rows: int, dim: int, block, nl, nonblank, line_no: int, encoding):
     """The ``n_rows x dim`` float32 values of ``numbers`` (whitespace-separated); FormatError naming the bad token."""
     try:
-        with warnings.catch_warnings():  # a short parse warns (DeprecationWarning) before it is reported here
-            warnings.simplefilter("ignore", DeprecationWarning)
-            values = np.fromstring(numbers, dtype=np.float32, sep=" ")
+        # numpy's C text parser (rows of exactly dim whitespace-separated numbers; '#' is not a comment here)
+        values = np.loadtxt(stdio.BytesIO(numbers), dtype=np.float32, comments=None, ndmin=2)
         ok = values.size == n_rows * dim
     except ValueError:
         ok = False

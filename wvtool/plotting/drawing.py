@@ -204,21 +204,21 @@ def save_figure(fig, path, fmt: str, dpi: int) -> None:
     with warnings.catch_warnings(record=True) as caught, rc_context({"svg.hashsalt": "wvtool"}):
         warnings.simplefilter("always")
         fig.savefig(path, **kwargs)
-    report_matplotlib_warnings(caught)
+    report_matplotlib_warnings(caught, glyphs=False)  # the layout already reported them (some versions warn again)
 
 
-def report_matplotlib_warnings(caught) -> None:
-    """Turn matplotlib's per-glyph font warnings into one WvtoolWarning; pass others on."""
+def report_matplotlib_warnings(caught, glyphs: bool = True) -> None:
+    """Turn matplotlib's per-glyph font warnings into one WvtoolWarning (none if not ``glyphs``); pass others on."""
     missing = []
     for w in caught:
-        m = re.search(r"Glyph (\d+) .*missing from font", str(w.message))
+        m = re.search(r"Glyph (\d+) .*missing from (?:current )?font", str(w.message))
         if m:
             ch = chr(int(m.group(1)))
             if ch not in missing:
                 missing.append(ch)
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if missing:
+    if missing and glyphs:
         shown = " ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
         warnings.warn(
             f"the plot font has no glyphs for {len(missing)} character{'s' if len(missing) != 1 else ''} ({shown}); "

@@ -1,0 +1,58 @@
+"""TensorBoard Embedding Projector export (write only): a vectors TSV and a metadata TSV beside it.
+
+``save(vectors, "out.tsv", "projector")`` writes ``out.tsv`` (one row of
+tab-separated values per word, no header) and ``out-metadata.tsv`` (the words,
+one per line; with a ``word``/``count`` header row when the table has counts),
+the two files projector.tensorflow.org's "Load" dialog asks for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import Format, unwritable_word
+
+
+def metadata_path(path) -> Path:
+    """``NAME.tsv`` (or ``NAME.tsv.gz``) -> ``NAME-metadata.tsv`` (``.gz`` kept)."""
+    p = Path(str(path))
+    name = p.name
+    gz = name.lower().endswith(".gz")
+    base = name[:-3] if gz else name
+    stem = base[:-4] if base.lower().endswith(".tsv") else base
+    return p.with_name(f"{stem}-metadata.tsv" + (".gz" if gz else ""))
+
+
+def write_vectors_tsv(vectors, out, progress) -> None:
+    n, dim = len(vectors), vectors.dim
+    fmt = "\t".join(["%.9g"] * dim) + "\n"
+    vecs = vectors.vectors
+    step = 4096
+    for s in range(0, n, step):
+        out.write("".join(fmt % tuple(r) for r in vecs[s : s + step].tolist()).encode("utf-8"))
+        progress(min(n, s + step), n, {})
+
+
+def write_metadata_tsv(vectors, out, progress) -> None:
+    counts = vectors.counts
+    if counts is None:
+        out.write("".join(w + "\n" for w in vectors.words).encode("utf-8"))
+        return
+    out.write(b"word\tcount\n")
+    out.write("".join(f"{w}\t{c}\n" for w, c in zip(vectors.words, counts.tolist(), strict=True)).encode("utf-8"))
+
+
+def check_words(words) -> str | None:
+    """A metadata line holds the word: no tab or line break in it, no whitespace at its ends, not empty."""
+    return unwritable_word(words, "\t\n\r", " \x0b\x0c")
+
+
+PROJECTOR = Format(
+    "projector",
+    "TensorBoard projector: NAME.tsv (vectors) and NAME-metadata.tsv (words); write only",
+    None,
+    write_vectors_tsv,
+    extensions=(".tsv",),
+    check_words=check_words,
+    companions=lambda path: ((metadata_path(path), write_metadata_tsv),),
+)
