@@ -11,6 +11,7 @@ bench_train.py.
 
     python tests/bench/bench_subwords.py                   # text8-head, 1 seed
     python tests/bench/bench_subwords.py --corpora text8-head,wiki-text8like --seeds 1,2,3
+    python tests/bench/bench_subwords.py --seeds 1 --set neg_share=4 --skip-gensim
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _save(out: str, words, vectors) -> None:
     Path(out + ".words").write_text("\n".join(words), encoding="utf-8")
 
 
-def _worker_wvtool(corpus: str, threads: int, out: str, seed: int) -> dict:
+def _worker_wvtool(corpus: str, threads: int, out: str, seed: int, extra: dict) -> dict:
     from wvtool import trainer
     from wvtool.corpus import read_corpus
 
@@ -47,12 +48,12 @@ def _worker_wvtool(corpus: str, threads: int, out: str, seed: int) -> dict:
                   bucket=100)  # load the compiled kernel before timing
     c = read_corpus([corpus], min_count=bt.SETTINGS["min_count"])
     read = time.perf_counter() - t0
-    kv = trainer.train(c, threads=threads, seed=seed, alpha=0.025, subwords=True, **NGRAMS, **bt.SETTINGS)
+    kv = trainer.train(c, threads=threads, seed=seed, alpha=0.025, subwords=True, **{**NGRAMS, **bt.SETTINGS, **extra})
     _save(out, kv.words, kv.vectors)
     return {"read": read, "train": kv.stats.train_seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": bt._maxrss_mb()}
 
 
-def _worker_gensim(corpus: str, threads: int, out: str, seed: int) -> dict:
+def _worker_gensim(corpus: str, threads: int, out: str, seed: int, extra: dict) -> dict:
     from gensim.models import FastText
 
     from wvtool.corpus import read_corpus
@@ -81,9 +82,9 @@ def _worker_gensim(corpus: str, threads: int, out: str, seed: int) -> dict:
     return {"read": read, "train": seconds, "tokens": n_tokens, "vocab": len(gm.wv), "rss": bt._maxrss_mb()}
 
 
-def _run(kind: str, corpus: str, threads: int, out: str, seed: int) -> dict:
+def _run(kind: str, corpus: str, threads: int, out: str, seed: int, extra=()) -> dict:
     cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
-           "--seed", str(seed)]
+           "--seed", str(seed), *[a for kv in extra for a in ("--set", kv)]]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"{kind} worker failed:\n{r.stderr[-3000:]}")
@@ -105,10 +106,11 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--corpus")
     p.add_argument("--out")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a wvtool setting (e.g. neg_share=4)")
     args, _ = p.parse_known_args(argv)
     if args.worker:
         job = _worker_wvtool if args.worker == "wvtool" else _worker_gensim
-        print(json.dumps(job(args.corpus, args.threads, args.out, args.seed)))
+        print(json.dumps(job(args.corpus, args.threads, args.out, args.seed, bt._parse_extra(args.set))))
         return {}
     seeds = [int(s) for s in args.seeds.split(",")]
     results = {}
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
             corpus = str(bt.CORPORA / bt.CORPUS_FILES[name])
             w, g = [], []
             for seed in seeds:  # interleaved, so both tools see the same machine load
-                w.append(_run("wvtool", corpus, args.threads, f"{tmp}/w-{name}-{seed}", seed))
+                w.append(_run("wvtool", corpus, args.threads, f"{tmp}/w-{name}-{seed}", seed, args.set))
                 if not args.skip_gensim:
                     g.append(_run("gensim", corpus, args.threads, f"{tmp}/g-{name}-{seed}", seed))
             bt._print_table(f"subword skip-gram on {name}, {args.threads} threads", w, g or None)
