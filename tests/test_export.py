@@ -145,7 +145,7 @@ def test_options_object_and_keywords_agree(tmp_path, table):
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "c.npy"))
     assert (a["exact"], a["lowercase"], a["missing"]) == (b["exact"], b["lowercase"], b["missing"]) == (c["exact"], c["lowercase"], c["missing"]) == (1, 0, 2)
-    assert [int(f) for f in Fill] == [0, 1, 2, 3, 4, 5] and Fill.PIECE.key == "piece"
+    assert [int(f) for f in Fill] == [0, 1, 2, 3, 4, 5, 6] and Fill.PIECE.key == "piece"
 
 
 def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
