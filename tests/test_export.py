@@ -145,7 +145,7 @@ def test_options_object_and_keywords_agree(tmp_path, table):
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
     assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "c.npy"))
     assert (a["exact"], a["lowercase"], a["missing"]) == (b["exact"], b["lowercase"], b["missing"]) == (c["exact"], c["lowercase"], c["missing"]) == (1, 0, 2)
-    assert [int(f) for f in Fill] == [0, 1, 2, 3, 4, 5] and Fill.PIECE.key == "piece"
+    assert [int(f) for f in Fill] == [0, 1, 2, 3, 4, 5, 6] and Fill.PIECE.key == "piece"
 
 
 def test_a_path_is_loaded_only_after_every_check(tmp_path, table, monkeypatch):
@@ -176,3 +176,22 @@ def test_a_path_is_read_with_the_load_options(tmp_path, table):
     vocab = _vocab(tmp_path, ["the", "queen", "w0"])
     res = export_matrix(tmp_path / "t.txt", vocab, tmp_path / "m.npy", load_options=LoadOptions(limit=3), missing="zeros")
     assert (res["exact"], res["missing"]) == (2, 1)  # 'w0' is past the first 3 rows
+
+
+def test_a_fasttext_model_composes_the_tokens_it_lacks(tmp_path):
+    """Rows of tokens outside a fastText model's vocabulary are its composed vectors, as gensim gives them."""
+    from pathlib import Path
+
+    import gensim
+    from gensim.models.fasttext import load_facebook_vectors
+
+    path = Path(gensim.__file__).parent / "test" / "test_data" / "lee_fasttext.bin"
+    ft = load_facebook_vectors(str(path))
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("the\ngovernmentt\n##ment\n[PAD]\n")
+    r = export_matrix(path, vocab, tmp_path / "m.npy")
+    m = np.load(tmp_path / "m.npy")
+    assert (r["exact"], r["composed"], r["special"], r["missing"]) == (1, 2, 1, 0)
+    np.testing.assert_allclose(m[1], ft["governmentt"], atol=1e-5)
+    np.testing.assert_allclose(m[2], ft["ment"], atol=1e-5)
+    assert not m[3].any()

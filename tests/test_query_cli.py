@@ -284,3 +284,25 @@ def test_neighbors_of_a_combination_equal_most_similar(run_cli, table_file):
         assert [x["word"] for x in r[0]["answers"]] == expected
     code, out, err = run_cli("neighbors", path, "-k", "4", "--json", "-q", input=f"{a} - {b} + {c}\n")
     assert [x["word"] for x in json.loads(out)["results"][0]["answers"]] == expected
+
+
+def test_a_fasttext_model_answers_unseen_words_and_says_so(run_cli):
+    """neighbors and similarity compose a word outside the vocabulary from its n-grams, as gensim does."""
+    from pathlib import Path
+
+    import gensim
+    from gensim.models.fasttext import load_facebook_vectors
+
+    path = Path(gensim.__file__).parent / "test" / "test_data" / "lee_fasttext.bin"
+    ft = load_facebook_vectors(str(path))
+    word = "governmentt"
+    assert word not in ft.key_to_index
+    code, out, err = run_cli("neighbors", path, word, "-k", "3", "--json", "-q")
+    r = json.loads(out)["results"][0]
+    assert code == 0 and r["composed"] is True
+    assert [a["word"] for a in r["answers"]] == [w for w, _ in ft.most_similar(word, topn=3)]
+    code, out, err = run_cli("similarity", path, word, "government", "--json", "-q")
+    pair = json.loads(out)["pairs"][0]
+    assert pair["composed"] == [word] and pair["score"] == pytest.approx(float(ft.similarity(word, "government")), abs=1e-5)
+    code, out, _ = run_cli("info", path)
+    assert "n-grams of 3 to 6 characters in 1,000 buckets" in out

@@ -61,6 +61,7 @@ class Fill(enum.IntEnum):
     PIECE = 3  #: a subword piece whose word (marker removed) is in the table
     SPECIAL = 4  #: a padding or special token: zeros
     UNUSED = 5  #: an id no token has: zeros
+    COMPOSED = 6  #: outside the vocabulary of a subword table (fastText model): composed from its n-grams
 
     @property
     def key(self) -> str:
@@ -157,6 +158,7 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
     matrix = np.zeros((len(vocab.tokens), vectors.dim), dtype=np.float32)
     found = rows >= 0
     matrix[found] = table[rows[found]]
+    _compose_missing(matrix, fill, vocab, vectors, opts)
     first_line: dict[str | None, int] = {}
     for i, tok in enumerate(vocab.tokens):
         first_line.setdefault(tok, i)
@@ -220,6 +222,21 @@ def _match(vocab: TokenizerVocab, vectors: Vectors, opts: ExportOptions) -> tupl
             continue
         rows[i], fill[i] = _find(tok, vocab.word(tok) if opts.pieces else None, look)
     return rows, fill
+
+
+def _compose_missing(matrix: np.ndarray, fill: np.ndarray, vocab: TokenizerVocab, vectors: Vectors,
+                     opts: ExportOptions) -> None:
+    """A subword table (fastText model) composes the missing tokens (a piece: its word) from their n-grams."""
+    if vectors.subwords is None:
+        return
+    miss = [i for i in np.flatnonzero(fill == Fill.MISSING).tolist() if vocab.tokens[i]]
+    if not miss:
+        return
+    words = [(opts.pieces and vocab.word(vocab.tokens[i])) or vocab.tokens[i] for i in miss]
+    got = vectors.lookup(words, missing="zero")
+    ok = np.asarray(miss)[~got.missing]
+    matrix[ok] = got.vectors[~got.missing]
+    fill[ok] = Fill.COMPOSED
 
 
 def _find(token: str, word: str | None, look: _Lookup) -> tuple[int, Fill]:

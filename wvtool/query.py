@@ -102,14 +102,16 @@ def neighbors(vectors: Vectors, word: str, k: int = NEIGHBORS_K, *, restrict: in
 
     The word itself is never an answer.  ``restrict`` limits the answers to the
     first ``restrict`` rows (``options``: a :class:`QueryOptions` instead of
-    ``k`` and ``restrict``).  Raises UnknownWordError (with suggestions) for an
-    unknown word and ConfigError for a bad ``k`` or ``restrict``.
+    ``k`` and ``restrict``).  A word outside the vocabulary of a subword table
+    (a fastText model) is composed from its n-grams (``vectors.is_composed(word)``
+    tells).  Raises UnknownWordError (with suggestions) for an unknown word and
+    ConfigError for a bad ``k`` or ``restrict``.
     """
     opts = options or QueryOptions(k=k, restrict=restrict)
     k, n = opts.k, _candidates(vectors, opts.restrict)
-    i = vectors.get_index(word)
-    scores = vectors.cosines(vectors.vectors[i], n)
-    if i < n:
+    i = vectors.index.get(word, -1) if vectors.subwords is not None else vectors.get_index(word)
+    scores = vectors.cosines(vectors.vector(word), n)
+    if 0 <= i < n:
         scores[i] = -np.inf
     return _ranked(vectors, scores, k)
 
@@ -252,7 +254,11 @@ def n_similarity(vectors: Vectors, words1, words2) -> float:
 
 
 def similarity(vectors: Vectors, w1: str, w2: str) -> float:
-    """Cosine similarity of two words (zero vectors give 0.0)."""
+    """Cosine similarity of two words (zero vectors give 0.0); a subword table composes unseen words."""
+    if vectors.subwords is not None:
+        a, b = (np.asarray(vectors.vector(w), dtype=np.float64) for w in (w1, w2))
+        den = float(np.linalg.norm(a) * np.linalg.norm(b))
+        return float(a @ b / den) if den > 0 else 0.0
     u = vectors.unit_rows([vectors.get_index(w1), vectors.get_index(w2)])
     return float(np.dot(u[0], u[1]))
 

@@ -178,8 +178,8 @@ def table(*columns: str, title: str | None = None, **kwargs) -> Table:
 
 
 def ranking_table(title: str, rows: list[tuple[str, float]], score: str = "cosine") -> Table:
-    """A numbered table of (word, score) answers."""
-    t = table(title=title)
+    """A numbered table of (word, score) answers (at least as wide as its title, which never wraps)."""
+    t = table(title=title, min_width=len(title))
     t.add_column("#", justify="right", style="dim")
     t.add_column("word")
     t.add_column(score, justify="right")

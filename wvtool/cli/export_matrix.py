@@ -46,17 +46,23 @@ def export_matrix(
 
 
 def _render_coverage(r: dict):
+    """The coverage table: how each row was filled (kinds with no row are left out, except exact and missing)."""
     from rich.console import Group
     from rich.text import Text
 
-    t = table("tokens")
+    t = table("rows filled", title=None)
     t.add_column("count", justify="right")
     t.add_column("%", justify="right")
-    t.add_row("found exactly", f"{r['exact']:,}", f"{r['exact_pct']:.1f}")
-    t.add_row("found lowercased", f"{r['lowercase']:,}", f"{r['lowercase_pct']:.1f}")
     fill = "zeros" if r["fill"]["missing"] == "zeros" else f"random, seed {r['fill'].get('seed', 0)}"
-    t.add_row(f"missing ({fill})", f"{r['missing']:,}", f"{r['missing_pct']:.1f}")
-    lines = [Text(f"{r['output']}: {r['rows']:,} x {r['dim']} matrix for {r['vocab']}", no_wrap=True), t]
-    if r["missing_examples"]:
-        lines.append(Text("missing e.g.: " + " ".join(repr(w) for w in r["missing_examples"][:8]), no_wrap=True))
+    kinds = [("exact", "found exactly"), ("lowercase", "found lowercased"), ("piece", "subword piece found as its word"),
+             ("composed", "composed from subwords"), ("special", "special token (zeros)"), ("unused", "unused id (zeros)"),
+             ("missing", f"missing ({fill})")]
+    for key, label in kinds:
+        if key in r and (r[key] or key in ("exact", "missing")):
+            t.add_row(label, f"{r[key]:,}", f"{r[key + '_pct']:.1f}")
+    what = f" ({r['vocab_format']})" if r.get("vocab_format") else ""
+    lines = [Text(f"{r['output']}: {r['rows']:,} x {r['dim']} matrix for {r['vocab']}{what}", no_wrap=True), t]
+    for key in ("special", "missing"):
+        if r.get(f"{key}_examples"):
+            lines.append(Text(f"{key} e.g.: " + " ".join(repr(w) for w in r[f"{key}_examples"][:8]), no_wrap=True))
     return Group(*lines)

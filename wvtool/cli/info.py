@@ -49,6 +49,10 @@ def _render(r: dict):
         t.add_row("norms", f"min {r['norm_min']:.4f}  mean {r['norm_mean']:.4f}  max {r['norm_max']:.4f}")
     t.add_row("zero vectors", f"{r['zero_vectors']:,}")
     t.add_row("counts", "yes" if r["has_counts"] else "no")
+    sw = r.get("subwords")
+    if sw:
+        t.add_row("subwords", f"n-grams of {sw['minn']} to {sw['maxn']} characters in {sw['bucket']:,} buckets"
+                  + (f"; n-gram matrix {sw['ngram_matrix_bytes'] / (1 << 20):,.1f} MiB" if "ngram_matrix_bytes" in sw else ""))
     t.add_row("sample words", " ".join(r["sample_words"]))
     t.add_row("load time", f"{r['load_seconds']:.3f} s")
     return t

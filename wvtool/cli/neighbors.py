@@ -94,7 +94,8 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
         used = w if w in table_ or w.lower() not in table_ else w.lower()  # 'Computer' finds 'computer'
         try:
             answers = [{"word": a, "score": s} for a, s in query.neighbors(table_, used, options=options)]
-            results.append({"word": w, **({"used": used} if used != w else {}), "answers": answers})
+            composed = {"composed": True} if table_.is_composed(used) else {}
+            results.append({"word": w, **({"used": used} if used != w else {}), **composed, "answers": answers})
         except UnknownWordError as e:
             results.append({"word": w, "error": str(e), "suggestions": e.suggestions})
     return document("neighbors", vectors=source, settings={"k": options.k, "restrict": options.restrict},
@@ -112,7 +113,7 @@ def _render(r: dict):
     parts = []
     for x in r["results"]:
         if "answers" in x:
-            title = f"neighbours of {x.get('used', x['word'])!r}"
+            title = f"neighbours of {x.get('used', x['word'])!r}" + (" (composed from subwords)" if x.get("composed") else "")
             parts.append(ranking_table(title, [(a["word"], a["score"]) for a in x["answers"]]))
     return Group(*parts)
 

@@ -42,10 +42,16 @@ class Param:
         return self.choices() if callable(self.choices) else self.choices
 
 
-def _formats() -> tuple[str, ...]:
-    from ..formats import FORMATS
+def _readable() -> tuple[str, ...]:
+    from ..formats import READABLE
 
-    return tuple(FORMATS)
+    return tuple(READABLE)
+
+
+def _writable() -> tuple[str, ...]:
+    from ..formats import WRITABLE
+
+    return tuple(WRITABLE)
 
 
 def _unicode_errors() -> tuple[str, ...]:
@@ -75,7 +81,7 @@ def _query_methods() -> tuple[str, ...]:
 #: library parameter name -> its command-line form (help texts may use {formats})
 PARAMS: dict[str, Param] = {
     # reading vector files (LoadOptions)
-    "format": Param(("--format", "-f"), "Format of the input: {choices}; default: detected from the content.", "FORMAT", _formats),
+    "format": Param(("--format", "-f"), "Format of the input: {choices}; default: detected from the content.", "FORMAT", _readable),
     "limit": Param(("--limit", "-n"), "Read only the first N vectors (the rest of the file is not read).", "N", extra={"min": 0}),
     "encoding": Param(("--encoding",), "Encoding of the words in the input file.", "CODEC"),
     "unicode_errors": Param(
@@ -112,7 +118,7 @@ PARAMS: dict[str, Param] = {
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
     "output": Param(("--output", "-o"), "Output file.", "FILE"),
     # converting
-    "to": Param(("--to", "-t"), "Output format: {choices}; default: from the output extension.", "FORMAT", _formats),
+    "to": Param(("--to", "-t"), "Output format: {choices}; default: from the output extension.", "FORMAT", _writable),
     "normalize": Param(("--normalize",), "Scale every vector to unit length."),
     # queries and evaluation
     "k": Param(("-k",), "Number of answers.", "K"),

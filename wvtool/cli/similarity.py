@@ -42,9 +42,11 @@ def similarity(
     if pairs is None:
         table_ = load_vectors(vectors, load, ui.quiet)
         sim = query.similarity(table_, words[0], words[1])
+        composed = [w for w in words if table_.is_composed(w)]
         result = document("similarity", vectors=str(vectors), measure="cosine",
-                          pairs=[{"word1": words[0], "word2": words[1], "score": sim}])
-        emit(result, ui, lambda r: f"cosine({words[0]}, {words[1]}) = {sim:.4f}", _rows)
+                          pairs=[{"word1": words[0], "word2": words[1], "score": sim, "composed": composed}])
+        note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
+        emit(result, ui, lambda r: f"cosine({words[0]}, {words[1]}) = {sim:.4f}{note}", _rows)
         return
     from ..evaluation import score_pairs_file
     from ..files import check_readable

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..formats import WRITABLE
 from ..trainer import TrainConfig
 from .common import command, document, emit, plural, table
 from .params import Output, option, option_group, output_options
@@ -25,13 +26,14 @@ from .params import Output, option, option_group, output_options
 def train(
     corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input)."),
     output: Path = option("output", ..., help="Output vector file; format from the extension or --format."),
-    format: str | None = option("format", None, help="Output format: {choices}; default: from the extension."),
+    format: str | None = option("format", None, help="Output format: {choices}; default: from the extension.",
+                                choices=WRITABLE),
     init: Path | None = option("init", None),
     save_vocab: Path | None = option("save_vocab", None),
     config: TrainConfig = None,
     ui: Output = None,
 ) -> None:
-    from .. import formats, settings
+    from .. import formats
     from ..files import check_output, check_readable
     from ..formats.vocab import save_vocab as write_vocab
     from ..trainer import resolve_dim
@@ -39,7 +41,7 @@ def train(
     from .progress import progress_bar
 
     # everything that can fail is checked before an hour of training, not after
-    out_format = formats.format_for_path(output) if format is None else settings.choice("format", format, formats.FORMATS)
+    out_format = formats.format_for_path(output) if format is None else format
     check_output(output, corpus)
     if save_vocab is not None:
         check_output(save_vocab, corpus)
