@@ -283,3 +283,14 @@ def test_cli_refuses_subword_settings_without_subwords(run_cli, tmp_path):
     assert not (tmp_path / "v.bin").exists()
     code, _, err = run_cli("train", corpus, "-o", tmp_path / "v.bin", "--subwords", "--minn", "4", "--maxn", "3")
     assert code == 1 and err.strip() == "wvtool: error: --minn 4 is greater than --maxn 3; n-grams run from minn to maxn"
+
+
+def test_unpad_moves_rows_in_place():
+    from wvtool.subword_training import unpad
+
+    rng = np.random.default_rng(0)
+    w = rng.random((1000, 32), dtype=np.float32)
+    expected = w[:, :20].copy()
+    out = unpad(w, 20, block=64)
+    assert out.flags.c_contiguous and np.shares_memory(out, w)
+    np.testing.assert_array_equal(out, expected)

@@ -71,6 +71,22 @@ def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors 
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
 
 
+def unpad(w: np.ndarray, dim: int, block: int = _INIT_BLOCK) -> np.ndarray:
+    """The first ``dim`` columns of the C-contiguous table ``w``, moved in place to a C-contiguous (rows, dim) view.
+
+    Rows move front to back, a block at a time (a row's new place never lies
+    beyond its old one), so no second copy of a 1 GB table is needed.
+    """
+    rows, pdim = w.shape
+    if pdim == dim:
+        return w
+    flat = w.reshape(-1)
+    for s in range(0, rows, block):
+        e = min(rows, s + block)
+        flat[s * dim : e * dim].reshape(e - s, dim)[:] = w[s:e, :dim].copy()
+    return flat[: rows * dim].reshape(rows, dim)
+
+
 def training_record(cfg, dim: int) -> dict:
     """The settings in fastText's args-block names (kept in :attr:`Subwords.training`, written to ``.bin`` files)."""
     minn, maxn, bucket = cfg.ngram_settings
@@ -98,9 +114,9 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     threads, words_trained, share = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
     train_seconds = time.perf_counter() - t1
     n = len(words)
-    own = np.ascontiguousarray(w_in[:n, :dim])
-    ngrams = np.ascontiguousarray(w_in[n:, :dim])
-    del w_in, w_out
+    del w_out
+    table = unpad(w_in, dim)
+    own, ngrams = table[:n], table[n:]
     sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
     vectors = compose_words(words, own, sw)
     stats = TrainStats(
