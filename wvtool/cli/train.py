@@ -72,7 +72,9 @@ def _rows(r: dict):
 
 def _summary(stats, output, from_init: bool):
     t = table("", "", title="training summary", show_header=False)
-    t.add_row("model", stats.model + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
+    sub = getattr(stats, "subwords", None)
+    ngrams = f" with character {sub['minn']}- to {sub['maxn']}-grams in {sub['bucket']:,} buckets" if sub else ""
+    t.add_row("model", stats.model + ngrams + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
     t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")
     if from_init:
