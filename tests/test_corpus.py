@@ -230,3 +230,22 @@ def test_a_skipped_line_longer_than_a_block_is_skipped_whole(tmp_path, block_siz
     p.write_text("# a long comment line with many words\nkeep these words\n#x y z\nand THESE\n")
     c = read_corpus([p], min_count=1, skip_lines="#", block_size=block_size)
     assert _decode(c) == [["keep", "these", "words"], ["and", "these"]]
+
+
+def test_reading_progress_has_a_total_in_bytes_on_disk(tmp_path):
+    """Progress while reading knows its total (for a gzip file: compressed bytes), so a bar can show % and ETA."""
+    import gzip as gz
+
+    text = "".join(f"word{i % 97} other{i % 13} and more text here\n" for i in range(200_000)).encode()
+    plain, packed = tmp_path / "a.txt", tmp_path / "b.txt.gz"
+    plain.write_bytes(text)
+    packed.write_bytes(gz.compress(text))
+    seen = []
+    read_corpus([plain, packed], min_count=1, block_size=1 << 16, progress=lambda d, t, i: seen.append((d, t)))
+    total = plain.stat().st_size + packed.stat().st_size
+    assert all(t == total for _, t in seen) and seen[-1][0] == total
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and len(set(done)) > 10  # it moves steadily, also through the compressed file
+    seen.clear()
+    read_corpus(iter(["a b", "c d"]), min_count=1, progress=lambda d, t, i: seen.append(t))
+    assert set(seen) <= {None}  # sentences in memory: no total

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ConfigError, CorpusError
-from .files import open_input
+from .files import open_measured
 
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
@@ -213,15 +213,21 @@ def tokenize(text: str, tokens: str = "default", lowercase: bool = True, *, toke
     return [w for line in lines for w in split(line.lower() if lowercase else line)]
 
 
-def _blocks(path, block_size: int) -> Iterable[tuple[bytes, int, bool]]:
+def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tuple[bytes, int, bool]]:
     """Yield (block, byte offset, ends_line) with each block cut at a whitespace byte.
+
+    ``measured``, if given, receives ``[size on disk, position()]`` of the input
+    (None, None for a pipe): how far reading has got, in bytes of the file.
 
     A block is cut after its last newline if it has one, else after its last
     whitespace byte; the rest is carried into the next block, so no word (and
     no UTF-8 character) is ever split.  ``ends_line`` says the block ends at a
     line break (or at the end of the input).
     """
-    with open_input(path) as f:
+    f, size, position = open_measured(path)
+    if measured is not None:
+        measured[:] = [size, position]
+    with f:
         carry = b""
         offset = 0  # byte offset of the start of carry + next data
         while True:
@@ -459,16 +465,41 @@ def read_corpus(
         return _finish(reader, ["<sentences>"], min_count, max_vocab)
     if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
-    done = 0
+    total = _total_size(items)  # bytes on disk (compressed, for a gzip file): the bar's 100%
+    done = 0  # bytes of the files before this one
     for path in items:
         name = "<stdin>" if str(path) == "-" else str(path)
-        for block, offset, ends_line in _blocks(path, block_size):
+        measured: list = []
+        read = 0
+        for block, offset, ends_line in _blocks(path, block_size, measured):
             reader.add_block(_decode(block, name, offset), ends_line)
-            done += len(block)
+            read += len(block)
             if progress is not None:
-                progress(done, None, {"tokens": reader.n, "file": name})
+                size, position = measured
+                at = done + position() if total is not None and position is not None else done + read
+                progress(min(at, total) if total is not None else at, total, {"tokens": reader.n, "file": name})
+        done += measured[0] if total is not None and measured and measured[0] is not None else read
         reader.end_input()
     return _finish(reader, items, min_count, max_vocab)
+
+
+def _total_size(paths) -> int | None:
+    """The inputs' total size on disk, or None if any is standard input, a pipe or not a regular file."""
+    import os
+    import stat
+
+    total = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None  # reading it will say what is wrong
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        total += st.st_size
+    return total
 
 
 def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Corpus:

@@ -63,6 +63,20 @@ def open_input(path, buffer_size: int = 1 << 20) -> IO[bytes]:
     return _open(path, buffer_size)[0]
 
 
+def open_measured(path, buffer_size: int = 1 << 20):
+    """:func:`open_input`, plus how far it has got: ``(stream, size, position)``.
+
+    For a regular file (compressed or not) ``size`` is its size on disk and
+    ``position()`` the bytes of it consumed so far, so progress over a gzip file
+    counts compressed bytes; for a pipe or standard input both are None.
+    """
+    stream = _open(path, buffer_size)[0]
+    disk = getattr(stream, "_wvtool_disk", None)
+    if disk is None:
+        return stream, None, None
+    return stream, os.fstat(disk.fileno()).st_size, disk.tell
+
+
 #: leading bytes -> compression, recognised by content whatever the file's name
 COMPRESSIONS = (
     (GZIP_MAGIC, "gzip"),
@@ -108,6 +122,14 @@ def _open(path, buffer_size: int):
             raise FileError(f"{p}: cannot open ({e.strerror or e}); check the path and permissions") from e
         owned = (f,)
     regular = bool(owned) and _is_regular(f)
+    stream, name_, kind_, raw_ = _open_kinds(f, name, owned, member, regular, buffer_size)
+    if regular:
+        stream._wvtool_disk = f  # what open_measured reports progress from
+    return stream, name_, kind_, raw_
+
+
+def _open_kinds(f, name: str, owned: tuple, member, regular: bool, buffer_size: int):
+    """The rest of :func:`_open`: recognise the compression and wrap the stream."""
     if regular:
         magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
     else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
