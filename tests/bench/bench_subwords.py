@@ -56,17 +56,9 @@ def _worker_wvtool(corpus: str, threads: int, out: str, seed: int, extra: dict) 
 def _worker_gensim(corpus: str, threads: int, out: str, seed: int, extra: dict) -> dict:
     from gensim.models import FastText
 
-    from wvtool.corpus import read_corpus
 
     t0 = time.perf_counter()
-    c = read_corpus([corpus], min_count=1)
-    words = np.array(c.words, dtype=object)
-    sentences = []
-    for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True):
-        for a in range(s, e, 10_000):
-            sentences.append(words[c.tokens[a : min(e, a + 10_000)]].tolist())
-    n_tokens = c.n_tokens
-    del c, words
+    sentences, n_tokens = bt.gensim_sentences(corpus)
     s = bt.SETTINGS
     gm = FastText(
         sg=1, vector_size=s["dim"], window=s["window"], negative=s["negative"], hs=0, min_count=s["min_count"],

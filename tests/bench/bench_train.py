@@ -96,21 +96,26 @@ def _worker_wvtool(corpus: str, threads: int, out: str, model: str, seed: int, e
     return {"read": read, "train": seconds, "tokens": c.raw_tokens, "vocab": len(kv), "rss": _maxrss_mb()}
 
 
-def _worker_gensim(corpus: str, threads: int, out: str, model: str, seed: int, extra: dict) -> dict:
-    from gensim.models import Word2Vec
-
+def gensim_sentences(corpus: str) -> tuple[list[list[str]], int]:
+    """The corpus as wvtool tokenizes it (min_count 1 keeps every token), as lists of <= 10,000 words, and its
+    token count: gensim's fastest iterable input."""
     from wvtool.corpus import read_corpus
 
-    t0 = time.perf_counter()
-    # the same tokens as wvtool (min_count 1 keeps every token), as lists of <= 10,000 words
     c = read_corpus([corpus], min_count=1)
     words = np.array(c.words, dtype=object)
     sentences = []
     for s, e in zip(c.bounds[:-1], c.bounds[1:], strict=True):
         for a in range(s, e, 10_000):
             sentences.append(words[c.tokens[a : min(e, a + 10_000)]].tolist())
-    n_tokens = c.n_tokens
-    del c, words
+    return sentences, c.n_tokens
+
+
+def _worker_gensim(corpus: str, threads: int, out: str, model: str, seed: int, extra: dict) -> dict:
+    from gensim.models import Word2Vec
+
+
+    t0 = time.perf_counter()
+    sentences, n_tokens = gensim_sentences(corpus)
     gm = Word2Vec(
         sg=1 if model == "skipgram" else 0, cbow_mean=1, vector_size=SETTINGS["dim"], window=SETTINGS["window"],
         negative=SETTINGS["negative"], hs=0, min_count=SETTINGS["min_count"], sample=SETTINGS["sample"],
