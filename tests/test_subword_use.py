@@ -1,5 +1,5 @@
 """Using subword (fastText) tables from the command line: the output format a subword table is written in,
---keep-subwords."""
+--keep-subwords, and unseen words composed from n-grams in analogy, plot and eval."""
 
 import json
 from pathlib import Path
@@ -152,3 +152,108 @@ def test_train_keep_subwords_refused_before_training(run_cli, tmp_path):
     assert code == 0, err
     assert json.loads(stdout)["subwords_written"] is False and "wvtool: note:" in err and "n-gram table" in err
 
+
+# ---------------------------------------------------------------------------------------------
+# 3. analogy and plot compose unseen words
+# ---------------------------------------------------------------------------------------------
+
+
+def _without_ngrams_of(kv: Vectors, word: str, path: Path) -> Path:
+    """``kv`` saved as native with every n-gram row of ``word`` zeroed: ``word`` then has no known n-gram."""
+    from wvtool.subwords import Subwords, word_buckets
+
+    sw = kv.subwords
+    ngrams = np.array(sw.ngrams)
+    ngrams[word_buckets(word, sw.minn, sw.maxn, sw.bucket)] = 0
+    table = Vectors(kv.words, kv.vectors, kv.counts, subwords=Subwords(sw.minn, sw.maxn, sw.bucket, ngrams),
+                    word_rows=kv.word_rows)
+    return wvtool.save(table, path)
+
+
+@pytest.mark.parametrize("a, b, c", [("government", "minister", "australianz"), ("policez", "said", "peoplez")])
+def test_analogy_with_unseen_words_equals_gensim_fasttext(lee, a, b, c):
+    from gensim.models.fasttext import load_facebook_vectors
+
+    ft = load_facebook_vectors(str(LEE))
+    expected = ft.most_similar(positive=[b, c], negative=[a], topn=10)
+    got = wvtool.analogy(lee, a, b, c, k=10)
+    assert [w for w, _ in got[:5]] == [w for w, _ in expected[:5]]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
+    assert not {a, b, c} & {w for w, _ in got}
+
+
+def test_analogy_3cosmul_with_an_unseen_word_matches_a_numpy_reference(lee):
+    a, b, c = "government", "minister", "australianz"
+    unit = lambda v: v / np.linalg.norm(v)  # noqa: E731
+    qa, qb, qc = (unit(lee.vector(w).astype(np.float64)) for w in (a, b, c))
+    table = lee.vectors / np.linalg.norm(lee.vectors, axis=1, keepdims=True)
+    shifted = [(table @ q + 1) / 2 for q in (qa, qb, qc)]
+    scores = shifted[1] * shifted[2] / (shifted[0] + 1e-3)
+    for w in (a, b):
+        scores[lee.index[w]] = -np.inf
+    best = np.argsort(-scores)[:5]
+    got = wvtool.analogy(lee, a, b, c, k=5, method="mul")
+    assert [w for w, _ in got] == [lee.words[i] for i in best]
+    np.testing.assert_allclose([s for _, s in got], scores[best], atol=1e-5)
+
+
+def test_analogy_cli_marks_composed_words(run_cli, tmp_path, lee):
+    code, stdout, err = run_cli("analogy", LEE, "government", "minister", "australianz", "--json", "-q")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert doc["composed"] == ["australianz"]
+    assert [a["word"] for a in doc["answers"]] == [w for w, _ in wvtool.analogy(lee, "government", "minister",
+                                                                                   "australianz")]
+    code, stdout, _ = run_cli("analogy", LEE, "government", "minister", "australianz")
+    assert code == 0 and "(australianz composed from subwords)" in stdout
+    code, stdout, _ = run_cli("analogy", LEE, "government", "minister", "police", "--json")
+    assert code == 0 and json.loads(stdout)["composed"] == []
+    # a word with no known n-gram is still an unknown word, with suggestions
+    damaged = _without_ngrams_of(lee, "Australiax", tmp_path / "z.wv")
+    code, stdout, err = run_cli("analogy", damaged, "government", "minister", "Australiax")
+    assert code == 1 and stdout == "" and err.count("\n") == 1
+    assert err.startswith("wvtool: error: 'Australiax' is not in the vocabulary") and "did you mean" in err
+
+
+def test_plot_composes_unseen_words_and_marks_them(run_cli, tmp_path, lee):
+    from wvtool.plotting.drawing import draw
+    from wvtool.plotting.options import PlotOptions
+    from wvtool.plotting.projection import project_words, unit_matrix
+    from wvtool.plotting.selection import check_request, select
+
+    words = ["government", "minister", "australianz", "policez", "police"]
+    x = unit_matrix(lee, words)
+    for i, w in enumerate(words):
+        v = lee.vector(w).astype(np.float64)
+        np.testing.assert_allclose(x[i], v / np.linalg.norm(v), atol=1e-6)
+    chosen = select(lee, check_request(words, None, None, None), 5)
+    assert chosen.words == words and chosen.composed == ["australianz", "policez"] and chosen.skipped == []
+    xy, info = project_words(lee, chosen.words, PlotOptions())
+    fig, _ = draw(xy, info, chosen, PlotOptions(labels="all"))
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["government", "minister", "australianz*", "policez*",
+                                                             "police"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["* composed from subwords"]
+
+    code, stdout, err = run_cli("plot", LEE, *words, "-o", tmp_path / "p.png", "--json")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert doc["composed"] == ["australianz", "policez"] and doc["n_words"] == 5 and doc["skipped"] == []
+    assert "wvtool: note: 2 words not in the vocabulary composed from subwords" in err
+    # around an unseen word: the centre is composed too
+    code, stdout, err = run_cli("plot", LEE, "--around", "policez", "-k", "4", "-o", tmp_path / "a.png", "--json")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert doc["around"] == "policez" and doc["composed"] == ["policez"] and doc["n_words"] == 5
+
+
+def test_plot_word_without_known_ngrams_is_unknown(run_cli, tmp_path, lee):
+    damaged = _without_ngrams_of(lee, "Australiax", tmp_path / "z.wv")
+    code, stdout, err = run_cli("plot", damaged, "--around", "Australiax", "-o", tmp_path / "a.png")
+    assert code == 1 and err.count("\n") == 1 and "'Australiax' is not in the vocabulary" in err
+    assert not (tmp_path / "a.png").exists()
+    code, stdout, err = run_cli("plot", damaged, "government", "police", "Australiax", "-o", tmp_path / "b.png",
+                                "--json")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert doc["skipped"] == ["Australiax"] and doc["composed"] == [] and "skipping 1 word" in err
