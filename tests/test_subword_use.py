@@ -257,3 +257,113 @@ def test_plot_word_without_known_ngrams_is_unknown(run_cli, tmp_path, lee):
     assert code == 0, err
     doc = json.loads(stdout)
     assert doc["skipped"] == ["Australiax"] and doc["composed"] == [] and "skipping 1 word" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. eval: the usual figures, and the same with unknown words composed
+# ---------------------------------------------------------------------------------------------
+
+
+def _questions_file(tmp_path: Path, lee, restrict: int = 1000) -> Path:
+    """Analogy questions over lee's words and unseen spellings of them, in two sections; every other
+    question's expected answer is gensim FastText's (so some are right), the others' a random word."""
+    from gensim.models.fasttext import load_facebook_vectors
+
+    ft = load_facebook_vectors(str(LEE))
+    rng = np.random.default_rng(5)
+    vocab = [w for w in lee.words[:400] if w.isalpha() and len(w) > 3]
+    lines = []
+    for section in ("capital-common", "gram1-plural"):
+        lines.append(f": {section}")
+        for i in range(40):
+            words = list(rng.choice(vocab, 4, replace=False))
+            for j in rng.choice(3, int(rng.integers(0, 3)), replace=False):
+                words[j] = words[j] + "zq"  # outside the vocabulary: composed from n-grams
+            if i % 2 == 0:
+                words[3] = ft.most_similar(positive=words[1:3], negative=words[:1], topn=1, restrict_vocab=restrict)[0][0]
+            elif i % 5 == 1:
+                words[3] += "zq"  # an unseen expected answer: never right
+            lines.append(" ".join(words))
+    path = tmp_path / "q.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_eval_analogies_composed_equal_gensim_fasttext(tmp_path, lee):
+    from gensim.models.fasttext import load_facebook_vectors
+
+    ft = load_facebook_vectors(str(LEE))
+    path = _questions_file(tmp_path, lee)
+    restrict = 1000
+    got = wvtool.evaluate_analogies(lee, path, restrict=restrict, case_sensitive=True)
+    plain = ft.evaluate_word_analogies(str(path), restrict_vocab=restrict, case_insensitive=False)[0]
+    assert got["total"]["accuracy"] == pytest.approx(plain)  # the usual figures: unknown words skipped, as gensim
+    head = set(lee.words[:restrict])
+    correct = seen = 0
+    per_section = {}
+    for line in path.read_text().splitlines():
+        if line.startswith(":"):
+            section = line[2:]
+            continue
+        a, b, c, d = line.split()
+        answer = ft.most_similar(positive=[b, c], negative=[a], topn=1, restrict_vocab=restrict)[0][0]
+        seen += 1
+        correct += answer == d and d in head
+        per_section.setdefault(section, []).append(answer == d and d in head)
+    comp = got["composed"]
+    assert comp["total"]["seen"] == seen == comp["questions"] and comp["skipped"] == 0
+    assert comp["total"]["correct"] == correct > got["total"]["correct"] > 0
+    assert [s["correct"] for s in comp["sections"]] == [sum(v) for v in per_section.values()]
+    assert comp["composed_words"] == len({w for line in path.read_text().splitlines() if not line.startswith(":")
+                                          for w in line.split() if w not in lee})
+    # the answers of the questions seen without composing do not change
+    words_only = wvtool.evaluate_analogies(Vectors(lee.words, lee.vectors), path, restrict=restrict, case_sensitive=True)
+    assert words_only["total"] == got["total"] and "composed" not in words_only
+
+
+def test_eval_pairs_composed_equal_gensim_fasttext(lee):
+    from gensim.models.fasttext import load_facebook_vectors
+    from scipy.stats import pearsonr, spearmanr
+
+    from wvtool.benchmark_files import read_pairs
+    from wvtool.evaluation import shipped
+
+    ft = load_facebook_vectors(str(LEE))
+    restrict = 800
+    got = wvtool.evaluate_pairs(lee, restrict=restrict)  # WordSim-353, case ignored
+    expected = ft.evaluate_word_pairs(str(shipped("wordsim353.tsv")), restrict_vocab=restrict, case_insensitive=True)
+    assert got["spearman"] == pytest.approx(expected[1][0], abs=1e-6)
+    first = {}
+    for w in lee.words[:restrict]:
+        first.setdefault(w.upper(), w)  # the most frequent case variant stands for the others
+    items, _, _ = read_pairs(shipped("wordsim353.tsv"), None)
+    gold, sims = [], []
+    for w1, w2, score in items:
+        u, v = (first.get(w.upper(), w.lower()) for w in (w1, w2))  # in the vocabulary, or composed lower-cased
+        gold.append(score)
+        sims.append(ft.similarity(u, v))
+    comp = got["composed"]
+    assert comp["pairs"] == len(items) and comp["skipped"] == 0 and comp["oov_percent"] == 0.0
+    assert comp["spearman"] == pytest.approx(spearmanr(gold, sims)[0], abs=1e-5)
+    assert comp["pearson"] == pytest.approx(pearsonr(gold, sims)[0], abs=1e-5)
+    assert comp["composed_words"] > 0
+
+
+def test_eval_cli_shows_both_figures_for_subword_models_only(run_cli, tmp_path, lee):
+    path = _questions_file(tmp_path, lee)
+    code, stdout, err = run_cli("eval", LEE, "--analogies", path, "--pairs", DATA / "wordsim353.tsv", "--json", "-q")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    lib = wvtool.evaluate(lee, analogies=path, pairs=[DATA / "wordsim353.tsv"])
+    assert doc["analogies"]["composed"]["total"] == lib["analogies"]["composed"]["total"]
+    same_keys = set(doc["analogies"]) - {"file", "restrict", "case_sensitive", "invalid_lines", "composed"}
+    assert set(doc["analogies"]["composed"]) == same_keys | {"composed_words"}
+    assert doc["pairs"][0]["composed"]["spearman"] == pytest.approx(lib["pairs"][0]["composed"]["spearman"])
+    code, stdout, _ = run_cli("eval", LEE, "--analogies", path, "--pairs", DATA / "wordsim353.tsv", "-q")
+    assert code == 0 and "accuracy composed" in stdout and "Spearman composed" in stdout
+    assert "words composed from subwords" in stdout
+    plain = wvtool.save(Vectors(lee.words, lee.vectors), tmp_path / "plain.wv")
+    code, stdout, _ = run_cli("eval", plain, "--analogies", path, "--json", "-q")
+    assert code == 0 and "composed" not in json.loads(stdout)["analogies"]
+    code, stdout, _ = run_cli("eval", plain, "--analogies", path, "-q")
+    assert code == 0 and "composed" not in stdout
