@@ -367,3 +367,80 @@ def test_eval_cli_shows_both_figures_for_subword_models_only(run_cli, tmp_path, 
     assert code == 0 and "composed" not in json.loads(stdout)["analogies"]
     code, stdout, _ = run_cli("eval", plain, "--analogies", path, "-q")
     assert code == 0 and "composed" not in stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. issue 10's bad input, through the command line: one line, exit 1, no traceback, no file
+# ---------------------------------------------------------------------------------------------
+
+
+def _damaged_models(tmp_path: Path, lee) -> dict[str, tuple[Path, str]]:
+    """Damaged or refused fastText models: name -> (file, a fragment of the expected message)."""
+    data = wvtool.save(lee, tmp_path / "good.bin").read_bytes()  # version 12, with the magic number
+    quant = 8 + 56 + 20 + 8 + sum(len(w.encode()) + 10 for w in lee.words)  # header, dictionary, then the flag
+    cases = {
+        "truncated in the header": (data[:40], "header field"),
+        "truncated in the words": (data[:300], "header field"),
+        "truncated in the matrix": (data[: len(data) // 2], "header field"),
+        "sizes disagree": (_packed(data, "<i", 64, 2**31 - 1), "inconsistent dictionary sizes"),
+        "version 13": (_packed(data, "<i", 4, 13), "version 13"),
+        "supervised (labels)": (_packed(data, "<i", 72, 3), "supervised"),
+        "quantized": (data[:quant] + b"\x01" + data[quant + 1 :], "quantized"),
+        "trailing bytes": (data + b"\0\0\0\0", "unexpected bytes"),
+    }
+    out = {}
+    for i, (name, (content, fragment)) in enumerate(cases.items()):
+        path = tmp_path / f"bad{i}.bin"
+        path.write_bytes(content)
+        out[name] = (path, fragment)
+    out["supervised (gensim's file)"] = (DATA / "pang_lee_polarity_fasttext.bin", "supervised")
+    return out
+
+
+def _packed(data: bytes, fmt: str, offset: int, value: int) -> bytes:
+    import struct
+
+    out = bytearray(data)
+    struct.pack_into(fmt, out, offset, value)
+    return bytes(out)
+
+
+def _one_line_error(code: int, stdout: str, err: str) -> str:
+    assert code == 1 and stdout == "", (code, stdout, err)
+    assert err.count("\n") == 1 and err.startswith("wvtool: error: ") and "Traceback" not in err, err
+    return err
+
+
+def test_damaged_or_refused_fasttext_models_on_the_command_line(run_cli, tmp_path, lee):
+    out = tmp_path / "out"
+    out.mkdir()
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c\n")
+    for name, (path, fragment) in _damaged_models(tmp_path, lee).items():
+        err = _one_line_error(*run_cli("info", path))
+        assert fragment in err and str(path) in err, (name, err)
+        for dest in ("m.wv", "m.bin", "m.vec"):
+            err = _one_line_error(*run_cli("convert", path, out / dest))
+            assert fragment in err, (name, err)
+        _one_line_error(*run_cli("neighbors", path, "government"))
+        _one_line_error(*run_cli("train", corpus, "-o", out / "t.bin", "--init", path, "--min-count", "1"))
+        assert _leftovers(out) == [], name
+
+
+@pytest.mark.parametrize(
+    "name, args, message",
+    [
+        ("v.bin", ["--minn", "2"], "--minn 2 is a subword setting; pass --subwords too, or leave it out"),
+        ("v.bin", ["--maxn", "4"], "--maxn 4 is a subword setting; pass --subwords too, or leave it out"),
+        ("v.bin", ["--bucket", "10"], "--bucket 10 is a subword setting; pass --subwords too, or leave it out"),
+        ("v.bin", ["--subwords", "--minn", "4", "--maxn", "3"], "--minn 4 is greater than --maxn 3"),
+        ("v.bin", ["--subwords", "--bucket", "0"], "--bucket 0 leaves no rows for the n-grams of --maxn 6"),
+        ("v.txt", ["--subwords", "--keep-subwords"], "cannot hold the n-gram table"),
+    ],
+)
+def test_bad_subword_training_settings_on_the_command_line(run_cli, tmp_path, name, args, message):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("the cat sat on the mat\n" * 5)
+    err = _one_line_error(*run_cli("train", corpus, "-o", tmp_path / name, *args, "--min-count", "1"))
+    assert message in err
+    assert _leftovers(tmp_path, {"c.txt"}) == []
