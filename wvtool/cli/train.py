@@ -85,5 +85,7 @@ def _summary(stats, output, from_init: bool):
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {stats.train_seconds:.1f} s training "
                       f"({plural(stats.epochs, 'epoch')}, {plural(stats.threads, 'thread')})")
     t.add_row("speed", f"{stats.words_per_second:,.0f} words/s")
+    if stats.epoch_loss:
+        t.add_row("loss per epoch", " ".join(f"{x:.4f}" for x in stats.epoch_loss))
     t.add_row("output", str(output))
     return t
