@@ -215,6 +215,7 @@ def test_analogy_cli_marks_composed_words(run_cli, tmp_path, lee):
     assert err.startswith("wvtool: error: 'Australiax' is not in the vocabulary") and "did you mean" in err
 
 
+@pytest.mark.slow
 def test_plot_composes_unseen_words_and_marks_them(run_cli, tmp_path, lee):
     from wvtool.plotting.drawing import draw
     from wvtool.plotting.options import PlotOptions
@@ -319,6 +320,36 @@ def test_eval_analogies_composed_equal_gensim_fasttext(tmp_path, lee):
     # the answers of the questions seen without composing do not change
     words_only = wvtool.evaluate_analogies(Vectors(lee.words, lee.vectors), path, restrict=restrict, case_sensitive=True)
     assert words_only["total"] == got["total"] and "composed" not in words_only
+
+
+def test_eval_analogies_composed_ignoring_case_follow_gensims_rule(tmp_path, lee):
+    """Case ignored: a word stands for its most frequent case variant in the vocabulary, else it is composed
+    lower-cased; of gensim's 5 best answers the first that is not a query word (upper-cased) is taken."""
+    from gensim.models.fasttext import load_facebook_vectors
+
+    ft = load_facebook_vectors(str(LEE))
+    path = _questions_file(tmp_path, lee)
+    lines = path.read_text().splitlines()  # every third question title-cased: case variants must fold
+    path.write_text("\n".join(x.title() if i % 3 == 0 and x[0] != ":" else x for i, x in enumerate(lines)) + "\n")
+    restrict = 1000
+    first = {}
+    for w in lee.words[:restrict]:
+        first.setdefault(w.upper(), w)
+    correct = 0
+    for line in path.read_text().splitlines():
+        if line.startswith(":"):
+            continue
+        a, b, c, d = (first.get(w.upper(), w.lower()) for w in line.split())
+        ignore = {w.upper() for w in (a, b, c)}
+        for answer, _ in ft.most_similar(positive=[b, c], negative=[a], topn=5, restrict_vocab=restrict):
+            if answer.upper() not in ignore:
+                break
+        correct += answer.upper() == d.upper() and d.upper() in first
+    got = wvtool.evaluate_analogies(lee, path, restrict=restrict)
+    assert got["composed"]["total"]["correct"] == correct > 0
+    for strategy in ("questions", "words"):  # both solvers give the same answers
+        again = wvtool.evaluate_analogies(lee, path, restrict=restrict, strategy=strategy)
+        assert again["composed"]["total"] == got["composed"]["total"]
 
 
 def test_eval_pairs_composed_equal_gensim_fasttext(lee):
