@@ -235,6 +235,8 @@ def test_plot_composes_unseen_words_and_marks_them(run_cli, tmp_path, lee):
     assert sorted(t.get_text() for t in ax.texts) == sorted(["government", "minister", "australianz*", "policez*",
                                                              "police"])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["* composed from subwords"]
+    fig, _ = draw(xy, info, chosen, PlotOptions(labels="none"))  # no labels, no mark to explain
+    assert fig.axes[0].get_legend() is None and not fig.axes[0].texts
 
     code, stdout, err = run_cli("plot", LEE, *words, "-o", tmp_path / "p.png", "--json")
     assert code == 0, err

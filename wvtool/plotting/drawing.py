@@ -58,10 +58,11 @@ def draw(xy: np.ndarray, info: dict, selection: Selection, options: PlotOptions,
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     style = _Style(selection)
-    _scatter(ax, xy, selection, style)
+    marked = bool(selection.composed) and options.labels != "none"  # composed words' labels carry a mark
+    _scatter(ax, xy, selection, style, marked)
     _set_limits(ax, xy)
     title = options.title if options.title is not None else default_title(info, len(words), selection.center, source)
-    _decorate(ax, info, title, style.fontsize, bool(selection.groups or selection.composed))
+    _decorate(ax, info, title, style.fontsize, bool(selection.groups) or marked)
     if options.labels == "none":
         return fig, LabelStats(0, 0, 0)
     return fig, _label(fig, ax, xy, selection, style, options.dpi, drop=options.labels == "fit")
@@ -106,7 +107,7 @@ def label_texts(selection: Selection) -> list[str]:
     return [w + COMPOSED_MARK if w in composed else w for w in selection.words]
 
 
-def _scatter(ax, xy, selection: Selection, style: _Style) -> None:
+def _scatter(ax, xy, selection: Selection, style: _Style, marked: bool = False) -> None:
     words, group_of = selection.words, selection.group_of
     size = style.marker**2
     common = {"edgecolors": "white", "linewidths": 0.4}
@@ -122,7 +123,7 @@ def _scatter(ax, xy, selection: Selection, style: _Style) -> None:
         ci = words.index(selection.center)
         ax.scatter([xy[ci, 0]], [xy[ci, 1]], s=(style.marker * CENTER_SCALE) ** 2, marker="*",
                    color=style.point_color(selection.center, selection), zorder=4, edgecolors="white", linewidths=0.5)
-    if selection.composed:  # a legend entry (no marker) explaining the mark on the labels
+    if marked:  # a legend entry (no marker) explaining the mark on the labels
         ax.plot([], [], linestyle="none", marker="none", label=COMPOSED_LEGEND)
 
 
