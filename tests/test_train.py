@@ -134,7 +134,7 @@ def test_init_continues_from_a_table(planted):
     assert "unrelated" not in kv and kv.words == base.words
     # with a tiny learning rate the init rows barely move; new words start small and random
     np.testing.assert_allclose(kv["e0m"], 0.25, atol=1e-3)
-    assert np.abs(kv["e5f"]).max() <= 0.5 / 12 + 1e-3
+    assert np.abs(kv["e5f"]).max() <= 1 / 12 + 1e-3
     with pytest.raises(ConfigError, match="dim=20 does not match.*dimension 12"):
         train([planted], init=known, dim=20, min_count=1)
 
