@@ -9,9 +9,13 @@ gets the corpus as in-memory lists of 10,000 tokens.  Quality: gensim's
 evaluator on both tables' vocabulary vectors (in-vocabulary questions), as in
 bench_train.py.
 
-    python tests/bench/bench_subwords.py                   # text8-head, 1 seed
-    python tests/bench/bench_subwords.py --corpora text8-head,wiki-text8like --seeds 1,2,3
-    python tests/bench/bench_subwords.py --seeds 1 --set neg_share=4 --skip-gensim
+    python tests/bench/bench_subwords.py                   # text8-head 3 seeds, wiki-text8like 1 seed
+    python tests/bench/bench_subwords.py --corpora text8-head,wiki-text8like --seeds 3 --large-seeds 3
+    python tests/bench/bench_subwords.py --corpora text8-head --seeds 1 --set neg_share=4 --skip-gensim
+
+``--seeds N`` means seeds 1..N, as in bench_train.py (``make bench`` passes the
+same options to both).  On wiki-text8like one gensim FastText run takes about
+13 minutes on 2 cores, so the large corpus gets ``--large-seeds`` (default 1).
 """
 
 from __future__ import annotations
@@ -90,8 +94,9 @@ def _run(kind: str, corpus: str, threads: int, out: str, seed: int, extra=()) ->
 
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--corpora", default="text8-head")
-    p.add_argument("--seeds", default="1")
+    p.add_argument("--corpora", default="text8-head,wiki-text8like")
+    p.add_argument("--seeds", type=int, default=3, help="seeds 1..N on text8-head")
+    p.add_argument("--large-seeds", type=int, default=1, help="seeds 1..N on wiki-text8like")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--skip-gensim", action="store_true")
     p.add_argument("--worker", choices=["wvtool", "gensim"])
@@ -104,13 +109,12 @@ def main(argv: list[str] | None = None) -> dict:
         job = _worker_wvtool if args.worker == "wvtool" else _worker_gensim
         print(json.dumps(job(args.corpus, args.threads, args.out, args.seed, bt._parse_extra(args.set))))
         return {}
-    seeds = [int(s) for s in args.seeds.split(",")]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.corpora.split(","):
             corpus = str(bt.CORPORA / bt.CORPUS_FILES[name])
             w, g = [], []
-            for seed in seeds:  # interleaved, so both tools see the same machine load
+            for seed in range(1, (args.large_seeds if name == "wiki-text8like" else args.seeds) + 1):  # interleaved, so both tools see the same machine load
                 w.append(_run("wvtool", corpus, args.threads, f"{tmp}/w-{name}-{seed}", seed, args.set))
                 if not args.skip_gensim:
                     g.append(_run("gensim", corpus, args.threads, f"{tmp}/g-{name}-{seed}", seed))
