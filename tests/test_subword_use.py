@@ -477,3 +477,50 @@ def test_bad_subword_training_settings_on_the_command_line(run_cli, tmp_path, na
     err = _one_line_error(*run_cli("train", corpus, "-o", tmp_path / name, *args, "--min-count", "1"))
     assert message in err
     assert _leftovers(tmp_path, {"c.txt"}) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. neighbors of an expression, doesnt_match, n_similarity and similarity --pairs compose too
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gensim_lee():
+    from gensim.models.fasttext import load_facebook_vectors
+
+    return load_facebook_vectors(str(LEE))
+
+
+@pytest.mark.parametrize("positive, negative", [(["government", "australianz"], ["minister"]),
+                                                (["policez"], ["peoplez"]), (["tennises", ("said", 0.5)], [])])
+def test_most_similar_with_unseen_words_equals_gensim_fasttext(lee, gensim_lee, positive, negative):
+    expected = gensim_lee.most_similar(positive=positive, negative=negative, topn=10)
+    got = wvtool.most_similar(lee, positive, negative, k=10)
+    assert [w for w, _ in got[:5]] == [w for w, _ in expected[:5]]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
+    words = {w if isinstance(w, str) else w[0] for w in positive + negative}
+    assert not words & {w for w, _ in got}
+    restricted = wvtool.most_similar(lee, positive, negative, k=5, restrict=300)
+    expected = gensim_lee.most_similar(positive=positive, negative=negative, topn=5, restrict_vocab=300)
+    assert [w for w, _ in restricted] == [w for w, _ in expected]
+
+
+def test_neighbors_cli_expression_marks_composed_words(run_cli, tmp_path, lee):
+    code, stdout, err = run_cli("neighbors", LEE, "government", "-", "minister", "+", "australianz", "--json", "-q")
+    assert code == 0, err
+    (res,) = json.loads(stdout)["results"]
+    assert res["composed"] == ["australianz"]
+    expected = wvtool.most_similar(lee, ["government", "australianz"], ["minister"])
+    assert [a["word"] for a in res["answers"]] == [w for w, _ in expected]
+    np.testing.assert_allclose([a["score"] for a in res["answers"]], [s for _, s in expected], atol=1e-6)
+    code, stdout, _ = run_cli("neighbors", LEE, "government", "+australianz", "-", "minister")
+    assert code == 0 and "(australianz composed from subwords)" in stdout
+    code, stdout, _ = run_cli("neighbors", LEE, "government", "-", "minister", "--json")
+    assert code == 0 and "composed" not in json.loads(stdout)["results"][0]
+    plain = wvtool.save(Vectors(lee.words, lee.vectors), tmp_path / "plain.wv")  # a word-only table: unknown
+    code, stdout, err = run_cli("neighbors", plain, "government", "+", "australianz", "--json")
+    assert code == 1 and "'australianz' is not in the vocabulary" in json.loads(stdout)["results"][0]["error"]
+    damaged = _without_ngrams_of(lee, "Australiax", tmp_path / "z.wv")
+    code, stdout, err = run_cli("neighbors", damaged, "government", "+", "Australiax")
+    assert code == 1 and stdout.strip() == "" and err.count("\n") == 1
+    assert err.startswith("wvtool: error: 'Australiax' is not in the vocabulary") and "did you mean" in err

@@ -200,10 +200,11 @@ def combination(vectors: Vectors, positive=(), negative=()) -> np.ndarray:
 
     ``positive`` words count +1, ``negative`` words -1; an item may be
     ``(word, weight)``.  ``king - man + woman`` is ``positive=["king", "woman"],
-    negative=["man"]``.
+    negative=["man"]``.  A word outside the vocabulary of a subword table is
+    composed from its n-grams, as gensim's ``FastTextKeyedVectors`` does.
     """
     words, weights = _weighted(positive, negative)
-    units = vectors.unit_rows(vectors.indices(words))
+    units, _ = query_units(vectors, words)
     mean = (weights[:, None] * units).sum(axis=0) / np.float32(np.abs(weights).sum() or 1.0)
     norm = np.linalg.norm(mean)
     return mean / norm if norm > 0 else mean
@@ -217,15 +218,17 @@ def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_
     words subtracted, all as unit vectors; ``(word, weight)`` items allowed); a
     single word in ``positive`` gives :func:`neighbors`.  The query words are
     never answers.  Equals gensim's ``most_similar(positive, negative,
-    topn=k, restrict_vocab=restrict)``.  Raises UnknownWordError for an unknown
+    topn=k, restrict_vocab=restrict)``; a subword table composes the words
+    outside its vocabulary (``vectors.is_composed(word)`` tells), as gensim's
+    ``FastTextKeyedVectors`` does.  Raises UnknownWordError for an unknown
     word, ConfigError when no word is given.
     """
     opts = options or QueryOptions(k=k, restrict=restrict)
     n = _candidates(vectors, opts.restrict)
     words, _ = _weighted(positive, negative)
     scores = vectors.cosines(combination(vectors, positive, negative), n)
-    for r in vectors.indices(words):
-        if r < n:
+    for r in [vectors.index.get(w, -1) for w in words] if vectors.subwords is not None else vectors.indices(words):
+        if 0 <= r < n:
             scores[r] = -np.inf
     return _ranked(vectors, scores, opts.k)
 

@@ -19,8 +19,9 @@ from .params import Output, option_group, output_options
         "Nearest neighbours of words by cosine similarity (the word itself excluded).\n\n"
         "With several words, one list per word.  Words joined by + and - make one query instead: the neighbours "
         "of their combination, as gensim's most_similar(positive, negative), e.g. 'king - man + woman' "
-        "(a leading - needs '--' before it on the command line, or a space after it).  With no words, an interactive mode reads one query per "
-        "line from standard input (a 'query>' prompt on a terminal, plain lines from a pipe), so a large "
+        "(a leading - needs '--' before it on the command line, or a space after it).  With a subword (fastText) "
+        "model, a word outside the vocabulary is composed from its character n-grams (and marked so).  "
+        "With no words, an interactive mode reads one query per line from standard input (a 'query>' prompt on a terminal, plain lines from a pipe), so a large "
         "table is loaded once for many questions; an empty line is ignored, end of input quits.  With --json, "
         "each line of input gets one JSON document on one line, of the same shape as with words given.\n\n"
         "Example: wvtool neighbors vectors.bin king water -k 5\n\n"
@@ -86,7 +87,9 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
         label = " ".join(words)
         try:
             answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, *combo, options=options)]
-            results.append({"word": label, "positive": combo[0], "negative": combo[1], "answers": answers})
+            composed = [w for w in dict.fromkeys(combo[0] + combo[1]) if table_.is_composed(w)]
+            results.append({"word": label, "positive": combo[0], "negative": combo[1],
+                            **({"composed": composed} if composed else {}), "answers": answers})
         except UnknownWordError as e:
             results.append({"word": label, "error": str(e), "suggestions": e.suggestions})
         words = []
@@ -113,9 +116,16 @@ def _render(r: dict):
     parts = []
     for x in r["results"]:
         if "answers" in x:
-            title = f"neighbours of {x.get('used', x['word'])!r}" + (" (composed from subwords)" if x.get("composed") else "")
+            title = f"neighbours of {x.get('used', x['word'])!r}" + _composed_note(x.get("composed"))
             parts.append(ranking_table(title, [(a["word"], a["score"]) for a in x["answers"]]))
     return Group(*parts)
+
+
+def _composed_note(composed) -> str:
+    """The title's note for a query word composed from subwords (True), or the words of an expression (a list)."""
+    if not composed:
+        return ""
+    return " (composed from subwords)" if composed is True else f" ({', '.join(composed)} composed from subwords)"
 
 
 HISTORY_FILE = "~/.wvtool_history"
