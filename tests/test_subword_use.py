@@ -524,3 +524,38 @@ def test_neighbors_cli_expression_marks_composed_words(run_cli, tmp_path, lee):
     code, stdout, err = run_cli("neighbors", damaged, "government", "+", "Australiax")
     assert code == 1 and stdout.strip() == "" and err.count("\n") == 1
     assert err.startswith("wvtool: error: 'Australiax' is not in the vocabulary") and "did you mean" in err
+
+
+@pytest.mark.parametrize("words", [["government", "minister", "police", "tennises"],
+                                   ["australianz", "policez", "government", "minister"],
+                                   ["someoovword", "governmentz", "tennises"]])
+def test_doesnt_match_with_unseen_words_equals_gensim_fasttext(lee, gensim_lee, words):
+    assert wvtool.doesnt_match(lee, words) == gensim_lee.doesnt_match(words)
+    central = wvtool.query.centrality(lee, words)
+    units = [lee.vector(w) / np.linalg.norm(lee.vector(w)) for w in words]
+    mean = np.mean(units, axis=0)
+    expected = {w: float(u @ mean / np.linalg.norm(mean)) for w, u in zip(words, units, strict=True)}
+    for w, c in central:
+        assert c == pytest.approx(expected[w], abs=1e-5)
+
+
+@pytest.mark.parametrize("ws1, ws2", [(["government", "australianz"], ["minister", "police"]),
+                                      (["policez"], ["peoplez", "tennises"]), (["government"], ["minister"])])
+def test_n_similarity_with_unseen_words_equals_gensim_fasttext(lee, gensim_lee, ws1, ws2):
+    assert wvtool.n_similarity(lee, ws1, ws2) == pytest.approx(float(gensim_lee.n_similarity(ws1, ws2)), abs=1e-5)
+
+
+def test_doesnt_match_and_n_similarity_unknown_words(tmp_path, lee):
+    from wvtool.errors import UnknownWordError
+
+    plain = Vectors(lee.words, lee.vectors)  # a word-only table: an unseen word is unknown, as before
+    with pytest.raises(UnknownWordError, match="'australianz' is not in the vocabulary"):
+        wvtool.doesnt_match(plain, ["government", "australianz", "police"])
+    with pytest.raises(UnknownWordError, match="'australianz' is not in the vocabulary"):
+        wvtool.n_similarity(plain, ["government"], ["australianz"])
+    damaged = wvtool.load(_without_ngrams_of(lee, "Australiax", tmp_path / "z.wv"))
+    for call in (lambda: wvtool.doesnt_match(damaged, ["government", "police", "Australiax"]),
+                 lambda: wvtool.n_similarity(damaged, ["government", "Australiax"], ["police"])):
+        with pytest.raises(UnknownWordError, match="'Australiax' is not in the vocabulary") as e:
+            call()
+        assert e.value.suggestions

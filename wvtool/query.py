@@ -245,9 +245,10 @@ def centrality(vectors: Vectors, words) -> list[tuple[str, float]]:
 
     Ties are broken as gensim's ``rank_by_centrality`` does (by the word, in
     reverse order); the last entry is the odd one out (:func:`doesnt_match`).
+    A subword table composes the words outside its vocabulary.
     """
     words = _word_list("words", words)
-    units = vectors.unit_rows(vectors.indices(words))
+    units, _ = query_units(vectors, words)
     mean = units.mean(axis=0)
     norm = np.linalg.norm(mean)
     scores = units @ (mean / norm if norm > 0 else mean)
@@ -258,18 +259,27 @@ def doesnt_match(vectors: Vectors, words) -> str:
     """The odd one out: the word of ``words`` farthest (by cosine) from the mean of their unit vectors.
 
     Equals gensim's ``doesnt_match``, except that an unknown word raises
-    UnknownWordError instead of being ignored.
+    UnknownWordError instead of being ignored; a subword table composes the
+    words outside its vocabulary, as gensim's ``FastTextKeyedVectors`` does.
     """
     return centrality(vectors, words)[-1][0]
+
+
+def _raw_vectors(vectors: Vectors, words: list[str]) -> np.ndarray:
+    """The vectors of ``words`` as they are (not normalised), composing unseen words of a subword table."""
+    if vectors.subwords is None:
+        return vectors.vectors[vectors.indices(words)]
+    return vectors.lookup(words).vectors
 
 
 def n_similarity(vectors: Vectors, words1, words2) -> float:
     """Cosine similarity of two sets of words: of the mean of each set's vectors (as they are, not normalised).
 
     Equals gensim's ``n_similarity``, except that an unknown word raises
-    UnknownWordError instead of being ignored.
+    UnknownWordError instead of being ignored; a subword table composes the
+    words outside its vocabulary, as gensim's ``FastTextKeyedVectors`` does.
     """
-    means = [vectors.vectors[vectors.indices(_word_list(name, ws))].mean(axis=0)
+    means = [_raw_vectors(vectors, _word_list(name, ws)).mean(axis=0)
              for name, ws in (("words1", words1), ("words2", words2))]
     norms = [np.linalg.norm(m) for m in means]
     if not all(norms):
