@@ -559,3 +559,55 @@ def test_doesnt_match_and_n_similarity_unknown_words(tmp_path, lee):
         with pytest.raises(UnknownWordError, match="'Australiax' is not in the vocabulary") as e:
             call()
         assert e.value.suggestions
+
+
+def test_similarity_pairs_file_composes_unseen_words_as_gensim_fasttext(lee, gensim_lee):
+    from scipy.stats import pearsonr, spearmanr
+
+    from wvtool.benchmark_files import read_pairs
+
+    path = DATA / "wordsim353.tsv"
+    got = wvtool.score_pairs_file(lee, path)
+    items, _, _ = read_pairs(path, None)
+    assert got["total"] == len(items) and got["unknown"] == 0
+    # the usual figures: the pairs of vocabulary words only, as gensim's evaluate_word_pairs (case kept)
+    pearson, spearman, oov = gensim_lee.evaluate_word_pairs(str(path), restrict_vocab=len(lee), case_insensitive=False)
+    assert got["spearman"] == pytest.approx(spearman[0], abs=1e-6) and got["pearson"] == pytest.approx(pearson[0],
+                                                                                                        abs=1e-6)
+    assert got["pairs_used"] == round(len(items) * (1 - oov / 100))
+    # every pair with an unseen word is composed, with gensim's cosine, and marked
+    sims = [float(gensim_lee.similarity(w1, w2)) for w1, w2, _ in items]
+    np.testing.assert_allclose([p["similarity"] for p in got["pairs"]], sims, atol=1e-5)
+    for p in got["pairs"]:
+        assert p["composed"] == [w for w in dict.fromkeys((p["word1"], p["word2"])) if w not in lee.index]
+    comp = got["composed"]
+    gold = [s for _, _, s in items]
+    assert comp["pairs_used"] == len(items) and comp["pairs_composed"] == len(items) - got["pairs_used"] > 0
+    assert comp["spearman"] == pytest.approx(spearmanr(gold, sims)[0], abs=1e-5)
+    assert comp["pearson"] == pytest.approx(pearsonr(gold, sims)[0], abs=1e-5)
+    assert comp["composed_words"] == len({w for w1, w2, _ in items for w in (w1, w2) if w not in lee.index})
+
+
+def test_similarity_pairs_cli_on_subword_and_word_only_tables(run_cli, tmp_path, lee):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("government\tminister\t7.5\naustralianz\tpolice\t6\npolicez\tpeoplez\t5\n"
+                     "government\tsaid\t2\ntennises\tminister\t1\ngovernment\tAustraliax\t3\n")
+    damaged = _without_ngrams_of(lee, "Australiax", tmp_path / "z.wv")
+    code, stdout, err = run_cli("similarity", damaged, "--pairs", pairs, "--json", "-q")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert [p["composed"] for p in doc["pairs"]] == [[], ["australianz"], ["policez", "peoplez"], [], ["tennises"], []]
+    assert doc["pairs"][-1]["unknown"] == ["Australiax"] and doc["pairs"][-1]["score"] is None
+    assert doc["unknown"] == 1 and doc["pairs_used"] == 2
+    assert doc["composed"]["pairs_used"] == 5 and doc["composed"]["pairs_composed"] == 3
+    expected = wvtool.similarity(wvtool.load(damaged), "australianz", "police")  # zeroed n-grams are shared
+    assert doc["pairs"][1]["score"] == pytest.approx(expected, abs=1e-6)
+    code, stdout, _ = run_cli("similarity", damaged, "--pairs", pairs, "-q")
+    assert code == 0 and "3 with words composed from subwords (*)" in stdout and "with composed words Spearman" in stdout
+    plain = wvtool.save(Vectors(lee.words, lee.vectors), tmp_path / "plain.wv")  # word-only: as before
+    code, stdout, _ = run_cli("similarity", plain, "--pairs", pairs, "--json", "-q")
+    doc = json.loads(stdout)
+    assert code == 0 and "composed" not in doc and all("composed" not in p for p in doc["pairs"])
+    assert doc["unknown"] == 4 and doc["pairs_used"] == 2 and doc["pairs"][2]["unknown"] == ["policez", "peoplez"]
+    code, stdout, _ = run_cli("similarity", plain, "--pairs", pairs, "-q")
+    assert code == 0 and "composed" not in stdout and "*" not in stdout

@@ -505,6 +505,14 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
     "columns"}``, plus ``"spearman"``, ``"pearson"`` and ``"pairs_used"`` (see
     :func:`pair_correlations`) when any pair has a score; ``similarity`` is None and ``unknown``
     lists the missing words for a pair with a word not in the table.
+
+    A subword table composes the words outside its vocabulary (each pair then
+    lists them in ``"composed"``, and ``unknown`` counts only pairs with a word
+    that has no known n-gram).  The correlations stay those of the pairs whose
+    words are all in the vocabulary, comparable with gensim's
+    ``evaluate_word_pairs`` and with word-only tables; ``"composed"`` adds
+    ``{"spearman", "pearson", "pairs_used", "pairs_composed", "composed_words"}``
+    over every pair with a vector, as :func:`evaluate_pairs` does.
     """
     from .query import similarity_pairs
 
@@ -522,8 +530,17 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
         "columns": list(used),
     }
     if any("score" in r for r in rows):
-        corr = pair_correlations([r.get("score") for r in rows], [r["similarity"] for r in rows])
+        scores = [r.get("score") for r in rows]
+        plain = [None if r.get("composed") else r["similarity"] for r in rows]
+        corr = pair_correlations(scores, plain)
         result.update(spearman=corr["spearman"], pearson=corr["pearson"], pairs_used=corr["pairs"])
+        if vectors.subwords is not None:
+            corr = pair_correlations(scores, [r["similarity"] for r in rows])
+            result["composed"] = {"spearman": corr["spearman"], "pearson": corr["pearson"], "pairs_used": corr["pairs"]}
+    if vectors.subwords is not None:
+        result.setdefault("composed", {}).update(
+            pairs_composed=sum(1 for r in rows if r["composed"]),
+            composed_words=len({w for r in rows for w in r["composed"]}))
     return result
 
 

@@ -304,22 +304,46 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     human judgement, passed through as ``"score"``).  Returns one dict per pair:
     ``{"word1", "word2", "similarity", "unknown"[, "score"]}`` where
     ``similarity`` is None and ``unknown`` lists the missing words when a word
-    is not in the table (looked up exactly as written).
+    is not in the table (looked up exactly as written).  A subword table composes
+    the words outside its vocabulary from their n-grams: each dict then also has
+    ``"composed"``, the pair's composed words (``unknown`` lists only words with
+    no known n-gram).
     """
-    index = vectors.index
-    out = []
+    items = []
     for item in pairs:
         if len(item) not in (2, 3):
             raise ConfigError(f"each item of {{pairs}} must be (word1, word2) or (word1, word2, score), got {item!r}")
+        items.append(item)
+    composed = _composed_units(vectors, {str(w) for item in items for w in item[:2]})
+    index = vectors.index
+    out = []
+    for item in items:
         w1, w2 = str(item[0]), str(item[1])
-        missing = [w for w in (w1, w2) if w not in index]
+        missing = [w for w in (w1, w2) if w not in index and w not in composed]
         if missing:
             sim = None
-        else:
+        elif w1 in index and w2 in index:
             u = vectors.unit_rows([index[w1], index[w2]])
             sim = float(np.dot(u[0], u[1]))
+        else:
+            u1, u2 = (composed[w] if w in composed else vectors.unit_rows([index[w]])[0] for w in (w1, w2))
+            sim = float(np.dot(u1, u2))
         row = {"word1": w1, "word2": w2, "similarity": sim, "unknown": list(dict.fromkeys(missing))}
+        if vectors.subwords is not None:
+            row["composed"] = [w for w in dict.fromkeys((w1, w2)) if w in composed]
         if len(item) == 3:
             row["score"] = None if item[2] is None else float(item[2])
         out.append(row)
     return out
+
+
+def _composed_units(vectors: Vectors, words: set[str]) -> dict[str, np.ndarray]:
+    """The unit vectors of the ``words`` a subword table composes from n-grams (none for a word-only table)."""
+    unseen = sorted(w for w in words if w not in vectors.index)
+    if vectors.subwords is None or not unseen:
+        return {}
+    found = vectors.lookup(unseen, missing="zero")
+    units = found.vectors
+    norms = np.sqrt(np.einsum("ij,ij->i", units, units))
+    units *= np.divide(np.float32(1.0), norms, out=np.zeros_like(norms), where=norms > 0)[:, None]
+    return {w: units[i] for i, w in enumerate(unseen) if found.composed[i]}

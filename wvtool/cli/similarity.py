@@ -17,7 +17,9 @@ from .params import Output, option, option_group, output_options
         "Cosine similarity of two words, or of every pair in a file with --pairs "
         "('word1 word2 [score]' per line, tab- or space-separated, '#' comments).  With scores in the file, "
         "also their Spearman and Pearson correlation with the cosines (pairs with unknown words are left out "
-        "and counted; words are matched exactly as written).\n\n"
+        "and counted; words are matched exactly as written).  With a subword (fastText) model, words outside the "
+        "vocabulary are composed from their character n-grams (and marked so); the correlations are then given "
+        "twice: over the pairs of vocabulary words (as eval and gensim report them) and with composed words.\n\n"
         "Example: wvtool similarity vectors.bin cat dog\n\n"
         "Example: wvtool similarity vectors.bin --pairs my-pairs.tsv --json"
     ),
@@ -55,6 +57,7 @@ def similarity(
     table_ = load_vectors(vectors, load, ui.quiet)
     scored = score_pairs_file(table_, pairs)
     rows = [{"word1": p["word1"], "word2": p["word2"], "score": p["similarity"], "unknown": p["unknown"],
+             **({"composed": p["composed"]} if "composed" in p else {}),
              **({"human": p["score"]} if "score" in p else {})} for p in scored.pop("pairs")]
     result = document("similarity", vectors=str(vectors), measure="cosine", pairs_file=scored.pop("file"), pairs=rows,
                       **scored)
@@ -76,12 +79,19 @@ def _render(r: dict, pairs: Path) -> None:
     if has_scores:
         t.add_column("human score", justify="right")
     for p in r["pairs"]:
-        cells = [p["word1"], p["word2"], "unknown" if p["score"] is None else f"{p['score']:.4f}"]
+        mark = "*" if p.get("composed") else ""
+        cells = [p["word1"], p["word2"], "unknown" if p["score"] is None else f"{p['score']:.4f}{mark}"]
         if has_scores:
             cells.append("-" if p.get("human") is None else f"{p['human']:g}")
         t.add_row(*cells)
     out.print(t)
+    composed = r.get("composed")
     summary = f"{r['total']} pairs, {r['unknown']} with unknown words"
+    if composed is not None:
+        summary += f", {composed['pairs_composed']} with words composed from subwords (*)"
     if has_scores:
         summary += f"; Spearman {fmt(r['spearman'])}, Pearson {fmt(r['pearson'])} over {r['pairs_used']} pairs"
+        if composed is not None:
+            summary += (f" of vocabulary words; with composed words Spearman {fmt(composed['spearman'])}, "
+                        f"Pearson {fmt(composed['pearson'])} over {composed['pairs_used']} pairs")
     out.print(summary, soft_wrap=True)
