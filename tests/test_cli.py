@@ -59,6 +59,8 @@ def _options_of(name):
     [
         ("train", "wvtool.trainer:TrainConfig"),
         ("info", "wvtool.formats:LoadOptions"),
+        ("convert", "wvtool.formats:SaveOptions"),
+        ("train", "wvtool.formats:SaveOptions"),
         ("neighbors", "wvtool.query:QueryOptions"),
         ("plot", "wvtool.plotting.options:PlotOptions"),
         ("export-matrix", "wvtool.export:ExportOptions"),

@@ -17,8 +17,9 @@ def _next(state):
 
 def reference_sigmoid(s, table, sig_max):
     """The table lookup of the kernel: bins of [-sig_max, sig_max], 0 or 1 beyond."""
-    idx = np.minimum(np.floor((s + sig_max) * (table.size / (2 * sig_max))), table.size - 1)
-    inside = table[np.clip(idx, 0, table.size - 1).astype(np.int64)].astype(np.float64)
+    size = table.shape[1]
+    idx = np.minimum(np.floor((s + sig_max) * (size / (2 * sig_max))), size - 1)
+    inside = table[0, np.clip(idx, 0, size - 1).astype(np.int64)].astype(np.float64)
     return np.where(s >= sig_max, 1.0, np.where(s <= -sig_max, 0.0, inside))
 
 
@@ -32,15 +33,18 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
     Skip-gram: every context row is scored against the centre and the negatives.
     CBOW: the mean (or sum) of the context rows is; its delta goes to every context row
     (divided by their number for the sum, as gensim does).
+    Returns (w_in, w_out, tokens kept per chunk, (summed loss, examples) per chunk),
+    the loss computed exactly (``-log sigmoid``), not from the table.
     """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
     vocab = w_in.shape[0]
-    trained = []
+    trained, losses = [], []
     for ci, c in enumerate(range(c0, c1)):
         state = int(seeds[ci])
         alpha = float(alphas[ci])
         n = 0
+        loss, examples = 0.0, 0
         for s in range(chunks[c], chunks[c + 1]):
             sent = []
             for t in range(bounds[s], bounds[s + 1]):
@@ -75,7 +79,10 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 labels = np.zeros(negative + 1)
                 labels[0] = 1.0
                 use = np.array([1.0] + [0.0 if o == w else 1.0 for o in negs])
-                G = alpha * (labels - reference_sigmoid(X @ Y.T, table, sig_max)) * use
+                S = X @ Y.T
+                G = alpha * (labels - reference_sigmoid(S, table, sig_max)) * use
+                loss += float((np.logaddexp(0.0, np.where(labels == 1.0, -S, S)) * use).sum())
+                examples += S.shape[0]
                 delta_in = G @ Y
                 w_out[w] += G[:, 0] @ X
                 dneg += G[:, 1:].T @ X
@@ -88,7 +95,8 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
             if negs:
                 np.add.at(w_out, negs, dneg)
         trained.append(n)
-    return w_in, w_out, trained
+        losses.append((loss, examples))
+    return w_in, w_out, trained, np.array(losses)
 
 
 def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
@@ -126,7 +134,7 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
     seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     # a fine table, so a score falling on the other side of a bin edge in float32 vs float64 changes little
     table = kernels.sigmoid_table(1 << 20, 8.0)
-    ref_in, ref_out, ref_trained = reference_train(
+    ref_in, ref_out, ref_trained, ref_loss = reference_train(
         w_in, w_out, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
         fresh, model, cbow_sum,
     )
@@ -136,12 +144,13 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
     numba.set_num_threads(1)
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
+        loss = np.zeros((n_chunks, 2))
         a, b = w_in.copy(), w_out.copy()
         args = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, fresh)
         if model == "cbow":
-            kernels.cbow_train_chunks(*args, cbow_sum, trained)
+            kernels.cbow_train_chunks(*args, cbow_sum, trained, loss)
         else:
-            kernels.sgns_train_chunks(*args, trained)
+            kernels.sgns_train_chunks(*args, trained, loss)
     finally:
         numba.set_num_threads(old)
     assert trained.tolist() == ref_trained
@@ -150,6 +159,10 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
     assert np.abs(ref_in - w_in).max() > 1e-3
     np.testing.assert_allclose(a, ref_in, rtol=1e-4, atol=2e-6)
     np.testing.assert_allclose(b, ref_out, rtol=1e-4, atol=2e-6)
+    # the loss the kernel adds up (from its table) is the exact one of the same updates
+    assert loss[:, 1].tolist() == ref_loss[:, 1].tolist()
+    assert (ref_loss[:, 0] > 0).all()
+    np.testing.assert_allclose(loss[:, 0], ref_loss[:, 0], rtol=1e-4)
 
 
 def test_alias_table_samples_the_distribution():
@@ -170,6 +183,9 @@ def test_sigmoid_table_is_close_to_the_logistic_function():
     x = np.linspace(-10, 10, 10001)
     exact = 1 / (1 + np.exp(-x))
     assert np.abs(reference_sigmoid(x, table, 8.0) - exact).max() < 2e-3
+    # row 1 is the loss -log sigmoid at the same bin centres
+    centres = -8.0 + (np.arange(2048) + 0.5) * (16.0 / 2048)
+    np.testing.assert_allclose(table[1], -np.log(1 / (1 + np.exp(-centres))), rtol=1e-6)
 
 
 def test_keep_thresholds_follow_word2vec_formula():

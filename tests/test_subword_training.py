@@ -22,7 +22,8 @@ def _sigmoid(s, table, sig_max):
         return 1.0
     if s <= -sig_max:
         return 0.0
-    return float(table[min(int((s + sig_max) * (table.size / (2 * sig_max))), table.size - 1)])
+    size = table.shape[1]
+    return float(table[0, min(int((s + sig_max) * (size / (2 * sig_max))), size - 1)])
 
 
 def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, sig_max,
@@ -39,9 +40,10 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
     vocab = w_out.shape[0]
-    trained = []
+    trained, losses = [], []
     for ci in range(chunks.size - 1):
         state, alpha, n = int(seeds[ci]), float(alphas[ci]), 0
+        loss = [0.0, 0]  # summed exact loss -log sigmoid, examples
         for s in range(chunks[ci], chunks[ci + 1]):
             sent = []
             for t in range(bounds[s], bounds[s + 1]):
@@ -70,17 +72,21 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 if not ctx:
                     continue
                 if model == "cbow":
-                    _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max)
+                    loss[0] += _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max)
+                    loss[1] += 1
                     continue
                 mine = rows[offsets[w] : offsets[w + 1]]
                 h = w_in[mine].mean(axis=0)
                 err = np.zeros_like(h)
+                loss[1] += len(ctx)
                 for c in ctx:
                     g = alpha * (1.0 - _sigmoid(h @ w_out[c], table, sig_max))
+                    loss[0] += np.logaddexp(0.0, -(h @ w_out[c]))
                     err += g * w_out[c]
                     w_out[c] += g * h
                     for k, o in enumerate(negs):
                         if o != c:
+                            loss[0] += np.logaddexp(0.0, h @ neg_rows[k])
                             gk = -alpha * _sigmoid(h @ neg_rows[k], table, sig_max)
                             err += gk * neg_rows[k]
                             dneg[k] += gk * h
@@ -88,7 +94,8 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
             if negs:
                 np.add.at(w_out, negs, dneg)
         trained.append(n)
-    return w_in, w_out, trained
+        losses.append(loss)
+    return w_in, w_out, trained, np.array(losses)
 
 
 def _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max):
@@ -103,6 +110,8 @@ def _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, 
     w_out[w] += G[0] * h
     dneg += np.outer(G[1:], h)
     np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
+    scores = Y @ h
+    return float((np.logaddexp(0.0, np.where(labels == 1.0, -scores, scores)) * use).sum())
 
 
 WORDS = ["the", "cat", "cats", "sat", "mat", "mats", "on", "a", "dog", "dogs", "hat", "hats"]
@@ -135,7 +144,7 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share):
     alphas = np.linspace(0.05, 0.01, n_chunks).astype(np.float32)
     seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     table = kernels.sigmoid_table(1 << 20, 8.0)
-    ref_in, ref_out, ref_trained = reference_subword_sg(
+    ref_in, ref_out, ref_trained, ref_loss = reference_subword_sg(
         w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows,
         model,
     )
@@ -143,11 +152,12 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share):
     numba.set_num_threads(1)
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
+        loss = np.zeros((n_chunks, 2))
         a, b = w_in.copy(), w_out.copy()
         kernel = kernels.subword_cbow_train_chunks if model == "cbow" else kernels.subword_sg_train_chunks
         kernel(
             a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
-            False, offsets, rows, trained,
+            False, offsets, rows, trained, loss,
         )
     finally:
         numba.set_num_threads(old)
@@ -157,6 +167,9 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share):
     assert np.abs(ref_in[len(WORDS):] - w_in[len(WORDS):]).max() > 1e-3
     np.testing.assert_allclose(a, ref_in, rtol=1e-4, atol=2e-6)
     np.testing.assert_allclose(b, ref_out, rtol=1e-4, atol=2e-6)
+    # the loss the kernel adds up (from its table) is the exact one of the same updates
+    assert loss[:, 1].tolist() == ref_loss[:, 1].tolist()
+    np.testing.assert_allclose(loss[:, 0], ref_loss[:, 0], rtol=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -219,6 +232,8 @@ def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path, model):
     assert (sw.minn, sw.maxn, sw.bucket) == (3, 6, 20_000)
     assert kv.stats.subwords == {"minn": 3, "maxn": 6, "bucket": 20_000}
     assert sw.training["model"] == {"cbow": 1, "skipgram": 2}[model] and sw.training["ws"] == 5
+    loss = kv.stats.epoch_loss
+    assert len(loss) == 5 and loss[-1] == min(loss) and loss[-1] < 0.97 * loss[0]
 
     def cos(a, b):
         return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))

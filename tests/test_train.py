@@ -90,6 +90,16 @@ def test_planted_analogies_are_solved(planted_vectors):
     assert correct / total >= 0.9
 
 
+def test_the_loss_falls_epoch_after_epoch(planted_model):
+    _, stats = planted_model
+    loss = stats.epoch_loss
+    assert len(loss) == stats.epochs == 8
+    # one positive and 5 negatives scored against output rows starting at zero: 6 log 2 per example at the start
+    assert 0.3 * 6 * np.log(2) < loss[0] < 6 * np.log(2)
+    assert (np.diff(loss) < 0).all()
+    assert loss[-1] < 0.92 * loss[0]
+
+
 def test_the_statistics_name_the_model(planted_vectors, planted_cbow):
     assert planted_vectors[1].model == "skipgram" and planted_cbow[1].model == "cbow"
     assert planted_cbow[1].as_dict()["model"] == "cbow"
@@ -124,7 +134,7 @@ def test_init_continues_from_a_table(planted):
     assert "unrelated" not in kv and kv.words == base.words
     # with a tiny learning rate the init rows barely move; new words start small and random
     np.testing.assert_allclose(kv["e0m"], 0.25, atol=1e-3)
-    assert np.abs(kv["e5f"]).max() <= 0.5 / 12 + 1e-3
+    assert np.abs(kv["e5f"]).max() <= 1 / 12 + 1e-3
     with pytest.raises(ConfigError, match="dim=20 does not match.*dimension 12"):
         train([planted], init=known, dim=20, min_count=1)
 
@@ -182,6 +192,7 @@ def test_cli_trains_saves_vocab_and_reports(run_cli, planted, tmp_path):
 
     summary = json.loads(stdout)
     assert summary["vocab_size"] == summary["distinct_words"] and summary["corpus_tokens"] == 6000 * 9
+    assert len(summary["epoch_loss"]) == 1 and 0 < summary["epoch_loss"][0] < 6 * np.log(2)
     lines = vocab.read_text().splitlines()
     assert len(lines) == summary["vocab_size"]
     counts = [int(line.split()[1]) for line in lines]

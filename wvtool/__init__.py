@@ -70,6 +70,7 @@ _LAZY = {
     "project": "plotting",
     "PlotOptions": "plotting",
     "LoadOptions": "formats",
+    "SaveOptions": "formats",
     "QueryOptions": "query",
 }
 
@@ -77,7 +78,7 @@ if TYPE_CHECKING:  # what the lazy imports provide, for type checkers and IDEs
     from .corpus import Corpus, read_corpus, tokenize
     from .evaluation import EvalOptions, evaluate, evaluate_analogies, evaluate_pairs, score_pairs_file
     from .export import ExportOptions, export_matrix
-    from .formats import FORMATS, LoadOptions, convert, detect_format, file_info, load, save
+    from .formats import FORMATS, LoadOptions, SaveOptions, convert, detect_format, file_info, load, save
     from .plotting import PlotOptions, plot, project
     from .query import (
         QueryOptions,

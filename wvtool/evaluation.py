@@ -160,13 +160,19 @@ def _summary(name: str, correct: int, seen: int, skipped: int) -> dict:
 
 
 def _solve(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress: Progress | None, total_all: int,
-           done_before: int, batch_size: int | None) -> np.ndarray:
-    """Canonical row of gensim's predicted answer for each question row of ``q`` (m, 4) canonical rows."""
+           done_before: int, batch_size: int | None, qunit: np.ndarray | None = None,
+           qv: np.ndarray | None = None) -> np.ndarray:
+    """Canonical row of gensim's predicted answer for each question row of ``q`` (m, 4) canonical rows.
+
+    The query vectors are ``qunit[qv]`` (``qv`` (m, 3)), by default ``unit[q[:, :3]]``; a query
+    word with no row among the candidates (composed from subwords) has row -1 in ``q``.
+    """
     m = q.shape[0]
     pred = np.full(m, -1, dtype=np.int64)
     if m == 0:
         return pred
     cand = unit[:n]
+    qunit, qv = (unit, q[:, :3]) if qunit is None else (qunit, qv)
     if batch_size is None:
         # keep the (batch x n) float32 score block near 64 MB
         batch_size = int(max(16, min(2048, (16 << 20) // max(n, 1))))
@@ -174,11 +180,12 @@ def _solve(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress:
     for s in range(0, m, batch_size):
         e = min(s + batch_size, m)
         a, b, c = a_all[s:e], b_all[s:e], c_all[s:e]
-        query = unit[b] + unit[c] - unit[a]  # (batch, dim); scale does not change the ranking
+        query = qunit[qv[s:e, 1]] + qunit[qv[s:e, 2]] - qunit[qv[s:e, 0]]  # scale does not change the ranking
         scores = query @ cand.T  # (batch, n) float32
         r = np.arange(e - s)
         for col in (a, b, c):
-            scores[r, col] = -np.inf
+            row = col >= 0
+            scores[r[row], col[row]] = -np.inf
         # gensim looks at its 5 best answers and takes the first that is not a query
         # word in another case variant (if none is, the last one it saw).
         out = np.full(e - s, -1, dtype=np.int64)
@@ -202,7 +209,8 @@ def _solve(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress:
 
 
 def _solve_by_word_cosines(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress: Progress | None,
-                           total_all: int, block: int | None = None, batch: int = 64) -> np.ndarray:
+                           total_all: int, block: int | None = None, batch: int = 64, qunit: np.ndarray | None = None,
+                           qv: np.ndarray | None = None) -> np.ndarray:
     """Like :func:`_solve`, computing the cosines of the distinct query words with every candidate once.
 
     cos(x, b - a + c) ranks like x.b - x.a + x.c, so with U distinct query
@@ -214,11 +222,12 @@ def _solve_by_word_cosines(unit: np.ndarray, n: int, canon: np.ndarray, q: np.nd
     """
     m = q.shape[0]
     block = block or _BLOCK
-    words, inv = np.unique(q[:, :3], return_inverse=True)
+    qunit, qv = (unit, q[:, :3]) if qunit is None else (qunit, qv)
+    words, inv = np.unique(qv, return_inverse=True)
     inv = inv.reshape(m, 3)
     ia, ib, ic = inv[:, 0], inv[:, 1], inv[:, 2]
     qa, qb, qc = q[:, 0], q[:, 1], q[:, 2]
-    w_unit = np.ascontiguousarray(unit[words])
+    w_unit = np.ascontiguousarray(qunit[words])
     best_val = np.full(m, -np.inf, dtype=np.float32)
     best_idx = np.full(m, -1, dtype=np.int64)
     for start in range(0, n, block):
@@ -243,8 +252,23 @@ def _solve_by_word_cosines(unit: np.ndarray, n: int, canon: np.ndarray, q: np.nd
     pred = np.where(best_idx >= 0, canon[np.maximum(best_idx, 0)], -1)
     redo = (best_idx < 0) | (pred == qa) | (pred == qb) | (pred == qc)
     if redo.any():
-        pred[redo] = _solve(unit, n, canon, q[redo], None, 0, 0, None)
+        pred[redo] = _solve(unit, n, canon, q[redo], None, 0, 0, None, qunit, qv[redo])
     return pred
+
+
+def _predict(unit: np.ndarray, n: int, canon: np.ndarray, q: np.ndarray, progress: Progress | None,
+             strategy: str, batch_size: int | None, qunit: np.ndarray | None = None,
+             qv: np.ndarray | None = None) -> np.ndarray:
+    """The predicted answers of questions ``q`` by the chosen ``strategy`` (see :func:`evaluate_analogies`)."""
+    total = len(q)
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    if progress is not None:
+        progress(0, total, {})
+    distinct = len(np.unique(q[:, :3] if qv is None else qv))
+    if strategy == "words" or (strategy == "auto" and 2 * distinct < total):
+        return _solve_by_word_cosines(unit, n, canon, q, progress, total, qunit=qunit, qv=qv)
+    return _solve(unit, n, canon, q, progress, total, 0, batch_size, qunit, qv)
 
 
 def evaluate_analogies(
@@ -295,21 +319,66 @@ def evaluate_analogies(
     all_rows = np.concatenate(rows_per_section) if rows_per_section else np.empty((0, 4), np.int64)
     seen_mask = (all_rows >= 0).all(axis=1)
     seen_rows = all_rows[seen_mask]
-    total_seen = int(seen_mask.sum())
-    if progress is not None:
-        progress(0, total_seen, {})
     unit = _unit_head(vectors, n)
-    distinct = len(np.unique(seen_rows[:, :3]))
-    if strategy == "words" or (strategy == "auto" and 2 * distinct < total_seen):
-        pred = _solve_by_word_cosines(unit, n, canon, seen_rows, progress, total_seen)
-    else:
-        pred = _solve(unit, n, canon, seen_rows, progress, total_seen, 0, batch_size)
+    pred = _predict(unit, n, canon, seen_rows, progress, strategy, batch_size)
     correct = np.zeros(len(all_rows), dtype=bool)
     correct[seen_mask] = pred == seen_rows[:, 3]
     result = {"file": str(path), "restrict": n, "case_sensitive": opts.case_sensitive}
     result.update(_analogy_scores(sections, rows_per_section, seen_mask, correct))
     result["invalid_lines"] = invalid
+    if vectors.subwords is not None:
+        words = [w for _, questions in sections for qn in questions for w in qn]
+        seen_c, correct_c, n_composed = _composed_analogies(vectors, words, all_rows, seen_mask, correct, unit, n,
+                                                            canon, opts, progress, strategy, batch_size)
+        result["composed"] = {**_analogy_scores(sections, rows_per_section, seen_c, correct_c),
+                              "composed_words": n_composed}
     return result
+
+
+def _compose_form(case_sensitive: bool) -> Callable[[str], str]:
+    """The spelling a benchmark word outside the vocabulary is composed from: as written, or lower-cased when
+    case is ignored (a lower-cased model's n-grams are lower-case)."""
+    return (lambda w: w) if case_sensitive else str.lower
+
+
+def _unseen_units(vectors: Vectors, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit vectors of ``words`` (a table row, or composed from n-grams): ``(units (m, dim) float32, has a
+    vector (m,), composed (m,))``; a word with no vector gets a zero row."""
+    found = vectors.lookup(words, missing="zero")
+    units = found.vectors
+    norms = np.sqrt(np.einsum("ij,ij->i", units, units))
+    units *= np.divide(np.float32(1.0), norms, out=np.zeros_like(norms), where=norms > 0)[:, None]
+    return units, ~found.missing, found.composed
+
+
+def _composed_analogies(vectors: Vectors, words: list[str], rows: np.ndarray, seen: np.ndarray, correct: np.ndarray,
+                        unit: np.ndarray, n: int, canon: np.ndarray, opts: EvalOptions, progress: Progress | None,
+                        strategy: str, batch_size: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """The analogy figures with the words outside the vocabulary composed from n-grams.
+
+    ``words`` are the questions' words (4 per question), ``rows`` (m, 4) their canonical rows (-1:
+    unknown), ``seen``/``correct`` the questions answered without composing (their answers do not
+    change).  A question is then seen when all its words have a vector; an answer is always a
+    vocabulary word, so a question whose expected word is composed counts as wrong.  Returns
+    ``(seen, correct, number of distinct words composed)``.
+    """
+    form = _compose_form(opts.case_sensitive)
+    flat = rows.reshape(-1)
+    unseen = sorted({form(w) for w, r in zip(words, flat.tolist(), strict=True) if r < 0})
+    units, has, composed = _unseen_units(vectors, unseen)
+    extra = {w: n + i for i, w in enumerate(unseen) if has[i]}  # ids past the candidate rows
+    ids = np.array([r if r >= 0 else extra.get(form(w), -1) for w, r in zip(words, flat.tolist(), strict=True)],
+                   dtype=np.int64).reshape(-1, 4)
+    seen_c = (ids >= 0).all(axis=1)
+    new = seen_c & ~seen
+    q_ids = ids[new]
+    distinct, qv = np.unique(q_ids[:, :3], return_inverse=True)
+    qunit = np.concatenate([unit[distinct[distinct < n]], units[distinct[distinct >= n] - n]])
+    q = np.where(q_ids < n, q_ids, -1)  # composed words have no row among the candidates
+    pred = _predict(unit, n, canon, q, progress, strategy, batch_size, qunit, qv.reshape(-1, 3))
+    correct_c = correct.copy()
+    correct_c[new] = (pred == q[:, 3]) & (q[:, 3] >= 0)
+    return seen_c, correct_c, int(composed.sum())
 
 
 def _analogy_scores(sections, rows_per_section, seen_mask: np.ndarray, correct: np.ndarray) -> dict:
@@ -367,34 +436,55 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
         items = [p for p in items if p[2] is not None]
     vocab, _ = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
     fold = _fold(opts.case_sensitive)
-    gold, rows1, rows2 = [], [], []
-    skipped = 0
-    for w1, w2, score in items:
-        i, j = vocab.get(fold(w1), -1), vocab.get(fold(w2), -1)
-        if i < 0 or j < 0:
-            skipped += 1
-            continue
-        gold.append(score)
-        rows1.append(i)
-        rows2.append(j)
-    if rows1:
-        model = np.einsum("ij,ij->i", vectors.unit_rows(rows1), vectors.unit_rows(rows2))
-    else:
-        model = np.empty(0, np.float32)
-    total = len(gold) + skipped
+    rows = np.array([[vocab.get(fold(w1), -1), vocab.get(fold(w2), -1)] for w1, w2, _ in items],
+                    dtype=np.int64).reshape(-1, 2)
+    gold = np.array([score for _, _, score in items], dtype=np.float64)
+    seen = (rows >= 0).all(axis=1)
+    model = np.empty(0, np.float32)
+    if seen.any():
+        model = np.einsum("ij,ij->i", vectors.unit_rows(rows[seen, 0]), vectors.unit_rows(rows[seen, 1]))
+    result = {"file": str(path), "name": path.name, **_pair_scores(gold[seen], model, len(items))}
+    result.update(invalid_lines=invalid, columns=list(columns), restrict=check_restrict(vectors, opts.restrict),
+                  case_sensitive=opts.case_sensitive)
+    if vectors.subwords is not None:
+        result["composed"] = _composed_pairs(vectors, [(w1, w2) for w1, w2, _ in items], rows, gold, opts)
+    return result
+
+
+def _pair_scores(gold: np.ndarray, model: np.ndarray, total: int) -> dict:
+    """The figures of a word-pair benchmark from the human and model scores of the pairs seen."""
+    skipped = total - len(gold)
     return {
-        "file": str(path),
-        "name": path.name,
         "spearman": spearman(gold, model),
         "pearson": pearson(gold, model),
         "pairs": len(gold),
         "skipped": skipped,
         "oov_percent": (100.0 * skipped / total) if total else None,
-        "invalid_lines": invalid,
-        "columns": list(columns),
-        "restrict": check_restrict(vectors, opts.restrict),
-        "case_sensitive": opts.case_sensitive,
     }
+
+
+def _composed_pairs(vectors: Vectors, pairs: list[tuple[str, str]], rows: np.ndarray, gold: np.ndarray,
+                    opts: EvalOptions) -> dict:
+    """The word-pair figures with the words outside the vocabulary composed from n-grams (see
+    :func:`_composed_analogies`): a pair is seen when both its words have a vector."""
+    form = _compose_form(opts.case_sensitive)
+    flat = [w for pair in pairs for w in pair]
+    rows = rows.reshape(-1)
+    unseen = sorted({form(w) for w, r in zip(flat, rows.tolist(), strict=True) if r < 0})
+    units, has, composed = _unseen_units(vectors, unseen)
+    at = {w: i for i, w in enumerate(unseen) if has[i]}
+    known = rows >= 0
+    vecs = np.zeros((len(flat), vectors.dim), dtype=np.float32)
+    if known.any():
+        vecs[known] = vectors.unit_rows(rows[known])
+    ok = known.copy()
+    for k in np.flatnonzero(~known):
+        i = at.get(form(flat[k]))
+        if i is not None:
+            vecs[k], ok[k] = units[i], True
+    seen = ok.reshape(-1, 2).all(axis=1)
+    model = np.einsum("ij,ij->i", vecs[0::2][seen], vecs[1::2][seen])
+    return {**_pair_scores(gold[seen], model, len(pairs)), "composed_words": int(composed.sum())}
 
 
 def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | None]) -> dict:

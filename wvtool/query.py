@@ -137,12 +137,13 @@ def analogy(
     cosines shifted to [0, 1] by ``cos' = (cos + 1) / 2``.  The three query words
     are never answers.  ``analogy(kv, "man", "king", "woman")`` answers "queen"
     on good vectors.  ``options``: a :class:`QueryOptions` instead of ``k``,
-    ``method`` and ``restrict``.
+    ``method`` and ``restrict``.  A query word outside the vocabulary of a subword
+    table is composed from its n-grams (``vectors.is_composed(word)`` tells), as
+    gensim's ``FastTextKeyedVectors.most_similar`` does.
     """
     opts = options or QueryOptions(k=k, restrict=restrict, method=method)
     k, method, n = opts.k, opts.method, _candidates(vectors, opts.restrict)
-    rows = [vectors.get_index(w) for w in (a, b, c)]
-    ua, ub, uc = vectors.unit_rows(rows)
+    (ua, ub, uc), rows = query_units(vectors, (a, b, c))
     if method == "add":
         scores = vectors.cosines(ub + uc - ua, n)  # the query is normalised, as gensim reports it
     else:
@@ -150,9 +151,29 @@ def analogy(
         shifted = (cos + np.float32(1.0)) / np.float32(2.0)
         scores = shifted[:, 1] * shifted[:, 2] / (shifted[:, 0] + np.float32(epsilon))
     for r in rows:
-        if r < n:
+        if 0 <= r < n:
             scores[r] = -np.inf
     return _ranked(vectors, scores, k)
+
+
+def query_units(vectors: Vectors, words: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+    """Unit vectors of ``words`` (float32 (m, dim)) and their rows (-1 for a word composed from subwords).
+
+    A word outside the vocabulary of a subword table is composed from its
+    n-grams; an unknown word raises UnknownWordError (with suggestions).
+    """
+    if vectors.subwords is None:
+        rows = [vectors.get_index(w) for w in words]
+        return vectors.unit_rows(rows), rows
+    found = vectors.lookup(words)  # UnknownWordError for a word with no known n-gram
+    rows = [vectors.index.get(w, -1) for w in words]
+    units = found.vectors
+    norms = np.sqrt(np.einsum("ij,ij->i", units, units))
+    np.multiply(units, np.divide(np.float32(1.0), norms, out=np.zeros_like(norms), where=norms > 0)[:, None], out=units)
+    known = [i for i, r in enumerate(rows) if r >= 0]
+    if known:
+        units[known] = vectors.unit_rows([rows[i] for i in known])  # the table's own unit rows, bit for bit
+    return units, rows
 
 
 def _weighted(positive, negative) -> tuple[list[str], np.ndarray]:

@@ -104,14 +104,14 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     own and n-gram rows, fastText's ``get_word_vector``), ``word_rows`` their own
     rows and ``subwords`` the trained n-gram matrix.
     """
-    from .trainer import TrainStats, _run_epochs
+    from .trainer import _run_epochs, make_stats
 
     minn, maxn, bucket = cfg.ngram_settings
     words = list(corpus.words)
     offsets, rows = subword_rows(words, minn, maxn, bucket)
     w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init)
     t1 = time.perf_counter()
-    threads, words_trained, share = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
+    run = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
     train_seconds = time.perf_counter() - t1
     n = len(words)
     del w_out
@@ -119,10 +119,6 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     own, ngrams = table[:n], table[n:]
     sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
     vectors = compose_words(words, own, sw)
-    stats = TrainStats(
-        config=cfg, vocab_size=n, distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
-        corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=words_trained, epochs=cfg.epochs,
-        threads=threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=share, read_seconds=read_seconds,
-        train_seconds=train_seconds, subwords={"minn": minn, "maxn": maxn, "bucket": bucket},
-    )
+    stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
+                       subwords={"minn": minn, "maxn": maxn, "bucket": bucket})
     return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own)

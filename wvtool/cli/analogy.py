@@ -17,7 +17,8 @@ from .params import Output, option, option_group, output_options
     short_help="Word analogies: A is to B as C is to ?",
     help=(
         "Word analogies: A is to B as C is to ?  Answers by 3CosAdd (closest to B - A + C) or 3CosMul "
-        "(Levy and Goldberg, 2014); the three query words are never answers.\n\n"
+        "(Levy and Goldberg, 2014); the three query words are never answers.  With a subword (fastText) model, "
+        "a query word outside the vocabulary is composed from its character n-grams (and marked so).\n\n"
         "Example: wvtool analogy vectors.bin man king woman -k 5 --method mul"
     ),
 )
@@ -39,9 +40,11 @@ def analogy(
     opts = dataclasses.replace(query_, k=k)  # validated before the (possibly long) load
     table_ = load_vectors(vectors, load, ui.quiet)
     res = query.analogy(table_, a, b, c, options=opts)
+    composed = [w for w in dict.fromkeys((a, b, c)) if table_.is_composed(w)]
     score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"
     result = document("analogy", vectors=str(vectors), settings={"k": k, "restrict": opts.restrict, "method": opts.method},
                       measure="3cosadd" if opts.method == "add" else "3cosmul", query={"a": a, "b": b, "c": c},
-                      answers=[{"word": w, "score": s} for w, s in res])
-    emit(result, ui, lambda r: ranking_table(f"{a} : {b} :: {c} : ?", res, score),
+                      composed=composed, answers=[{"word": w, "score": s} for w, s in res])
+    note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
+    emit(result, ui, lambda r: ranking_table(f"{a} : {b} :: {c} : ?{note}", res, score),
          lambda r: (["rank", "word", "score"], [(i, x["word"], x["score"]) for i, x in enumerate(r["answers"], 1)]))

@@ -215,3 +215,10 @@ def warn(message: str) -> None:
 def info(message: str, quiet: bool = False) -> None:
     if not quiet:
         err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def subwords_note(output_format: str) -> str:
+    """The note for a subword model written to a format that holds only word vectors."""
+    return (f"wvtool: note: {output_format} holds only word vectors: the vocabulary's vectors were written, not the "
+            "n-gram table (unseen words cannot be composed from this file; write .bin or .wv to keep it, or pass "
+            "--keep-subwords to make this an error)")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ..formats import LoadOptions
-from .common import command, document, emit, size_text
+from ..formats import LoadOptions, SaveOptions
+from .common import command, document, emit, info, size_text, subwords_note
 from .params import Output, option, option_group, output_options
 
 
@@ -15,14 +15,17 @@ from .params import Output, option, option_group, output_options
     short_help="Convert a vector file to another format.",
     help=(
         "Convert a vector file to another format.  The output format is --to, or chosen by the output "
-        "extension: .txt word2vec text, .bin word2vec binary, .vec fastText, .glove GloVe text, .wv native "
-        "(memory-mapped, fastest to load); add .gz to compress.  The output is written to a temporary file "
+        "extension: .txt word2vec text, .bin word2vec binary (a fastText model for a subword model), .vec "
+        "fastText, .glove GloVe text, .wv native (memory-mapped, fastest to load); add .gz to compress.  "
+        "A subword model written to a word-only format keeps only its vocabulary's vectors (a note says so; "
+        "--keep-subwords makes that an error).  The output is written to a temporary file "
         "and renamed into place.\n\n"
         "Example: wvtool convert GoogleNews-vectors-negative300.bin.gz news.wv --limit 200000\n\n"
         "Example: wvtool convert glove.6B.100d.txt glove.bin --normalize"
     ),
 )
 @option_group("load", LoadOptions)
+@option_group("save", SaveOptions)
 @output_options
 def convert(
     src: Path = typer.Argument(..., metavar="SOURCE", help="Input vector file (any format wvtool reads)."),
@@ -30,13 +33,17 @@ def convert(
     to: str | None = option("to", None),
     normalize: bool = option("normalize", False),
     load: LoadOptions = None,
+    save: SaveOptions = None,
     ui: Output = None,
 ) -> None:
     from .. import formats
     from .progress import progress_bar
 
     with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
-        done = formats.convert(src, dst, to, normalize=normalize, options=load, progress=progress)
+        done = formats.convert(src, dst, to, normalize=normalize, keep_subwords=save.keep_subwords, options=load,
+                               progress=progress)
+    if done["subwords_written"] is False:
+        info(subwords_note(done["output_format"]), ui.quiet)
     result = document("convert", vectors=done.pop("input"), format=done.pop("input_format"), rows=done.pop("vectors"),
                       **done)
     emit(result, ui, _render, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))

@@ -22,7 +22,8 @@ from .params import Output, option, option_group, output_options
         "outside them are skipped and counted.  The numbers equal gensim's evaluate_word_analogies and "
         "evaluate_word_pairs with the same restriction and case handling.  By default case is ignored: words "
         "of the table and of the benchmark are compared upper-cased, and of several table words that differ "
-        "only in case the most frequent (first) one is used.\n\n"
+        "only in case the most frequent (first) one is used.  A subword (fastText) model also gets the same "
+        "figures with unknown words composed from their n-grams (lower-cased when case is ignored).\n\n"
         "Example: wvtool eval vectors.bin --restrict 300000\n\n"
         "Example: wvtool eval vectors.bin --pairs my-pairs.tsv --case-sensitive --json\n\n"
         "Example: wvtool eval vectors.wv --summary"
@@ -60,11 +61,13 @@ def _rows(r: dict):
     a = r["analogies"]
     if a is not None:
         name = Path(a["file"]).name
-        for s in [*a["sections"], a["semantic"], a["syntactic"], a["total"]]:
-            body.append((name, s["section"], "accuracy", s["accuracy"], s["seen"], s["skipped"]))
+        for figures, tag in ((a, ""), (a.get("composed"), "_composed")):
+            for s in [*figures["sections"], figures["semantic"], figures["syntactic"], figures["total"]] if figures else []:
+                body.append((name, s["section"], "accuracy" + tag, s["accuracy"], s["seen"], s["skipped"]))
     for p in r["pairs"]:
-        body.append((p["name"], "all", "spearman", p["spearman"], p["pairs"], p["skipped"]))
-        body.append((p["name"], "all", "pearson", p["pearson"], p["pairs"], p["skipped"]))
+        for figures, tag in ((p, ""), (p.get("composed"), "_composed")):
+            for measure in ("spearman", "pearson") if figures else ():
+                body.append((p["name"], "all", measure + tag, figures[measure], figures["pairs"], figures["skipped"]))
     return ["benchmark", "part", "measure", "score", "seen", "skipped"], body
 
 
@@ -82,33 +85,66 @@ def _render_eval(result: dict, sections: bool = True) -> None:
     parts = []
     a = result["analogies"]
     if a is not None:
-        t = table(title=f"analogies: {Path(a['file']).name} (3CosAdd)")
-        t.add_column("section")
-        for col in ("correct", "seen", "skipped", "accuracy"):
-            t.add_column(col, justify="right")
-
-        def row(r, style=None):
-            acc = "-" if r["accuracy"] is None else f"{100 * r['accuracy']:.1f}%"
-            t.add_row(r["section"], str(r["correct"]), str(r["seen"]), str(r["skipped"]), acc, style=style)
-
-        if sections:
-            for s in a["sections"]:
-                row(s)
-            t.add_section()
-        for key in ("semantic", "syntactic", "total"):
-            row(a[key], "bold" if key == "total" else None)
-        parts.append(t)
-        skipped = "-" if a["skipped_percent"] is None else f"{a['skipped_percent']:.1f}%"
-        parts.append(f"{a['questions']:,} questions: {a['total']['seen']:,} seen, {a['skipped']:,} skipped ({skipped}) for unknown words")
+        parts += _analogy_parts(a, sections)
     if result["pairs"]:
-        t = table(title="word pairs (cosine vs human scores)")
-        t.add_column("dataset")
-        for col in ("Spearman", "Pearson", "pairs used", "OOV"):
-            t.add_column(col, justify="right")
-        for p in result["pairs"]:
-            oov = "-" if p["oov_percent"] is None else f"{p['oov_percent']:.1f}%"
-            t.add_row(p["name"], fmt(p["spearman"]), fmt(p["pearson"]), str(p["pairs"]), oov)
-        parts.append(t)
+        parts.append(_pairs_table(result["pairs"]))
     parts.append(_case_line(result))
+    if _has_composed(result):
+        parts.append(COMPOSED_NOTE)
     for p in parts:  # sentences on one line each (no wrapping at the terminal width)
         out.print(p, soft_wrap=isinstance(p, str))
+
+
+#: what the "composed" columns mean
+COMPOSED_NOTE = ("composed: the same benchmarks with words outside the vocabulary composed from their character "
+                 "n-grams (subword model); answers are still vocabulary words")
+
+
+def _has_composed(result: dict) -> bool:
+    return bool((result["analogies"] or {}).get("composed") or any("composed" in p for p in result["pairs"]))
+
+
+def _percent(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def _analogy_parts(a: dict, sections: bool) -> list:
+    """The analogy table (with the composed figures of a subword model) and its summary line."""
+    c = a.get("composed")
+    t = table(title=f"analogies: {Path(a['file']).name} (3CosAdd)")
+    t.add_column("section")
+    for col in ("correct", "seen", "skipped", "accuracy", *(("seen composed", "accuracy composed") if c else ())):
+        t.add_column(col, justify="right")
+
+    def row(r, rc, style=None):
+        extra = (str(rc["seen"]), _percent(rc["accuracy"])) if rc else ()
+        t.add_row(r["section"], str(r["correct"]), str(r["seen"]), str(r["skipped"]), _percent(r["accuracy"]), *extra,
+                  style=style)
+
+    if sections:
+        for i, s in enumerate(a["sections"]):
+            row(s, c["sections"][i] if c else None)
+        t.add_section()
+    for key in ("semantic", "syntactic", "total"):
+        row(a[key], c[key] if c else None, "bold" if key == "total" else None)
+    skipped = "-" if a["skipped_percent"] is None else f"{a['skipped_percent']:.1f}%"
+    line = f"{a['questions']:,} questions: {a['total']['seen']:,} seen, {a['skipped']:,} skipped ({skipped}) for unknown words"
+    if c:
+        line += (f"; with {c['composed_words']:,} words composed from subwords: {c['total']['seen']:,} seen, "
+                 f"{c['skipped']:,} skipped")
+    return [t, line]
+
+
+def _pairs_table(pairs: list[dict]):
+    composed = any("composed" in p for p in pairs)
+    t = table(title="word pairs (cosine vs human scores)")
+    t.add_column("dataset")
+    for col in ("Spearman", "Pearson", "pairs used", "OOV", *(("Spearman composed", "Pearson composed",
+                                                                 "pairs composed") if composed else ())):
+        t.add_column(col, justify="right")
+    for p in pairs:
+        oov = "-" if p["oov_percent"] is None else f"{p['oov_percent']:.1f}%"
+        c = p.get("composed")
+        extra = (fmt(c["spearman"]), fmt(c["pearson"]), str(c["pairs"])) if c else ("-", "-", "-") if composed else ()
+        t.add_row(p["name"], fmt(p["spearman"]), fmt(p["pearson"]), str(p["pairs"]), oov, *extra)
+    return t

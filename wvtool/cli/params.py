@@ -120,6 +120,9 @@ PARAMS: dict[str, Param] = {
     # converting
     "to": Param(("--to", "-t"), "Output format: {choices}; default: from the output extension.", "FORMAT", _writable),
     "normalize": Param(("--normalize",), "Scale every vector to unit length."),
+    "keep_subwords": Param(("--keep-subwords",), "A subword model must keep its n-gram table: refuse an output "
+                           "format that holds only word vectors (.vec, .txt, word2vec binary, GloVe, projector) "
+                           "instead of writing the vocabulary's vectors."),
     # queries and evaluation
     "k": Param(("-k",), "Number of answers.", "K"),
     "restrict": Param(("--restrict",), "Only answer with the N most frequent words (the table's first N rows).", "N"),

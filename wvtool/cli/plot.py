@@ -8,7 +8,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..plotting.options import PlotOptions
-from .common import VECTORS_ARG, command, document, emit
+from .common import VECTORS_ARG, command, document, emit, info
 from .params import Output, option, option_group, output_options
 
 
@@ -45,8 +45,8 @@ def plot_command(
 
     Choose the words with one of: WORDS, --top N, --around WORD [-k K]; add
     --group NAME=w1,w2 (repeatable) to colour groups, alone or with the others.
-    Words not in the vocabulary are skipped with a warning.  Works headless and
-    never opens a window.
+    Words not in the vocabulary are skipped with a warning (a subword model composes
+    them from n-grams and marks them *).  Works headless and never opens a window.
     """
     from ..plotting import plot as draw
     from .progress import progress_bar
@@ -56,6 +56,10 @@ def plot_command(
         result = draw(vectors, words or None, output=output, top=top, around=around, groups=groups or None, csv=csv,
                       options=plot, load_options=load, progress=progress)
     result = document("plot", vectors=str(vectors), projected=result.pop("input"), **result)
+    if result["composed"]:
+        n = len(result["composed"])
+        info(f"wvtool: note: {n} word{'s' if n != 1 else ''} not in the vocabulary composed from subwords (marked * "
+             f"in the picture): {', '.join(map(repr, result['composed']))}", ui.quiet)
     emit(result, ui, _summary, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
 
 

@@ -37,6 +37,8 @@ def _describe(info: dict) -> str:
         extra.append(f"epoch {info['epoch']}/{info.get('epochs', '?')}")
     if "alpha" in info:
         extra.append(f"lr {info['alpha']:.4f}")
+    if info.get("loss"):
+        extra.append(f"loss {info['loss']:.4f}")
     return " ".join(extra)
 
 
@@ -46,7 +48,7 @@ def progress_bar(description: str, unit: str = "words", quiet: bool = False, con
 
     The bar appears at the first call (so an error raised before any work is
     one line with no bar above it).  ``info`` keys shown: ``epoch``/``epochs``,
-    ``alpha``; ``info["stage"]`` switches the description (e.g. "read" then
+    ``alpha``, ``loss``; ``info["stage"]`` switches the description (e.g. "read" then
     "train") and restarts the rate.  With ``quiet``, or when the console is not
     a terminal (a log file, a pipe, CI), the callback does nothing.
     """

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ..formats import WRITABLE
+from ..formats import WRITABLE, SaveOptions
 from ..trainer import TrainConfig
-from .common import command, document, emit, plural, table
+from .common import command, document, emit, info, plural, subwords_note, table
 from .params import Output, option, option_group, output_options
 
 
@@ -22,6 +22,7 @@ from .params import Output, option, option_group, output_options
     ),
 )
 @option_group("config", TrainConfig)
+@option_group("save", SaveOptions)
 @output_options
 def train(
     corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input)."),
@@ -31,6 +32,7 @@ def train(
     init: Path | None = option("init", None),
     save_vocab: Path | None = option("save_vocab", None),
     config: TrainConfig = None,
+    save: SaveOptions = None,
     ui: Output = None,
 ) -> None:
     from .. import formats
@@ -41,7 +43,7 @@ def train(
     from .progress import progress_bar
 
     # everything that can fail is checked before an hour of training, not after
-    out_format = formats.format_for_path(output) if format is None else format
+    out_format = formats.output_format(output, format, subwords=config.subwords, keep_subwords=save.keep_subwords)
     check_output(output, corpus)
     if save_vocab is not None:
         check_output(save_vocab, corpus)
@@ -54,13 +56,14 @@ def train(
         resolve_dim(config, start)
     with progress_bar("training", "words", ui.quiet) as bar:
         vectors = train_vectors(corpus, config, init=start, progress=bar)
-    if format is None and out_format == "word2vec-binary" and config.subwords:
-        out_format = "fasttext-bin"  # a subword model's .bin is a fastText model
-    formats.save(vectors, output, format=out_format, inputs=corpus)
+    formats.save(vectors, output, format=out_format, keep_subwords=save.keep_subwords, inputs=corpus)
+    if formats.subwords_written(vectors, out_format) is False:
+        info(subwords_note(out_format), ui.quiet)
     if save_vocab is not None:
         write_vocab(vectors, save_vocab, inputs=corpus)
     stats = vectors.stats
-    result = document("train", corpus=list(corpus), output=str(output), format=out_format, **stats.as_dict())
+    result = document("train", corpus=list(corpus), output=str(output), format=out_format,
+                      subwords_written=formats.subwords_written(vectors, out_format), **stats.as_dict())
     emit(result, ui, lambda r: _summary(stats, output, init is not None), _rows)
 
 
@@ -82,5 +85,7 @@ def _summary(stats, output, from_init: bool):
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {stats.train_seconds:.1f} s training "
                       f"({plural(stats.epochs, 'epoch')}, {plural(stats.threads, 'thread')})")
     t.add_row("speed", f"{stats.words_per_second:,.0f} words/s")
+    if stats.epoch_loss:
+        t.add_row("loss per epoch", " ".join(f"{x:.4f}" for x in stats.epoch_loss))
     t.add_row("output", str(output))
     return t

@@ -42,8 +42,8 @@ from ..vectors import Vectors
 from . import registry
 from .common import DEFAULT_CHUNK, PEEK_BYTES
 from .detect import detect, detect_format
-from .options import UNICODE_ERRORS, LoadOptions
-from .registry import EXTENSIONS, FORMATS, READABLE, WRITABLE
+from .options import UNICODE_ERRORS, LoadOptions, SaveOptions
+from .registry import EXTENSIONS, FORMATS, READABLE, SUBWORD_EXTENSIONS, SUBWORD_FORMATS, WRITABLE
 
 # ======================================================================================
 # load
@@ -94,10 +94,16 @@ def _read(src: Source, format: str, options: LoadOptions, progress: Progress | N
 # ======================================================================================
 
 
-def format_for_path(path, param: str = "format") -> str:
-    """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError naming ``param`` if unknown."""
+def format_for_path(path, param: str = "format", *, subwords: bool = False) -> str:
+    """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError naming ``param`` if unknown.
+
+    ``subwords``: the table has subwords, so an ending that also names a subword format picks it
+    (``.bin``: a fastText model instead of word2vec binary).
+    """
     name = Path(str(path)).name.lower()
     ext = os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]  # only gzip is written
+    if subwords and ext in SUBWORD_EXTENSIONS:
+        return SUBWORD_EXTENSIONS[ext]
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     known = ", ".join(f"{e} ({f})" for e, f in EXTENSIONS.items())
@@ -106,39 +112,65 @@ def format_for_path(path, param: str = "format") -> str:
     )
 
 
+def output_format(path, format: str | None = None, *, subwords: bool = False, keep_subwords: bool = False,
+                  param: str = "format") -> str:
+    """The format a table is written in: ``format`` if given, else chosen by :func:`format_for_path`.
+
+    ``subwords``: the table has subwords.  With ``keep_subwords`` a format that
+    cannot hold the n-gram matrix is refused (ConfigError naming ``param``) instead of
+    writing only the vocabulary's vectors.  Call it before a long computation to fail early.
+    """
+    fmt = registry.get(format or format_for_path(path, param, subwords=subwords), param, "output format")
+    if subwords and keep_subwords and not fmt.subwords:
+        endings = sorted({*SUBWORD_EXTENSIONS, *(e for f in registry.REGISTRY if f.subwords for e in f.extensions)})
+        fixes = " or ".join(f"{{{param}={name}}}" for name in SUBWORD_FORMATS)
+        raise ConfigError(f"{fmt.name} format cannot hold the n-gram table of a subword model "
+                          f"({{keep_subwords=True}}); name the output {' or '.join(endings)}, or pass {fixes}")
+    return fmt.name
+
+
+def subwords_written(vectors: Vectors, format: str) -> bool | None:
+    """For a subword table, whether ``format`` writes its n-gram matrix (False: only the words' vectors); None
+    for a word-only table."""
+    return None if vectors.subwords is None else registry.get(format).subwords
+
+
 def save(
     vectors: Vectors,
     path,
     format: str | None = None,
     *,
+    keep_subwords: bool = False,
     inputs: Iterable = (),
     progress: Progress | None = None,
 ) -> Path | None:
     """Write ``vectors`` to ``path`` atomically; return the path.
 
     The format is ``format`` or chosen by extension: ``.txt`` word2vec text,
-    ``.bin`` word2vec binary, ``.vec`` fastText, ``.glove`` GloVe, ``.wv``
-    native.  A ``.gz`` suffix compresses the output (native files are then not
-    memory-mapped on load).  ``inputs`` are paths that must not be overwritten.
+    ``.bin`` word2vec binary (a fastText model for a subword table), ``.vec``
+    fastText, ``.glove`` GloVe, ``.wv`` native.  A ``.gz`` suffix compresses the
+    output (native files are then not memory-mapped on load).  A subword table
+    written to a word-only format writes its vocabulary's vectors, as fastText's
+    ``.vec`` does; with ``keep_subwords`` that is a ConfigError instead (and
+    nothing is written).  ``inputs`` are paths that must not be overwritten.
     Floats are written as ``%.9g``, which reads back to the identical float32.
 
     ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
     with ``write``): every format is written front to back, so any can be
     streamed; ``format`` is then required, nothing is compressed and None is returned.
     """
-    return _save(vectors, path, format, "format", inputs, progress)
+    return _save(vectors, path, format, "format", inputs, progress, keep_subwords)
 
 
 def _is_stream(path) -> bool:
     return str(path) == STDOUT or hasattr(path, "write")
 
 
-def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress) -> Path | None:
+def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress,
+          keep_subwords: bool = False) -> Path | None:
     if format is None and _is_stream(path):
         raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(FORMATS)})")
-    name = format or format_for_path(path, param)
-    if format is None and name == "word2vec-binary" and vectors.subwords is not None:
-        name = "fasttext-bin"  # a subword table's .bin is a fastText model, as fastText names it
+    name = output_format(path, format, subwords=vectors.subwords is not None, keep_subwords=keep_subwords, param=param)
     fmt = registry.get(name, param)
     if fmt.write is None:
         raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
@@ -218,6 +250,7 @@ def convert(
     *,
     limit: int | None = None,
     normalize: bool = False,
+    keep_subwords: bool = False,
     format: str | None = None,
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
@@ -226,6 +259,10 @@ def convert(
 ) -> dict:
     """Read ``src`` (any format) and write it to ``dst`` (format ``to`` or by extension).
 
+    Without ``to`` the extension decides once the table is read: ``.bin`` is a
+    fastText model for a subword table, word2vec binary otherwise.  A subword
+    table written to a word-only format loses its n-gram matrix (the result's
+    ``subwords_written`` is False), or with ``keep_subwords`` is refused.
     ``limit`` keeps the first N vectors; ``normalize`` scales rows to unit
     length; ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
     as for :func:`load`.  The output path is checked before anything is read.
@@ -237,7 +274,10 @@ def convert(
         check_readable(src)
     if to is None and _is_stream(dst):
         raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
-    to = registry.get(to or format_for_path(dst, "to"), "to", "output format").name
+    if to is not None:
+        to = registry.get(to, "to", "output format").name
+    else:
+        format_for_path(dst, "to")  # an unknown extension fails before the read
     if not _is_stream(dst):
         check_output(dst, inputs=[src] if src_is_path else [])
     t0 = time.perf_counter()
@@ -247,6 +287,7 @@ def convert(
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()
+    to = output_format(dst, to, subwords=kv.subwords is not None, keep_subwords=keep_subwords, param="to")
     out = _save(kv, dst, to, "to", [src] if src_is_path else [], progress)
     seconds = time.perf_counter() - t0
     return {
@@ -257,6 +298,7 @@ def convert(
         "vectors": len(kv),
         "dim": kv.dim,
         "normalized": normalize,
+        "subwords_written": subwords_written(kv, to),
         "output_size": Path(out).stat().st_size if out is not None else None,
         "load_seconds": t_load,
         "seconds": seconds,
@@ -268,6 +310,7 @@ __all__ = [
     "FORMATS",
     "LoadOptions",
     "READABLE",
+    "SaveOptions",
     "WRITABLE",
     "UNICODE_ERRORS",
     "convert",
@@ -275,5 +318,6 @@ __all__ = [
     "file_info",
     "format_for_path",
     "load",
+    "output_format",
     "save",
 ]

@@ -72,7 +72,10 @@ class Format:
     - ``check_words(words) -> str | None``: what makes a word unwritable in this format
       (None: every word can be written); see :func:`unwritable_word`;
     - ``companions(path) -> ((path, write), ...)``: further files written beside the
-      output (a format made of several files); ``read`` is None for a write-only format.
+      output (a format made of several files); ``read`` is None for a write-only format;
+    - ``subwords``: the format holds a subword table's n-gram matrix (else only word vectors are written);
+    - ``subword_extensions``: endings :func:`~wvtool.formats.save` picks this format for when the
+      table has subwords (they take precedence over other formats' ``extensions``).
     """
 
     name: str
@@ -84,6 +87,8 @@ class Format:
     sniff_order: int = 50
     check_words: Callable[[Sequence[str]], str | None] | None = None
     companions: Callable[[Path], tuple] | None = None
+    subwords: bool = False
+    subword_extensions: tuple[str, ...] = ()
 
 
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zip")

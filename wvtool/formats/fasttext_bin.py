@@ -453,8 +453,10 @@ FASTTEXT_BIN = Format(
     "Facebook fastText model (.bin): words and the n-gram matrix that composes unseen words",
     read_fasttext_model,
     write_fasttext_bin,
-    extensions=(),  # .bin stays word2vec binary; save() picks this format for a subword table's .bin
+    extensions=(),  # .bin stays word2vec binary for a word-only table
     sniff=_sniff,
     sniff_order=5,
     check_words=lambda words: unwritable_word(words, "\x00"),
+    subwords=True,
+    subword_extensions=(".bin",),  # a subword table's .bin is a fastText model, as fastText names it
 )

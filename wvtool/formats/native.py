@@ -276,4 +276,5 @@ NATIVE = Format(
     sniff=sniff_native,
     sniff_order=0,
     check_words=lambda words: unwritable_word(words, "\n"),
+    subwords=True,
 )

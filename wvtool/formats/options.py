@@ -39,3 +39,17 @@ class LoadOptions:
             raise ConfigError(
                 f"unknown {{encoding={self.encoding!r}}}; use a Python codec name such as utf-8 or latin-1"
             ) from None
+
+
+@dataclass(frozen=True)
+class SaveOptions:
+    """Settings for writing a vector file.
+
+    - ``keep_subwords``: a subword table must keep its n-gram matrix: writing it to a
+      format that holds only word vectors is an error instead of writing the vocabulary's vectors.
+    """
+
+    keep_subwords: bool = False
+
+    def __post_init__(self):
+        settings.flag("keep_subwords", self.keep_subwords)

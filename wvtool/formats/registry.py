@@ -33,6 +33,12 @@ WRITABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.write is not Non
 #: file extension -> format name, for :func:`~wvtool.formats.save` (a trailing ``.gz`` is ignored)
 EXTENSIONS: dict[str, str] = {ext: f.name for f in REGISTRY for ext in f.extensions}
 
+#: file extension -> format name for a subword table (these take precedence over :data:`EXTENSIONS`)
+SUBWORD_EXTENSIONS: dict[str, str] = {ext: f.name for f in REGISTRY for ext in f.subword_extensions}
+
+#: the formats that hold a subword table's n-gram matrix
+SUBWORD_FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.subwords)
+
 #: formats with a sniff function, in the order detection tries them
 SNIFF_ORDER: tuple[Format, ...] = tuple(sorted((f for f in REGISTRY if f.sniff is not None), key=lambda f: f.sniff_order))
 

@@ -43,7 +43,7 @@ from .common import (
 @njit(cache=True, parallel=True, fastmath=True)
 def cbow_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, cbow_sum, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, cbow_sum, trained, loss,
 ):
     """Train CBOW with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -56,16 +56,18 @@ def cbow_train_chunks(
         initial random state of each chunk.
     keep: uint64 (V,) subsampling thresholds on a uniform 32-bit number.
     accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling distribution.
-    sigmoid: float32 (T,) the logistic function on T bins of [-sig_max, sig_max].
+    sigmoid: float32 (2, T) the logistic function and the loss on T bins of [-sig_max, sig_max].
     window, negative: ints.  share: this many consecutive centre words share one
         set of negatives.  fresh: bool, the group's later centres see the
         negatives' rows as updated by its earlier ones.
     cbow_sum: bool, sum the context rows instead of averaging them.
     trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
+    loss: float64 (c1-c0, 2) output, per chunk the summed loss of its examples
+        (one per centre word with a context) and their number.
     """
     dim = w_in.shape[1]
     k1 = negative + 1
-    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     for ci in prange(c1 - c0):
         c = c0 + ci
@@ -85,6 +87,8 @@ def cbow_train_chunks(
         ybuf = np.empty((k1, dim), dtype=np.float32)
         dneg = np.zeros((k1, dim), dtype=np.float32)
         n_trained = 0
+        total = 0.0
+        examples = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -101,10 +105,13 @@ def cbow_train_chunks(
                 inv = np.float32(1.0) / np.float32(nc)
                 mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
                 set_positive(w_out, w, outs, ybuf, use)
-                block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                examples += 1
                 input_deltas(grad, 1, ybuf, err)
                 update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 spread_delta(w_in, ctx, nc, inv if cbow_sum else np.float32(1.0), err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
+        loss[ci, 0] = total
+        loss[ci, 1] = examples

@@ -81,9 +81,10 @@ def build_alias(prob):
 
 
 def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
-    """float32 (size,): the logistic function at the centres of ``size`` bins of [-sig_max, sig_max]."""
+    """float32 (2, size): at the centres of ``size`` bins of [-sig_max, sig_max], row 0 the
+    logistic function ``sigmoid(x)`` and row 1 the loss ``-log sigmoid(x)``."""
     x = -sig_max + (np.arange(size) + 0.5) * (2.0 * sig_max / size)
-    return (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+    return np.stack([1.0 / (1.0 + np.exp(-x)), np.logaddexp(0.0, -x)]).astype(np.float32)
 
 
 # --- the steps of an update ------------------------------------------------------------
@@ -163,21 +164,41 @@ def sigmoid_of(s, sigmoid, smax, scale):
         return np.float32(1.0)
     if s <= -smax:
         return np.float32(0.0)
-    return sigmoid[min(np.int64((s + smax) * scale), sigmoid.shape[0] - 1)]
+    return sigmoid[0, min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)]
+
+
+@njit(cache=True, inline="always")
+def loss_of(s, sigmoid, smax, scale):
+    """The loss ``-log sigmoid(s)`` of float32 ``s`` from the table (0 above ``smax``, ``-s`` below ``-smax``)."""
+    if s >= smax:
+        return np.float32(0.0)
+    if s <= -smax:
+        return -s
+    return sigmoid[1, min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)]
 
 
 @njit(cache=True, inline="always")
 def block_gradients(x, rows, n, ybuf, use, grad, alpha, sigmoid, smax, scale):
-    """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . ybuf[k])) * use[k]`` for ``r < n``; label 1 for k = 0."""
+    """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . ybuf[k])) * use[k]`` for ``r < n``; label 1 for k = 0.
+
+    Returns the block's loss: ``-log sigmoid(score)`` of each positive plus
+    ``-log sigmoid(-score)`` of each negative used, summed over the rows.
+    """
     dim = x.shape[1]
+    loss = np.float32(0.0)
     for r in range(n):
         xr = rows[r]
         for k in range(ybuf.shape[0]):
             acc = np.float32(0.0)
             for d in range(dim):
                 acc += x[xr, d] * ybuf[k, d]
-            label = np.float32(1.0) if k == 0 else np.float32(0.0)
-            grad[r, k] = (label - sigmoid_of(acc, sigmoid, smax, scale)) * alpha * use[k]
+            if k == 0:
+                grad[r, k] = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
+                loss += loss_of(acc, sigmoid, smax, scale)
+            else:
+                grad[r, k] = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * use[k]
+                loss += loss_of(-acc, sigmoid, smax, scale) * use[k]
+    return loss
 
 
 @njit(cache=True, inline="always")

@@ -44,7 +44,7 @@ from .common import (
 @njit(cache=True, parallel=True, fastmath=True)
 def sgns_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, trained, loss,
 ):
     """Train skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -60,15 +60,18 @@ def sgns_train_chunks(
         is below ``keep[w]`` (2**32 keeps always).
     accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling
         distribution (:func:`~wvtool.kernels.common.build_alias`).
-    sigmoid: float32 (T,) the logistic function at the centres of T equal bins of
-        [-sig_max, sig_max] (:func:`~wvtool.kernels.common.sigmoid_table`); beyond the range it is 0 or 1.
+    sigmoid: float32 (2, T) the logistic function and the loss ``-log sigmoid`` at the
+        centres of T equal bins of [-sig_max, sig_max]
+        (:func:`~wvtool.kernels.common.sigmoid_table`); beyond the range the function is 0 or 1.
     window, negative: ints.  share: this many consecutive centre words share one
         set of negatives; the negatives' rows are updated once per group.
     trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
+    loss: float64 (c1-c0, 2) output, per chunk the summed loss of its (centre,
+        context) examples (the positive's and the negatives' ``-log sigmoid``) and their number.
     """
     dim = w_in.shape[1]
     k1 = negative + 1
-    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     for ci in prange(c1 - c0):
         c = c0 + ci
@@ -86,6 +89,8 @@ def sgns_train_chunks(
         ybuf = np.empty((k1, dim), dtype=np.float32)
         dneg = np.zeros((k1, dim), dtype=np.float32)
         n_trained = 0
+        total = 0.0
+        examples = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -100,10 +105,13 @@ def sgns_train_chunks(
                 if nc == 0:
                     continue
                 set_positive(w_out, w, outs, ybuf, use)
-                block_gradients(w_in, ctx, nc, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                total += block_gradients(w_in, ctx, nc, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                examples += nc
                 input_deltas(grad, nc, ybuf, err)
                 update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
                 add_rows(w_in, ctx, nc, err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
+        loss[ci, 0] = total
+        loss[ci, 1] = examples

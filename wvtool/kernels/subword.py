@@ -32,6 +32,7 @@ from .common import (
     draw_negatives,
     flush_negatives,
     input_deltas,
+    loss_of,
     mean_of_rows,
     reduced_window,
     set_positive,
@@ -44,8 +45,12 @@ from .common import (
 
 @njit(cache=True, inline="always")
 def negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale):
-    """``gneg[k] = -alpha * sigmoid(h . ybuf[k]) * (number of context words other than outs[k])`` for ``k >= 1``."""
+    """``gneg[k] = -alpha * sigmoid(h . ybuf[k]) * (number of context words other than outs[k])`` for ``k >= 1``.
+
+    Returns the negatives' loss, ``-log sigmoid(-score)`` times that number, summed.
+    """
     dim = h.shape[1]
+    loss = np.float32(0.0)
     for k in range(1, outs.shape[0]):
         acc = np.float32(0.0)
         for d in range(dim):
@@ -55,21 +60,29 @@ def negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale
             if ctx[j] != outs[k]:
                 times += 1
         gneg[k] = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * np.float32(times)
+        loss += loss_of(-acc, sigmoid, smax, scale) * np.float32(times)
+    return loss
 
 
 @njit(cache=True, inline="always")
 def train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale):
-    """Each context word as the positive output of ``h``: add its input-side delta to ``err[0]``, update its row."""
+    """Each context word as the positive output of ``h``: add its input-side delta to ``err[0]``, update its row.
+
+    Returns the positives' loss, ``-log sigmoid(score)`` summed.
+    """
     dim = h.shape[1]
+    loss = np.float32(0.0)
     for j in range(nc):
         c = ctx[j]
         acc = np.float32(0.0)
         for d in range(dim):
             acc += h[0, d] * w_out[c, d]
         g = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
+        loss += loss_of(acc, sigmoid, smax, scale)
         for d in range(dim):
             err[0, d] += g * w_out[c, d]
             w_out[c, d] += g * h[0, d]
+    return loss
 
 
 @njit(cache=True, inline="always")
@@ -90,7 +103,7 @@ def train_negatives(h, ybuf, gneg, dneg, err, fresh):
 @njit(cache=True, parallel=True, fastmath=True)
 def subword_sg_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained, loss,
 ):
     """Train subword skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -102,7 +115,7 @@ def subword_sg_train_chunks(
     """
     dim = w_in.shape[1]
     k1 = negative + 1
-    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     for ci in prange(c1 - c0):
         c = c0 + ci
@@ -120,6 +133,8 @@ def subword_sg_train_chunks(
         ybuf = np.empty((k1, dim), dtype=np.float32)
         dneg = np.zeros((k1, dim), dtype=np.float32)
         n_trained = 0
+        total = 0.0
+        examples = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -138,13 +153,16 @@ def subword_sg_train_chunks(
                 mean_of_rows(w_in, own, nr, np.float32(1.0) / np.float32(nr), h)
                 for d in range(dim):
                     err[0, d] = 0.0
-                negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale)
-                train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale)
+                total += negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale)
+                total += train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale)
+                examples += nc
                 train_negatives(h, ybuf, gneg, dneg, err, fresh)
                 spread_delta(w_in, own, nr, np.float32(1.0), err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
+        loss[ci, 0] = total
+        loss[ci, 1] = examples
 
 
 @njit(cache=True, inline="always")
@@ -162,7 +180,7 @@ def gather_rows(offsets, rows, ctx, nc, out):
 @njit(cache=True, parallel=True, fastmath=True)
 def subword_cbow_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained, loss,
 ):
     """Train subword CBOW (fastText's ``cbow``) on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -173,7 +191,7 @@ def subword_cbow_train_chunks(
     """
     dim = w_in.shape[1]
     k1 = negative + 1
-    scale = np.float32(sigmoid.shape[0] / (2.0 * sig_max))
+    scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     most = 1
     for w in range(offsets.shape[0] - 1):
@@ -197,6 +215,8 @@ def subword_cbow_train_chunks(
         ybuf = np.empty((k1, dim), dtype=np.float32)
         dneg = np.zeros((k1, dim), dtype=np.float32)
         n_trained = 0
+        total = 0.0
+        examples = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -213,10 +233,13 @@ def subword_cbow_train_chunks(
                 nr = gather_rows(offsets, rows, ctx, nc, inrows)
                 mean_of_rows(w_in, inrows, nr, np.float32(1.0) / np.float32(nr), hbuf)
                 set_positive(w_out, w, outs, ybuf, use)
-                block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                examples += 1
                 input_deltas(grad, 1, ybuf, err)
                 update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 spread_delta(w_in, inrows, nr, np.float32(1.0), err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
+        loss[ci, 0] = total
+        loss[ci, 1] = examples

@@ -130,12 +130,14 @@ def plot(
     ``vectors`` is a :class:`~wvtool.Vectors` table or the path of a vector
     file, read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`)
     and ``progress`` *after* every argument is checked.  Words not in the
-    vocabulary are skipped with a :class:`~wvtool.WvtoolWarning` naming them.
+    vocabulary are skipped with a :class:`~wvtool.WvtoolWarning` naming them,
+    except with a subword table, which composes them from their n-grams (their
+    labels are marked ``*``, explained in the legend; listed in ``composed``).
     ``csv`` also writes the coordinates (columns word, x, y, group).  Both
     files are written atomically; bad arguments are reported before any work
     is done and leave no file behind.
 
-    Returns a summary dict: output, format, method, n_words, skipped, size,
+    Returns a summary dict: output, format, method, n_words, skipped, composed, size,
     dpi, pixels (PNG), explained_variance or perplexity, seed, csv, labels,
     labelled, labels_overlapping, labels_dropped (and groups, around when used).
     """
@@ -191,6 +193,7 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "method": opts.method,
         "n_words": len(chosen.words),
         "skipped": chosen.skipped,
+        "composed": chosen.composed,
         "size": list(opts.inches),
         "dpi": opts.dpi,
         "seed": opts.seed,

@@ -58,10 +58,11 @@ def draw(xy: np.ndarray, info: dict, selection: Selection, options: PlotOptions,
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     style = _Style(selection)
-    _scatter(ax, xy, selection, style)
+    marked = bool(selection.composed) and options.labels != "none"  # composed words' labels carry a mark
+    _scatter(ax, xy, selection, style, marked)
     _set_limits(ax, xy)
     title = options.title if options.title is not None else default_title(info, len(words), selection.center, source)
-    _decorate(ax, info, title, style.fontsize, bool(selection.groups))
+    _decorate(ax, info, title, style.fontsize, bool(selection.groups) or marked)
     if options.labels == "none":
         return fig, LabelStats(0, 0, 0)
     return fig, _label(fig, ax, xy, selection, style, options.dpi, drop=options.labels == "fit")
@@ -95,7 +96,18 @@ class _Style:
         return tuple(0.75 * c for c in to_rgb(color))
 
 
-def _scatter(ax, xy, selection: Selection, style: _Style) -> None:
+#: the mark after the label of a word composed from subwords, and its legend entry
+COMPOSED_MARK = "*"
+COMPOSED_LEGEND = f"{COMPOSED_MARK} composed from subwords"
+
+
+def label_texts(selection: Selection) -> list[str]:
+    """The label of each word: the word, marked when it is composed from subwords."""
+    composed = set(selection.composed)
+    return [w + COMPOSED_MARK if w in composed else w for w in selection.words]
+
+
+def _scatter(ax, xy, selection: Selection, style: _Style, marked: bool = False) -> None:
     words, group_of = selection.words, selection.group_of
     size = style.marker**2
     common = {"edgecolors": "white", "linewidths": 0.4}
@@ -111,6 +123,8 @@ def _scatter(ax, xy, selection: Selection, style: _Style) -> None:
         ci = words.index(selection.center)
         ax.scatter([xy[ci, 0]], [xy[ci, 1]], s=(style.marker * CENTER_SCALE) ** 2, marker="*",
                    color=style.point_color(selection.center, selection), zorder=4, edgecolors="white", linewidths=0.5)
+    if marked:  # a legend entry (no marker) explaining the mark on the labels
+        ax.plot([], [], linestyle="none", marker="none", label=COMPOSED_LEGEND)
 
 
 def _set_limits(ax, xy) -> None:
@@ -156,7 +170,8 @@ def _decorate(ax, info: dict, title: str, fontsize: float, legend: bool) -> None
 def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int, drop: bool) -> LabelStats:
     """Lay the figure out, measure the labels, place them (:func:`place_labels`, ``drop``: only those that fit) and draw them."""
     words, center = selection.words, selection.center
-    sizes, renderer = _measure(fig, ax, words, style.fontsize, center)
+    texts = label_texts(selection)
+    sizes, renderer = _measure(fig, ax, texts, style.fontsize, [w == center for w in words])
     points = ax.transData.transform(xy)
     axbox = ax.get_window_extent(renderer)
     px_per_pt = dpi / 72.0
@@ -167,7 +182,7 @@ def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int, drop: boo
     for i, (w, p) in enumerate(zip(words, placements, strict=True)):
         if p is None:
             continue
-        ax.annotate(w, xy=(xy[i, 0], xy[i, 1]), xytext=(p.dx / px_per_pt, p.dy / px_per_pt), textcoords="offset points",
+        ax.annotate(texts[i], xy=(xy[i, 0], xy[i, 1]), xytext=(p.dx / px_per_pt, p.dy / px_per_pt), textcoords="offset points",
                     ha=p.ha, va=p.va, fontsize=style.fontsize, fontweight="bold" if w == center else "normal",
                     color=style.label_color(w, selection), arrowprops=leader if p.leader else None, zorder=5)
     if drop:
@@ -175,16 +190,16 @@ def _label(fig, ax, xy, selection: Selection, style: _Style, dpi: int, drop: boo
     return LabelStats(len(words), overlapping, 0)
 
 
-def _measure(fig, ax, words, fontsize: float, center):
+def _measure(fig, ax, texts, fontsize: float, bold):
     """Lay the figure out once, freeze the layout, and measure every label; return ``(sizes (n, 2), renderer)``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig.draw_without_rendering()  # the layout, without painting pixels
         fig.set_layout_engine("none")  # data -> pixel transforms stay put while labels are placed
         renderer = fig.canvas.get_renderer()
-        sizes = np.zeros((len(words), 2))
-        for i, w in enumerate(words):
-            t = ax.text(0, 0, w, fontsize=fontsize, fontweight="bold" if w == center else "normal")
+        sizes = np.zeros((len(texts), 2))
+        for i, (text, heavy) in enumerate(zip(texts, bold, strict=True)):
+            t = ax.text(0, 0, text, fontsize=fontsize, fontweight="bold" if heavy else "normal")
             bb = t.get_window_extent(renderer)
             sizes[i] = (bb.width, bb.height)
             t.remove()

@@ -41,14 +41,16 @@ def tsne_perplexity(perplexity: float | None, n: int) -> float:
 
 
 def unit_matrix(vectors: Vectors, words: list[str]) -> np.ndarray:
-    """The float64 unit rows of ``words`` (at least two distinct), checked to be projectable."""
-    rows = vectors.indices(words)
+    """The float64 unit rows of ``words`` (at least two distinct), checked to be projectable; a subword
+    table composes the words outside its vocabulary from their n-grams."""
+    from ..query import query_units
+
     n = len(words)
     if n < 2:
         raise ConfigError(f"cannot project {n} word{'s' if n != 1 else ''}; give at least two words")
     if vectors.dim < 2:
         raise ConfigError(f"the vectors have {vectors.dim} dimension; a 2-D projection needs at least 2")
-    x = np.asarray(vectors.unit_rows(rows), dtype=np.float64)
+    x = np.asarray(query_units(vectors, words)[0], dtype=np.float64)
     if not np.isfinite(x).all():
         bad = [words[i] for i in np.flatnonzero(~np.isfinite(x).all(axis=1))[:5]]
         raise ConfigError(f"vectors of {', '.join(map(repr, bad))} contain NaN or infinity; remove those words")

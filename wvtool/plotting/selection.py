@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,7 +29,8 @@ class Selection:
 
     ``words`` in plotting order (known words only), ``group_of`` word -> group
     name, ``groups`` the names of groups with at least one known word (in the
-    order given), ``center`` the ``around`` word, ``skipped`` the unknown words.
+    order given), ``center`` the ``around`` word, ``skipped`` the unknown words,
+    ``composed`` the words outside the vocabulary of a subword table, composed from n-grams.
     """
 
     words: list[str]
@@ -37,6 +38,7 @@ class Selection:
     groups: list[str]
     center: str | None
     skipped: list[str]
+    composed: list[str] = field(default_factory=list)
 
 
 def parse_group(spec: str) -> tuple[str, list[str]]:
@@ -104,7 +106,11 @@ def check_request(words, top, around, groups) -> Request:
 
 
 def select(vectors: Vectors, request: Request, k: int) -> Selection:
-    """Resolve a checked :class:`Request` against ``vectors``; unknown words are skipped with a warning."""
+    """Resolve a checked :class:`Request` against ``vectors``; unknown words are skipped with a warning.
+
+    With a subword table, a word outside the vocabulary is composed from its n-grams
+    (listed in ``composed``); only words with no known n-gram are unknown.
+    """
     words, center = list(request.words), None
     if request.top is not None:
         if request.top > len(vectors):
@@ -112,22 +118,24 @@ def select(vectors: Vectors, request: Request, k: int) -> Selection:
                           "plotting all of them", WvtoolWarning, stacklevel=3)
         words = top_words(vectors, request.top)
     elif request.around is not None:
-        vectors.get_index(request.around)  # UnknownWordError with suggestions: the centre cannot be skipped
+        vectors.vector(request.around)  # UnknownWordError with suggestions: the centre cannot be skipped
         words = [request.around, *neighbor_words(vectors, request.around, k)]
         center = request.around
     group_of = {w: name for name, members in request.groups.items() for w in members}
     selected = list(dict.fromkeys([*words, *group_of]))
-    unknown = [w for w in selected if w not in vectors]
+    known = {w for w in selected if vectors.has_vector(w)}
+    unknown = [w for w in selected if w not in known]
     if unknown:
         warnings.warn(unknown_message(vectors, unknown), WvtoolWarning, stacklevel=3)
-        selected = [w for w in selected if w in vectors]
+        selected = [w for w in selected if w in known]
         for name, members in request.groups.items():
-            if not any(w in vectors for w in members):
+            if not any(w in known for w in members):
                 warnings.warn(f"group {name!r} has none of its words in the vocabulary; it is left out of the legend",
                               WvtoolWarning, stacklevel=3)
-    group_of = {w: g for w, g in group_of.items() if w in vectors}
+    group_of = {w: g for w, g in group_of.items() if w in known}
     names = [g for g in request.groups if g in set(group_of.values())]
-    return Selection(selected, group_of, names, center, unknown)
+    composed = [w for w in selected if vectors.is_composed(w)]
+    return Selection(selected, group_of, names, center, unknown, composed)
 
 
 def neighbor_words(vectors: Vectors, word: str, k: int) -> list[str]:
