@@ -12,12 +12,14 @@ licence).  The script
    ``MIN_ARTICLE_TOKENS`` tokens,
 3. keeps every other article whole and verbatim, its ``<doc>``/``</doc>``
    lines included (wvtool's default ``skip_lines`` leaves them out when
-   training, which the demo shows), until ``TARGET_TOKENS`` tokens are reached,
+   training, which the demo shows), to the end of the input (the committed
+   file: all of ``wiki-raw-50m.txt.gz``), or until ``--tokens N`` tokens are
+   reached,
 4. writes the gzip file reproducibly (level 9, mtime 0, no file name) and
    prints the counts and the sha256.
 
-``--tokens`` and ``--stride`` change the size and the spread (the committed file uses
-the defaults).  Tokens are counted as runs of Unicode letters and digits (``[^\\W_]+``) outside
+``--tokens`` and ``--stride`` make a smaller corpus (the committed file uses
+the defaults: every article, no limit).  Tokens are counted as runs of Unicode letters and digits (``[^\\W_]+``) outside
 the ``<doc>`` lines.  Usage::
 
     python3 sample_corpora/build_wiki.py [--input PATH] [--output PATH]
@@ -37,7 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_INPUT = os.path.join(HERE, "..", "..", "shared", "corpora", "wiki-raw-50m.txt.gz")
 OUTPUT = os.path.join(HERE, "wiki.txt.gz")
 
-TARGET_TOKENS = 3_000_000
+#: stop once this many tokens are kept (None: read the whole input, as the committed file does)
+TARGET_TOKENS = None
 MIN_ARTICLE_TOKENS = 100
 #: every STRIDE-th article of the input is considered (1: all)
 STRIDE = 1
@@ -81,7 +84,7 @@ def build(src, dst, target=TARGET_TOKENS, stride=STRIDE):
         kept += 1
         tokens += n
         lines += len(body)
-        if tokens >= target:
+        if target is not None and tokens >= target:
             break
     data = text.getvalue().encode("utf-8")
     with open(dst, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
@@ -95,7 +98,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", default=DEFAULT_INPUT, help="wiki-raw-50m.txt.gz (default: ../shared/corpora/)")
     ap.add_argument("--output", default=OUTPUT, help="output .txt.gz (default: sample_corpora/wiki.txt.gz)")
-    ap.add_argument("--tokens", type=int, default=TARGET_TOKENS, help=f"tokens to reach (default {TARGET_TOKENS:,})")
+    ap.add_argument("--tokens", type=int, default=TARGET_TOKENS, help="stop at this many tokens (default: no limit)")
     ap.add_argument("--stride", type=int, default=STRIDE, help=f"consider every N-th article (default {STRIDE})")
     args = ap.parse_args(argv)
     if not os.path.exists(args.input):
