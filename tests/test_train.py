@@ -275,3 +275,13 @@ def test_training_from_sentences_in_memory_equals_training_from_the_file(planted
         assert kv.words == from_file.words
         assert np.array_equal(kv.vectors, from_file.vectors)
     assert from_tokens.stats.corpus_tokens == from_file.stats.corpus_tokens == 2000 * 9
+
+
+def test_the_negative_share_rule_depends_on_model_and_corpus_size():
+    from wvtool.trainer import NEG_SHARE, SHARE_MIN_TOKENS, negative_share
+
+    big, small = SHARE_MIN_TOKENS, SHARE_MIN_TOKENS - 1
+    assert negative_share(TrainConfig(), big) == NEG_SHARE > 1
+    assert negative_share(TrainConfig(), small) == 1
+    assert negative_share(TrainConfig(model="cbow"), big) == 1  # CBOW never shares by default
+    assert negative_share(TrainConfig(model="cbow", neg_share=3), small) == 3
