@@ -2,17 +2,10 @@
 
 import numpy as np
 import pytest
+from reference_draws import negatives, subsample, window_context
 
 from wvtool import kernels
 from wvtool.trainer import keep_thresholds, make_chunks, negative_distribution
-
-M64 = (1 << 64) - 1
-MUL = 6364136223846793005
-ADD = 1442695040888963407
-
-
-def _next(state):
-    return (state * MUL + ADD) & M64
 
 
 def reference_sigmoid(s, table, sig_max):
@@ -46,30 +39,17 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
         n = 0
         loss, examples = 0.0, 0
         for s in range(chunks[c], chunks[c + 1]):
-            sent = []
-            for t in range(bounds[s], bounds[s + 1]):
-                state = _next(state)
-                if (state >> 32) < int(keep[tokens[t]]):
-                    sent.append(int(tokens[t]))
+            sent, state = subsample(tokens, bounds[s], bounds[s + 1], keep, state)
             n += len(sent)
             negs, neg_rows, dneg = [], None, None
             for i, w in enumerate(sent):
                 if i % share == 0:
                     if negs:
                         np.add.at(w_out, negs, dneg)
-                    negs = []
-                    for _ in range(negative):
-                        state = _next(state)
-                        cand = ((state >> 32) * vocab) >> 32
-                        state = _next(state)
-                        if (state >> 32) >= int(accept[cand]):
-                            cand = int(alias[cand])
-                        negs.append(cand)
+                    negs, state = negatives(state, negative, vocab, accept, alias)
                     neg_rows = w_out[negs].copy()
                     dneg = np.zeros_like(neg_rows)
-                state = _next(state)
-                b = window - (state >> 32) % window
-                ctx = [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i]
+                ctx, state = window_context(sent, i, window, state)
                 if not ctx:
                     continue
                 X = w_in[ctx]

@@ -51,23 +51,12 @@ def _table(rows: int, cols: int) -> np.ndarray:
 
 def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None):
     """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim) zeros."""
-    from .trainer import _padded
+    from .trainer import _padded, fill_input_rows
 
     n = len(words)
     pdim = _padded(dim)
-    rng = np.random.default_rng(seed)
     w_in = _table(n + bucket, pdim)
-    lim = np.float32(1.0 / dim)
-    for s in range(0, n + bucket, _INIT_BLOCK):
-        e = min(n + bucket, s + _INIT_BLOCK)
-        w_in[s:e, :dim] = (rng.random((e - s, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) * lim
-    n_init = 0
-    if init is not None:
-        index = init.index
-        rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
-        have = np.flatnonzero(rows >= 0)
-        w_in[have, :dim] = init.vectors[rows[have]]
-        n_init = int(have.size)
+    n_init = fill_input_rows(w_in, words, dim, seed, init, _INIT_BLOCK)
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
 
 

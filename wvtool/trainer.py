@@ -201,7 +201,7 @@ def make_chunks(bounds: np.ndarray, chunk_tokens: int = CHUNK_TOKENS) -> np.ndar
 
 
 def negative_share(config: TrainConfig, n_tokens: int) -> int:
-    """Consecutive centre words sharing one set of negatives: ``config.neg_share``, else chosen from the corpus size."""
+    """Consecutive centre words sharing one set of negatives: ``config.neg_share``, else chosen from the model and the corpus size."""
     if config.neg_share is not None:
         return config.neg_share
     if config.model == "cbow":
@@ -239,26 +239,35 @@ def _padded(dim: int) -> int:
 def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None):
     """Input rows uniform in [-1/dim, 1/dim] (or copied from ``init``), output rows zero.
 
-    The range is gensim's and fastText's (word2vec.c draws from half of it); on a
-    small corpus the wider start gives better vectors (text8-head, 3 seeds each:
-    analogy 0.081 against 0.078 for skip-gram, 0.080 against 0.077 for CBOW).
-
     Returns (w_in, w_out, n_from_init), both float32 (V, padded dim) with zero padding columns.
     """
     n = len(words)
     pdim = _padded(dim)
-    rng = np.random.default_rng(seed)
     w_in = np.zeros((n, pdim), dtype=np.float32)
-    w_in[:, :dim] = (rng.random((n, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)
-    n_init = 0
-    if init is not None:
-        index = init.index
-        rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
-        have = rows >= 0
-        w_in[have, :dim] = init.vectors[rows[have]]
-        n_init = int(have.sum())
-    w_out = np.zeros((n, pdim), dtype=np.float32)
-    return w_in, w_out, n_init
+    n_init = fill_input_rows(w_in, words, dim, seed, init)
+    return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
+
+
+def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
+                    block: int = 1 << 16) -> int:
+    """Fill ``w_in[:, :dim]`` uniform in [-1/dim, 1/dim], drawn ``block`` rows at a time; then copy the rows
+    of ``words`` (the first ``len(words)`` rows) that ``init`` has.  Returns how many were copied.
+
+    The range is gensim's and fastText's (word2vec.c draws from half of it); on a
+    small corpus the wider start gives better vectors (text8-head, 3 seeds each:
+    analogy 0.081 against 0.078 for skip-gram, 0.080 against 0.077 for CBOW).
+    """
+    rng = np.random.default_rng(seed)
+    for s in range(0, w_in.shape[0], block):
+        e = min(w_in.shape[0], s + block)
+        w_in[s:e, :dim] = (rng.random((e - s, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)
+    if init is None:
+        return 0
+    index = init.index
+    rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    have = np.flatnonzero(rows >= 0)
+    w_in[have, :dim] = init.vectors[rows[have]]
+    return int(have.size)
 
 
 def resolve_dim(config: TrainConfig, init: Vectors | None = None) -> int:

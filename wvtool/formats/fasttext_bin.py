@@ -158,13 +158,7 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     raw, counts, nwords = _read_dictionary(cur, args, new_format)
     words = _decode(cur, raw, encoding, unicode_errors)
     if new_format:
-        (quant,) = cur.unpack(struct.Struct("<?"), "quant_input")
-        if quant:
-            cur.fail(
-                "quant_input",
-                "a quantized fastText model (.ftz, quant_input=1); wvtool reads full models",
-                "use the .bin model",
-            )
+        _refuse_quantized(cur, "quant_input", ".ftz, ")
     matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
     _check_output_matrix(cur, new_format, nwords, args.dim)
     words, counts, own = _dedupe(path, words, counts, matrix[:nwords])
@@ -295,15 +289,16 @@ def _read_matrix(cur: _Cursor, what: str, rows: int, dim: int) -> np.ndarray:
     return np.require(mat, dtype=np.float32, requirements=("C", "A"))
 
 
+def _refuse_quantized(cur: _Cursor, field: str, kind: str = "") -> None:
+    """Read the boolean ``field`` (quant_input or quant_output); a quantized matrix is refused in one line."""
+    (quant,) = cur.unpack(struct.Struct("<?"), field)
+    if quant:
+        cur.fail(field, f"a quantized fastText model ({kind}{field}=1); wvtool reads full models", "use the .bin model")
+
+
 def _check_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) -> None:
     if new_format:
-        (quant,) = cur.unpack(struct.Struct("<?"), "quant_output")
-        if quant:
-            cur.fail(
-                "quant_output",
-                "a quantized fastText model (quant_output=1); wvtool reads full models",
-                "use the .bin model",
-            )
+        _refuse_quantized(cur, "quant_output")
     m, n = cur.unpack(struct.Struct("<qq"), "output matrix shape")
     if n != dim or m < 0:
         cur.fail("output matrix shape", f"the output matrix is {m:,} x {n:,}; expected {dim} columns")
