@@ -20,12 +20,13 @@ def _sigmoid(s, table, sig_max):
 
 
 def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, sig_max,
-                         window, negative, share, offsets, rows, model="skipgram"):
+                         window, negative, share, offsets, rows, model="skipgram", slices=1):
     """Plain-Python version of kernels.subword_sg_train_chunks (float64), written as per-pair updates.
 
     For each centre word: ``h`` = mean of its rows (own + n-grams), computed once;
-    every context word is a positive output of ``h`` (its row updated at once),
-    scored against the group's negatives as read at the group's start (their
+    every context word is a positive output of ``h`` (its row updated at once);
+    the group draws ``slices`` sets of ``negative`` words and context word ``j``
+    is scored against set ``j % slices``, as read at the group's start (their
     updates written at the group's end); the sum of the input-side deltas is
     added in full to each of the centre's rows.  CBOW: the mean of all the
     context words' rows predicts the centre word; its delta goes in full to each row.
@@ -45,7 +46,8 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 if i % share == 0:
                     if negs:
                         np.add.at(w_out, negs, dneg)
-                    negs, state = negatives(state, negative, vocab, accept, alias)
+                    negs, state = negatives(state, negative * (slices if model == "skipgram" else 1), vocab, accept,
+                                            alias)
                     neg_rows = w_out[negs].copy()
                     dneg = np.zeros_like(neg_rows)
                 ctx, state = window_context(sent, i, window, state)
@@ -59,12 +61,14 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 h = w_in[mine].mean(axis=0)
                 err = np.zeros_like(h)
                 loss[1] += len(ctx)
-                for c in ctx:
+                for j, c in enumerate(ctx):
                     g = alpha * (1.0 - _sigmoid(h @ w_out[c], table, sig_max))
                     loss[0] += np.logaddexp(0.0, -(h @ w_out[c]))
                     err += g * w_out[c]
                     w_out[c] += g * h
-                    for k, o in enumerate(negs):
+                    mine_set = range((j % slices) * negative, (j % slices + 1) * negative)
+                    for k in mine_set:
+                        o = negs[k]
                         if o != c:
                             loss[0] += np.logaddexp(0.0, h @ neg_rows[k])
                             gk = -alpha * _sigmoid(h @ neg_rows[k], table, sig_max)
@@ -114,9 +118,11 @@ def _setup(seed, bucket=40, dim=16, n_tokens=300, window=3, sample=0.05):
 
 
 @pytest.mark.parametrize(
-    "model, seed, share", [("skipgram", 0, 1), ("skipgram", 1, 1), ("skipgram", 2, 3), ("cbow", 0, 1), ("cbow", 2, 3)]
+    "model, seed, share, slices",
+    [("skipgram", 0, 1, 1), ("skipgram", 1, 1, 4), ("skipgram", 2, 3, 1), ("skipgram", 3, 4, 4), ("skipgram", 5, 2, 3),
+     ("cbow", 0, 1, 1), ("cbow", 2, 3, 1)],
 )
-def test_subword_kernel_matches_numpy_reference(model, seed, share):
+def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
     import numba
 
     w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows = _setup(seed)
@@ -126,7 +132,7 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share):
     table = kernels.sigmoid_table(1 << 20, 8.0)
     ref_in, ref_out, ref_trained, ref_loss = reference_subword_sg(
         w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows,
-        model,
+        model, slices,
     )
     old = numba.get_num_threads()
     numba.set_num_threads(1)
@@ -134,11 +140,12 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share):
         trained = np.zeros(n_chunks, dtype=np.int64)
         loss = np.zeros((n_chunks, 2))
         a, b = w_in.copy(), w_out.copy()
-        kernel = kernels.subword_cbow_train_chunks if model == "cbow" else kernels.subword_sg_train_chunks
-        kernel(
-            a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
-            False, offsets, rows, trained, loss,
-        )
+        common = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
+                  False)
+        if model == "cbow":
+            kernels.subword_cbow_train_chunks(*common, offsets, rows, trained, loss)
+        else:
+            kernels.subword_sg_train_chunks(*common, slices, offsets, rows, trained, loss)
     finally:
         numba.set_num_threads(old)
     assert trained.tolist() == ref_trained

@@ -285,3 +285,5 @@ def test_the_negative_share_rule_depends_on_model_and_corpus_size():
     assert negative_share(TrainConfig(), small) == 1
     assert negative_share(TrainConfig(model="cbow"), big) == 1  # CBOW never shares by default
     assert negative_share(TrainConfig(model="cbow", neg_share=3), small) == 3
+    assert negative_share(TrainConfig(subwords=True), small) == NEG_SHARE  # its pool of negatives keeps the quality
+    assert negative_share(TrainConfig(subwords=True, model="cbow"), big) == 1

@@ -54,6 +54,8 @@ SUBWORD_DEFAULTS = {"minn": 3, "maxn": 6, "bucket": 2_000_000}
 SUBWORD_LIMITS = {"minn": 100, "maxn": 100, "bucket": 2**31 - 1}
 #: whether the later centres of a group see the negatives' rows as updated by the earlier ones
 FRESH = False
+#: subword skip-gram: sets of negatives in each group's pool (context word j uses set j % SUBWORD_NEG_SLICES)
+SUBWORD_NEG_SLICES = 4
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,8 @@ def negative_share(config: TrainConfig, n_tokens: int) -> int:
         return config.neg_share
     if config.model == "cbow":
         return 1  # CBOW has one input per centre word: sharing cost 1.7 analogy points on wiki-text8like
+    if config.subwords:
+        return NEG_SHARE  # its pool of SUBWORD_NEG_SLICES sets keeps the quality on every corpus size
     return NEG_SHARE if n_tokens >= SHARE_MIN_TOKENS else 1
 
 
@@ -216,8 +220,9 @@ def _kernel(kernels, config: TrainConfig, n_tokens: int, rows=None):
     """
     share = negative_share(config, n_tokens)
     if config.subwords:
-        kernel = kernels.subword_cbow_train_chunks if config.model == "cbow" else kernels.subword_sg_train_chunks
-        return kernel, (share, FRESH, *rows), share
+        if config.model == "cbow":
+            return kernels.subword_cbow_train_chunks, (share, FRESH, *rows), share
+        return kernels.subword_sg_train_chunks, (share, FRESH, SUBWORD_NEG_SLICES, *rows), share
     if config.model == "cbow":
         return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum), share
     return kernels.sgns_train_chunks, (share, FRESH), share

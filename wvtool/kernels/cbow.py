@@ -14,7 +14,8 @@ hidden vector ``h``, scored against the output rows ``Y = W_out[[w, n_1..n_K]]``
 as word2vec and gensim do (the mean's delta goes undivided to every context
 row; gensim divides it by ``m`` for the sum).  As in the skip-gram kernel,
 ``share`` consecutive centre words use the same negatives, whose rows are read
-once at the start of the group and written once at its end.
+once at the start of the group and written once at its end; with ``share == 1``
+(the default) the output rows are read and updated in place, with no copies.
 
 A subword model plugs in at the two input steps: ``h`` becomes the mean over
 the context words' rows and their n-gram rows, and the delta goes to all of them.
@@ -28,12 +29,15 @@ from numba import njit, prange
 from .common import (
     block_gradients,
     context,
+    draw_negative_ids,
     draw_negatives,
     flush_negatives,
+    in_place_block,
     input_deltas,
     mean_of_rows,
     reduced_window,
     set_positive,
+    set_positive_id,
     spread_delta,
     subsample,
     update_outputs,
@@ -66,6 +70,7 @@ def cbow_train_chunks(
         (one per centre word with a context) and their number.
     """
     dim = w_in.shape[1]
+    vocab = np.uint64(w_out.shape[0])
     k1 = negative + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
@@ -93,7 +98,9 @@ def cbow_train_chunks(
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
-                if i % share == 0:
+                if share == 1:
+                    state = draw_negative_ids(vocab, accept, alias, outs, state)
+                elif i % share == 0:
                     if i > 0:
                         flush_negatives(w_out, outs, dneg)
                     state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
@@ -104,13 +111,17 @@ def cbow_train_chunks(
                     continue
                 inv = np.float32(1.0) / np.float32(nc)
                 mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
-                set_positive(w_out, w, outs, ybuf, use)
-                total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                if share == 1:
+                    set_positive_id(w, outs, use)
+                    total += in_place_block(w_out, hbuf, hrow, 1, outs, use, grad, err, alpha, sigmoid, smax, scale)
+                else:
+                    set_positive(w_out, w, outs, ybuf, use)
+                    total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                    input_deltas(grad, 1, ybuf, err)
+                    update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 examples += 1
-                input_deltas(grad, 1, ybuf, err)
-                update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 spread_delta(w_in, ctx, nc, inv if cbow_sum else np.float32(1.0), err)
-            if m > 0:
+            if m > 0 and share > 1:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
         loss[ci, 0] = total

@@ -126,13 +126,11 @@ def context(sent, m, i, b, ctx):
 
 
 @njit(cache=True, inline="always")
-def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
-    """Draw ``outs[1:]`` from the alias table, copy their rows into ``ybuf[1:]``, zero ``dneg[1:]``.
+def draw_negative_ids(vocab, accept, alias, outs, state):
+    """Draw ``outs[1:]`` from the alias table (``vocab``: uint64, the number of words).
 
     Returns the new random state.
     """
-    vocab = np.uint64(w_out.shape[0])
-    dim = w_out.shape[1]
     for k in range(1, outs.shape[0]):
         state = lcg_next(state)
         cand = np.int64(((state >> _U32) * vocab) >> _U32)
@@ -140,21 +138,39 @@ def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
         if (state >> _U32) >= accept[cand]:
             cand = alias[cand]
         outs[k] = cand
-        for d in range(dim):
+    return state
+
+
+@njit(cache=True, inline="always")
+def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
+    """Draw ``outs[1:]`` (:func:`draw_negative_ids`), copy their rows into ``ybuf[1:]``, zero ``dneg[1:]``.
+
+    Returns the new random state.
+    """
+    state = draw_negative_ids(np.uint64(w_out.shape[0]), accept, alias, outs, state)
+    for k in range(1, outs.shape[0]):
+        cand = outs[k]
+        for d in range(w_out.shape[1]):
             ybuf[k, d] = w_out[cand, d]
             dneg[k, d] = 0.0
     return state
 
 
 @njit(cache=True, inline="always")
-def set_positive(w_out, w, outs, ybuf, use):
-    """Make ``w`` the positive output: ``outs[0]``, its row in ``ybuf[0]``, and skip negatives equal to it."""
+def set_positive_id(w, outs, use):
+    """Make ``w`` the positive output ``outs[0]`` and skip the negatives equal to it (``use[k] = 0``)."""
     outs[0] = w
     use[0] = 1.0
-    for d in range(w_out.shape[1]):
-        ybuf[0, d] = w_out[w, d]
     for k in range(1, outs.shape[0]):
         use[k] = 0.0 if outs[k] == w else 1.0
+
+
+@njit(cache=True, inline="always")
+def set_positive(w_out, w, outs, ybuf, use):
+    """:func:`set_positive_id`, and copy ``w``'s row into ``ybuf[0]``."""
+    set_positive_id(w, outs, use)
+    for d in range(w_out.shape[1]):
+        ybuf[0, d] = w_out[w, d]
 
 
 @njit(cache=True, inline="always")
@@ -253,6 +269,50 @@ def add_rows(w_in, rows, n, err):
         xr = rows[r]
         for d in range(w_in.shape[1]):
             w_in[xr, d] += err[r, d]
+
+
+@njit(cache=True, inline="always")
+def in_place_block(w_out, x, rows, n, outs, use, grad, err, alpha, sigmoid, smax, scale):
+    """The whole block update of one centre word with its own negatives, the output rows read in place.
+
+    With no shared negatives there is nothing to buffer: each output row
+    ``w_out[outs[k]]`` is read where it is, scored against ``x[rows[r]]``
+    (``r < n``) and its part of the input deltas ``err[:n]`` taken, then
+    updated.  Scores and deltas come from the output rows before their update
+    and the output updates from the inputs before theirs, so the result is that
+    of :func:`block_gradients`, :func:`input_deltas` and :func:`update_outputs`
+    (a negative drawn twice gets both updates).  The input rows are left to the caller.
+    Returns the block's loss.
+    """
+    dim = x.shape[1]
+    k1 = outs.shape[0]
+    loss = np.float32(0.0)
+    for r in range(n):
+        xr = rows[r]
+        for d in range(dim):
+            err[r, d] = 0.0
+        for k in range(k1):
+            o = outs[k]
+            acc = np.float32(0.0)
+            for d in range(dim):
+                acc += x[xr, d] * w_out[o, d]
+            if k == 0:
+                g = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
+                loss += loss_of(acc, sigmoid, smax, scale)
+            else:
+                g = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * use[k]
+                loss += loss_of(-acc, sigmoid, smax, scale) * use[k]
+            grad[r, k] = g
+            for d in range(dim):
+                err[r, d] += g * w_out[o, d]
+    for k in range(k1):
+        o = outs[k]
+        for r in range(n):
+            g = grad[r, k]
+            xr = rows[r]
+            for d in range(dim):
+                w_out[o, d] += g * x[xr, d]
+    return loss
 
 
 @njit(cache=True, inline="always")

@@ -10,12 +10,21 @@ Batching: the centre's input vector ``h`` is computed once per centre word,
 not once per (centre, context) pair, and its accumulated delta is added once,
 in full, to every one of its rows (fastText and gensim add the full gradient to
 each row, not a share of it).  Negatives are drawn once for ``share``
-consecutive centre words, as in the word-level kernels; as ``h`` is fixed while
-its window is scored, a negative's gradient is the same for every context word,
-so it is computed once and weighted by the number of context words it is
-trained against (those it differs from).  Per centre word with ``r`` rows,
-``m`` context words and ``K`` negatives this costs ``2r + 2(m + K)`` row
-operations, where the per-pair update costs ``m (2r + 2(K + 1))``.
+consecutive centre words, as in the word-level kernels, but as a pool of
+``slices`` sets of ``K``: context word ``j`` is trained against set
+``j % slices``.  As ``h`` is fixed while its window is scored, a negative's
+gradient is the same for every context word that uses it, so it is computed
+once and weighted by their number.  Per centre word with ``r`` rows, ``m``
+context words and ``K`` negatives this costs about ``3r + 3m + 3 min(m, slices) K``
+row operations, where fastText's per-pair update costs ``m (3r + 3(K + 1))``.
+
+Why a pool: with one set of ``K`` shared by the whole window (``slices = 1``)
+each negative's push on ``h`` and on its own row is ``m`` times a pair's, and
+analogy accuracy fell 3.3 points below gensim's on wiki-text8like (0.533
+against 0.566; 1.7 on text8-head).  Drawing a fresh set per pair, as fastText
+does, closed the gap (0.562) at a fifth of the speed; four sets per window
+(``slices = 4``) shared across four centre words closed it too (0.563) for
+about 10-20% of the speed (measured 2026-11-23, see the README).
 
 CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
 context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
@@ -44,23 +53,38 @@ from .common import (
 
 
 @njit(cache=True, inline="always")
-def negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale):
-    """``gneg[k] = -alpha * sigmoid(h . ybuf[k]) * (number of context words other than outs[k])`` for ``k >= 1``.
+def train_negative_pool(h, ybuf, outs, ctx, nc, negative, slices, dneg, err, fresh, alpha, sigmoid, smax, scale):
+    """The negatives' part of a window: context word ``j`` is trained against slice ``j % slices`` of the pool.
 
-    Returns the negatives' loss, ``-log sigmoid(-score)`` times that number, summed.
+    The pool ``outs[1:]`` holds ``slices`` sets of ``negative`` words (rows in
+    ``ybuf``).  As ``h`` is fixed while its window is scored, a pool word's
+    gradient is the same for every context word that uses it, so it is computed
+    once and weighted by their number (those it differs from):
+    ``g = -alpha * sigmoid(h . y) * times``; then ``err[0] += g y`` and
+    ``dneg += g h`` (and ``ybuf`` if fresh).  Returns the negatives' loss,
+    ``-log sigmoid(-score)`` times that number, summed.
     """
     dim = h.shape[1]
     loss = np.float32(0.0)
-    for k in range(1, outs.shape[0]):
+    for p in range(1, 1 + min(nc, slices) * negative):
+        first = (p - 1) // negative
+        times = 0
+        for j in range(first, nc, slices):
+            if ctx[j] != outs[p]:
+                times += 1
+        if times == 0:
+            continue
         acc = np.float32(0.0)
         for d in range(dim):
-            acc += h[0, d] * ybuf[k, d]
-        times = 0
-        for j in range(nc):
-            if ctx[j] != outs[k]:
-                times += 1
-        gneg[k] = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * np.float32(times)
+            acc += h[0, d] * ybuf[p, d]
+        g = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * np.float32(times)
         loss += loss_of(-acc, sigmoid, smax, scale) * np.float32(times)
+        for d in range(dim):
+            err[0, d] += g * ybuf[p, d]
+            v = g * h[0, d]
+            dneg[p, d] += v
+            if fresh:
+                ybuf[p, d] += v
     return loss
 
 
@@ -85,36 +109,24 @@ def train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale):
     return loss
 
 
-@njit(cache=True, inline="always")
-def train_negatives(h, ybuf, gneg, dneg, err, fresh):
-    """The negatives' part: ``err[0] += sum_k gneg[k] ybuf[k]``; ``dneg[k] += gneg[k] h`` (and ``ybuf[k]`` if fresh)."""
-    dim = h.shape[1]
-    for k in range(1, ybuf.shape[0]):
-        g = gneg[k]
-        for d in range(dim):
-            err[0, d] += g * ybuf[k, d]
-        for d in range(dim):
-            v = g * h[0, d]
-            dneg[k, d] += v
-            if fresh:
-                ybuf[k, d] += v
-
-
 @njit(cache=True, parallel=True, fastmath=True)
 def subword_sg_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, offsets, rows, trained, loss,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, slices, offsets, rows, trained, loss,
 ):
     """Train subword skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
     w_in: float32 (V + bucket, D), the words' own rows then the n-gram rows;
     w_out: float32 (V, D); both updated in place.  offsets: int64 (V + 1,),
     rows: int64: word ``w``'s input rows are ``rows[offsets[w]:offsets[w + 1]]``
-    (:func:`wvtool.subwords.subword_rows`).  The other arguments are those of
+    (:func:`wvtool.subwords.subword_rows`).  slices: the pool of negatives drawn
+    for ``share`` centre words holds ``slices * negative`` words; context word
+    ``j`` of a window is trained against the ``negative`` words of slice
+    ``j % slices``.  The other arguments are those of
     :func:`~wvtool.kernels.sgns.sgns_train_chunks`.
     """
     dim = w_in.shape[1]
-    k1 = negative + 1
+    k1 = negative * slices + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     for ci in prange(c1 - c0):
@@ -127,7 +139,6 @@ def subword_sg_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
-        gneg = np.empty(k1, dtype=np.float32)
         h = np.empty((1, dim), dtype=np.float32)
         err = np.empty((1, dim), dtype=np.float32)
         ybuf = np.empty((k1, dim), dtype=np.float32)
@@ -153,10 +164,10 @@ def subword_sg_train_chunks(
                 mean_of_rows(w_in, own, nr, np.float32(1.0) / np.float32(nr), h)
                 for d in range(dim):
                     err[0, d] = 0.0
-                total += negative_gradients(h, ybuf, outs, ctx, nc, gneg, alpha, sigmoid, smax, scale)
+                total += train_negative_pool(h, ybuf, outs, ctx, nc, negative, slices, dneg, err, fresh, alpha, sigmoid,
+                                             smax, scale)
                 total += train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale)
                 examples += nc
-                train_negatives(h, ybuf, gneg, dneg, err, fresh)
                 spread_delta(w_in, own, nr, np.float32(1.0), err)
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
