@@ -27,12 +27,12 @@ import numpy as np
 from numba import njit, prange
 
 from .common import (
+    add_outputs,
     block_gradients,
     context,
     draw_negative_ids,
     draw_negatives,
     flush_negatives,
-    in_place_block,
     input_deltas,
     mean_of_rows,
     reduced_window,
@@ -84,6 +84,7 @@ def cbow_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
+        slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((1, k1), dtype=np.float32)
         err = np.empty((1, dim), dtype=np.float32)
@@ -111,13 +112,15 @@ def cbow_train_chunks(
                     continue
                 inv = np.float32(1.0) / np.float32(nc)
                 mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
-                if share == 1:
+                if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
-                    total += in_place_block(w_out, hbuf, hrow, 1, outs, use, grad, err, alpha, sigmoid, smax, scale)
+                    total += block_gradients(hbuf, hrow, 1, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
+                    input_deltas(grad, 1, w_out, outs, err)
+                    add_outputs(w_out, outs, hbuf, hrow, 1, grad)
                 else:
                     set_positive(w_out, w, outs, ybuf, use)
-                    total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
-                    input_deltas(grad, 1, ybuf, err)
+                    total += block_gradients(hbuf, hrow, 1, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)
+                    input_deltas(grad, 1, ybuf, slots, err)
                     update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 examples += 1
                 spread_delta(w_in, ctx, nc, inv if cbow_sum else np.float32(1.0), err)

@@ -15,7 +15,9 @@ K negatives, K1 = K + 1):
   passes a buffer of composed vectors.  The score/update helpers never care which.
 - ``outs``: int32 [K1], ``outs[0]`` the positive (centre) word, ``outs[1:]`` the negatives.
 - ``ybuf``: float32 [K1, D], the output rows of ``outs`` as read at the start of
-  the group (the negatives) or of the window (the positive).
+  the group (the negatives) or of the window (the positive); ``slots``: int32
+  [K1], ``0..K``, its row numbers.  With no shared negatives the steps read
+  ``w_out`` at ``outs`` instead.
 - ``dneg``: float32 [K1, D], accumulated updates of the negatives' rows (row 0 unused).
 - ``use``: float32 [K1], 0 for a negative equal to the positive word (skipped, as in word2vec).
 - ``grad``: float32 [B, K1], ``alpha * (label - sigmoid(score)) * use`` per block row and output.
@@ -194,9 +196,11 @@ def loss_of(s, sigmoid, smax, scale):
 
 
 @njit(cache=True, inline="always")
-def block_gradients(x, rows, n, ybuf, use, grad, alpha, sigmoid, smax, scale):
-    """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . ybuf[k])) * use[k]`` for ``r < n``; label 1 for k = 0.
+def block_gradients(x, rows, n, y, yrows, use, grad, alpha, sigmoid, smax, scale):
+    """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . y[yrows[k]])) * use[k]`` for ``r < n``; label 1 for k = 0.
 
+    ``y, yrows``: the output rows, either the group's copies (``ybuf`` and
+    ``slots``, ``0..K``) or the table itself (``w_out`` and ``outs``).
     Returns the block's loss: ``-log sigmoid(score)`` of each positive plus
     ``-log sigmoid(-score)`` of each negative used, summed over the rows.
     """
@@ -204,10 +208,11 @@ def block_gradients(x, rows, n, ybuf, use, grad, alpha, sigmoid, smax, scale):
     loss = np.float32(0.0)
     for r in range(n):
         xr = rows[r]
-        for k in range(ybuf.shape[0]):
+        for k in range(yrows.shape[0]):
+            yk = yrows[k]
             acc = np.float32(0.0)
             for d in range(dim):
-                acc += x[xr, d] * ybuf[k, d]
+                acc += x[xr, d] * y[yk, d]
             if k == 0:
                 grad[r, k] = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
                 loss += loss_of(acc, sigmoid, smax, scale)
@@ -218,16 +223,17 @@ def block_gradients(x, rows, n, ybuf, use, grad, alpha, sigmoid, smax, scale):
 
 
 @njit(cache=True, inline="always")
-def input_deltas(grad, n, ybuf, err):
-    """``err[:n] = grad[:n] @ ybuf``: the input-side deltas, from the output rows before their update."""
-    dim = ybuf.shape[1]
+def input_deltas(grad, n, y, yrows, err):
+    """``err[:n] = grad[:n] @ y[yrows]``: the input-side deltas, from the output rows before their update."""
+    dim = y.shape[1]
     for r in range(n):
         for d in range(dim):
             err[r, d] = 0.0
-        for k in range(ybuf.shape[0]):
+        for k in range(yrows.shape[0]):
             g = grad[r, k]
+            yk = yrows[k]
             for d in range(dim):
-                err[r, d] += g * ybuf[k, d]
+                err[r, d] += g * y[yk, d]
 
 
 @njit(cache=True, inline="always")
@@ -272,47 +278,17 @@ def add_rows(w_in, rows, n, err):
 
 
 @njit(cache=True, inline="always")
-def in_place_block(w_out, x, rows, n, outs, use, grad, err, alpha, sigmoid, smax, scale):
-    """The whole block update of one centre word with its own negatives, the output rows read in place.
-
-    With no shared negatives there is nothing to buffer: each output row
-    ``w_out[outs[k]]`` is read where it is, scored against ``x[rows[r]]``
-    (``r < n``) and its part of the input deltas ``err[:n]`` taken, then
-    updated.  Scores and deltas come from the output rows before their update
-    and the output updates from the inputs before theirs, so the result is that
-    of :func:`block_gradients`, :func:`input_deltas` and :func:`update_outputs`
-    (a negative drawn twice gets both updates).  The input rows are left to the caller.
-    Returns the block's loss.
-    """
+def add_outputs(w_out, outs, x, rows, n, grad):
+    """``w_out[outs[k]] += sum_r grad[r, k] x[rows[r]]`` for every ``k``: the output side of a block whose
+    rows were read in place (no shared negatives, nothing buffered); a word drawn twice gets both updates."""
     dim = x.shape[1]
-    k1 = outs.shape[0]
-    loss = np.float32(0.0)
-    for r in range(n):
-        xr = rows[r]
-        for d in range(dim):
-            err[r, d] = 0.0
-        for k in range(k1):
-            o = outs[k]
-            acc = np.float32(0.0)
-            for d in range(dim):
-                acc += x[xr, d] * w_out[o, d]
-            if k == 0:
-                g = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
-                loss += loss_of(acc, sigmoid, smax, scale)
-            else:
-                g = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * use[k]
-                loss += loss_of(-acc, sigmoid, smax, scale) * use[k]
-            grad[r, k] = g
-            for d in range(dim):
-                err[r, d] += g * w_out[o, d]
-    for k in range(k1):
+    for k in range(outs.shape[0]):
         o = outs[k]
         for r in range(n):
             g = grad[r, k]
             xr = rows[r]
             for d in range(dim):
                 w_out[o, d] += g * x[xr, d]
-    return loss
 
 
 @njit(cache=True, inline="always")

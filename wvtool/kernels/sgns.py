@@ -20,9 +20,9 @@ scores of the group's later centres use these values) and their accumulated
 updates are written once at its end.  This cuts the random-row traffic on the
 output table (and, with several threads, the cache lines bouncing between
 cores on frequent words' rows).  With ``share == 1`` there is nothing to
-share, so the block reads and updates the output rows where they are
-(:func:`~wvtool.kernels.common.in_place_block`), with no copies: the same
-update with less memory traffic.
+share, so the same steps read and update the output rows where they are
+(``w_out`` indexed by ``outs`` instead of the copies ``ybuf`` indexed by
+``slots``), with no copies and no flush: the same update with less memory traffic.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from numba import njit, prange
 
 from .common import (
     add_rows,
+    add_outputs,
     block_gradients,
     context,
     draw_negative_ids,
     draw_negatives,
     flush_negatives,
-    in_place_block,
     input_deltas,
     reduced_window,
     set_positive,
@@ -90,6 +90,7 @@ def sgns_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
+        slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((2 * window, k1), dtype=np.float32)
         err = np.empty((2 * window, dim), dtype=np.float32)
@@ -113,13 +114,15 @@ def sgns_train_chunks(
                 nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
-                if share == 1:
+                if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
-                    total += in_place_block(w_out, w_in, ctx, nc, outs, use, grad, err, alpha, sigmoid, smax, scale)
+                    total += block_gradients(w_in, ctx, nc, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
+                    input_deltas(grad, nc, w_out, outs, err)
+                    add_outputs(w_out, outs, w_in, ctx, nc, grad)
                 else:
                     set_positive(w_out, w, outs, ybuf, use)
-                    total += block_gradients(w_in, ctx, nc, ybuf, use, grad, alpha, sigmoid, smax, scale)
-                    input_deltas(grad, nc, ybuf, err)
+                    total += block_gradients(w_in, ctx, nc, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)
+                    input_deltas(grad, nc, ybuf, slots, err)
                     update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
                 examples += nc
                 add_rows(w_in, ctx, nc, err)

@@ -23,8 +23,9 @@ each negative's push on ``h`` and on its own row is ``m`` times a pair's, and
 analogy accuracy fell 3.3 points below gensim's on wiki-text8like (0.533
 against 0.566; 1.7 on text8-head).  Drawing a fresh set per pair, as fastText
 does, closed the gap (0.562) at a fifth of the speed; four sets per window
-(``slices = 4``) shared across four centre words closed it too (0.563) for
-about 10-20% of the speed (measured 2026-11-23, see the README).
+(``slices = 4``) shared across four centre words closed it too (0.563), at
+about 80% of the one-set speed on text8-head and 40% on wiki-text8like
+(measured 2026-11-23, see the README).
 
 CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
 context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
@@ -218,6 +219,7 @@ def subword_cbow_train_chunks(
         ctx = np.empty(2 * window, dtype=np.int32)
         inrows = np.empty(2 * window * most, dtype=np.int64)
         outs = np.empty(k1, dtype=np.int32)
+        slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((1, k1), dtype=np.float32)
         err = np.empty((1, dim), dtype=np.float32)
@@ -244,9 +246,9 @@ def subword_cbow_train_chunks(
                 nr = gather_rows(offsets, rows, ctx, nc, inrows)
                 mean_of_rows(w_in, inrows, nr, np.float32(1.0) / np.float32(nr), hbuf)
                 set_positive(w_out, w, outs, ybuf, use)
-                total += block_gradients(hbuf, hrow, 1, ybuf, use, grad, alpha, sigmoid, smax, scale)
+                total += block_gradients(hbuf, hrow, 1, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)
                 examples += 1
-                input_deltas(grad, 1, ybuf, err)
+                input_deltas(grad, 1, ybuf, slots, err)
                 update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 spread_delta(w_in, inrows, nr, np.float32(1.0), err)
             if m > 0:
