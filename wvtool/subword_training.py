@@ -56,7 +56,7 @@ def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors 
     n = len(words)
     pdim = _padded(dim)
     w_in = _table(n + bucket, pdim)
-    n_init = fill_input_rows(w_in, words, dim, seed, init, _INIT_BLOCK)
+    n_init = fill_input_rows(w_in, words, dim, seed, init)
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
 
 

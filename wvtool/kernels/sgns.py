@@ -31,8 +31,8 @@ import numpy as np
 from numba import njit, prange
 
 from .common import (
-    add_rows,
     add_outputs,
+    add_rows,
     block_gradients,
     context,
     draw_negative_ids,
