@@ -1,20 +1,28 @@
 """The random draws of the training kernels, in plain Python, for the NumPy reference implementations.
 
-The kernels draw from a 64-bit LCG (Knuth's MMIX constants; the high 32 bits
-are the random number) in a fixed order: one draw per token to subsample it,
-two per negative (a uniform word, then the alias table's accept test), one
-per centre word for its reduced window.  The references in
-``test_kernels.py`` and ``test_subword_training.py`` replay the same order.
+The kernels draw from two 64-bit LCGs per chunk (Knuth's MMIX constants; the
+high 32 bits are the random number).  The first, seeded with the chunk's seed,
+draws in a fixed order: one draw per token to subsample it, one per centre
+word for its reduced window.  The second, started by :func:`negative_stream`,
+draws the negatives, set after set: two draws per negative (a uniform word,
+then the alias table's accept test).  The references in ``test_kernels.py``
+and ``test_subword_training.py`` replay the same draws.
 """
 
 M64 = (1 << 64) - 1
 MUL = 6364136223846793005
 ADD = 1442695040888963407
+NEG_STREAM = 0xD1B54A32D192ED03
 
 
 def lcg(state: int) -> int:
     """The generator's next state."""
     return (state * MUL + ADD) & M64
+
+
+def negative_stream(seed: int) -> int:
+    """The first state of a chunk's generator of negatives."""
+    return lcg(seed ^ NEG_STREAM)
 
 
 def subsample(tokens, start: int, end: int, keep, state: int):

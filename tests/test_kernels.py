@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from reference_draws import negatives, subsample, window_context
+from reference_draws import negative_stream, negatives, subsample, window_context
 
 from wvtool import kernels
 from wvtool.trainer import keep_thresholds, make_chunks, negative_distribution
@@ -35,6 +35,7 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
     trained, losses = [], []
     for ci, c in enumerate(range(c0, c1)):
         state = int(seeds[ci])
+        nstate = negative_stream(state)
         alpha = float(alphas[ci])
         n = 0
         loss, examples = 0.0, 0
@@ -46,7 +47,7 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 if i % share == 0:
                     if negs:
                         np.add.at(w_out, negs, dneg)
-                    negs, state = negatives(state, negative, vocab, accept, alias)
+                    negs, nstate = negatives(nstate, negative, vocab, accept, alias)
                     neg_rows = w_out[negs].copy()
                     dneg = np.zeros_like(neg_rows)
                 ctx, state = window_context(sent, i, window, state)
@@ -64,6 +65,13 @@ def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, 
                 loss += float((np.logaddexp(0.0, np.where(labels == 1.0, -S, S)) * use).sum())
                 examples += S.shape[0]
                 delta_in = G @ Y
+                if model == "cbow" and share == 1:  # in place, output after output: a repeat sees the first update
+                    delta_in = np.zeros_like(X)
+                    for k, o in enumerate([w, *negs]):
+                        delta_in += G[:, k] * w_out[o]
+                        w_out[o] += G[0, k] * X[0]
+                    np.add.at(w_in, ctx, np.repeat(delta_in / (len(ctx) if cbow_sum else 1), len(ctx), axis=0))
+                    continue
                 w_out[w] += G[:, 0] @ X
                 dneg += G[:, 1:].T @ X
                 if fresh:
@@ -104,6 +112,7 @@ def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
         ("cbow", 2, 3, False, False),
         ("cbow", 3, 3, True, False),
         ("cbow", 1, 2, False, True),
+        ("cbow", 5, 1, False, True),
     ],
 )
 def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):

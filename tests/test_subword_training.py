@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from reference_draws import negatives, subsample, window_context
+from reference_draws import negative_stream, negatives, subsample, window_context
 
 from wvtool import kernels, train
 from wvtool.errors import ConfigError
@@ -37,6 +37,7 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
     trained, losses = [], []
     for ci in range(chunks.size - 1):
         state, alpha, n = int(seeds[ci]), float(alphas[ci]), 0
+        nstate = negative_stream(state)
         loss = [0.0, 0]  # summed exact loss -log sigmoid, examples
         for s in range(chunks[ci], chunks[ci + 1]):
             sent, state = subsample(tokens, bounds[s], bounds[s + 1], keep, state)
@@ -46,7 +47,7 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                 if i % share == 0:
                     if negs:
                         np.add.at(w_out, negs, dneg)
-                    negs, state = negatives(state, negative * (slices if model == "skipgram" else 1), vocab, accept,
+                    negs, nstate = negatives(nstate, negative * (slices if model == "skipgram" else 1), vocab, accept,
                                             alias)
                     neg_rows = w_out[negs].copy()
                     dneg = np.zeros_like(neg_rows)

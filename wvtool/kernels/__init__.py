@@ -6,6 +6,10 @@
   shared negatives) as inlined helpers.
 - :mod:`.sgns`: skip-gram with negative sampling, batched per centre word.
 - :mod:`.cbow`: CBOW with negative sampling (the mean of the context rows predicts the centre word).
+- :mod:`.subword`: both models over words and their character n-grams (fastText).
+- :mod:`.prefetch`: :func:`~.prefetch.prefetch_row`, a software prefetch: every kernel
+  asks for the rows of its next centre word (and its next negatives, drawn
+  ahead from their own generator) while it trains the current one.
 
 Both kernels take the same arguments up to ``share`` and run the same steps;
 they differ only in what the input side of the block is (the context rows for

@@ -15,7 +15,12 @@ as word2vec and gensim do (the mean's delta goes undivided to every context
 row; gensim divides it by ``m`` for the sum).  As in the skip-gram kernel,
 ``share`` consecutive centre words use the same negatives, whose rows are read
 once at the start of the group and written once at its end; with ``share == 1``
-(the default) the output rows are read and updated in place, with no copies.
+(the default) the output rows are read and updated in place, with no copies,
+and each row's delta and update are done in one pass over it, output after
+output, as word2vec does (a negative drawn twice, rare, adds its second delta
+from the row its first update left).  Each centre word's output rows (its own
+and the next set of negatives, drawn ahead) and the input row of the word that
+can enter the window are prefetched one centre word ahead.
 
 A subword model plugs in at the two input steps: ``h`` becomes the mean over
 the context words' rows and their n-gram rows, and the delta goes to all of them.
@@ -27,14 +32,17 @@ import numpy as np
 from numba import njit, prange
 
 from .common import (
-    add_outputs,
     block_gradients,
     context,
+    deltas_and_outputs,
     draw_negative_ids,
-    draw_negatives,
     flush_negatives,
     input_deltas,
+    load_negatives,
     mean_of_rows,
+    negative_stream,
+    next_negatives,
+    prefetch_next,
     reduced_window,
     set_positive,
     set_positive_id,
@@ -84,6 +92,7 @@ def cbow_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
+        ahead = np.empty(k1, dtype=np.int32)
         slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((1, k1), dtype=np.float32)
@@ -95,16 +104,19 @@ def cbow_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
+        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
                 if share == 1:
-                    state = draw_negative_ids(vocab, accept, alias, outs, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
                 elif i % share == 0:
                     if i > 0:
                         flush_negatives(w_out, outs, dneg)
-                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+                    load_negatives(w_out, outs, ybuf, dneg)
+                prefetch_next(w_in, w_out, sent, m, i, window)
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)
@@ -115,8 +127,7 @@ def cbow_train_chunks(
                 if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
                     total += block_gradients(hbuf, hrow, 1, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
-                    input_deltas(grad, 1, w_out, outs, err)
-                    add_outputs(w_out, outs, hbuf, hrow, 1, grad)
+                    deltas_and_outputs(w_out, outs, hbuf, grad, err)
                 else:
                     set_positive(w_out, w, outs, ybuf, use)
                     total += block_gradients(hbuf, hrow, 1, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)

@@ -14,6 +14,9 @@ K negatives, K1 = K + 1):
   passes a one-row buffer holding the mean of the context rows; a subword model
   passes a buffer of composed vectors.  The score/update helpers never care which.
 - ``outs``: int32 [K1], ``outs[0]`` the positive (centre) word, ``outs[1:]`` the negatives.
+- ``ahead``: int32 [K1], the next set of negatives (``ahead[1:]``), drawn one centre word or
+  group ahead so its rows are prefetched while the current one trains; ``nstate``: the
+  state of the generator that draws them (:func:`negative_stream`).
 - ``ybuf``: float32 [K1, D], the output rows of ``outs`` as read at the start of
   the group (the negatives) or of the window (the positive); ``slots``: int32
   [K1], ``0..K``, its row numbers.  With no shared negatives the steps read
@@ -29,10 +32,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .prefetch import prefetch_row
+
 # 64-bit LCG (Knuth's MMIX constants); the high 32 bits are the random number.
 LCG_MUL = np.uint64(6364136223846793005)
 LCG_ADD = np.uint64(1442695040888963407)
 _U32 = np.uint64(32)
+#: xor-ed into a chunk's seed to start its generator of negatives (see :func:`negative_stream`)
+NEG_STREAM = np.uint64(0xD1B54A32D192ED03)
 
 
 @njit(cache=True, inline="always")
@@ -144,18 +151,53 @@ def draw_negative_ids(vocab, accept, alias, outs, state):
 
 
 @njit(cache=True, inline="always")
-def draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state):
-    """Draw ``outs[1:]`` (:func:`draw_negative_ids`), copy their rows into ``ybuf[1:]``, zero ``dneg[1:]``.
+def negative_stream(seed):
+    """The first state of a chunk's generator of negatives, derived from the chunk's ``seed``.
 
-    Returns the new random state.
+    The negatives come from a generator of their own (the chunk's other one
+    subsamples and draws the windows), so a kernel can draw the next set ahead
+    of time, to prefetch its rows, without changing which words are drawn.
     """
-    state = draw_negative_ids(np.uint64(w_out.shape[0]), accept, alias, outs, state)
+    return lcg_next(seed ^ NEG_STREAM)
+
+
+@njit(cache=True, inline="always")
+def next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate):
+    """Make the set drawn ahead (``ahead[1:]``) the current negatives ``outs[1:]``; draw the next set into ``ahead``
+    (:func:`draw_negative_ids`) and prefetch its output rows.  Returns the new state of the negatives' generator."""
+    for k in range(1, outs.shape[0]):
+        outs[k] = ahead[k]
+    nstate = draw_negative_ids(vocab, accept, alias, ahead, nstate)
+    for k in range(1, ahead.shape[0]):
+        prefetch_row(w_out, ahead[k])
+    return nstate
+
+
+@njit(cache=True, inline="always")
+def load_negatives(w_out, outs, ybuf, dneg):
+    """Copy the negatives' rows ``w_out[outs[1:]]`` into ``ybuf[1:]`` and zero ``dneg[1:]``: the start of a group."""
     for k in range(1, outs.shape[0]):
         cand = outs[k]
         for d in range(w_out.shape[1]):
             ybuf[k, d] = w_out[cand, d]
             dneg[k, d] = 0.0
-    return state
+
+
+@njit(cache=True, inline="always")
+def prefetch_next(w_in, w_out, sent, m, i, window):
+    """Prefetch the rows a word-level kernel will need at centre ``i + 1``: the next centre word's output row and the
+    input row of the word that can enter the window (the context words already in it were used just now)."""
+    if i + 1 < m:
+        prefetch_row(w_out, sent[i + 1])
+    if i + 1 + window < m:
+        prefetch_row(w_in, sent[i + 1 + window])
+
+
+@njit(cache=True, inline="always")
+def prefetch_rows(table, rows, start, end):
+    """Prefetch ``table[rows[start:end]]`` (a subword model's word: its own row and n-gram rows)."""
+    for r in range(start, end):
+        prefetch_row(table, rows[r])
 
 
 @njit(cache=True, inline="always")
@@ -289,6 +331,23 @@ def add_outputs(w_out, outs, x, rows, n, grad):
             xr = rows[r]
             for d in range(dim):
                 w_out[o, d] += g * x[xr, d]
+
+
+@njit(cache=True, inline="always")
+def deltas_and_outputs(w_out, outs, h, grad, err):
+    """A one-row block read in place (CBOW with its own negatives), its two last steps in one pass over each
+    output row: ``err[0] += grad[0, k] w_out[outs[k]]``, then ``w_out[outs[k]] += grad[0, k] h[0]``, for each
+    ``k`` in turn.  As in word2vec and gensim, a word drawn twice adds its second delta from the row its first
+    update left (:func:`input_deltas` with :func:`add_outputs` read every row before any update)."""
+    dim = h.shape[1]
+    for d in range(dim):
+        err[0, d] = 0.0
+    for k in range(outs.shape[0]):
+        g = grad[0, k]
+        o = outs[k]
+        for d in range(dim):
+            err[0, d] += g * w_out[o, d]
+            w_out[o, d] += g * h[0, d]
 
 
 @njit(cache=True, inline="always")

@@ -23,6 +23,11 @@ cores on frequent words' rows).  With ``share == 1`` there is nothing to
 share, so the same steps read and update the output rows where they are
 (``w_out`` indexed by ``outs`` instead of the copies ``ybuf`` indexed by
 ``slots``), with no copies and no flush: the same update with less memory traffic.
+
+The rows the next centre word needs are prefetched while the current one
+trains (:mod:`.prefetch`): its output row, the input row of the word that can
+enter its window, and the next set of negatives, drawn one centre word (or
+group) ahead from a generator of their own, so drawing ahead changes no draw.
 """
 
 from __future__ import annotations
@@ -36,9 +41,12 @@ from .common import (
     block_gradients,
     context,
     draw_negative_ids,
-    draw_negatives,
     flush_negatives,
     input_deltas,
+    load_negatives,
+    negative_stream,
+    next_negatives,
+    prefetch_next,
     reduced_window,
     set_positive,
     set_positive_id,
@@ -90,6 +98,7 @@ def sgns_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
+        ahead = np.empty(k1, dtype=np.int32)
         slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((2 * window, k1), dtype=np.float32)
@@ -99,16 +108,19 @@ def sgns_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
+        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
                 if share == 1:
-                    state = draw_negative_ids(vocab, accept, alias, outs, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
                 elif i % share == 0:
                     if i > 0:
                         flush_negatives(w_out, outs, dneg)
-                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+                    load_negatives(w_out, outs, ybuf, dneg)
+                prefetch_next(w_in, w_out, sent, m, i, window)
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)

@@ -29,6 +29,12 @@ about 80% of the one-set speed on text8-head and 40% on wiki-text8like
 
 CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
 context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
+
+Both prefetch one centre word ahead (:mod:`.prefetch`), as the word-level
+kernels do: skip-gram the next centre word's own and n-gram rows (random rows
+of a table of millions) and the output row of the word that can enter the
+window, CBOW that word's input rows and the next centre word's output row; and
+both draw the next pool of negatives one group ahead and prefetch its rows.
 """
 
 from __future__ import annotations
@@ -39,11 +45,15 @@ from numba import njit, prange
 from .common import (
     block_gradients,
     context,
-    draw_negatives,
+    draw_negative_ids,
     flush_negatives,
     input_deltas,
+    load_negatives,
     loss_of,
     mean_of_rows,
+    negative_stream,
+    next_negatives,
+    prefetch_rows,
     reduced_window,
     set_positive,
     sigmoid_of,
@@ -51,6 +61,7 @@ from .common import (
     subsample,
     update_outputs,
 )
+from .prefetch import prefetch_row
 
 
 @njit(cache=True, inline="always")
@@ -127,6 +138,7 @@ def subword_sg_train_chunks(
     :func:`~wvtool.kernels.sgns.sgns_train_chunks`.
     """
     dim = w_in.shape[1]
+    vocab = np.uint64(w_out.shape[0])
     k1 = negative * slices + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
@@ -140,6 +152,7 @@ def subword_sg_train_chunks(
         sent = np.empty(longest, dtype=np.int32)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
+        ahead = np.empty(k1, dtype=np.int32)
         h = np.empty((1, dim), dtype=np.float32)
         err = np.empty((1, dim), dtype=np.float32)
         ybuf = np.empty((k1, dim), dtype=np.float32)
@@ -147,6 +160,7 @@ def subword_sg_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
+        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -154,7 +168,12 @@ def subword_sg_train_chunks(
                 if i % share == 0:
                     if i > 0:
                         flush_negatives(w_out, outs, dneg)
-                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+                    load_negatives(w_out, outs, ybuf, dneg)
+                if i + 1 < m:  # the next centre's rows, and the output row of the word that can enter the window
+                    prefetch_rows(w_in, rows, offsets[sent[i + 1]], offsets[sent[i + 1] + 1])
+                if i + 1 + window < m:
+                    prefetch_row(w_out, sent[i + 1 + window])
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)
@@ -202,6 +221,7 @@ def subword_cbow_train_chunks(
     Arguments as :func:`subword_sg_train_chunks`.
     """
     dim = w_in.shape[1]
+    vocab = np.uint64(w_out.shape[0])
     k1 = negative + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
@@ -219,6 +239,7 @@ def subword_cbow_train_chunks(
         ctx = np.empty(2 * window, dtype=np.int32)
         inrows = np.empty(2 * window * most, dtype=np.int64)
         outs = np.empty(k1, dtype=np.int32)
+        ahead = np.empty(k1, dtype=np.int32)
         slots = np.arange(k1).astype(np.int32)
         use = np.empty(k1, dtype=np.float32)
         grad = np.empty((1, k1), dtype=np.float32)
@@ -230,6 +251,7 @@ def subword_cbow_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
+        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -237,7 +259,12 @@ def subword_cbow_train_chunks(
                 if i % share == 0:
                     if i > 0:
                         flush_negatives(w_out, outs, dneg)
-                    state = draw_negatives(w_out, accept, alias, outs, ybuf, dneg, state)
+                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+                    load_negatives(w_out, outs, ybuf, dneg)
+                if i + 1 < m:  # the next centre's output row, and the rows of the word that can enter the window
+                    prefetch_row(w_out, sent[i + 1])
+                if i + 1 + window < m:
+                    prefetch_rows(w_in, rows, offsets[sent[i + 1 + window]], offsets[sent[i + 1 + window] + 1])
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)
