@@ -25,7 +25,7 @@ against 0.566; 1.7 on text8-head).  Drawing a fresh set per pair, as fastText
 does, closed the gap (0.562) at a fifth of the speed; four sets per window
 (``slices = 4``) shared across four centre words closed it too (0.563), at
 about 80% of the one-set speed on text8-head and 40% on wiki-text8like
-(measured 2026-11-23, see the README).
+(measured 2026-11-23, before the kernels prefetched their rows).
 
 CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
 context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
