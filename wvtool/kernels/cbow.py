@@ -38,15 +38,14 @@ from .common import (
     draw_negative_ids,
     flush_negatives,
     input_deltas,
-    load_negatives,
     mean_of_rows,
     negative_stream,
-    next_negatives,
     prefetch_next,
     reduced_window,
     set_positive,
     set_positive_id,
     spread_delta,
+    start_group,
     subsample,
     update_outputs,
 )
@@ -109,13 +108,7 @@ def cbow_train_chunks(
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
-                if share == 1:
-                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
-                elif i % share == 0:
-                    if i > 0:
-                        flush_negatives(w_out, outs, dneg)
-                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
-                    load_negatives(w_out, outs, ybuf, dneg)
+                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, share > 1, nstate)
                 prefetch_next(w_in, w_out, sent, m, i, window)
                 w = sent[i]
                 b, state = reduced_window(state, window)

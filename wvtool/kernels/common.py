@@ -174,6 +174,22 @@ def next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate):
 
 
 @njit(cache=True, inline="always")
+def start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, buffered, nstate):
+    """Before centre word ``i`` of a sentence: if it starts a group of ``share`` centre words, make the set drawn
+    ahead the group's negatives (:func:`next_negatives`).  With ``buffered`` the group works on copies of their
+    rows: the previous group's updates are written first (:func:`flush_negatives`, not before a sentence's first
+    word: the end of a sentence flushes its last group) and the new rows copied (:func:`load_negatives`).
+    Returns the new state of the negatives' generator."""
+    if share == 1 or i % share == 0:
+        if buffered and i > 0:
+            flush_negatives(w_out, outs, dneg)
+        nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+        if buffered:
+            load_negatives(w_out, outs, ybuf, dneg)
+    return nstate
+
+
+@njit(cache=True, inline="always")
 def load_negatives(w_out, outs, ybuf, dneg):
     """Copy the negatives' rows ``w_out[outs[1:]]`` into ``ybuf[1:]`` and zero ``dneg[1:]``: the start of a group."""
     for k in range(1, outs.shape[0]):

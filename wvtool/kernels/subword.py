@@ -48,16 +48,15 @@ from .common import (
     draw_negative_ids,
     flush_negatives,
     input_deltas,
-    load_negatives,
     loss_of,
     mean_of_rows,
     negative_stream,
-    next_negatives,
     prefetch_rows,
     reduced_window,
     set_positive,
     sigmoid_of,
     spread_delta,
+    start_group,
     subsample,
     update_outputs,
 )
@@ -165,11 +164,7 @@ def subword_sg_train_chunks(
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
-                if i % share == 0:
-                    if i > 0:
-                        flush_negatives(w_out, outs, dneg)
-                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
-                    load_negatives(w_out, outs, ybuf, dneg)
+                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
                 if i + 1 < m:  # the next centre's rows, and the output row of the word that can enter the window
                     prefetch_rows(w_in, rows, offsets[sent[i + 1]], offsets[sent[i + 1] + 1])
                 if i + 1 + window < m:
@@ -256,11 +251,7 @@ def subword_cbow_train_chunks(
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
             for i in range(m):
-                if i % share == 0:
-                    if i > 0:
-                        flush_negatives(w_out, outs, dneg)
-                    nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
-                    load_negatives(w_out, outs, ybuf, dneg)
+                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
                 if i + 1 < m:  # the next centre's output row, and the rows of the word that can enter the window
                     prefetch_row(w_out, sent[i + 1])
                 if i + 1 + window < m:
