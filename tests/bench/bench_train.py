@@ -8,7 +8,8 @@ on ``../shared/corpora/text8-head-12m.txt.gz`` (2.1M tokens) and
 runs in its own subprocess (so peak memory is its own); only the training
 call is timed.  gensim gets the corpus as in-memory lists of 10,000 tokens
 (its fastest iterable input).  words/s = corpus tokens x epochs / training
-time (raw tokens, the same count for both); the table shows the median over the seeds.
+time (raw tokens, the same count for both); the table shows the median over the seeds, and the
+ratio is the median over the seeds of each seed's two runs' ratio (they run back to back).
 Quality is scored by one evaluator (gensim's) on both tables: analogies over
 the 30,000 most frequent words (3CosAdd), WordSim-353 and SimLex-999
 Spearman, as the mean over the seeds with the min-max range beside it.
@@ -185,17 +186,25 @@ def _parse_extra(items) -> dict:
     return extra
 
 
-def _runs(kind, corpus, model, seeds, threads, tmp, extra) -> list[dict]:
-    runs = []
+def _run_scored(kind, corpus, model, seed, threads, tmp, extra) -> dict:
+    out = str(tmp / f"{kind}-{model}-{Path(corpus).name}-{seed}")
+    r = _run_worker(kind, corpus, threads, out, model, seed, extra)
+    r.update(score(out))
+    r["wps"] = r["tokens"] * SETTINGS["epochs"] / r["train"]
+    print(f"    {kind} {model} seed {seed}: {r['wps']:,.0f} words/s, analogy {r['analogy']:.3f}, "
+          f"WS353 {r['ws353']:.3f}, SimLex {r['simlex']:.3f}", flush=True)
+    return r
+
+
+def _runs(corpus, model, seeds, threads, tmp, extra, skip_gensim) -> tuple[list[dict], list[dict] | None]:
+    """Each seed's wvtool run and then its gensim run, back to back, so both see the machine as it was then
+    (the speed of a shared machine drifts by tens of percent over minutes)."""
+    w, g = [], []
     for seed in seeds:
-        out = str(tmp / f"{kind}-{model}-{Path(corpus).name}-{seed}")
-        r = _run_worker(kind, corpus, threads, out, model, seed, extra)
-        r.update(score(out))
-        r["wps"] = r["tokens"] * SETTINGS["epochs"] / r["train"]
-        print(f"    {kind} {model} seed {seed}: {r['wps']:,.0f} words/s, analogy {r['analogy']:.3f}, "
-              f"WS353 {r['ws353']:.3f}, SimLex {r['simlex']:.3f}", flush=True)
-        runs.append(r)
-    return runs
+        w.append(_run_scored("wvtool", corpus, model, seed, threads, tmp, extra))
+        if not skip_gensim:
+            g.append(_run_scored("gensim", corpus, model, seed, threads, tmp, extra))
+    return w, (None if skip_gensim else g)
 
 
 def _print_table(title: str, w: list[dict], g: list[dict] | None) -> None:
@@ -212,8 +221,8 @@ def _print_table(title: str, w: list[dict], g: list[dict] | None) -> None:
     print(f"{'':28} {'wvtool':>20} {'gensim':>20} {'wvtool/gensim':>14}")
     for label, key, fmt, kind in rows:
         rel = ""
-        if g and kind == "ratio":
-            rel = f"{statistics.median(r[key] for r in w) / statistics.median(r[key] for r in g):.2f}x"
+        if g and kind == "ratio":  # each seed's two runs were back to back: the median of their ratios
+            rel = f"{statistics.median(a[key] / b[key] for a, b in zip(w, g, strict=True)):.2f}x"
         elif g and kind == "diff":
             rel = f"{statistics.mean(r[key] for r in w) - statistics.mean(r[key] for r in g):+.3f}"
         print(f"{label:28} {cell(w, key, fmt):>20} {cell(g, key, fmt) if g else '-':>20} {rel:>14}")
@@ -256,8 +265,7 @@ def main(argv: list[str] | None = None) -> dict:
     for corpus in corpora:
         for model in models:
             print(f"  {Path(corpus).name}, {model}:", flush=True)
-            w = _runs("wvtool", corpus, model, seeds, args.threads, tmp, args.set)
-            g = None if args.skip_gensim else _runs("gensim", corpus, model, seeds, args.threads, tmp, args.set)
+            w, g = _runs(corpus, model, seeds, args.threads, tmp, args.set, args.skip_gensim)
             results[(Path(corpus).name, model)] = {"wvtool": w, "gensim": g}
     for (name, model), r in ((k, v) for k, v in results.items() if k != "compile"):
         _print_table(f"{name}, {model}", r["wvtool"], r["gensim"])
