@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -83,20 +82,6 @@ def _worker_gensim(corpus: str, threads: int, out: str, model: str, seed: int, e
     return {"read": read, "train": seconds, "tokens": n_tokens, "vocab": len(gm.wv), "rss": bt._maxrss_mb()}
 
 
-def _run(kind: str, corpus: str, threads: int, out: str, model: str, seed: int, extra=()) -> dict:
-    cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
-           "--models", model, "--seed", str(seed), *[a for kv in extra for a in ("--set", kv)]]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(f"{kind} worker failed:\n{r.stderr[-3000:]}")
-    res = json.loads(r.stdout.strip().splitlines()[-1])
-    res.update(bt.score(out))
-    res["wps"] = res["tokens"] * bt.SETTINGS["epochs"] / res["train"]
-    print(f"    {kind} {model} seed {seed}: {res['wps']:,.0f} words/s, analogy {res['analogy']:.3f}, "
-          f"WS353 {res['ws353']:.3f}, SimLex {res['simlex']:.3f}, peak {res['rss']:,.0f} MB", flush=True)
-    return res
-
-
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpora", default="text8-head,wiki-text8like")
@@ -119,16 +104,11 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.corpora.split(","):
             corpus = str(bt.CORPORA / bt.CORPUS_FILES[name])
+            seeds = range(1, (args.large_seeds if name == "wiki-text8like" else args.seeds) + 1)
             for model in args.models.split(","):
-                w, g = [], []
-                for seed in range(1, (args.large_seeds if name == "wiki-text8like" else args.seeds) + 1):
-                    # back to back, so both tools see the same machine load
-                    w.append(_run("wvtool", corpus, args.threads, f"{tmp}/w-{name}-{model}-{seed}", model, seed,
-                                  args.set))
-                    if not args.skip_gensim:
-                        g.append(_run("gensim", corpus, args.threads, f"{tmp}/g-{name}-{model}-{seed}", model, seed))
+                w, g = bt._runs(corpus, model, seeds, args.threads, Path(tmp), args.set, args.skip_gensim, __file__)
                 title = {"skipgram": "skip-gram", "cbow": "CBOW"}[model]
-                bt._print_table(f"subword {title} on {name}, {args.threads} threads", w, g or None)
+                bt._print_table(f"subword {title} on {name}, {args.threads} threads", w, g)
                 results[(name, model)] = {"wvtool": w, "gensim": g}
     return results
 

@@ -149,8 +149,10 @@ def _worker_compile(threads: int, out: str) -> dict:
     return {"compile": times[0] - times[1]}
 
 
-def _run_worker(kind: str, corpus: str, threads: int, out: str, model="skipgram", seed=1, extra=(), env=None) -> dict:
-    cmd = [sys.executable, __file__, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
+def _run_worker(kind: str, corpus: str, threads: int, out: str, model="skipgram", seed=1, extra=(), env=None,
+                script: str = __file__) -> dict:
+    """Run ``script``'s worker ``kind`` in its own process; return the JSON it prints."""
+    cmd = [sys.executable, script, "--worker", kind, "--corpus", corpus, "--threads", str(threads), "--out", out,
            "--models", model, "--seed", str(seed), *[a for kv in extra for a in ("--set", kv)]]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
@@ -186,24 +188,24 @@ def _parse_extra(items) -> dict:
     return extra
 
 
-def _run_scored(kind, corpus, model, seed, threads, tmp, extra) -> dict:
+def _run_scored(kind, corpus, model, seed, threads, tmp, extra, script=__file__) -> dict:
     out = str(tmp / f"{kind}-{model}-{Path(corpus).name}-{seed}")
-    r = _run_worker(kind, corpus, threads, out, model, seed, extra)
+    r = _run_worker(kind, corpus, threads, out, model, seed, extra, script=script)
     r.update(score(out))
     r["wps"] = r["tokens"] * SETTINGS["epochs"] / r["train"]
     print(f"    {kind} {model} seed {seed}: {r['wps']:,.0f} words/s, analogy {r['analogy']:.3f}, "
-          f"WS353 {r['ws353']:.3f}, SimLex {r['simlex']:.3f}", flush=True)
+          f"WS353 {r['ws353']:.3f}, SimLex {r['simlex']:.3f}, peak {r['rss']:,.0f} MB", flush=True)
     return r
 
 
-def _runs(corpus, model, seeds, threads, tmp, extra, skip_gensim) -> tuple[list[dict], list[dict] | None]:
-    """Each seed's wvtool run and then its gensim run, back to back, so both see the machine as it was then
-    (the speed of a shared machine drifts by tens of percent over minutes)."""
+def _runs(corpus, model, seeds, threads, tmp, extra, skip_gensim, script=__file__) -> tuple[list[dict], list[dict] | None]:
+    """Each seed's wvtool run and then its gensim run (``script``'s workers), back to back, so both see the
+    machine as it was then (the speed of a shared machine drifts by tens of percent over minutes)."""
     w, g = [], []
     for seed in seeds:
-        w.append(_run_scored("wvtool", corpus, model, seed, threads, tmp, extra))
+        w.append(_run_scored("wvtool", corpus, model, seed, threads, tmp, extra, script))
         if not skip_gensim:
-            g.append(_run_scored("gensim", corpus, model, seed, threads, tmp, extra))
+            g.append(_run_scored("gensim", corpus, model, seed, threads, tmp, extra, script))
     return w, (None if skip_gensim else g)
 
 
