@@ -354,16 +354,31 @@ def deltas_and_outputs(w_out, outs, h, grad, err):
     """A one-row block read in place (CBOW with its own negatives), its two last steps in one pass over each
     output row: ``err[0] += grad[0, k] w_out[outs[k]]``, then ``w_out[outs[k]] += grad[0, k] h[0]``, for each
     ``k`` in turn.  As in word2vec and gensim, a word drawn twice adds its second delta from the row its first
-    update left (:func:`input_deltas` with :func:`add_outputs` read every row before any update)."""
+    update left (:func:`input_deltas` with :func:`add_outputs` read every row before any update).
+
+    Two outputs in a row that are different words share one pass (``err`` is read and written once for both,
+    the same sums); two equal ones are done one after the other, so the rule above holds."""
     dim = h.shape[1]
     for d in range(dim):
         err[0, d] = 0.0
-    for k in range(outs.shape[0]):
+    k1 = outs.shape[0]
+    k = 0
+    while k < k1:
         g = grad[0, k]
         o = outs[k]
-        for d in range(dim):
-            err[0, d] += g * w_out[o, d]
-            w_out[o, d] += g * h[0, d]
+        if k + 1 < k1 and outs[k + 1] != o:
+            g2 = grad[0, k + 1]
+            o2 = outs[k + 1]
+            for d in range(dim):
+                err[0, d] += g * w_out[o, d] + g2 * w_out[o2, d]
+                w_out[o, d] += g * h[0, d]
+                w_out[o2, d] += g2 * h[0, d]
+            k += 2
+        else:
+            for d in range(dim):
+                err[0, d] += g * w_out[o, d]
+                w_out[o, d] += g * h[0, d]
+            k += 1
 
 
 @njit(cache=True, inline="always")
@@ -384,8 +399,9 @@ def mean_of_rows(w_in, rows, n, scale, h):
 def spread_delta(w_in, rows, n, scale, err):
     """``w_in[rows[r]] += scale * err[0]`` for ``r < n``: one input-side delta given to every context row."""
     dim = w_in.shape[1]
-    for d in range(dim):
-        err[0, d] *= scale
+    if scale != np.float32(1.0):
+        for d in range(dim):
+            err[0, d] *= scale
     for r in range(n):
         xr = rows[r]
         for d in range(dim):
