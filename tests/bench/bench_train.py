@@ -217,7 +217,7 @@ def _print_table(title: str, w: list[dict], g: list[dict] | None) -> None:
         return fmt.format(statistics.median(vals))
 
     rows = [("training words/s (median)", "wps", "{:,.0f}", "ratio"), ("peak memory (MB)", "rss", "{:,.0f}", None),
-            ("vocabulary", "vocab", "{:,}", None), ("analogy (top 30k)", "analogy", "{:.3f}", "diff"),
+            ("vocabulary", "vocab", "{:,.0f}", None), ("analogy (top 30k)", "analogy", "{:.3f}", "diff"),
             ("WordSim-353 Spearman", "ws353", "{:.3f}", "diff"), ("SimLex-999 Spearman", "simlex", "{:.3f}", "diff")]
     print(f"\n{title}  ({len(w)} seed(s); quality: mean (min-max))")
     print(f"{'':28} {'wvtool':>20} {'gensim':>20} {'wvtool/gensim':>14}")
