@@ -102,20 +102,23 @@ def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
 
 
 @pytest.mark.parametrize(
-    "model, seed, share, fresh, cbow_sum",
+    "model, seed, share, fresh, cbow_sum, hot",
     [
-        ("skipgram", 0, 1, False, False),
-        ("skipgram", 1, 1, False, False),
-        ("skipgram", 2, 3, False, False),
-        ("skipgram", 3, 3, True, False),
-        ("cbow", 0, 1, False, False),
-        ("cbow", 2, 3, False, False),
-        ("cbow", 3, 3, True, False),
-        ("cbow", 1, 2, False, True),
-        ("cbow", 5, 1, False, True),
+        ("skipgram", 0, 1, False, False, 0),
+        ("skipgram", 1, 1, False, False, 0),
+        ("skipgram", 2, 3, False, False, 0),
+        ("skipgram", 3, 3, True, False, 0),
+        ("cbow", 0, 1, False, False, 0),
+        ("cbow", 2, 3, False, False, 0),
+        ("cbow", 3, 3, True, False, 0),
+        ("cbow", 1, 2, False, True, 0),
+        ("cbow", 5, 1, False, True, 0),
+        # the hot rows trained in the thread's copies and merged every 5 centre words: with one thread, the same
+        ("cbow", 0, 1, False, False, 4),
+        ("cbow", 5, 1, False, True, 3),
     ],
 )
-def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
+def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum, hot):
     w_in, w_out, tokens, bounds, chunks, keep, accept, alias = _setup(seed)
     n_chunks = chunks.size - 1
     assert n_chunks >= 3
@@ -134,14 +137,16 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum):
     try:
         trained = np.zeros(n_chunks, dtype=np.int64)
         loss = np.zeros((n_chunks, 2))
-        a, b = w_in.copy(), w_out.copy()
+        spare = np.full((hot * numba.config.NUMBA_NUM_THREADS, w_in.shape[1]), np.nan, dtype=np.float32)
+        a, b = np.vstack([w_in, spare]), np.vstack([w_out, spare])
         args = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, fresh)
         if model == "cbow":
-            kernels.cbow_train_chunks(*args, cbow_sum, trained, loss)
+            kernels.cbow_train_chunks(*args, cbow_sum, hot, 5, trained, loss)
         else:
             kernels.sgns_train_chunks(*args, trained, loss)
     finally:
         numba.set_num_threads(old)
+    a, b = a[: w_in.shape[0]], b[: w_in.shape[0]]
     assert trained.tolist() == ref_trained
     assert 0 < sum(ref_trained) < tokens.size  # subsampling dropped some tokens but not all
     # the update really moved the weights, and both versions moved them the same way
@@ -175,6 +180,9 @@ def test_sigmoid_table_is_close_to_the_logistic_function():
     # row 1 is the loss -log sigmoid at the same bin centres
     centres = -8.0 + (np.arange(2048) + 0.5) * (16.0 / 2048)
     np.testing.assert_allclose(table[1], -np.log(1 / (1 + np.exp(-centres))), rtol=1e-6)
+    # row 2 the loss of a negative, -log(1 - sigmoid), at the same centres: row 1 mirrored
+    np.testing.assert_allclose(table[2], -np.log(1 - 1 / (1 + np.exp(-centres))), rtol=1e-5)
+    np.testing.assert_allclose(table[2], table[1][::-1], rtol=1e-6)
 
 
 def test_keep_thresholds_follow_word2vec_formula():

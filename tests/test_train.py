@@ -287,3 +287,27 @@ def test_the_negative_share_rule_depends_on_model_and_corpus_size():
     assert negative_share(TrainConfig(model="cbow", neg_share=3), small) == 3
     assert negative_share(TrainConfig(subwords=True), small) == NEG_SHARE  # its pool of negatives keeps the quality
     assert negative_share(TrainConfig(subwords=True, model="cbow"), big) == 1
+
+
+def test_cbow_uses_thread_own_hot_rows_only_with_several_threads():
+    import numba
+
+    from wvtool.trainer import HOT_ROWS, hot_rows
+
+    slots = numba.config.NUMBA_NUM_THREADS
+    cbow = TrainConfig(model="cbow")
+    assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS, HOT_ROWS * slots)
+    assert hot_rows(cbow, 10, 1_000, 2) == (10, 10 * slots)  # never more than the vocabulary
+    assert hot_rows(cbow, 10_000, 1_000, 1) == (0, 0)  # one thread: nothing to gain
+    assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (0, 0)  # skip-gram
+    assert hot_rows(TrainConfig(model="cbow", neg_share=2), 10_000, 1_000, 2) == (0, 0)
+    assert hot_rows(TrainConfig(model="cbow", subwords=True), 10_000, 1_000, 2) == (0, 0)
+
+
+def test_cbow_with_two_threads_returns_the_vocabulary_rows_only(planted_cbow):
+    import numba
+
+    kv, stats = planted_cbow
+    assert stats.threads == min(2, numba.config.NUMBA_NUM_THREADS)  # two wherever there are two cores
+    assert kv.vectors.shape == (len(kv.words), 24)
+    assert np.isfinite(kv.vectors).all()

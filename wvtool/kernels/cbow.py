@@ -22,6 +22,17 @@ from the row its first update left).  Each centre word's output rows (its own
 and the next set of negatives, drawn ahead) and the input row of the word that
 can enter the window are prefetched one centre word ahead.
 
+With several threads (Hogwild: each updates the shared tables without locks),
+the rows of the most frequent words are written by every thread all the time,
+and their cache lines travel from core to core at each write.  So each thread
+trains the ``hot`` most frequent words' rows (input and output) in copies of
+its own, kept in spare rows at the end of the tables (an id below ``hot`` is
+pointed at its copy), and merges what it did into the shared rows every
+``merge_every`` centre words and at the end of each chunk, taking them again
+with the other threads' updates.  One thread has nothing to gain from this, so
+the trainer passes ``hot = 0`` then (and with one thread the copies would give
+the same tables up to float rounding).
+
 A subword model plugs in at the two input steps: ``h`` becomes the mean over
 the context words' rows and their n-gram rows, and the delta goes to all of them.
 """
@@ -29,7 +40,7 @@ the context words' rows and their n-gram rows, and the delta goes to all of them
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import get_thread_id, njit, prange
 
 from .common import (
     block_gradients,
@@ -39,6 +50,7 @@ from .common import (
     flush_negatives,
     input_deltas,
     mean_of_rows,
+    merge_hot_rows,
     negative_stream,
     prefetch_next,
     reduced_window,
@@ -47,6 +59,8 @@ from .common import (
     spread_delta,
     start_group,
     subsample,
+    take_hot_rows,
+    to_hot_rows,
     update_outputs,
 )
 
@@ -54,12 +68,14 @@ from .common import (
 @njit(cache=True, parallel=True, fastmath=True)
 def cbow_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, cbow_sum, trained, loss,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, cbow_sum, hot, merge_every, trained, loss,
 ):
     """Train CBOW with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
-    w_in, w_out: float32 (V, D) C-contiguous, updated in place (D may include
-        zero padding columns; they stay zero).
+    w_in, w_out: float32 (V + spare, D) C-contiguous, updated in place (D may include
+        zero padding columns; they stay zero); V is the vocabulary size (``accept.shape[0]``).  With
+        ``hot > 0`` the spare rows hold each thread's copies of the hot rows: at least ``hot`` times
+        the number of threads Numba can run (``numba.config.NUMBA_NUM_THREADS``).
     tokens: int32 (N,) word ids.  bounds: int64 (S+1,) sentence boundaries
         (the window never crosses one).
     chunk_starts: int64 (C+1,) chunk ``c`` is sentences ``chunk_starts[c]..chunk_starts[c+1]-1``.
@@ -67,17 +83,21 @@ def cbow_train_chunks(
         initial random state of each chunk.
     keep: uint64 (V,) subsampling thresholds on a uniform 32-bit number.
     accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling distribution.
-    sigmoid: float32 (2, T) the logistic function and the loss on T bins of [-sig_max, sig_max].
+    sigmoid: float32 (3, T) the logistic function and the two losses on T bins of [-sig_max, sig_max].
     window, negative: ints.  share: this many consecutive centre words share one
         set of negatives.  fresh: bool, the group's later centres see the
         negatives' rows as updated by its earlier ones.
     cbow_sum: bool, sum the context rows instead of averaging them.
+    hot, merge_every: with ``share == 1``, the ``hot`` most frequent words' input and output rows are
+        trained in the thread's own copies, merged into the shared rows every ``merge_every`` centre
+        words and at the end of the chunk (0: none; one thread gains nothing from it).
     trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
     loss: float64 (c1-c0, 2) output, per chunk the summed loss of its examples
         (one per centre word with a context) and their number.
     """
     dim = w_in.shape[1]
-    vocab = np.uint64(w_out.shape[0])
+    n_words = accept.shape[0]
+    vocab = np.uint64(n_words)
     k1 = negative + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
@@ -104,6 +124,13 @@ def cbow_train_chunks(
         total = 0.0
         examples = 0
         nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
+        # this thread's copies of the hot rows (a chunk runs on one thread from start to end)
+        base = n_words + get_thread_id() * hot
+        isnap = np.empty((hot, dim), dtype=np.float32)
+        osnap = np.empty((hot, dim), dtype=np.float32)
+        take_hot_rows(w_in, base, hot, isnap)
+        take_hot_rows(w_out, base, hot, osnap)
+        since_merge = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -115,10 +142,14 @@ def cbow_train_chunks(
                 nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
+                if hot > 0:
+                    to_hot_rows(ctx, nc, hot, base)
                 inv = np.float32(1.0) / np.float32(nc)
                 mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
                 if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
+                    if hot > 0:
+                        to_hot_rows(outs, k1, hot, base)
                     total += block_gradients(hbuf, hrow, 1, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
                     deltas_and_outputs(w_out, outs, hbuf, grad, err)
                 else:
@@ -128,8 +159,16 @@ def cbow_train_chunks(
                     update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
                 examples += 1
                 spread_delta(w_in, ctx, nc, inv if cbow_sum else np.float32(1.0), err)
+                if hot > 0:
+                    since_merge += 1
+                    if since_merge == merge_every:
+                        since_merge = 0
+                        merge_hot_rows(w_in, base, hot, isnap)
+                        merge_hot_rows(w_out, base, hot, osnap)
             if m > 0 and share > 1:
                 flush_negatives(w_out, outs, dneg)
+        merge_hot_rows(w_in, base, hot, isnap)
+        merge_hot_rows(w_out, base, hot, osnap)
         trained[ci] = n_trained
         loss[ci, 0] = total
         loss[ci, 1] = examples

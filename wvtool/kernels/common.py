@@ -90,10 +90,11 @@ def build_alias(prob):
 
 
 def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
-    """float32 (2, size): at the centres of ``size`` bins of [-sig_max, sig_max], row 0 the
-    logistic function ``sigmoid(x)`` and row 1 the loss ``-log sigmoid(x)``."""
+    """float32 (3, size): at the centres of ``size`` bins of [-sig_max, sig_max], row 0 the
+    logistic function ``sigmoid(x)``, row 1 the loss ``-log sigmoid(x)`` of a positive output and row 2
+    the loss ``-log(1 - sigmoid(x))`` of a negative one (all three from the same bin: :func:`score_terms`)."""
     x = -sig_max + (np.arange(size) + 0.5) * (2.0 * sig_max / size)
-    return np.stack([1.0 / (1.0 + np.exp(-x)), np.logaddexp(0.0, -x)]).astype(np.float32)
+    return np.stack([1.0 / (1.0 + np.exp(-x)), np.logaddexp(0.0, -x), np.logaddexp(0.0, x)]).astype(np.float32)
 
 
 # --- the steps of an update ------------------------------------------------------------
@@ -254,6 +255,18 @@ def loss_of(s, sigmoid, smax, scale):
 
 
 @njit(cache=True, inline="always")
+def score_terms(s, sigmoid, smax, scale):
+    """(sigmoid(s), -log sigmoid(s), -log(1 - sigmoid(s))) of float32 ``s``, from one bin of the table: beyond
+    ``[-smax, smax]`` the function is 0 or 1 and the losses 0 or ``|s|`` (as :func:`sigmoid_of` and :func:`loss_of`)."""
+    if s >= smax:
+        return np.float32(1.0), np.float32(0.0), s
+    if s <= -smax:
+        return np.float32(0.0), -s, np.float32(0.0)
+    i = min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)
+    return sigmoid[0, i], sigmoid[1, i], sigmoid[2, i]
+
+
+@njit(cache=True, inline="always")
 def block_gradients(x, rows, n, y, yrows, use, grad, alpha, sigmoid, smax, scale):
     """``grad[r, k] = alpha * (label_k - sigmoid(x[rows[r]] . y[yrows[k]])) * use[k]`` for ``r < n``; label 1 for k = 0.
 
@@ -271,12 +284,13 @@ def block_gradients(x, rows, n, y, yrows, use, grad, alpha, sigmoid, smax, scale
             acc = np.float32(0.0)
             for d in range(dim):
                 acc += x[xr, d] * y[yk, d]
+            sig, loss_pos, loss_neg = score_terms(acc, sigmoid, smax, scale)
             if k == 0:
-                grad[r, k] = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
-                loss += loss_of(acc, sigmoid, smax, scale)
+                grad[r, k] = (np.float32(1.0) - sig) * alpha
+                loss += loss_pos
             else:
-                grad[r, k] = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * use[k]
-                loss += loss_of(-acc, sigmoid, smax, scale) * use[k]
+                grad[r, k] = -sig * alpha * use[k]
+                loss += loss_neg * use[k]
     return loss
 
 
@@ -406,6 +420,37 @@ def spread_delta(w_in, rows, n, scale, err):
         xr = rows[r]
         for d in range(dim):
             w_in[xr, d] += err[0, d]
+
+
+@njit(cache=True, inline="always")
+def take_hot_rows(table, base, hot, snap):
+    """Copy the rows of the ``hot`` most frequent words, ``table[:hot]``, into this thread's own rows
+    ``table[base:base + hot]`` and into ``snap`` (what they were when taken): the start of a chunk."""
+    for o in range(hot):
+        for d in range(table.shape[1]):
+            v = table[o, d]
+            table[base + o, d] = v
+            snap[o, d] = v
+
+
+@njit(cache=True, inline="always")
+def merge_hot_rows(table, base, hot, snap):
+    """Add what this thread did to its copies of the hot rows since they were taken (copy minus ``snap``) to the
+    shared rows ``table[:hot]``, and take them again: the copies then hold the other threads' updates too."""
+    for o in range(hot):
+        for d in range(table.shape[1]):
+            v = table[o, d] + (table[base + o, d] - snap[o, d])
+            table[o, d] = v
+            table[base + o, d] = v
+            snap[o, d] = v
+
+
+@njit(cache=True, inline="always")
+def to_hot_rows(ids, n, hot, base):
+    """Point the ids of ``ids[:n]`` below ``hot`` (the most frequent words) at this thread's copies of their rows."""
+    for r in range(n):
+        if ids[r] < hot:
+            ids[r] += base
 
 
 @njit(cache=True, inline="always")

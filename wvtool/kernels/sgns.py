@@ -73,7 +73,7 @@ def sgns_train_chunks(
         is below ``keep[w]`` (2**32 keeps always).
     accept, alias: uint64 (V,), int32 (V,): the alias table of the negative-sampling
         distribution (:func:`~wvtool.kernels.common.build_alias`).
-    sigmoid: float32 (2, T) the logistic function and the loss ``-log sigmoid`` at the
+    sigmoid: float32 (3, T) the logistic function and the losses ``-log sigmoid`` and ``-log(1 - sigmoid)`` at the
         centres of T equal bins of [-sig_max, sig_max]
         (:func:`~wvtool.kernels.common.sigmoid_table`); beyond the range the function is 0 or 1.
     window, negative: ints.  share: this many consecutive centre words share one
