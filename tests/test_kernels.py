@@ -108,6 +108,7 @@ def _setup(seed=0, vocab=12, dim=16, n_tokens=300, window=3, sample=0.05):
         ("skipgram", 1, 1, False, False, 0),
         ("skipgram", 2, 3, False, False, 0),
         ("skipgram", 3, 3, True, False, 0),
+        ("skipgram", 1, 1, False, False, 4),
         ("cbow", 0, 1, False, False, 0),
         ("cbow", 2, 3, False, False, 0),
         ("cbow", 3, 3, True, False, 0),
@@ -143,7 +144,7 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum, hot
         if model == "cbow":
             kernels.cbow_train_chunks(*args, cbow_sum, hot, 5, trained, loss)
         else:
-            kernels.sgns_train_chunks(*args, trained, loss)
+            kernels.sgns_train_chunks(*args, hot, 5, trained, loss)
     finally:
         numba.set_num_threads(old)
     a, b = a[: w_in.shape[0]], b[: w_in.shape[0]]

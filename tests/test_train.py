@@ -289,25 +289,27 @@ def test_the_negative_share_rule_depends_on_model_and_corpus_size():
     assert negative_share(TrainConfig(subwords=True, model="cbow"), big) == 1
 
 
-def test_cbow_uses_thread_own_hot_rows_only_with_several_threads():
+def test_thread_own_hot_rows_only_with_several_threads_and_own_negatives():
     import numba
 
-    from wvtool.trainer import HOT_ROWS, hot_rows
+    from wvtool.trainer import HOT_ROWS, SHARE_MIN_TOKENS, hot_rows
 
     slots = numba.config.NUMBA_NUM_THREADS
     cbow = TrainConfig(model="cbow")
     assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS, HOT_ROWS * slots)
     assert hot_rows(cbow, 10, 1_000, 2) == (10, 10 * slots)  # never more than the vocabulary
     assert hot_rows(cbow, 10_000, 1_000, 1) == (0, 0)  # one thread: nothing to gain
-    assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (0, 0)  # skip-gram
+    assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (HOT_ROWS, HOT_ROWS * slots)  # skip-gram, small corpus
+    assert hot_rows(TrainConfig(), 10_000, SHARE_MIN_TOKENS, 2) == (0, 0)  # its centre words share negatives
     assert hot_rows(TrainConfig(model="cbow", neg_share=2), 10_000, 1_000, 2) == (0, 0)
     assert hot_rows(TrainConfig(model="cbow", subwords=True), 10_000, 1_000, 2) == (0, 0)
 
 
-def test_cbow_with_two_threads_returns_the_vocabulary_rows_only(planted_cbow):
+@pytest.mark.parametrize("fixture", ["planted_cbow", "planted_vectors"])
+def test_two_threads_return_the_vocabulary_rows_only(fixture, request):
     import numba
 
-    kv, stats = planted_cbow
+    kv, stats = request.getfixturevalue(fixture)
     assert stats.threads == min(2, numba.config.NUMBA_NUM_THREADS)  # two wherever there are two cores
     assert kv.vectors.shape == (len(kv.words), 24)
     assert np.isfinite(kv.vectors).all()

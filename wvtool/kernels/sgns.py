@@ -28,12 +28,16 @@ The rows the next centre word needs are prefetched while the current one
 trains (:mod:`.prefetch`): its output row, the input row of the word that can
 enter its window, and the next set of negatives, drawn one centre word (or
 group) ahead from a generator of their own, so drawing ahead changes no draw.
+
+With several threads and ``share == 1``, the most frequent words' rows are
+trained in thread-own copies and merged every so many centre words, as in
+:mod:`.cbow` (which explains why).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import get_thread_id, njit, prange
 
 from .common import (
     add_outputs,
@@ -43,6 +47,7 @@ from .common import (
     draw_negative_ids,
     flush_negatives,
     input_deltas,
+    merge_hot_rows,
     negative_stream,
     prefetch_next,
     reduced_window,
@@ -50,6 +55,8 @@ from .common import (
     set_positive_id,
     start_group,
     subsample,
+    take_hot_rows,
+    to_hot_rows,
     update_outputs,
 )
 
@@ -57,7 +64,7 @@ from .common import (
 @njit(cache=True, parallel=True, fastmath=True)
 def sgns_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
-    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, trained, loss,
+    keep, accept, alias, sigmoid, sig_max, window, negative, share, fresh, hot, merge_every, trained, loss,
 ):
     """Train skip-gram with negative sampling on chunks ``c0..c1-1``, in parallel (Hogwild).
 
@@ -78,12 +85,16 @@ def sgns_train_chunks(
         (:func:`~wvtool.kernels.common.sigmoid_table`); beyond the range the function is 0 or 1.
     window, negative: ints.  share: this many consecutive centre words share one
         set of negatives; the negatives' rows are updated once per group.
+    hot, merge_every: the ``hot`` most frequent words' rows trained in the thread's own copies, merged every
+        ``merge_every`` centre words (0: none), as in :func:`~wvtool.kernels.cbow.cbow_train_chunks`;
+        w_in and w_out then have the spare rows it describes, and the vocabulary size is ``accept.shape[0]``.
     trained: int64 (c1-c0,) output, tokens kept after subsampling per chunk.
     loss: float64 (c1-c0, 2) output, per chunk the summed loss of its (centre,
         context) examples (the positive's and the negatives' ``-log sigmoid``) and their number.
     """
     dim = w_in.shape[1]
-    vocab = np.uint64(w_out.shape[0])
+    n_words = accept.shape[0]
+    vocab = np.uint64(n_words)
     k1 = negative + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
@@ -108,6 +119,12 @@ def sgns_train_chunks(
         total = 0.0
         examples = 0
         nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
+        base = n_words + get_thread_id() * hot
+        isnap = np.empty((hot, dim), dtype=np.float32)
+        osnap = np.empty((hot, dim), dtype=np.float32)
+        take_hot_rows(w_in, base, hot, isnap)
+        take_hot_rows(w_out, base, hot, osnap)
+        since_merge = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
             n_trained += m
@@ -119,8 +136,12 @@ def sgns_train_chunks(
                 nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
+                if hot > 0:
+                    to_hot_rows(ctx, nc, hot, base)
                 if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
+                    if hot > 0:
+                        to_hot_rows(outs, k1, hot, base)
                     total += block_gradients(w_in, ctx, nc, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
                     input_deltas(grad, nc, w_out, outs, err)
                     add_outputs(w_out, outs, w_in, ctx, nc, grad)
@@ -131,8 +152,16 @@ def sgns_train_chunks(
                     update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
                 examples += nc
                 add_rows(w_in, ctx, nc, err)
+                if hot > 0:
+                    since_merge += 1
+                    if since_merge == merge_every:
+                        since_merge = 0
+                        merge_hot_rows(w_in, base, hot, isnap)
+                        merge_hot_rows(w_out, base, hot, osnap)
             if m > 0 and share > 1:
                 flush_negatives(w_out, outs, dneg)
+        merge_hot_rows(w_in, base, hot, isnap)
+        merge_hot_rows(w_out, base, hot, osnap)
         trained[ci] = n_trained
         loss[ci, 0] = total
         loss[ci, 1] = examples
