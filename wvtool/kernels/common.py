@@ -30,7 +30,7 @@ K negatives, K1 = K + 1):
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import get_thread_id, njit
 
 from .prefetch import prefetch_row
 
@@ -235,29 +235,9 @@ def set_positive(w_out, w, outs, ybuf, use):
 
 
 @njit(cache=True, inline="always")
-def sigmoid_of(s, sigmoid, smax, scale):
-    """The logistic function of float32 ``s`` from the table (0 or 1 beyond ``[-smax, smax]``)."""
-    if s >= smax:
-        return np.float32(1.0)
-    if s <= -smax:
-        return np.float32(0.0)
-    return sigmoid[0, min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)]
-
-
-@njit(cache=True, inline="always")
-def loss_of(s, sigmoid, smax, scale):
-    """The loss ``-log sigmoid(s)`` of float32 ``s`` from the table (0 above ``smax``, ``-s`` below ``-smax``)."""
-    if s >= smax:
-        return np.float32(0.0)
-    if s <= -smax:
-        return -s
-    return sigmoid[1, min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)]
-
-
-@njit(cache=True, inline="always")
 def score_terms(s, sigmoid, smax, scale):
     """(sigmoid(s), -log sigmoid(s), -log(1 - sigmoid(s))) of float32 ``s``, from one bin of the table: beyond
-    ``[-smax, smax]`` the function is 0 or 1 and the losses 0 or ``|s|`` (as :func:`sigmoid_of` and :func:`loss_of`)."""
+    ``[-smax, smax]`` the function is 0 or 1 and the losses 0 or ``|s|``."""
     if s >= smax:
         return np.float32(1.0), np.float32(0.0), s
     if s <= -smax:
@@ -423,26 +403,46 @@ def spread_delta(w_in, rows, n, scale, err):
 
 
 @njit(cache=True, inline="always")
-def take_hot_rows(table, base, hot, snap):
-    """Copy the rows of the ``hot`` most frequent words, ``table[:hot]``, into this thread's own rows
-    ``table[base:base + hot]`` and into ``snap`` (what they were when taken): the start of a chunk."""
-    for o in range(hot):
-        for d in range(table.shape[1]):
-            v = table[o, d]
-            table[base + o, d] = v
-            snap[o, d] = v
+def take_hot_rows(w_in, w_out, n_words, hot):
+    """The start of a chunk with ``hot`` rows: copy the rows of the ``hot`` most frequent words (``[:hot]`` of both
+    tables) into this thread's own rows after the vocabulary's, ``[base:base + hot]``.  Returns ``base`` and
+    the two snapshots of what the copies were when taken (for :func:`merge_hot_rows`)."""
+    base = n_words + get_thread_id() * hot
+    isnap = np.empty((hot, w_in.shape[1]), dtype=np.float32)
+    osnap = np.empty((hot, w_out.shape[1]), dtype=np.float32)
+    for table, snap in ((w_in, isnap), (w_out, osnap)):
+        for o in range(hot):
+            for d in range(table.shape[1]):
+                v = table[o, d]
+                table[base + o, d] = v
+                snap[o, d] = v
+    return base, isnap, osnap
 
 
 @njit(cache=True, inline="always")
-def merge_hot_rows(table, base, hot, snap):
-    """Add what this thread did to its copies of the hot rows since they were taken (copy minus ``snap``) to the
-    shared rows ``table[:hot]``, and take them again: the copies then hold the other threads' updates too."""
-    for o in range(hot):
-        for d in range(table.shape[1]):
-            v = table[o, d] + (table[base + o, d] - snap[o, d])
-            table[o, d] = v
-            table[base + o, d] = v
-            snap[o, d] = v
+def merge_hot_rows(w_in, w_out, base, hot, isnap, osnap):
+    """Add what this thread did to its copies of the hot rows since they were taken (copy minus snapshot) to the
+    shared rows, and take them again: the copies then hold the other threads' updates too."""
+    for table, snap in ((w_in, isnap), (w_out, osnap)):
+        for o in range(hot):
+            for d in range(table.shape[1]):
+                v = table[o, d] + (table[base + o, d] - snap[o, d])
+                table[o, d] = v
+                table[base + o, d] = v
+                snap[o, d] = v
+
+
+@njit(cache=True, inline="always")
+def count_for_merge(since, merge_every, w_in, w_out, base, hot, isnap, osnap):
+    """After a centre word: :func:`merge_hot_rows` every ``merge_every`` centre words (none when ``hot`` is 0).
+    Returns the centre words trained since the last merge."""
+    if hot == 0:
+        return since
+    since += 1
+    if since == merge_every:
+        merge_hot_rows(w_in, w_out, base, hot, isnap, osnap)
+        return 0
+    return since
 
 
 @njit(cache=True, inline="always")

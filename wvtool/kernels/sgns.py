@@ -37,13 +37,14 @@ trained in thread-own copies and merged every so many centre words, as in
 from __future__ import annotations
 
 import numpy as np
-from numba import get_thread_id, njit, prange
+from numba import njit, prange
 
 from .common import (
     add_outputs,
     add_rows,
     block_gradients,
     context,
+    count_for_merge,
     draw_negative_ids,
     flush_negatives,
     input_deltas,
@@ -119,11 +120,8 @@ def sgns_train_chunks(
         total = 0.0
         examples = 0
         nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
-        base = n_words + get_thread_id() * hot
-        isnap = np.empty((hot, dim), dtype=np.float32)
-        osnap = np.empty((hot, dim), dtype=np.float32)
-        take_hot_rows(w_in, base, hot, isnap)
-        take_hot_rows(w_out, base, hot, osnap)
+        # this thread's copies of the hot rows (a chunk runs on one thread from start to end)
+        base, isnap, osnap = take_hot_rows(w_in, w_out, n_words, hot)
         since_merge = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
@@ -152,16 +150,10 @@ def sgns_train_chunks(
                     update_outputs(w_out, w, w_in, ctx, nc, grad, ybuf, dneg, fresh)
                 examples += nc
                 add_rows(w_in, ctx, nc, err)
-                if hot > 0:
-                    since_merge += 1
-                    if since_merge == merge_every:
-                        since_merge = 0
-                        merge_hot_rows(w_in, base, hot, isnap)
-                        merge_hot_rows(w_out, base, hot, osnap)
+                since_merge = count_for_merge(since_merge, merge_every, w_in, w_out, base, hot, isnap, osnap)
             if m > 0 and share > 1:
                 flush_negatives(w_out, outs, dneg)
-        merge_hot_rows(w_in, base, hot, isnap)
-        merge_hot_rows(w_out, base, hot, osnap)
+        merge_hot_rows(w_in, w_out, base, hot, isnap, osnap)
         trained[ci] = n_trained
         loss[ci, 0] = total
         loss[ci, 1] = examples

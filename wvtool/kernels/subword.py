@@ -48,13 +48,12 @@ from .common import (
     draw_negative_ids,
     flush_negatives,
     input_deltas,
-    loss_of,
     mean_of_rows,
     negative_stream,
     prefetch_rows,
     reduced_window,
+    score_terms,
     set_positive,
-    sigmoid_of,
     spread_delta,
     start_group,
     subsample,
@@ -88,8 +87,9 @@ def train_negative_pool(h, ybuf, outs, ctx, nc, negative, slices, dneg, err, fre
         acc = np.float32(0.0)
         for d in range(dim):
             acc += h[0, d] * ybuf[p, d]
-        g = -sigmoid_of(acc, sigmoid, smax, scale) * alpha * np.float32(times)
-        loss += loss_of(-acc, sigmoid, smax, scale) * np.float32(times)
+        sig, _, loss_neg = score_terms(acc, sigmoid, smax, scale)
+        g = -sig * alpha * np.float32(times)
+        loss += loss_neg * np.float32(times)
         for d in range(dim):
             err[0, d] += g * ybuf[p, d]
             v = g * h[0, d]
@@ -112,8 +112,9 @@ def train_positives(w_out, h, ctx, nc, err, alpha, sigmoid, smax, scale):
         acc = np.float32(0.0)
         for d in range(dim):
             acc += h[0, d] * w_out[c, d]
-        g = (np.float32(1.0) - sigmoid_of(acc, sigmoid, smax, scale)) * alpha
-        loss += loss_of(acc, sigmoid, smax, scale)
+        sig, loss_pos, _ = score_terms(acc, sigmoid, smax, scale)
+        g = (np.float32(1.0) - sig) * alpha
+        loss += loss_pos
         for d in range(dim):
             err[0, d] += g * w_out[c, d]
             w_out[c, d] += g * h[0, d]
