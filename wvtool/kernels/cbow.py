@@ -26,8 +26,9 @@ With several threads (Hogwild: each updates the shared tables without locks),
 the rows of the most frequent words are written by every thread all the time,
 and their cache lines travel from core to core at each write.  So each thread
 trains the ``hot`` most frequent words' rows (input and output) in copies of
-its own, kept in spare rows at the end of the tables (an id below ``hot`` is
-pointed at its copy), and merges what it did into the shared rows every
+its own, kept in spare rows at the end of the tables (a word's id becomes its
+copy's row as it enters the kernel, in the subsampled sentence and in the
+negatives drawn, so the prefetches fetch the copies too), and merges what it did into the shared rows every
 ``merge_every`` centre words and at the end of each chunk, taking them again
 with the other threads' updates.  One thread has nothing to gain from this, so
 the trainer passes ``hot = 0`` then (and with one thread the copies would give
@@ -61,7 +62,6 @@ from .common import (
     start_group,
     subsample,
     take_hot_rows,
-    to_hot_rows,
     update_outputs,
 )
 
@@ -124,29 +124,25 @@ def cbow_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
-        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         # this thread's copies of the hot rows (a chunk runs on one thread from start to end)
         base, isnap, osnap = take_hot_rows(w_in, w_out, n_words, hot)
+        nstate = draw_negative_ids(vocab, accept, alias, hot, base, ahead, negative_stream(state))
         since_merge = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, hot, base, sent, state)
             n_trained += m
             for i in range(m):
-                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, share > 1, nstate)
+                nstate = start_group(vocab, accept, alias, hot, base, outs, ahead, w_out, ybuf, dneg, i, share, share > 1, nstate)
                 prefetch_next(w_in, w_out, sent, m, i, window)
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
-                if hot > 0:
-                    to_hot_rows(ctx, nc, hot, base)
                 inv = np.float32(1.0) / np.float32(nc)
                 mean_of_rows(w_in, ctx, nc, np.float32(1.0) if cbow_sum else inv, hbuf)
                 if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
-                    if hot > 0:
-                        to_hot_rows(outs, k1, hot, base)
                     total += block_gradients(hbuf, hrow, 1, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
                     deltas_and_outputs(w_out, outs, hbuf, grad, err)
                 else:

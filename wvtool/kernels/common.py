@@ -101,8 +101,9 @@ def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def subsample(tokens, start, end, keep, sent, state):
-    """Copy the tokens of ``tokens[start:end]`` that survive subsampling into ``sent``.
+def subsample(tokens, start, end, keep, hot, base, sent, state):
+    """Copy the tokens of ``tokens[start:end]`` that survive subsampling into ``sent``, as the rows the kernel
+    trains (:func:`hot_row`; ``hot`` 0: the word ids themselves).
 
     A token ``w`` is kept if a uniform 32-bit number is below ``keep[w]`` (uint64).
     Returns (number kept, new random state).
@@ -112,7 +113,7 @@ def subsample(tokens, start, end, keep, sent, state):
         w = tokens[t]
         state = lcg_next(state)
         if (state >> _U32) < keep[w]:
-            sent[m] = w
+            sent[m] = hot_row(w, hot, base)
             m += 1
     return m, state
 
@@ -136,8 +137,9 @@ def context(sent, m, i, b, ctx):
 
 
 @njit(cache=True, inline="always")
-def draw_negative_ids(vocab, accept, alias, outs, state):
-    """Draw ``outs[1:]`` from the alias table (``vocab``: uint64, the number of words).
+def draw_negative_ids(vocab, accept, alias, hot, base, outs, state):
+    """Draw ``outs[1:]`` from the alias table (``vocab``: uint64, the number of words), as the rows the kernel
+    trains (:func:`hot_row`).
 
     Returns the new random state.
     """
@@ -147,7 +149,7 @@ def draw_negative_ids(vocab, accept, alias, outs, state):
         state = lcg_next(state)
         if (state >> _U32) >= accept[cand]:
             cand = alias[cand]
-        outs[k] = cand
+        outs[k] = hot_row(cand, hot, base)
     return state
 
 
@@ -163,19 +165,19 @@ def negative_stream(seed):
 
 
 @njit(cache=True, inline="always")
-def next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate):
+def next_negatives(vocab, accept, alias, hot, base, outs, ahead, w_out, nstate):
     """Make the set drawn ahead (``ahead[1:]``) the current negatives ``outs[1:]``; draw the next set into ``ahead``
     (:func:`draw_negative_ids`) and prefetch its output rows.  Returns the new state of the negatives' generator."""
     for k in range(1, outs.shape[0]):
         outs[k] = ahead[k]
-    nstate = draw_negative_ids(vocab, accept, alias, ahead, nstate)
+    nstate = draw_negative_ids(vocab, accept, alias, hot, base, ahead, nstate)
     for k in range(1, ahead.shape[0]):
         prefetch_row(w_out, ahead[k])
     return nstate
 
 
 @njit(cache=True, inline="always")
-def start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, buffered, nstate):
+def start_group(vocab, accept, alias, hot, base, outs, ahead, w_out, ybuf, dneg, i, share, buffered, nstate):
     """Before centre word ``i`` of a sentence: if it starts a group of ``share`` centre words, make the set drawn
     ahead the group's negatives (:func:`next_negatives`).  With ``buffered`` the group works on copies of their
     rows: the previous group's updates are written first (:func:`flush_negatives`, not before a sentence's first
@@ -184,7 +186,7 @@ def start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, 
     if share == 1 or i % share == 0:
         if buffered and i > 0:
             flush_negatives(w_out, outs, dneg)
-        nstate = next_negatives(vocab, accept, alias, outs, ahead, w_out, nstate)
+        nstate = next_negatives(vocab, accept, alias, hot, base, outs, ahead, w_out, nstate)
         if buffered:
             load_negatives(w_out, outs, ybuf, dneg)
     return nstate
@@ -446,11 +448,11 @@ def count_for_merge(since, merge_every, w_in, w_out, base, hot, isnap, osnap):
 
 
 @njit(cache=True, inline="always")
-def to_hot_rows(ids, n, hot, base):
-    """Point the ids of ``ids[:n]`` below ``hot`` (the most frequent words) at this thread's copies of their rows."""
-    for r in range(n):
-        if ids[r] < hot:
-            ids[r] += base
+def hot_row(w, hot, base):
+    """The table row word ``w`` is trained in: this thread's copy (``base + w``) for the ``hot`` most frequent
+    words, else its own.  The kernels map a word when its id enters them (the subsampled sentence, the negatives
+    drawn), so every step, the prefetches included, reads the rows that are trained."""
+    return w + base if w < hot else w
 
 
 @njit(cache=True, inline="always")

@@ -57,7 +57,6 @@ from .common import (
     start_group,
     subsample,
     take_hot_rows,
-    to_hot_rows,
     update_outputs,
 )
 
@@ -119,27 +118,23 @@ def sgns_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
-        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
         # this thread's copies of the hot rows (a chunk runs on one thread from start to end)
         base, isnap, osnap = take_hot_rows(w_in, w_out, n_words, hot)
+        nstate = draw_negative_ids(vocab, accept, alias, hot, base, ahead, negative_stream(state))
         since_merge = 0
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, hot, base, sent, state)
             n_trained += m
             for i in range(m):
-                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, share > 1, nstate)
+                nstate = start_group(vocab, accept, alias, hot, base, outs, ahead, w_out, ybuf, dneg, i, share, share > 1, nstate)
                 prefetch_next(w_in, w_out, sent, m, i, window)
                 w = sent[i]
                 b, state = reduced_window(state, window)
                 nc = context(sent, m, i, b, ctx)
                 if nc == 0:
                     continue
-                if hot > 0:
-                    to_hot_rows(ctx, nc, hot, base)
                 if share == 1:  # the output rows read and updated where they are
                     set_positive_id(w, outs, use)
-                    if hot > 0:
-                        to_hot_rows(outs, k1, hot, base)
                     total += block_gradients(w_in, ctx, nc, w_out, outs, use, grad, alpha, sigmoid, smax, scale)
                     input_deltas(grad, nc, w_out, outs, err)
                     add_outputs(w_out, outs, w_in, ctx, nc, grad)

@@ -160,12 +160,12 @@ def subword_sg_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
-        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
+        nstate = draw_negative_ids(vocab, accept, alias, 0, 0, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, 0, 0, sent, state)
             n_trained += m
             for i in range(m):
-                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
+                nstate = start_group(vocab, accept, alias, 0, 0, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
                 if i + 1 < m:  # the next centre's rows, and the output row of the word that can enter the window
                     prefetch_rows(w_in, rows, offsets[sent[i + 1]], offsets[sent[i + 1] + 1])
                 if i + 1 + window < m:
@@ -247,12 +247,12 @@ def subword_cbow_train_chunks(
         n_trained = 0
         total = 0.0
         examples = 0
-        nstate = draw_negative_ids(vocab, accept, alias, ahead, negative_stream(state))
+        nstate = draw_negative_ids(vocab, accept, alias, 0, 0, ahead, negative_stream(state))
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, sent, state)
+            m, state = subsample(tokens, bounds[s], bounds[s + 1], keep, 0, 0, sent, state)
             n_trained += m
             for i in range(m):
-                nstate = start_group(vocab, accept, alias, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
+                nstate = start_group(vocab, accept, alias, 0, 0, outs, ahead, w_out, ybuf, dneg, i, share, True, nstate)
                 if i + 1 < m:  # the next centre's output row, and the rows of the word that can enter the window
                     prefetch_row(w_out, sent[i + 1])
                 if i + 1 + window < m:
