@@ -281,9 +281,11 @@ def input_deltas(grad, n, y, yrows, err):
     """``err[:n] = grad[:n] @ y[yrows]``: the input-side deltas, from the output rows before their update."""
     dim = y.shape[1]
     for r in range(n):
-        for d in range(dim):
-            err[r, d] = 0.0
-        for k in range(yrows.shape[0]):
+        g = grad[r, 0]
+        y0 = yrows[0]
+        for d in range(dim):  # set by the first output rather than zeroed and added to (the same numbers)
+            err[r, d] = g * y[y0, d]
+        for k in range(1, yrows.shape[0]):
             g = grad[r, k]
             yk = yrows[k]
             for d in range(dim):
@@ -355,10 +357,23 @@ def deltas_and_outputs(w_out, outs, h, grad, err):
     Two outputs in a row that are different words share one pass (``err`` is read and written once for both,
     the same sums); two equal ones are done one after the other, so the rule above holds."""
     dim = h.shape[1]
-    for d in range(dim):
-        err[0, d] = 0.0
     k1 = outs.shape[0]
-    k = 0
+    # the first pass sets err rather than adding to zeros (the same numbers, and no call to zero it)
+    g = grad[0, 0]
+    o = outs[0]
+    if k1 > 1 and outs[1] != o:
+        g2 = grad[0, 1]
+        o2 = outs[1]
+        for d in range(dim):
+            err[0, d] = g * w_out[o, d] + g2 * w_out[o2, d]
+            w_out[o, d] += g * h[0, d]
+            w_out[o2, d] += g2 * h[0, d]
+        k = 2
+    else:
+        for d in range(dim):
+            err[0, d] = g * w_out[o, d]
+            w_out[o, d] += g * h[0, d]
+        k = 1
     while k < k1:
         g = grad[0, k]
         o = outs[k]
@@ -381,9 +396,14 @@ def deltas_and_outputs(w_out, outs, h, grad, err):
 def mean_of_rows(w_in, rows, n, scale, h):
     """``h[0] = scale * sum(w_in[rows[:n]])``: the CBOW hidden vector (scale 1/n for the mean, 1 for the sum)."""
     dim = w_in.shape[1]
-    for d in range(dim):
-        h[0, d] = 0.0
-    for r in range(n):
+    if n == 0:
+        for d in range(dim):
+            h[0, d] = 0.0
+        return
+    first = rows[0]
+    for d in range(dim):  # the first row copied rather than added to zeros: the same sum, no call to zero h
+        h[0, d] = w_in[first, d]
+    for r in range(1, n):
         xr = rows[r]
         for d in range(dim):
             h[0, d] += w_in[xr, d]
