@@ -9,7 +9,7 @@ prints its table over all N seeds, then the analogy difference seed by seed:
 its mean with the standard error of that mean, and its mean over seeds 1-3
 alone (the training benchmark's seeds).
 
-    python tests/bench/bench_seeds.py                          # skip-gram and CBOW, seeds 1..16 (about 15 minutes)
+    python tests/bench/bench_seeds.py                          # skip-gram and CBOW, seeds 1..16 (about 12 minutes)
     python tests/bench/bench_seeds.py --many-seeds 8 --models skipgram
 """
 
@@ -31,7 +31,7 @@ def paired_line(w: list[dict], g: list[dict], key: str = "analogy") -> str:
     and the mean over the first three."""
     diffs = [a[key] - b[key] for a, b in zip(w, g, strict=True)]
     mean = statistics.mean(diffs)
-    se = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else float("nan")
+    se = statistics.stdev(diffs) / len(diffs) ** 0.5  # main() asks for at least two seeds
     first = statistics.mean(diffs[:3])
     return (f"{key} difference seed by seed (wvtool - gensim): mean {mean:+.4f} +- {se:.4f} (standard error) over "
             f"{len(diffs)} seeds; {first:+.4f} over seeds 1-{min(3, len(diffs))}")
