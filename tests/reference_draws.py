@@ -48,8 +48,14 @@ def negatives(state: int, negative: int, vocab: int, accept, alias):
     return negs, state
 
 
-def window_context(sent, i: int, window: int, state: int):
-    """The words of ``sent`` within the reduced window of position ``i`` (word2vec's ``b`` in 1..window), and the new state."""
+def window_positions(sent, i: int, window: int, state: int):
+    """The positions of ``sent`` within the reduced window of position ``i`` (word2vec's ``b`` in 1..window), and the new state."""
     state = lcg(state)
     b = window - (state >> 32) % window
-    return [sent[j] for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i], state
+    return [j for j in range(max(0, i - b), min(len(sent), i + b + 1)) if j != i], state
+
+
+def window_context(sent, i: int, window: int, state: int):
+    """The words at :func:`window_positions`, and the new state."""
+    positions, state = window_positions(sent, i, window, state)
+    return [sent[j] for j in positions], state

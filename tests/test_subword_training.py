@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from reference_draws import negative_stream, negatives, subsample, window_context
+from reference_draws import negative_stream, negatives, subsample, window_positions
 
 from wvtool import kernels, train
 from wvtool.errors import ConfigError
@@ -29,7 +29,12 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
     is scored against set ``j % slices``, as read at the group's start (their
     updates written at the group's end); the sum of the input-side deltas is
     added in full to each of the centre's rows.  CBOW: the mean of all the
-    context words' rows predicts the centre word; its delta goes in full to each row.
+    context words' rows predicts the centre word; its delta is owed in full to
+    each row.  ``cbow`` keeps each context word's rows as the kernel does: their
+    sum is read when a window first uses the word and kept up to date with its
+    deltas, which reach the rows when no later window can use it (the centre
+    ``window + 1`` past it, or the sentence's end); ``cbow-per-window`` adds
+    each window's delta to the rows at once (fastText's update).
     """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
@@ -43,7 +48,10 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
             sent, state = subsample(tokens, bounds[s], bounds[s + 1], keep, state)
             n += len(sent)
             negs, neg_rows, dneg = [], None, None
+            held = {}  # CBOW: sentence position -> [the sum of its word's rows, the delta owed to each]
             for i, w in enumerate(sent):
+                if i - window - 1 in held:
+                    _release(w_in, held, i - window - 1, sent, offsets, rows)
                 if i % share == 0:
                     if negs:
                         np.add.at(w_out, negs, dneg)
@@ -51,11 +59,13 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                                             alias)
                     neg_rows = w_out[negs].copy()
                     dneg = np.zeros_like(neg_rows)
-                ctx, state = window_context(sent, i, window, state)
+                where, state = window_positions(sent, i, window, state)
+                ctx = [sent[j] for j in where]
                 if not ctx:
                     continue
-                if model == "cbow":
-                    loss[0] += _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max)
+                if model.startswith("cbow"):
+                    loss[0] += _cbow_step(w_in, w_out, w, where, sent, held if model == "cbow" else None, negs,
+                                          neg_rows, dneg, offsets, rows, alpha, table, sig_max)
                     loss[1] += 1
                     continue
                 mine = rows[offsets[w] : offsets[w + 1]]
@@ -76,6 +86,8 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                             err += gk * neg_rows[k]
                             dneg[k] += gk * h
                 np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
+            for p in sorted(held):
+                _release(w_in, held, p, sent, offsets, rows)
             if negs:
                 np.add.at(w_out, negs, dneg)
         trained.append(n)
@@ -83,9 +95,22 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
     return w_in, w_out, trained, np.array(losses)
 
 
-def _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max):
-    mine = np.concatenate([rows[offsets[c] : offsets[c + 1]] for c in ctx])
-    h = w_in[mine].mean(axis=0)
+def _release(w_in, held, p, sent, offsets, rows):
+    mine = rows[offsets[sent[p]] : offsets[sent[p] + 1]]
+    np.add.at(w_in, mine, np.broadcast_to(held.pop(p)[1], (len(mine), w_in.shape[1])))
+
+
+def _cbow_step(w_in, w_out, w, where, sent, held, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max):
+    """One CBOW window; ``held`` None: fastText's update, else the kernel's held sums (see reference_subword_sg)."""
+    mine = [rows[offsets[sent[p]] : offsets[sent[p] + 1]] for p in where]
+    n_rows = sum(len(r) for r in mine)
+    if held is None:
+        h = w_in[np.concatenate(mine)].sum(axis=0) / n_rows
+    else:
+        for p, r in zip(where, mine, strict=True):
+            if p not in held:
+                held[p] = [w_in[r].sum(axis=0), np.zeros(w_in.shape[1])]
+        h = sum(held[p][0] for p in where) / n_rows
     Y = np.vstack([w_out[w], neg_rows])
     use = np.array([1.0] + [0.0 if o == w else 1.0 for o in negs])
     labels = np.zeros(len(negs) + 1)
@@ -94,7 +119,12 @@ def _cbow_step(w_in, w_out, w, ctx, negs, neg_rows, dneg, offsets, rows, alpha, 
     err = G @ Y
     w_out[w] += G[0] * h
     dneg += np.outer(G[1:], h)
-    np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
+    for p, r in zip(where, mine, strict=True):
+        if held is None:
+            np.add.at(w_in, r, np.broadcast_to(err, (len(r), h.size)))
+        else:
+            held[p][1] += err
+            held[p][0] += len(r) * err
     scores = Y @ h
     return float((np.logaddexp(0.0, np.where(labels == 1.0, -scores, scores)) * use).sum())
 
@@ -118,22 +148,18 @@ def _setup(seed, bucket=40, dim=16, n_tokens=300, window=3, sample=0.05):
     return w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows
 
 
-@pytest.mark.parametrize(
-    "model, seed, share, slices",
-    [("skipgram", 0, 1, 1), ("skipgram", 1, 1, 4), ("skipgram", 2, 3, 1), ("skipgram", 3, 4, 4), ("skipgram", 5, 2, 3),
-     ("cbow", 0, 1, 1), ("cbow", 2, 3, 1)],
-)
-def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
+def _kernel_and_reference(setup, model, share, slices, reference_model=None):
+    """Train ``setup`` (as :func:`_setup` returns) with the kernel (1 thread) and with the reference."""
     import numba
 
-    w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows = _setup(seed)
+    w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows = setup
     n_chunks = chunks.size - 1
     alphas = np.linspace(0.05, 0.01, n_chunks).astype(np.float32)
     seeds = np.arange(1, n_chunks + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     table = kernels.sigmoid_table(1 << 20, 8.0)
-    ref_in, ref_out, ref_trained, ref_loss = reference_subword_sg(
+    reference = reference_subword_sg(
         w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows,
-        model, slices,
+        reference_model or model, slices,
     )
     old = numba.get_num_threads()
     numba.set_num_threads(1)
@@ -149,6 +175,18 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
             kernels.subword_sg_train_chunks(*common, slices, offsets, rows, trained, loss)
     finally:
         numba.set_num_threads(old)
+    return (a, b, trained, loss), reference
+
+
+@pytest.mark.parametrize(
+    "model, seed, share, slices",
+    [("skipgram", 0, 1, 1), ("skipgram", 1, 1, 4), ("skipgram", 2, 3, 1), ("skipgram", 3, 4, 4), ("skipgram", 5, 2, 3),
+     ("cbow", 0, 1, 1), ("cbow", 2, 3, 1)],
+)
+def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
+    setup = _setup(seed)
+    (a, b, trained, loss), (ref_in, ref_out, ref_trained, ref_loss) = _kernel_and_reference(setup, model, share, slices)
+    w_in, tokens = setup[0], setup[2]
     assert trained.tolist() == ref_trained
     assert 0 < sum(ref_trained) < tokens.size
     # the n-gram rows (after the word rows) moved, and both versions moved every row the same way
@@ -158,6 +196,34 @@ def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
     # the loss the kernel adds up (from its table) is the exact one of the same updates
     assert loss[:, 1].tolist() == ref_loss[:, 1].tolist()
     np.testing.assert_allclose(loss[:, 0], ref_loss[:, 0], rtol=1e-4)
+
+
+def test_subword_cbow_holding_rows_is_fasttexts_update_when_no_row_is_shared():
+    """Words with no n-gram or bucket in common, never twice in a sentence: the held sums change nothing.
+
+    With shared rows (the common test setup) the two updates differ, so the held sums are not a no-op there.
+    """
+    words = ["ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr", "st", "uv", "wx"]
+    bucket = 20_000  # the smallest round number with no two of the 60 n-grams in one bucket
+    offsets, rows = subword_rows(words, 2, 3, bucket)
+    own = [set(rows[offsets[w] : offsets[w + 1]].tolist()) for w in range(len(words))]
+    assert sum(len(r) for r in own) == len(set().union(*own)) == rows.size  # no row shared, none twice in a word
+    setup = list(_setup(4, bucket=bucket))
+    rng = np.random.default_rng(4)
+    lengths = rng.integers(3, len(words) + 1, size=30)
+    setup[2] = np.concatenate([rng.permutation(len(words))[:n] for n in lengths]).astype(np.int32)
+    setup[3] = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    setup[4] = make_chunks(setup[3], chunk_tokens=60)
+    setup[8], setup[9] = offsets, rows
+    (a, b, _, loss), (ref_in, ref_out, _, ref_loss) = _kernel_and_reference(setup, "cbow", 2, 1, "cbow-per-window")
+    assert np.abs(ref_in - setup[0]).max() > 1e-3
+    np.testing.assert_allclose(a, ref_in, rtol=1e-4, atol=2e-6)
+    np.testing.assert_allclose(b, ref_out, rtol=1e-4, atol=2e-6)
+    np.testing.assert_allclose(loss[:, 0], ref_loss[:, 0], rtol=1e-4)
+    # where rows are shared, fastText's update is another one
+    shared = _setup(0)
+    (a, _, _, _), (ref_in, _, _, _) = _kernel_and_reference(shared, "cbow", 1, 1, "cbow-per-window")
+    assert np.abs(a - ref_in).max() > 1e-4
 
 
 @pytest.mark.parametrize(

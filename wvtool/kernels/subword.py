@@ -28,7 +28,10 @@ about 80% of the one-set speed on text8-head and 40% on wiki-text8like
 (measured 2026-11-23, before the kernels prefetched their rows).
 
 CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
-context words' rows widened to their own and n-gram rows, as fastText's ``cbow``.
+context words' rows widened to their own and n-gram rows, as fastText's ``cbow``,
+except that a context word's rows are read and written once while it is in
+reach of the window, not once per window: the sum of its rows and the delta
+owed to them are held in a slot (:func:`hold_word`, :func:`release_word`).
 
 Both prefetch one centre word ahead (:mod:`.prefetch`), as the word-level
 kernels do: skip-gram the next centre word's own and n-gram rows (random rows
@@ -193,15 +196,28 @@ def subword_sg_train_chunks(
 
 
 @njit(cache=True, inline="always")
-def gather_rows(offsets, rows, ctx, nc, out):
-    """Copy the input rows of the context words ``ctx[:nc]`` (each word's own row and n-gram rows) into ``out``; return their number."""
-    n = 0
-    for j in range(nc):
-        w = ctx[j]
-        for r in range(offsets[w], offsets[w + 1]):
-            out[n] = rows[r]
-            n += 1
-    return n
+def hold_word(w_in, rows, start, end, wsum, pend, slot):
+    """Start holding a context word in ``slot``: ``wsum[slot]`` = the sum of its rows ``w_in[rows[start:end]]``,
+    ``pend[slot]`` = 0 (nothing owed to them yet)."""
+    dim = w_in.shape[1]
+    first = rows[start]
+    for d in range(dim):
+        wsum[slot, d] = w_in[first, d]
+        pend[slot, d] = 0.0
+    for r in range(start + 1, end):
+        xr = rows[r]
+        for d in range(dim):
+            wsum[slot, d] += w_in[xr, d]
+
+
+@njit(cache=True, inline="always")
+def release_word(w_in, rows, start, end, pend, slot):
+    """Stop holding a context word: add what it is owed, ``pend[slot]``, to each of its rows."""
+    dim = w_in.shape[1]
+    for r in range(start, end):
+        xr = rows[r]
+        for d in range(dim):
+            w_in[xr, d] += pend[slot, d]
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -213,17 +229,28 @@ def subword_cbow_train_chunks(
 
     The hidden vector is the mean of every input row of the context words (their
     own rows and n-gram rows, duplicates counted); it predicts the centre word
-    against the negatives, and its delta is added in full to each of those rows.
-    Arguments as :func:`subword_sg_train_chunks`.
+    against the negatives, and its delta is owed in full to each of those rows.
+
+    A word stays in about ``window + 1`` windows, so its rows are not read and
+    written again for each of them.  Its position is held in a slot from the
+    first window that uses it until the window has passed it (the centre is
+    ``window + 1`` further, or the sentence ends): on entry the slot gets the sum
+    of its rows; each window adds to the hidden vector the sums of its words'
+    slots, and its delta ``e`` to what each of them is owed (``pend``) and
+    ``r e`` to the sum (``r`` rows each got ``e``); on release the owed delta
+    is added to each row.  The rows end as fastText's per-window update leaves
+    them, and every hidden vector is the same, as long as no row is shared by
+    two words held at once (an n-gram in both, or a word twice within a
+    window): then a window sees the other holder's deltas to that row only
+    once it is released, a delay of a few words like that between Hogwild
+    threads.  Arguments as :func:`subword_sg_train_chunks`.
     """
     dim = w_in.shape[1]
     vocab = np.uint64(w_out.shape[0])
     k1 = negative + 1
+    span = 2 * window + 1
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
-    most = 1
-    for w in range(offsets.shape[0] - 1):
-        most = max(most, offsets[w + 1] - offsets[w])
     for ci in prange(c1 - c0):
         c = c0 + ci
         alpha = alphas[ci]
@@ -232,8 +259,9 @@ def subword_cbow_train_chunks(
         for s in range(chunk_starts[c], chunk_starts[c + 1]):
             longest = max(longest, bounds[s + 1] - bounds[s])
         sent = np.empty(longest, dtype=np.int32)
-        ctx = np.empty(2 * window, dtype=np.int32)
-        inrows = np.empty(2 * window * most, dtype=np.int64)
+        held = np.full(span, -1, dtype=np.int64)  # the sentence position each slot holds (-1: none)
+        wsum = np.empty((span, dim), dtype=np.float32)
+        pend = np.empty((span, dim), dtype=np.float32)
         outs = np.empty(k1, dtype=np.int32)
         ahead = np.empty(k1, dtype=np.int32)
         slots = np.arange(k1).astype(np.int32)
@@ -257,19 +285,53 @@ def subword_cbow_train_chunks(
                     prefetch_row(w_out, sent[i + 1])
                 if i + 1 + window < m:
                     prefetch_rows(w_in, rows, offsets[sent[i + 1 + window]], offsets[sent[i + 1 + window] + 1])
+                gone = i - window - 1  # no window from here on reaches it
+                if gone >= 0 and held[gone % span] == gone:
+                    release_word(w_in, rows, offsets[sent[gone]], offsets[sent[gone] + 1], pend, gone % span)
+                    held[gone % span] = -1
                 w = sent[i]
                 b, state = reduced_window(state, window)
-                nc = context(sent, m, i, b, ctx)
-                if nc == 0:
+                lo = max(0, i - b)
+                hi = min(m, i + b + 1)
+                if hi - lo < 2:
                     continue
-                nr = gather_rows(offsets, rows, ctx, nc, inrows)
-                mean_of_rows(w_in, inrows, nr, np.float32(1.0) / np.float32(nr), hbuf)
+                nr = 0
+                for p in range(lo, hi):
+                    if p == i:
+                        continue
+                    slot = p % span
+                    start, end = offsets[sent[p]], offsets[sent[p] + 1]
+                    if held[slot] != p:
+                        hold_word(w_in, rows, start, end, wsum, pend, slot)
+                        held[slot] = p
+                    if nr == 0:
+                        for d in range(dim):
+                            hbuf[0, d] = wsum[slot, d]
+                    else:
+                        for d in range(dim):
+                            hbuf[0, d] += wsum[slot, d]
+                    nr += end - start
+                inv = np.float32(1.0) / np.float32(nr)
+                for d in range(dim):
+                    hbuf[0, d] *= inv
                 set_positive(w_out, w, outs, ybuf, use)
                 total += block_gradients(hbuf, hrow, 1, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)
                 examples += 1
                 input_deltas(grad, 1, ybuf, slots, err)
                 update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
-                spread_delta(w_in, inrows, nr, np.float32(1.0), err)
+                for p in range(lo, hi):
+                    if p == i:
+                        continue
+                    slot = p % span
+                    r = np.float32(offsets[sent[p] + 1] - offsets[sent[p]])
+                    for d in range(dim):
+                        pend[slot, d] += err[0, d]
+                        wsum[slot, d] += r * err[0, d]
+            for slot in range(span):  # the sentence's end: release what is held
+                p = held[slot]
+                if p >= 0:
+                    release_word(w_in, rows, offsets[sent[p]], offsets[sent[p] + 1], pend, slot)
+                    held[slot] = -1
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
         trained[ci] = n_trained
