@@ -305,11 +305,13 @@ def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path, model):
     np.testing.assert_allclose(kv["jumping"], expected, rtol=1e-5, atol=1e-6)
 
 
-def test_seed_and_one_thread_are_bit_for_bit_reproducible(tmp_path):
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_seed_and_one_thread_are_bit_for_bit_reproducible(tmp_path, model):
     rng = np.random.default_rng(1)
     path = tmp_path / "corpus.txt"
     path.write_text("\n".join(_planted(rng, 300)) + "\n")
-    runs = [train(str(path), subwords=True, bucket=5000, dim=16, epochs=2, threads=1, seed=s) for s in (4, 4, 5)]
+    runs = [train(str(path), subwords=True, model=model, bucket=5000, dim=16, epochs=2, threads=1, seed=s)
+            for s in (4, 4, 5)]
     assert np.array_equal(runs[0].vectors, runs[1].vectors)
     assert np.array_equal(runs[0].subwords.ngrams, runs[1].subwords.ngrams)
     assert np.array_equal(runs[0].word_rows, runs[1].word_rows)
