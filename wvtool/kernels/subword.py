@@ -31,7 +31,7 @@ CBOW (:func:`subword_cbow_train_chunks`) is the word-level CBOW kernel with the
 context words' rows widened to their own and n-gram rows, as fastText's ``cbow``,
 except that a context word's rows are read and written once while it is in
 reach of the window, not once per window: the sum of its rows and the delta
-owed to them are held in a slot (:func:`hold_word`, :func:`release_word`).
+owed to them are held in a slot.
 
 Both prefetch one centre word ahead (:mod:`.prefetch`), as the word-level
 kernels do: skip-gram the next centre word's own and n-gram rows (random rows
@@ -195,31 +195,6 @@ def subword_sg_train_chunks(
         loss[ci, 1] = examples
 
 
-@njit(cache=True, inline="always")
-def hold_word(w_in, rows, start, end, wsum, pend, slot):
-    """Start holding a context word in ``slot``: ``wsum[slot]`` = the sum of its rows ``w_in[rows[start:end]]``,
-    ``pend[slot]`` = 0 (nothing owed to them yet)."""
-    dim = w_in.shape[1]
-    first = rows[start]
-    for d in range(dim):
-        wsum[slot, d] = w_in[first, d]
-        pend[slot, d] = 0.0
-    for r in range(start + 1, end):
-        xr = rows[r]
-        for d in range(dim):
-            wsum[slot, d] += w_in[xr, d]
-
-
-@njit(cache=True, inline="always")
-def release_word(w_in, rows, start, end, pend, slot):
-    """Stop holding a context word: add what it is owed, ``pend[slot]``, to each of its rows."""
-    dim = w_in.shape[1]
-    for r in range(start, end):
-        xr = rows[r]
-        for d in range(dim):
-            w_in[xr, d] += pend[slot, d]
-
-
 @njit(cache=True, parallel=True, fastmath=True)
 def subword_cbow_train_chunks(
     w_in, w_out, tokens, bounds, chunk_starts, c0, c1, alphas, seeds,
@@ -249,6 +224,7 @@ def subword_cbow_train_chunks(
     vocab = np.uint64(w_out.shape[0])
     k1 = negative + 1
     span = 2 * window + 1
+    one = np.float32(1.0)
     scale = np.float32(sigmoid.shape[1] / (2.0 * sig_max))
     smax = np.float32(sig_max)
     for ci in prange(c1 - c0):
@@ -260,8 +236,9 @@ def subword_cbow_train_chunks(
             longest = max(longest, bounds[s + 1] - bounds[s])
         sent = np.empty(longest, dtype=np.int32)
         held = np.full(span, -1, dtype=np.int64)  # the sentence position each slot holds (-1: none)
-        wsum = np.empty((span, dim), dtype=np.float32)
-        pend = np.empty((span, dim), dtype=np.float32)
+        wsum = np.empty((span, dim), dtype=np.float32)  # the sum of its word's rows, kept up to date
+        pend = np.empty((span, dim), dtype=np.float32)  # the delta owed to each of those rows
+        cslots = np.empty(2 * window, dtype=np.int64)  # the slots of a window's context words
         outs = np.empty(k1, dtype=np.int32)
         ahead = np.empty(k1, dtype=np.int32)
         slots = np.arange(k1).astype(np.int32)
@@ -287,7 +264,8 @@ def subword_cbow_train_chunks(
                     prefetch_rows(w_in, rows, offsets[sent[i + 1 + window]], offsets[sent[i + 1 + window] + 1])
                 gone = i - window - 1  # no window from here on reaches it
                 if gone >= 0 and held[gone % span] == gone:
-                    release_word(w_in, rows, offsets[sent[gone]], offsets[sent[gone] + 1], pend, gone % span)
+                    start, end = offsets[sent[gone]], offsets[sent[gone] + 1]
+                    spread_delta(w_in, rows[start:end], end - start, one, pend[gone % span : gone % span + 1])
                     held[gone % span] = -1
                 w = sent[i]
                 b, state = reduced_window(state, window)
@@ -295,42 +273,38 @@ def subword_cbow_train_chunks(
                 hi = min(m, i + b + 1)
                 if hi - lo < 2:
                     continue
+                nc = 0
                 nr = 0
                 for p in range(lo, hi):
                     if p == i:
                         continue
                     slot = p % span
                     start, end = offsets[sent[p]], offsets[sent[p] + 1]
-                    if held[slot] != p:
-                        hold_word(w_in, rows, start, end, wsum, pend, slot)
+                    if held[slot] != p:  # hold it: the sum of its rows, nothing owed yet
+                        mean_of_rows(w_in, rows[start:end], end - start, one, wsum[slot : slot + 1])
+                        for d in range(dim):
+                            pend[slot, d] = 0.0
                         held[slot] = p
-                    if nr == 0:
-                        for d in range(dim):
-                            hbuf[0, d] = wsum[slot, d]
-                    else:
-                        for d in range(dim):
-                            hbuf[0, d] += wsum[slot, d]
+                    cslots[nc] = slot
+                    nc += 1
                     nr += end - start
-                inv = np.float32(1.0) / np.float32(nr)
-                for d in range(dim):
-                    hbuf[0, d] *= inv
+                mean_of_rows(wsum, cslots, nc, one / np.float32(nr), hbuf)
                 set_positive(w_out, w, outs, ybuf, use)
                 total += block_gradients(hbuf, hrow, 1, ybuf, slots, use, grad, alpha, sigmoid, smax, scale)
                 examples += 1
                 input_deltas(grad, 1, ybuf, slots, err)
                 update_outputs(w_out, w, hbuf, hrow, 1, grad, ybuf, dneg, fresh)
-                for p in range(lo, hi):
-                    if p == i:
-                        continue
-                    slot = p % span
-                    r = np.float32(offsets[sent[p] + 1] - offsets[sent[p]])
+                spread_delta(pend, cslots, nc, one, err)
+                for j in range(nc):  # each of the word's r rows is owed err: its sum grows by r err
+                    slot = cslots[j]
+                    r = np.float32(offsets[sent[held[slot]] + 1] - offsets[sent[held[slot]]])
                     for d in range(dim):
-                        pend[slot, d] += err[0, d]
                         wsum[slot, d] += r * err[0, d]
             for slot in range(span):  # the sentence's end: release what is held
                 p = held[slot]
                 if p >= 0:
-                    release_word(w_in, rows, offsets[sent[p]], offsets[sent[p] + 1], pend, slot)
+                    start, end = offsets[sent[p]], offsets[sent[p] + 1]
+                    spread_delta(w_in, rows[start:end], end - start, one, pend[slot : slot + 1])
                     held[slot] = -1
             if m > 0:
                 flush_negatives(w_out, outs, dneg)
