@@ -13,9 +13,10 @@ from .params import Output, option, option_group, output_options
 
 
 @command(
-    short_help="Train word vectors on text files (skip-gram, negative sampling).",
+    short_help="Train word vectors on text files (skip-gram or CBOW, optional subwords).",
     help=(
-        "Train word vectors (skip-gram or CBOW with negative sampling) on plain-text files, one sentence per line.\n\n"
+        "Train word vectors (skip-gram or CBOW with negative sampling; with --subwords, fastText's character "
+        "n-gram model) on plain-text files, one sentence per line.\n\n"
         "Files may be gzipped; '-' reads standard input.  Defaults are word2vec's.  "
         "Memory: about 4 bytes per corpus token plus 2 x dim x 4 bytes per vocabulary word.\n\n"
         "Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5"
