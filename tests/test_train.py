@@ -139,6 +139,23 @@ def test_init_continues_from_a_table(planted):
         train([planted], init=known, dim=20, min_count=1)
 
 
+@pytest.mark.parametrize("dim, cols", [(5, 8), (12, 12)])
+def test_initial_rows_are_one_generators_draws_whatever_the_threads(monkeypatch, dim, cols):
+    """The table is drawn in blocks, several at once, each by a copy of the generator moved ahead: the values
+    are still those of one NumPy generator drawing every row in order (the reference), and the padding stays zero."""
+    from wvtool import trainer
+
+    monkeypatch.setattr(trainer, "INIT_ROWS", 4)
+    rng = np.random.default_rng(11)
+    expected = np.zeros((23, cols), dtype=np.float32)
+    expected[:, :dim] = (rng.random((23, dim), dtype=np.float32) * np.float32(2) - np.float32(1)) / np.float32(dim)
+    for threads in (1, 3):
+        got = np.zeros((23, cols), dtype=np.float32)
+        assert trainer.fill_input_rows(got, [], dim, 11, threads=threads) == 0
+        np.testing.assert_array_equal(got, expected)
+    assert np.abs(expected).max() <= 1 / dim and np.unique(expected[:, :dim]).size > 0.99 * 23 * dim
+
+
 @pytest.mark.parametrize(
     "setting, value, fragment",
     [

@@ -49,14 +49,14 @@ def _table(rows: int, cols: int) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.float32).reshape(rows, cols)
 
 
-def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None):
+def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None, threads: int = 1):
     """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim) zeros."""
     from .trainer import _padded, fill_input_rows
 
     n = len(words)
     pdim = _padded(dim)
     w_in = _table(n + bucket, pdim)
-    n_init = fill_input_rows(w_in, words, dim, seed, init)
+    n_init = fill_input_rows(w_in, words, dim, seed, init, threads)
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
 
 
@@ -93,12 +93,12 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     own and n-gram rows, fastText's ``get_word_vector``), ``word_rows`` their own
     rows and ``subwords`` the trained n-gram matrix.
     """
-    from .trainer import _run_epochs, make_stats
+    from .trainer import _run_epochs, make_stats, train_threads
 
     minn, maxn, bucket = cfg.ngram_settings
     words = list(corpus.words)
     offsets, rows = subword_rows(words, minn, maxn, bucket)
-    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init)
+    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init, train_threads(cfg))
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
     train_seconds = time.perf_counter() - t1

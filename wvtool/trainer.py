@@ -65,6 +65,8 @@ FRESH = False
 #: quality unchanged)
 HOT_ROWS = 64
 HOT_MERGE = 4096
+#: the initial input rows are drawn this many at a time (an even number: see :func:`fill_input_rows`)
+INIT_ROWS = 1 << 16
 #: subword skip-gram: sets of negatives in each group's pool (context word j uses set j % SUBWORD_NEG_SLICES)
 SUBWORD_NEG_SLICES = 4
 
@@ -272,7 +274,8 @@ def _padded(dim: int) -> int:
     return -(-dim // DIM_ALIGN) * DIM_ALIGN
 
 
-def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None, spare: int = 0):
+def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None, spare: int = 0,
+                 threads: int = 1):
     """Input rows uniform in [-1/dim, 1/dim] (or copied from ``init``), output rows zero.
 
     Returns (w_in, w_out, n_from_init), both float32 (V + spare, padded dim) with zero padding columns; the
@@ -281,23 +284,47 @@ def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None
     n = len(words)
     pdim = _padded(dim)
     w_in = np.zeros((n + spare, pdim), dtype=np.float32)
-    n_init = fill_input_rows(w_in[:n], words, dim, seed, init)
+    n_init = fill_input_rows(w_in[:n], words, dim, seed, init, threads)
     return w_in, np.zeros((n + spare, pdim), dtype=np.float32), n_init
 
 
 def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
-                    block: int = 1 << 16) -> int:
-    """Fill ``w_in[:, :dim]`` uniform in [-1/dim, 1/dim], drawn ``block`` rows at a time; then copy the rows
-    of ``words`` (the first ``len(words)`` rows) that ``init`` has.  Returns how many were copied.
+                    threads: int = 1) -> int:
+    """Fill ``w_in[:, :dim]`` uniform in [-1/dim, 1/dim]; then copy the rows of ``words`` (the first
+    ``len(words)`` rows) that ``init`` has.  Returns how many were copied.
+
+    The values are those of one NumPy generator seeded with ``seed`` drawing the
+    rows in order, whatever ``threads`` is: the table is drawn INIT_ROWS rows at
+    a time, ``threads`` blocks at once, each from a copy of the generator moved
+    ahead past the blocks before it (NumPy draws two float32 per step, and a
+    block holds an even number of them).  A subword model's 2M n-gram rows: 0.3
+    to 0.7 s at 2 threads, against 2.1 s in one.
 
     The range is gensim's and fastText's (word2vec.c draws from half of it); on a
     small corpus the wider start gives better vectors (text8-head, 3 seeds each:
     analogy 0.081 against 0.078 for skip-gram, 0.080 against 0.077 for CBOW).
     """
-    rng = np.random.default_rng(seed)
-    for s in range(0, w_in.shape[0], block):
-        e = min(w_in.shape[0], s + block)
-        w_in[s:e, :dim] = (rng.random((e - s, dim), dtype=np.float32) * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)
+    start = np.random.default_rng(seed).bit_generator.state
+    rows = w_in.shape[0]
+
+    def draw(s: int) -> None:
+        e = min(rows, s + INIT_ROWS)
+        gen = np.random.PCG64()
+        gen.state = start
+        gen.advance(s * dim // 2)
+        block = np.random.Generator(gen).random((e - s, dim), dtype=np.float32)
+        np.multiply(block, np.float32(2.0), out=block)
+        np.subtract(block, np.float32(1.0), out=block)
+        np.divide(block, np.float32(dim), out=w_in[s:e, :dim])
+
+    if threads > 1 and rows > INIT_ROWS:  # NumPy's generator and arithmetic let go of the GIL
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(draw, range(0, rows, INIT_ROWS)))
+    else:
+        for s in range(0, rows, INIT_ROWS):
+            draw(s)
     if init is None:
         return 0
     index = init.index
@@ -402,8 +429,9 @@ def train(
 
         return subword_training.train_subwords(corpus, cfg, dim, init, progress, read_seconds)
     n_words = len(corpus.words)
-    hot, spare = hot_rows(cfg, n_words, corpus.n_tokens, train_threads(cfg))
-    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init, spare)
+    threads = train_threads(cfg)
+    hot, spare = hot_rows(cfg, n_words, corpus.n_tokens, threads)
+    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init, spare, threads)
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, hot=hot)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, time.perf_counter() - t1)
