@@ -2,6 +2,7 @@
 
 import gzip
 import io
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -96,6 +97,24 @@ def test_encoding_keeps_lines_as_sentences_at_any_block_size(tmp_path, block_siz
     assert c.raw_tokens == len(tokenize(text))
     assert c.distinct == len(set(tokenize(text)))
     assert c.tokens.dtype == np.int32 and c.bounds.dtype == np.int64
+
+
+@pytest.mark.parametrize("block_size", [40, 400, 1 << 20])
+def test_counts_and_order_match_a_counter_of_the_tokens(tmp_path, block_size):
+    """Counted from the provisional ids block group by block group (a group: at least as many tokens as distinct
+    words so far): every word's count and the order (most frequent first, ties by first appearance) as a Counter."""
+    rng = np.random.default_rng(5)
+    ranks = np.minimum(rng.zipf(1.3, 6000), 3000)
+    lines = [" ".join(f"w{r}" for r in ranks[i : i + 7]) for i in range(0, ranks.size, 7)]
+    text = "\n".join(lines) + "\n"
+    p = tmp_path / "z.txt"
+    p.write_text(text)
+    c = read_corpus([p], min_count=1, block_size=block_size)
+    toks = tokenize(text)
+    first = {w: i for i, w in reversed(list(enumerate(toks)))}
+    expected = sorted(Counter(toks).items(), key=lambda kv: (-kv[1], first[kv[0]]))
+    assert list(zip(c.words, c.counts.tolist(), strict=True)) == expected
+    assert [c.words[i] for i in c.tokens] == toks
 
 
 def test_vocabulary_order_min_count_and_max_vocab(tmp_path):

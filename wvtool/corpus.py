@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -264,8 +263,21 @@ def _decode(block: bytes, path, offset: int) -> str:
         ) from None
 
 
+class _Ids(dict):
+    """Provisional word ids, in order of first appearance: looking up a word not seen yet numbers it (checked
+    first if ``check``), so a block's tokens become ids in one pass that hashes each token once."""
+
+    check = False
+
+    def __missing__(self, w: str) -> int:
+        if self.check:
+            _check_token(w)
+        i = self[w] = len(self)
+        return i
+
+
 class _Reader:
-    """Accumulates provisional ids, counts and line lengths over all inputs."""
+    """Accumulates provisional ids and line lengths over all inputs (the counts come from the ids at the end)."""
 
     def __init__(self, split: Callable[[str], list[str]], skip: re.Pattern | None, lowercase: bool):
         self.split = split
@@ -273,8 +285,7 @@ class _Reader:
         self.plain_fast = split == default_pattern().findall
         self.skip = skip
         self.lowercase = lowercase
-        self.ids: dict[str, int] = {}
-        self.counts = Counter()
+        self.ids = _Ids()
         self.blocks: list[np.ndarray] = []  # provisional ids, int32
         self.line_ends: list[np.ndarray] = []  # cumulative token positions where a sentence ends
         self.n = 0
@@ -314,15 +325,8 @@ class _Reader:
     def add_words(self, words: list[str], ends: np.ndarray, *, check: bool = True) -> None:
         """Add tokens ending sentences at the absolute positions ``ends`` (``check``: tokens from the caller)."""
         if words:
-            ids = self.ids
-            new = Counter(words)
-            for w in new:
-                if w not in ids:
-                    if check:
-                        _check_token(w)
-                    ids[w] = len(ids)
-            self.counts.update(new)
-            self.blocks.append(np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words)))
+            self.ids.check = check
+            self.blocks.append(np.fromiter(map(self.ids.__getitem__, words), dtype=np.int32, count=len(words)))
         self.n += len(words)
         if ends.size:
             self.line_ends.append(ends)
@@ -502,12 +506,27 @@ def _total_size(paths) -> int | None:
     return total
 
 
+def _count_ids(blocks: list[np.ndarray], n: int) -> np.ndarray:
+    """int64 (n,): how often each id ``0..n-1`` occurs in ``blocks``.  Blocks are counted together, at least
+    ``n`` tokens at a time, so each count of ``n`` entries covers as many tokens (linear in the corpus)."""
+    counts = np.zeros(n, dtype=np.int64)
+    group: list[np.ndarray] = []
+    size = 0
+    for i, b in enumerate(blocks):
+        group.append(b)
+        size += b.size
+        if size >= n or i == len(blocks) - 1:
+            counts += np.bincount(np.concatenate(group), minlength=n)
+            group, size = [], 0
+    return counts
+
+
 def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Corpus:
     names = ", ".join(str(p) for p in paths)
     if reader.n == 0:
         raise CorpusError(f"{names}: the corpus has no words; give a non-empty text file")
     n_prov = len(reader.ids)
-    counts = np.fromiter((reader.counts[w] for w in reader.ids), dtype=np.int64, count=n_prov)
+    counts = _count_ids(reader.blocks, n_prov)
     words_prov = list(reader.ids)
     order = np.argsort(-counts, kind="stable")  # most frequent first, ties in order of first appearance
     keep = order[counts[order] >= min_count]
