@@ -18,7 +18,7 @@ def reference_sigmoid(s, table, sig_max):
 
 def reference_train(w_in, w_out, tokens, bounds, chunks, c0, c1, alphas, seeds, keep, accept, alias, table, sig_max,
                     window, negative, share, fresh=False, model="skipgram", cbow_sum=False):
-    """Slow plain-Python/NumPy version of kernels.sgns_train_chunks / cbow_train_chunks (float64 arithmetic).
+    """Slow plain-Python/NumPy version of kernels.word_train_chunks (float64 arithmetic).
 
     Every ``share`` consecutive centre words of a sentence share one set of
     negatives, whose rows are read at the start of the group and updated at its
@@ -141,10 +141,7 @@ def test_kernel_matches_numpy_reference(model, seed, share, fresh, cbow_sum, hot
         spare = np.full((hot * numba.config.NUMBA_NUM_THREADS, w_in.shape[1]), np.nan, dtype=np.float32)
         a, b = np.vstack([w_in, spare]), np.vstack([w_out, spare])
         args = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, fresh)
-        if model == "cbow":
-            kernels.cbow_train_chunks(*args, cbow_sum, hot, 5, trained, loss)
-        else:
-            kernels.sgns_train_chunks(*args, hot, 5, trained, loss)
+        kernels.word_train_chunks(*args, model == "cbow", cbow_sum, hot, 5, trained, loss)
     finally:
         numba.set_num_threads(old)
     a, b = a[: w_in.shape[0]], b[: w_in.shape[0]]

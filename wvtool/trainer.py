@@ -234,7 +234,7 @@ def train_threads(config: TrainConfig) -> int:
 
 
 def hot_rows(config: TrainConfig, n_words: int, n_tokens: int, threads: int) -> tuple[int, int]:
-    """The thread-own copies of the most frequent words' rows (see :mod:`wvtool.kernels.cbow`): how many words and
+    """The thread-own copies of the most frequent words' rows (see :mod:`wvtool.kernels.word`): how many words and
     how many spare table rows they need (one set per thread Numba can run).  (0, 0) for one thread (nothing to
     gain), when centre words share negatives (the copies of those rows are the group's) and for subword models."""
     import numba
@@ -256,9 +256,8 @@ def _kernel(kernels, config: TrainConfig, n_tokens: int, rows=None, hot: int = 0
         if config.model == "cbow":
             return kernels.subword_cbow_train_chunks, (share, FRESH, *rows), share
         return kernels.subword_sg_train_chunks, (share, FRESH, SUBWORD_NEG_SLICES, *rows), share
-    if config.model == "cbow":
-        return kernels.cbow_train_chunks, (share, FRESH, config.cbow_sum, hot, HOT_MERGE), share
-    return kernels.sgns_train_chunks, (share, FRESH, hot, HOT_MERGE), share
+    cbow = config.model == "cbow"
+    return kernels.word_train_chunks, (share, FRESH, cbow, config.cbow_sum, hot, HOT_MERGE), share
 
 
 def _seed_for(seed: int, epoch: int, chunk: int) -> np.uint64:
