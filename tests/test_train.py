@@ -330,3 +330,74 @@ def test_two_threads_return_the_vocabulary_rows_only(fixture, request):
     assert stats.threads == min(2, numba.config.NUMBA_NUM_THREADS)  # two wherever there are two cores
     assert kv.vectors.shape == (len(kv.words), 24)
     assert np.isfinite(kv.vectors).all()
+
+
+@pytest.mark.parametrize("settings", [{"model": "skipgram"}, {"model": "cbow", "threads": 2},
+                                      {"model": "skipgram", "subwords": True, "bucket": 1000},
+                                      {"model": "cbow", "subwords": True, "bucket": 1000, "threads": 2}])
+def test_kernels_are_compiled_before_training_for_the_types_training_calls_them_with(monkeypatch, planted, settings):
+    # training must not compile again: a kernel call with other types than the ones compiled for would fail here
+    import numba
+
+    from wvtool import trainer
+
+    compiled = []
+
+    def compile_then_lock(kernel, args, progress):
+        seconds = real(kernel, args, progress)
+        assert tuple(numba.typeof(a) for a in args) in kernel.overloads
+        kernel.disable_compile()
+        compiled.append(kernel)
+        return seconds
+
+    real = trainer.compile_kernel
+    monkeypatch.setattr(trainer, "compile_kernel", compile_then_lock)
+    try:
+        kv = train([planted], dim=8, epochs=1, min_count=1, **{"threads": 1, **settings})
+    finally:
+        for kernel in compiled:
+            kernel.disable_compile(False)
+    assert len(compiled) == 2  # the alias table's builder and the training kernel
+    assert kv.stats.compile_seconds >= 0 and kv.stats.train_seconds > 0
+    # in the same process the kernel is ready: nothing to compile or load
+    assert train([planted], dim=8, epochs=1, min_count=1, **{"threads": 1, **settings}).stats.compile_seconds == 0
+
+
+def test_compiling_shows_a_stage_only_when_it_lasts(monkeypatch):
+    import numba
+
+    from wvtool import trainer
+
+    @numba.njit
+    def add(a, n):
+        return a.sum() + n
+
+    stages = []
+    report = lambda done, total, info: stages.append(info["stage"])  # noqa: E731
+    monkeypatch.setattr(trainer, "COMPILE_NOTICE", 0.0)
+    assert trainer.compile_kernel(add, (np.ones(3), 2), report) > 0
+    assert stages == ["compile"]
+    assert add(np.ones(3), 2) == 5.0 and len(add.overloads) == 1  # the call found the compiled code
+    assert trainer.compile_kernel(add, (np.ones(3), 2), report) == 0.0 and stages == ["compile"]
+    monkeypatch.setattr(trainer, "COMPILE_NOTICE", 60.0)
+    assert trainer.compile_kernel(add, (np.ones(3, dtype=np.float32), 2), report) > 0
+    assert stages == ["compile"]  # over before the notice
+
+
+def test_the_summary_names_the_first_runs_compile_time_apart_from_training(planted_vectors):
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from wvtool.cli.train import _summary
+
+    def shown(stats):
+        out = io.StringIO()
+        Console(file=out, width=200).print(_summary(stats, "v.wv", False))
+        return out.getvalue()
+
+    stats = planted_vectors[1]
+    first = shown(dataclasses.replace(stats, compile_seconds=31.04, train_seconds=2.0))
+    assert "31.0 s compiling (first run only), 2.0 s training" in first
+    assert "compiling" not in shown(dataclasses.replace(stats, compile_seconds=0.3))  # loaded from the cache

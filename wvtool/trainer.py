@@ -22,6 +22,8 @@ import dataclasses
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -48,6 +50,8 @@ DIM_ALIGN = 4
 #: the sigmoid is looked up in a table of this many bins over [-SIG_MAX, SIG_MAX]
 SIG_TABLE = 2048
 SIG_MAX = 8.0
+#: seconds the kernel may take to load before the progress bar says it is being compiled
+COMPILE_NOTICE = 0.5
 #: consecutive centre words sharing one set of negatives (see wvtool.kernels; 4: +30% speed, quality equal)
 NEG_SHARE = 4
 #: the models :func:`train` knows, and each one's default initial learning rate (word2vec's and gensim's)
@@ -317,8 +321,6 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
         np.divide(block, np.float32(dim), out=w_in[s:e, :dim])
 
     if threads > 1 and rows > INIT_ROWS:  # NumPy's generator and arithmetic let go of the GIL
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(draw, range(0, rows, INIT_ROWS)))
     else:
@@ -374,6 +376,9 @@ class TrainStats:
     epoch_loss: tuple[float, ...] = ()
     #: a subword model's n-gram settings (minn, maxn, bucket), else None
     subwords: dict | None = None
+    #: seconds spent compiling the kernels before training (their first use after installing wvtool), or loading
+    #: them from Numba's cache (a fraction of a second); not part of ``train_seconds``
+    compile_seconds: float = 0.0
 
     @property
     def words_per_second(self) -> float:
@@ -445,6 +450,7 @@ class EpochsRun(NamedTuple):
     words_trained: int
     share: int
     epoch_loss: tuple[float, ...]
+    compile_seconds: float = 0.0
 
 
 def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: EpochsRun, read_seconds: float,
@@ -454,7 +460,8 @@ def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: Epo
         config=cfg, vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
         corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=run.words_trained,
         epochs=cfg.epochs, threads=run.threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=run.share,
-        read_seconds=read_seconds, train_seconds=train_seconds, epoch_loss=run.epoch_loss, subwords=subwords,
+        read_seconds=read_seconds, train_seconds=train_seconds - run.compile_seconds, epoch_loss=run.epoch_loss,
+        subwords=subwords, compile_seconds=run.compile_seconds,
     )
 
 
@@ -472,10 +479,13 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     n_chunks = chunks.size - 1
     counts = corpus.counts
     keep = keep_thresholds(counts, cfg.sample)
-    accept, alias = kernels.build_alias(negative_distribution(counts))
+    distribution = negative_distribution(counts)
+    compile_seconds = compile_kernel(kernels.build_alias, (distribution,), progress)
+    accept, alias = kernels.build_alias(distribution)
     sig_table = kernels.sigmoid_table(SIG_TABLE, SIG_MAX)
     kernel, model_args, share = _kernel(kernels, cfg, corpus.n_tokens, rows, hot)
     alpha0 = cfg.learning_rate
+    tables = (keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, *model_args)
 
     n_tok = corpus.n_tokens
     total = n_tok * cfg.epochs
@@ -488,6 +498,10 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     loss = np.zeros((n_chunks, 2), dtype=np.float64)  # per chunk: summed loss, examples
     words_trained = 0
     epoch_loss = []
+    first = min(n_chunks, per_call)
+    compile_seconds += compile_kernel(kernel, (
+        w_in, w_out, corpus.tokens, bounds, chunks, 0, first, np.zeros(first, np.float32), np.zeros(first, np.uint64),
+        *tables, trained[:first], loss[:first]), progress)
     progress(0, total, {"stage": "train", "epoch": 1, "epochs": cfg.epochs, "alpha": alpha0})
     for epoch in range(cfg.epochs):
         loss[:] = 0.0
@@ -503,8 +517,7 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
             # chunks are handed out one at a time (a thread slowed by another process does not hold up the call)
             with numba.parallel_chunksize(1):
                 kernel(
-                    w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds,
-                    keep, accept, alias, sig_table, SIG_MAX, cfg.window, cfg.negative, *model_args, out, loss[c0:c1],
+                    w_in, w_out, corpus.tokens, bounds, chunks, c0, c1, alphas, seeds, *tables, out, loss[c0:c1],
                 )
             took = time.perf_counter() - started
             per_call = max(4 * threads, int((c1 - c0) * CALL_SECONDS / max(took, 1e-6)))
@@ -515,7 +528,31 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
                     "loss": _mean_loss(loss[:c1])}
             progress(done, total, info)
         epoch_loss.append(_mean_loss(loss))
-    return EpochsRun(threads, words_trained, share, tuple(epoch_loss))
+    return EpochsRun(threads, words_trained, share, tuple(epoch_loss), compile_seconds)
+
+
+def compile_kernel(kernel, args: tuple, progress: Progress) -> float:
+    """Have ``kernel``'s machine code for arguments like ``args`` ready; return the seconds it took.
+
+    Numba compiles a kernel the first time it is used (about half a minute for a training kernel) and keeps the
+    result in its cache, so later runs load it in a fraction of a second, and later calls in the same process
+    take no time at all.  Doing this before training keeps it out of the training time and its words/s.  When it
+    takes longer than loading would, ``progress`` reports the stage ``"compile"`` while it lasts.
+    """
+    import numba
+
+    sig = tuple(numba.typeof(a) for a in args)
+    if sig in kernel.overloads:
+        return 0.0
+    started = time.perf_counter()
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(kernel.compile, sig)
+        try:
+            job.result(timeout=COMPILE_NOTICE)
+        except FuturesTimeout:
+            progress(0, None, {"stage": "compile"})
+            job.result()
+    return time.perf_counter() - started
 
 
 def _mean_loss(loss: np.ndarray) -> float:

@@ -23,7 +23,7 @@ def _si(x: float) -> str:
 
 #: what a bar says during each stage a library function reports in ``info["stage"]``
 _STAGES = {"read": ("reading", "bytes"), "train": ("training", "words"), "load": ("loading", "vectors"),
-           "score": ("analogies", "questions")}
+           "score": ("analogies", "questions"), "compile": ("compiling the kernel (first run only)", "")}
 
 
 def staged(progress: Callable, stage: str) -> Callable:
@@ -79,13 +79,15 @@ def progress_bar(description: str, unit: str = "words", quiet: bool = False, con
         if state["task"] is None or stage != state["stage"]:
             if state["task"] is None:
                 progress.start()
+            else:  # the previous stage is over: its clock stops
+                progress.stop_task(state["task"])
             label = _STAGES.get(stage, (description, unit))[0]
             state.update(task=progress.add_task(label, total=None, rate="", extra=""), stage=stage,
                          start=time.perf_counter())
         elapsed = max(time.perf_counter() - state["start"], 1e-9)
         stage_unit = _STAGES.get(stage, (description, unit))[1]
-        progress.update(state["task"], completed=done, total=total,
-                        rate=f"{_si(info.get('rate', done / elapsed))} {stage_unit}/s", extra=_describe(info))
+        rate = f"{_si(info.get('rate', done / elapsed))} {stage_unit}/s" if stage_unit else ""
+        progress.update(state["task"], completed=done, total=total, rate=rate, extra=_describe(info))
 
     try:
         yield update
