@@ -268,3 +268,81 @@ def test_reading_progress_has_a_total_in_bytes_on_disk(tmp_path):
     seen.clear()
     read_corpus(iter(["a b", "c d"]), min_count=1, progress=lambda d, t, i: seen.append(t))
     assert set(seen) <= {None}  # sentences in memory: no total
+
+
+def _corpus_bytes(c):
+    return [c.tokens.tobytes(), c.bounds.tobytes(), c.counts.tobytes(), list(c.words), c.raw_tokens, c.distinct]
+
+
+@pytest.fixture
+def workers_early(monkeypatch):
+    """Worker processes take over after the first block, whatever the input's size."""
+    from wvtool import corpus
+
+    monkeypatch.setattr(corpus, "WORKERS_AFTER", 0)
+
+
+@pytest.mark.parametrize("settings", [{}, {"tokens": "whitespace", "lowercase": False}, {"skip_lines": "#"},
+                                      {"token_pattern": r"[a-z]+"}])
+def test_worker_processes_read_the_same_corpus_bit_for_bit(tmp_path, workers_early, settings):
+    rng = np.random.default_rng(3)
+    vocab = ["The", "cat", "sat", "on", "mat", "Élan", "naïve", "中文", "don't", "e.g.", "x1"] + [f"w{i}" for i in range(300)]
+    lines = []
+    for i in range(900):
+        if i % 97 == 5:
+            lines.append("<doc id=1>" if i % 2 else "# a comment " + "skipped " * int(rng.integers(1, 40)))
+        else:
+            lines.append(" ".join(vocab[k] for k in rng.zipf(1.4, int(rng.integers(0, 60))) % len(vocab)))
+    first = tmp_path / "a.txt.gz"
+    with gzip.open(first, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines[:500]))  # no newline at the end: the last sentence still ends with the file
+    second = tmp_path / "b.txt"
+    second.write_text("\n".join(lines[500:]) + "\n" + "long " * 3000 + "\n", encoding="utf-8")  # a line of blocks
+    for block_size in (50, 700, 1 << 20):
+        alone = read_corpus([first, second], min_count=1, block_size=block_size, **settings)
+        shared = read_corpus([first, second], min_count=1, block_size=block_size, workers=2, **settings)
+        assert _corpus_bytes(shared) == _corpus_bytes(alone)
+        assert shared.n_sentences == alone.n_sentences
+
+
+def test_a_bad_byte_in_a_workers_block_is_reported_as_when_reading_alone(tmp_path, workers_early):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(b"good words here\n" * 500 + b"bad \xff byte\n" + b"more words\n" * 100)
+    with pytest.raises(CorpusError) as alone:
+        read_corpus([p], min_count=1, block_size=256)
+    with pytest.raises(CorpusError) as shared:
+        read_corpus([p], min_count=1, block_size=256, workers=2)
+    assert str(shared.value) == str(alone.value) and "byte 8,004 is not valid UTF-8" in str(alone.value)
+
+
+def test_a_worker_that_stops_is_one_error_and_no_process_is_left(tmp_path, workers_early, monkeypatch):
+    import sys
+
+    from wvtool import read_worker
+
+    started = []
+    real = read_worker.Workers.__init__
+
+    def spy(self, n, settings):
+        real(self, n, settings)
+        started.extend(w.proc for w in self.workers)
+
+    monkeypatch.setattr(read_worker.Workers, "__init__", spy)
+    p = tmp_path / "c.txt"
+    p.write_text("some words in a line\n" * 2000)
+    assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == _corpus_bytes(
+        read_corpus([p], min_count=1, block_size=512))
+    assert len(started) == 2 and all(proc.poll() is not None for proc in started)  # stopped once read
+    monkeypatch.setattr(read_worker, "worker_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    with pytest.raises(CorpusError, match=r"c.txt: a tokenizing worker process stopped \(exit code 3\); "
+                                          r"read it in one process with threads=1"):
+        read_corpus([p], min_count=1, block_size=512, workers=2)
+    assert len(started) == 4 and all(proc.poll() is not None for proc in started)
+
+
+def test_workers_start_only_when_enough_of_the_input_is_left():
+    from wvtool.corpus import WORKERS_AFTER, _workers_pay
+
+    assert not _workers_pay(0, 0, 10**9)
+    assert _workers_pay(1, 10**6, 10**8) and not _workers_pay(1, 10**6, 5 * 10**6)
+    assert not _workers_pay(WORKERS_AFTER - 1, 10**6, None) and _workers_pay(WORKERS_AFTER, 10**6, None)

@@ -25,11 +25,15 @@ import numpy as np
 
 from .errors import ConfigError, CorpusError
 from .files import open_measured
+from .read_worker import WorkerFailed, Workers
 
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
 #: tokens of in-memory sentences gathered per block
 BLOCK_TOKENS = 1 << 18
+#: worker processes tokenize the rest of the input once at least this many blocks are left (estimated) or, when
+#: the input's size is unknown, once this many have been read (starting them takes a quarter of a second)
+WORKERS_AFTER = 6
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 #: a character of text that the default tokenizer does not split exactly as ``str.split`` does
 _NOT_PLAIN = re.compile(r"[^0-9A-Za-z \t\n\r\x0b\x0c]")
@@ -276,6 +280,42 @@ class _Ids(dict):
         return i
 
 
+def split_block(text: str, ends_line: bool, continues: bool, skipping: bool, split: Callable[[str], list[str]],
+                plain_fast: bool, skip: re.Pattern | None, lowercase: bool) -> tuple[list[str], np.ndarray, bool]:
+    """The tokens of a block of lines and where its sentences end: (tokens, ends, skipping).
+
+    ``ends``: int64, the token positions (in the block) where each line ends, but for a last line that goes on in
+    the next block (not ``ends_line``).  ``continues``: the block's first line began in the block before, and
+    ``skipping`` says whether that line is left out (``skip`` matched its start); the returned ``skipping`` is the
+    same for the block's last line, when it goes on in the next one.  ``plain_fast``: ``split`` is the default
+    tokenizer, which splits text of ASCII letters, digits and spaces only (e.g. text8) exactly as whitespace does.
+    """
+    if plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
+        split = str.split
+    lines = text.split("\n")
+    if ends_line and lines and lines[-1] == "":
+        lines.pop()
+    match = skip.match if skip is not None else None
+    words: list[str] = []
+    ends = np.empty(len(lines), dtype=np.int64)
+    pos = 0
+    for i, line in enumerate(lines):
+        if match is not None:
+            # the rest of a line longer than a block is left out with its start
+            if i > 0 or not continues:
+                skipping = match(line) is not None
+            if skipping:
+                ends[i] = pos
+                continue
+        toks = split(line.lower() if lowercase else line)
+        words.extend(toks)
+        pos += len(toks)
+        ends[i] = pos
+    if not ends_line:  # the last line continues in the next block
+        ends = ends[:-1]
+    return words, ends, skipping
+
+
 class _Reader:
     """Accumulates provisional ids and line lengths over all inputs (the counts come from the ids at the end)."""
 
@@ -291,36 +331,14 @@ class _Reader:
         self.n = 0
         self.at_line_start = True
         self.skipping = False
+        self.worker_ids: list[np.ndarray] = []  # per worker process, the ids of its words (see add_tokenized)
 
     def add_block(self, text: str, ends_line: bool) -> None:
         """Tokenize a block of whole lines (the last one continues in the next block unless ``ends_line``)."""
-        split = self.split
-        if self.plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
-            split = str.split
-        lines = text.split("\n")
-        if ends_line and lines and lines[-1] == "":
-            lines.pop()
-        lower = self.lowercase
-        skip = self.skip.match if self.skip is not None else None
-        words: list[str] = []
-        ends = np.empty(len(lines), dtype=np.int64)
-        pos = self.n
-        for i, line in enumerate(lines):
-            if skip is not None:
-                # the rest of a line longer than a block is left out with its start
-                if i > 0 or self.at_line_start:
-                    self.skipping = skip(line) is not None
-                if self.skipping:
-                    ends[i] = pos
-                    continue
-            toks = split(line.lower() if lower else line)
-            words.extend(toks)
-            pos += len(toks)
-            ends[i] = pos
+        words, ends, self.skipping = split_block(text, ends_line, not self.at_line_start, self.skipping, self.split,
+                                                 self.plain_fast, self.skip, self.lowercase)
         self.at_line_start = ends_line
-        if not ends_line:  # the last line continues in the next block
-            ends = ends[:-1]
-        self.add_words(words, ends, check=False)
+        self.add_words(words, ends + self.n, check=False)
 
     def add_words(self, words: list[str], ends: np.ndarray, *, check: bool = True) -> None:
         """Add tokens ending sentences at the absolute positions ``ends`` (``check``: tokens from the caller)."""
@@ -331,11 +349,40 @@ class _Reader:
         if ends.size:
             self.line_ends.append(ends)
 
-    def end_input(self) -> None:
-        # a file not ending with a newline still ends its last sentence
+    def add_tokenized(self, worker: int, words: list[str], local: np.ndarray, ends: np.ndarray) -> None:
+        """Add a block a worker tokenized (:mod:`wvtool.read_worker`): the words new to that worker in order of
+        first appearance, the block's tokens as indices into all the worker's words and its line ends (positions
+        in the block)."""
+        while len(self.worker_ids) <= worker:
+            self.worker_ids.append(np.empty(0, dtype=np.int32))
+        if words:
+            new = np.fromiter(map(self.ids.__getitem__, words), dtype=np.int32, count=len(words))
+            self.worker_ids[worker] = np.concatenate([self.worker_ids[worker], new])
+        if local.size:
+            self.blocks.append(self.worker_ids[worker][local])
+        if ends.size:
+            self.line_ends.append(ends + self.n)
+        self.n += local.size
+
+    def end_line(self) -> None:
+        """A file not ending with a newline still ends its last sentence."""
         if self.n and (not self.line_ends or self.line_ends[-1][-1] != self.n):
             self.line_ends.append(np.array([self.n], dtype=np.int64))
+
+    def end_input(self) -> None:
+        self.end_line()
         self.at_line_start = True
+
+    def job(self, block: bytes, name: str, offset: int, ends_line: bool) -> tuple:
+        """A worker's job for the next block of input (see :mod:`wvtool.read_worker`), moving the line state on
+        as :meth:`add_block` would: whether the block's last line goes on, and is left out."""
+        job = (block, name, offset, ends_line, not self.at_line_start, self.skipping)
+        if not ends_line and self.skip is not None:
+            start = block.rfind(b"\n") + 1
+            if start > 0 or self.at_line_start:  # the block's last line starts in it: its start decides
+                self.skipping = self.skip.match(block[start:].decode("utf-8", "replace")) is not None
+        self.at_line_start = ends_line
+        return job
 
 
 def _check_token(w) -> None:
@@ -446,6 +493,7 @@ def read_corpus(
     block_size: int = BLOCK_SIZE,
     block_tokens: int = BLOCK_TOKENS,
     progress: Callable | None = None,
+    workers: int = 1,
 ) -> Corpus:
     """Read, tokenize and encode a corpus once: files or sentences in memory (see :func:`corpus_source`).
 
@@ -458,7 +506,10 @@ def read_corpus(
     tokenized as :func:`tokenize` describes.  Words occurring fewer than
     ``min_count`` times are dropped; ``max_vocab`` keeps only the most frequent
     words.  ``progress(done, None, info)`` is called after each block (``done``:
-    bytes read, or sentences with ``info["unit"] == "sentences"``).  Raises
+    bytes read, or sentences with ``info["unit"] == "sentences"``).  ``workers``:
+    with more than 1, files longer than ``WORKERS_AFTER`` blocks are tokenized
+    by that many worker processes from there on (:mod:`wvtool.read_worker`;
+    the same corpus, bit for bit).  Raises
     CorpusError for a binary file, an empty corpus, or no word reaching
     ``min_count``; ConfigError for bad settings.
     """
@@ -471,20 +522,73 @@ def read_corpus(
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
     total = _total_size(items)  # bytes on disk (compressed, for a gzip file): the bar's 100%
     done = 0  # bytes of the files before this one
-    for path in items:
-        name = "<stdin>" if str(path) == "-" else str(path)
-        measured: list = []
-        read = 0
-        for block, offset, ends_line in _blocks(path, block_size, measured):
-            reader.add_block(_decode(block, name, offset), ends_line)
-            read += len(block)
-            if progress is not None:
+    blocks = 0
+    at = 0  # bytes read so far (on disk, when total is known)
+    pool = None
+    try:
+        for path in items:
+            name = "<stdin>" if str(path) == "-" else str(path)
+            measured: list = []
+            read = 0
+            for block, offset, ends_line in _blocks(path, block_size, measured):
+                if pool is None and workers > 1 and _workers_pay(blocks, at, total):
+                    pool = _start_workers(workers, (tokens, token_pattern, lowercase, skip_lines))
+                if pool is None:
+                    reader.add_block(_decode(block, name, offset), ends_line)
+                else:
+                    _merge(reader, pool.put(reader.job(block, name, offset, ends_line)))
+                read += len(block)
+                blocks += 1
                 size, position = measured
                 at = done + position() if total is not None and position is not None else done + read
-                progress(min(at, total) if total is not None else at, total, {"tokens": reader.n, "file": name})
-        done += measured[0] if total is not None and measured and measured[0] is not None else read
-        reader.end_input()
+                if progress is not None:
+                    progress(min(at, total) if total is not None else at, total, {"tokens": reader.n, "file": name})
+            done += measured[0] if total is not None and measured and measured[0] is not None else read
+            if pool is None:
+                reader.end_input()
+            else:  # the line state starts afresh now; the sentence ends once the file's blocks are merged
+                reader.at_line_start = True
+                pool.mark("end of input")
+        if pool is not None:
+            _merge(reader, pool.drain())
+    except WorkerFailed as e:
+        raise CorpusError(f"{name}: {e}; read it in one process with {{threads=1}}") from None
+    finally:
+        if pool is not None:
+            pool.close()
     return _finish(reader, items, min_count, max_vocab)
+
+
+def _workers_pay(blocks: int, at: int, total: int | None) -> bool:
+    """Whether starting worker processes now will pay for itself: a worker takes about a quarter of a second to
+    start, tokenizing a block a tenth, so the blocks left must be many (estimated from the share of the input's
+    bytes read so far, or, when the size is unknown, from those read: more than ``WORKERS_AFTER``)."""
+    if blocks == 0:
+        return False
+    if total is None:
+        return blocks >= WORKERS_AFTER
+    return blocks * (total - at) >= WORKERS_AFTER * max(at, 1)
+
+
+def _start_workers(n: int, settings: tuple):
+    """:class:`~wvtool.read_worker.Workers` tokenizing the rest of the input, or None if processes cannot be
+    started here (then this process reads on alone)."""
+    try:
+        return Workers(n, settings)
+    except OSError:
+        return None
+
+
+def _merge(reader: _Reader, answers: list) -> None:
+    """Add the workers' answers (and end-of-input markers) to ``reader``, in the order the blocks were read."""
+    for kind, answer in answers:
+        if kind == "mark":
+            reader.end_line()
+            continue
+        worker, (words, local, ends, error) = answer
+        if error is not None:
+            raise CorpusError(error)
+        reader.add_tokenized(worker, words, local, ends)
 
 
 def _total_size(paths) -> int | None:

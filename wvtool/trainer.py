@@ -424,7 +424,7 @@ def train(
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(
             corpus, min_count=cfg.min_count, max_vocab=cfg.max_vocab, tokens=cfg.tokens, lowercase=cfg.lowercase,
-            token_pattern=cfg.token_pattern, skip_lines=cfg.skip_lines,
+            token_pattern=cfg.token_pattern, skip_lines=cfg.skip_lines, workers=train_threads(cfg),
             progress=lambda done, total, info: progress(done, total, {**info, "stage": "read"}),
         )
     read_seconds = time.perf_counter() - t0

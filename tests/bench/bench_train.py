@@ -149,6 +149,19 @@ def _worker_compile(threads: int, out: str) -> dict:
     return {"compile": times[0] - times[1]}
 
 
+def _worker_read(corpus: str, threads: int) -> dict:
+    """Seconds to read the corpus in this process alone and with ``threads`` worker processes (best of 2 each)."""
+    from wvtool.corpus import read_corpus
+
+    times: dict = {1: [], threads: []}
+    for _ in range(2):
+        for workers in times:
+            t0 = time.perf_counter()
+            read_corpus([corpus], min_count=SETTINGS["min_count"], workers=workers)
+            times[workers].append(time.perf_counter() - t0)
+    return {"alone": min(times[1]), "workers": min(times[threads])}
+
+
 def _run_worker(kind: str, corpus: str, threads: int, out: str, model="skipgram", seed=1, extra=(), env=None,
                 script: str = __file__) -> dict:
     """Run ``script``'s worker ``kind`` in its own process; return the JSON it prints."""
@@ -247,6 +260,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.worker:
         if args.worker == "compile":
             res = _worker_compile(args.threads, args.out)
+        elif args.worker == "read":
+            res = _worker_read(args.corpus, args.threads)
         else:
             fn = {"wvtool": _worker_wvtool, "gensim": _worker_gensim}[args.worker]
             res = fn(args.corpus, args.threads, args.out, args.models, args.seed, _parse_extra(args.set))
@@ -265,13 +280,17 @@ def main(argv: list[str] | None = None) -> dict:
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / "numba-cache")}
     results = {"compile": _run_worker("compile", "-", args.threads, str(tmp / "compile"), env=env)["compile"]}
     for corpus in corpora:
+        results[("read", Path(corpus).name)] = _run_worker("read", corpus, args.threads, str(tmp / "read"), env=env)
         for model in models:
             print(f"  {Path(corpus).name}, {model}:", flush=True)
             w, g = _runs(corpus, model, seeds, args.threads, tmp, args.set, args.skip_gensim)
             results[(Path(corpus).name, model)] = {"wvtool": w, "gensim": g}
-    for (name, model), r in ((k, v) for k, v in results.items() if k != "compile"):
+    for (name, model), r in ((k, v) for k, v in results.items() if k != "compile" and k[0] != "read"):
         _print_table(f"{name}, {model}", r["wvtool"], r["gensim"])
     print(f"\nNumba compile, first run of both kernels (s): {results['compile']:.1f}")
+    print(f"reading the corpus with wvtool (s, best of 2): in one process / with {args.threads} worker processes")
+    for (_, name), r in ((k, v) for k, v in results.items() if k[0] == "read"):
+        print(f"  {name:32} {r['alone']:6.2f} / {r['workers']:6.2f}  ({r['alone'] / r['workers']:.2f}x)")
     return results
 
 

@@ -108,7 +108,7 @@ PARAMS: dict[str, Param] = {
     "bucket": Param(("--bucket",), "Hash buckets (rows) for the n-grams, with --subwords [default: 2000000].", "N"),
     "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
     "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
-    "threads": Param(("--threads",), "Worker threads [default: all cores].", "N"),
+    "threads": Param(("--threads",), "Threads training uses, and processes tokenizing a large corpus [default: all cores].", "N"),
     "seed": Param(("--seed",), "Random seed (with --threads 1 the result is bit-for-bit reproducible).", "N"),
     "tokens": Param(("--tokens",), "How to split lines into words: {choices}.", "NAME", _tokenizers),
     "token_pattern": Param(("--token-pattern",), "Regular expression whose matches are the tokens (instead of the default tokenizer).", "REGEX"),
