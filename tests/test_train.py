@@ -383,6 +383,13 @@ def test_compiling_shows_a_stage_only_when_it_lasts(monkeypatch):
     assert trainer.compile_kernel(add, (np.ones(3, dtype=np.float32), 2), report) > 0
     assert stages == ["compile"]  # over before the notice
 
+    @numba.njit
+    def broken(a):
+        return a.no_such_attribute
+
+    with pytest.raises(numba.core.errors.TypingError):  # raised where the kernel was asked for
+        trainer.compile_kernel(broken, (np.ones(3),), report)
+
 
 def test_the_summary_names_the_first_runs_compile_time_apart_from_training(planted_vectors):
     import dataclasses

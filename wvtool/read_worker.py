@@ -24,7 +24,6 @@ process reading alone, bit for bit.
 
 from __future__ import annotations
 
-import itertools
 import pickle
 import subprocess
 import sys
@@ -48,7 +47,14 @@ def serve(stdin, stdout) -> None:
     split = make_splitter(tokens, token_pattern)
     plain_fast = split == default_pattern().findall
     skip = check_skip_lines(skip_lines)
-    ids = _Ids()  # this worker's words, over all its blocks
+    class Ids(_Ids):
+        """The worker's words over all its blocks, and those met in the current block for the first time."""
+
+        def __missing__(self, w: str) -> int:
+            self.new.append(w)
+            return super().__missing__(w)
+
+    ids = Ids()
     while True:
         try:
             block, name, offset, ends_line, continues, skipping = pickle.load(stdin)
@@ -57,9 +63,9 @@ def serve(stdin, stdout) -> None:
         try:
             text = _decode(block, name, offset)
             words, ends, _ = split_block(text, ends_line, continues, skipping, split, plain_fast, skip, lowercase)
-            known = len(ids)
+            ids.new = []
             local = np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
-            answer = (list(itertools.islice(ids, known, None)), local, ends, None)
+            answer = (ids.new, local, ends, None)
         except CorpusError as e:
             answer = (None, None, None, e.args[0] if e.args else str(e))
         pickle.dump(answer, stdout, protocol=pickle.HIGHEST_PROTOCOL)

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -545,13 +545,24 @@ def compile_kernel(kernel, args: tuple, progress: Progress) -> float:
     if sig in kernel.overloads:
         return 0.0
     started = time.perf_counter()
-    with ThreadPoolExecutor(1) as pool:
-        job = pool.submit(kernel.compile, sig)
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def run() -> None:
         try:
-            job.result(timeout=COMPILE_NOTICE)
-        except FuturesTimeout:
-            progress(0, None, {"stage": "compile"})
-            job.result()
+            kernel.compile(sig)
+        except BaseException as e:  # re-raised in the caller's thread
+            failed.append(e)
+        finally:
+            done.set()
+
+    # a daemon thread: Ctrl-C stops the command at once instead of after the compile
+    threading.Thread(target=run, name="wvtool-compile", daemon=True).start()
+    if not done.wait(COMPILE_NOTICE):
+        progress(0, None, {"stage": "compile"})
+        done.wait()
+    if failed:
+        raise failed[0]
     return time.perf_counter() - started
 
 
