@@ -6,8 +6,8 @@ PY     := $(VENV)/bin/python
 WV     := $(VENV)/bin/wvtool
 DEMO   ?= demo-output
 CORPUS ?= sample_corpora/wiki.txt.gz
-# CBOW with 10 epochs: on this 8M-token corpus it ranks queen first for man : king :: woman (skip-gram with 5
-# epochs ranks it 10th; see sample_corpora/README.md, "Demo settings").
+# CBOW with 10 epochs: on this 8M-token corpus it ranks queen among the first three for man : king :: woman
+# (third with seed 1; skip-gram with 5 epochs ranks it 10th; see sample_corpora/README.md, "Demo settings").
 DEMO_TRAIN ?= --model cbow --epochs 10 --seed 1 --threads 1
 
 # The demo's pictures: six words, then four groups of words from the sample corpus.
