@@ -315,10 +315,29 @@ def test_a_bad_byte_in_a_workers_block_is_reported_as_when_reading_alone(tmp_pat
     assert str(shared.value) == str(alone.value) and "byte 8,004 is not valid UTF-8" in str(alone.value)
 
 
-def test_a_worker_that_stops_is_one_error_and_no_process_is_left(tmp_path, workers_early, monkeypatch):
+def _dying_worker(after: int) -> list[str]:
+    """A worker command that answers ``after`` blocks, then exits with status 3."""
     import sys
+    from pathlib import Path
 
+    import wvtool
+
+    parent = str(Path(wvtool.__file__).resolve().parent.parent)
+    code = (f"import sys; sys.path.insert(0, {parent!r}); import wvtool.corpus as c\n"
+            f"real, seen = c.split_block, []\n"
+            f"def split_block(*a):\n"
+            f"    seen.append(1)\n"
+            f"    if len(seen) > {after}: sys.exit(3)\n"
+            f"    return real(*a)\n"
+            f"c.split_block = split_block\n"
+            f"from wvtool.read_worker import serve; serve(sys.stdin.buffer, sys.stdout.buffer)")
+    return [sys.executable, "-c", code]
+
+
+@pytest.mark.parametrize("after", [0, 3])
+def test_when_a_worker_stops_this_process_reads_on_and_no_process_is_left(tmp_path, workers_early, monkeypatch, after):
     from wvtool import read_worker
+    from wvtool.errors import WvtoolWarning
 
     started = []
     real = read_worker.Workers.__init__
@@ -329,14 +348,15 @@ def test_a_worker_that_stops_is_one_error_and_no_process_is_left(tmp_path, worke
 
     monkeypatch.setattr(read_worker.Workers, "__init__", spy)
     p = tmp_path / "c.txt"
-    p.write_text("some words in a line\n" * 2000)
-    assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == _corpus_bytes(
-        read_corpus([p], min_count=1, block_size=512))
+    rng = np.random.default_rng(5)
+    p.write_text("\n".join(" ".join(f"w{k}" for k in rng.zipf(1.5, 12) % 500) for _ in range(3000)) + "\n")
+    alone = _corpus_bytes(read_corpus([p], min_count=1, block_size=512))
+    assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == alone
     assert len(started) == 2 and all(proc.poll() is not None for proc in started)  # stopped once read
-    monkeypatch.setattr(read_worker, "worker_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
-    with pytest.raises(CorpusError, match=r"c.txt: a tokenizing worker process stopped \(exit code 3\); "
-                                          r"read it in one process with threads=1"):
-        read_corpus([p], min_count=1, block_size=512, workers=2)
+    monkeypatch.setattr(read_worker, "worker_command", lambda: _dying_worker(after))
+    with pytest.warns(WvtoolWarning, match=r"c.txt: a tokenizing worker process stopped \(exit code 3\); "
+                                           r"reading on in this process"):
+        assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == alone
     assert len(started) == 4 and all(proc.poll() is not None for proc in started)
 
 

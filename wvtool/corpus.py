@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ConfigError, CorpusError
+from .errors import ConfigError, CorpusError, WvtoolWarning
 from .files import open_measured
-from .read_worker import WorkerFailed, Workers
+from .read_worker import Workers
 
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
@@ -373,6 +375,12 @@ class _Reader:
         self.end_line()
         self.at_line_start = True
 
+    def add_job(self, block: bytes, name: str, offset: int, ends_line: bool, continues: bool, skipping: bool) -> None:
+        """Tokenize here a block made into a worker's job (:meth:`job`, which has moved the line state on)."""
+        words, ends, _ = split_block(_decode(block, name, offset), ends_line, continues, skipping, self.split,
+                                     self.plain_fast, self.skip, self.lowercase)
+        self.add_words(words, ends + self.n, check=False)
+
     def job(self, block: bytes, name: str, offset: int, ends_line: bool) -> tuple:
         """A worker's job for the next block of input (see :mod:`wvtool.read_worker`), moving the line state on
         as :meth:`add_block` would: whether the block's last line goes on, and is left out."""
@@ -537,6 +545,9 @@ def read_corpus(
                     reader.add_block(_decode(block, name, offset), ends_line)
                 else:
                     _merge(reader, pool.put(reader.job(block, name, offset, ends_line)))
+                    if pool.failed is not None:
+                        _read_on_alone(reader, pool, name)
+                        pool, workers = None, 1
                 read += len(block)
                 blocks += 1
                 size, position = measured
@@ -551,8 +562,8 @@ def read_corpus(
                 pool.mark("end of input")
         if pool is not None:
             _merge(reader, pool.drain())
-    except WorkerFailed as e:
-        raise CorpusError(f"{name}: {e}; read it in one process with {{threads=1}}") from None
+            if pool.failed is not None:
+                _read_on_alone(reader, pool, name)
     finally:
         if pool is not None:
             pool.close()
@@ -573,6 +584,8 @@ def _workers_pay(blocks: int, at: int, total: int | None) -> bool:
 def _start_workers(n: int, settings: tuple):
     """:class:`~wvtool.read_worker.Workers` tokenizing the rest of the input, or None if processes cannot be
     started here (then this process reads on alone)."""
+    if getattr(sys, "frozen", False):  # a frozen application's executable is not a Python to run -c with
+        return None
     try:
         return Workers(n, settings)
     except OSError:
@@ -580,15 +593,26 @@ def _start_workers(n: int, settings: tuple):
 
 
 def _merge(reader: _Reader, answers: list) -> None:
-    """Add the workers' answers (and end-of-input markers) to ``reader``, in the order the blocks were read."""
+    """Add the workers' answers (and end-of-input markers) to ``reader``, in the order the blocks were read; a
+    block a worker did not answer is tokenized here."""
     for kind, answer in answers:
         if kind == "mark":
             reader.end_line()
-            continue
-        worker, (words, local, ends, error) = answer
-        if error is not None:
-            raise CorpusError(error)
-        reader.add_tokenized(worker, words, local, ends)
+        elif kind == "local":
+            reader.add_job(*answer)
+        else:
+            worker, (words, local, ends, error) = answer
+            if error is not None:
+                raise CorpusError(error)
+            reader.add_tokenized(worker, words, local, ends)
+
+
+def _read_on_alone(reader: _Reader, pool: Workers, name: str) -> None:
+    """A worker stopped: tokenize here what the workers had not answered, stop them and say so (this process
+    reads the rest alone)."""
+    _merge(reader, pool.drain())
+    warnings.warn(f"{name}: {pool.failed}; reading on in this process", WvtoolWarning, stacklevel=3)
+    pool.close()
 
 
 def _total_size(paths) -> int | None:

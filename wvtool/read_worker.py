@@ -31,6 +31,7 @@ import threading
 from collections import deque
 from pathlib import Path
 from queue import SimpleQueue
+from typing import NamedTuple
 
 import numpy as np
 
@@ -75,9 +76,15 @@ def serve(stdin, stdout) -> None:
 def worker_command() -> list[str]:
     """The command starting a worker: this Python, importing this copy of wvtool whatever the current directory."""
     package_parent = str(Path(__file__).resolve().parent.parent)
-    code = (f"import sys; sys.path.insert(0, {package_parent!r}); from wvtool.read_worker import serve; "
-            "serve(sys.stdin.buffer, sys.stdout.buffer)")
+    # the answers go to a copy of standard output; the descriptor itself goes to standard error (discarded), so
+    # nothing an imported module might print can get into them
+    code = (f"import os, sys; answers = os.fdopen(os.dup(1), 'wb'); os.dup2(2, 1); sys.path.insert(0, {package_parent!r}); "
+            "from wvtool.read_worker import serve; serve(sys.stdin.buffer, answers)")
     return [sys.executable, "-c", code]
+
+
+class _Mark(NamedTuple):
+    marker: object
 
 
 class WorkerFailed(RuntimeError):
@@ -120,36 +127,44 @@ class _Worker:
                 code = None
             raise WorkerFailed(f"a tokenizing worker process stopped (exit code {code})") from e
 
-    def stop(self) -> None:
+    def stop(self, wait: float) -> None:
+        """End the worker's input and give it ``wait`` seconds to finish, then kill it."""
         self.jobs.put(None)
-        self.sender.join(timeout=5)
-        if self.proc.poll() is None:
+        try:
+            self.proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
             self.proc.kill()
-        self.proc.wait()
+            self.proc.wait()
+        self.sender.join(timeout=5)
         self.proc.stdout.close()
 
 
 class Workers:
     """``n`` worker processes taking blocks in turn; :meth:`put` hands one out and returns the answers that are
-    due, in the order the blocks were put (with markers put by :meth:`mark` among them)."""
+    due, in the order the blocks were put (with markers put by :meth:`mark` among them).
+
+    An answer is ``("block", (worker, answer))``, a marker ``("mark", marker)``.  If a worker stops, ``failed``
+    says how, and every block not answered yet comes back as ``("local", job)``, for the caller to tokenize.
+    """
 
     def __init__(self, n: int, settings: tuple):
         self.workers: list[_Worker] = []
+        self.order: deque = deque()  # (worker index, job) per block put, or a marker
+        self.turn = 0
+        self.pending = 0
+        self.failed: str | None = None
         try:
             for _ in range(n):
                 self.workers.append(_Worker(settings))
         except BaseException:
             self.close()
             raise
-        self.order: deque = deque()  # a worker index per block put, or a marker
-        self.turn = 0
-        self.pending = 0
 
     def put(self, job: tuple) -> list:
         w = self.turn
         self.turn = (w + 1) % len(self.workers)
         self.workers[w].jobs.put(job)
-        self.order.append(w)
+        self.order.append((w, job))
         self.pending += 1
         out = []
         while self.pending > IN_FLIGHT * len(self.workers):
@@ -158,7 +173,7 @@ class Workers:
 
     def mark(self, marker) -> None:
         """Put ``marker`` among the answers, after those of the blocks put so far."""
-        self.order.append(("mark", marker))
+        self.order.append(_Mark(marker))
 
     def drain(self) -> list:
         """Every answer and marker still due."""
@@ -169,19 +184,27 @@ class Workers:
 
     def _next(self) -> list:
         out = []
-        while self.order and isinstance(self.order[0], tuple):  # markers before the next block's answer
-            out.append(self.order.popleft())
+        while self.order and isinstance(self.order[0], _Mark):  # markers before the next block's answer
+            out.append(("mark", self.order.popleft().marker))
         if self.order:
-            w = self.order.popleft()
+            w, job = self.order.popleft()
             self.pending -= 1
-            out.append(("block", (w, self.workers[w].answer())))
-            while self.order and isinstance(self.order[0], tuple):
-                out.append(self.order.popleft())
+            if self.failed is None:
+                try:
+                    out.append(("block", (w, self.workers[w].answer())))
+                except WorkerFailed as e:
+                    self.failed = str(e)
+            if self.failed is not None:
+                out.append(("local", job))
+            while self.order and isinstance(self.order[0], _Mark):
+                out.append(("mark", self.order.popleft().marker))
         return out
 
     def close(self) -> None:
+        # a worker with answers nobody will read may be stuck writing one: no waiting then
+        wait = 5.0 if not self.order and self.failed is None else 0.0
         for w in self.workers:
-            w.stop()
+            w.stop(wait)
         self.workers = []
 
     def __enter__(self):
