@@ -366,3 +366,20 @@ def test_workers_start_only_when_enough_of_the_input_is_left():
     assert not _workers_pay(0, 0, 10**9)
     assert _workers_pay(1, 10**6, 10**8) and not _workers_pay(1, 10**6, 5 * 10**6)
     assert not _workers_pay(WORKERS_AFTER - 1, 10**6, None) and _workers_pay(WORKERS_AFTER, 10**6, None)
+
+
+def test_a_directory_stands_for_the_files_below_it_in_sorted_order(tmp_path):
+    from wvtool.corpus import corpus_files
+
+    root = tmp_path / "extracted"
+    for rel, text in [("AB/wiki_00", "third file\n"), ("AA/wiki_01", "second file\n"), ("AA/wiki_00", "first file\n"),
+                      ("AA/.hidden", "not read\n"), (".git/config", "not read\n")]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    assert corpus_files([root, "-"]) == [root / "AA/wiki_00", root / "AA/wiki_01", root / "AB/wiki_00", "-"]
+    c = read_corpus(root, min_count=1, skip_lines="")
+    assert list(np.array(c.words)[c.tokens]) == ["first", "file", "second", "file", "third", "file"]
+    assert c.n_sentences == 3
+    (tmp_path / "empty" / ".cache").mkdir(parents=True)
+    with pytest.raises(CorpusError, match="empty: the directory holds no files"):
+        read_corpus([tmp_path / "empty"], min_count=1)

@@ -408,3 +408,20 @@ def test_the_summary_names_the_first_runs_compile_time_apart_from_training(plant
     first = shown(dataclasses.replace(stats, compile_seconds=31.04, train_seconds=2.0))
     assert "31.0 s compiling (first run only), 2.0 s training" in first
     assert "compiling" not in shown(dataclasses.replace(stats, compile_seconds=0.3))  # loaded from the cache
+
+
+def test_cli_trains_on_a_directory_and_refuses_to_overwrite_a_file_in_it(run_cli, planted, tmp_path):
+    import json
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    (corpus / "part").mkdir(parents=True)
+    shutil.copy(planted, corpus / "part" / "a.txt")
+    shutil.copy(planted, corpus / "b.txt")
+    code, stdout, err = run_cli("train", corpus, "-o", tmp_path / "v.wv", "--dim", 4, "--epochs", 1, "--min-count", 1,
+                                "--threads", 1, "--json", "-q")
+    assert code == 0, err
+    assert json.loads(stdout)["corpus_tokens"] == 2 * 6000 * 9  # both files
+    code, _, err = run_cli("train", corpus, "-o", corpus / "b.txt", "--dim", 4, "--min-count", 1, "-q")
+    assert code != 0 and len(err.strip().splitlines()) == 1 and "b.txt" in err
+    assert (corpus / "b.txt").read_bytes() == planted.read_bytes()

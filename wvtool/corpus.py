@@ -22,6 +22,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -439,6 +440,24 @@ def corpus_source(source) -> tuple[str, Iterable]:
     return "sentences", _chain_first(first, it)
 
 
+def corpus_files(paths) -> list:
+    """The inputs ``paths`` name: a directory stands for every file below it (at any depth, names starting with
+    ``.`` left out), in sorted order, such as WikiExtractor's ``AA/wiki_00``, ``AA/wiki_01``, ``AB/wiki_00``;
+    files and ``"-"`` stand for themselves.  CorpusError for a directory holding no file."""
+    out: list = []
+    for p in paths:
+        if str(p) != "-" and Path(p).is_dir():
+            root = Path(p)
+            found = sorted(f for f in root.rglob("*")
+                           if f.is_file() and not any(part.startswith(".") for part in f.relative_to(root).parts))
+            if not found:
+                raise CorpusError(f"{p}: the directory holds no files; give a directory of text files, or the files")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
 def _chain_first(first, it: Iterator) -> Iterator:
     yield first
     yield from it
@@ -505,7 +524,8 @@ def read_corpus(
 ) -> Corpus:
     """Read, tokenize and encode a corpus once: files or sentences in memory (see :func:`corpus_source`).
 
-    Files (``.gz`` read transparently, ``"-"`` for stdin) are read in blocks
+    Files (``.gz`` read transparently, ``"-"`` for stdin; a directory stands for
+    the files below it, see :func:`corpus_files`) are read in blocks
     of ``block_size`` bytes, one sentence per line.  Sentences in memory are
     consumed once, ``block_tokens`` tokens at a time; a sentence given as a
     list of tokens is used exactly as given (not lowercased, split or skipped),
@@ -528,6 +548,7 @@ def read_corpus(
         return _finish(reader, ["<sentences>"], min_count, max_vocab)
     if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
+    items = corpus_files(items)
     total = _total_size(items)  # bytes on disk (compressed, for a gzip file): the bar's 100%
     done = 0  # bytes of the files before this one
     blocks = 0

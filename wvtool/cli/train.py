@@ -17,7 +17,8 @@ from .params import Output, option, option_group, output_options
     help=(
         "Train word vectors (skip-gram or CBOW with negative sampling; with --subwords, fastText's character "
         "n-gram model) on plain-text files, one sentence per line.\n\n"
-        "Files may be gzipped; '-' reads standard input.  Defaults are word2vec's.  "
+        "Files may be gzipped; '-' reads standard input; a directory stands for every file below it, in "
+        "sorted order.  Defaults are word2vec's.  "
         "Memory: about 4 bytes per corpus token plus 2 x dim x 4 bytes per vocabulary word.\n\n"
         "Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5"
     ),
@@ -26,7 +27,7 @@ from .params import Output, option, option_group, output_options
 @option_group("save", SaveOptions)
 @output_options
 def train(
-    corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input)."),
+    corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input), or directories of them."),
     output: Path = option("output", ..., help="Output vector file; format from the extension or --format."),
     format: str | None = option("format", None, help="Output format: {choices}; default: from the extension.",
                                 choices=WRITABLE),
@@ -37,6 +38,7 @@ def train(
     ui: Output = None,
 ) -> None:
     from .. import formats
+    from ..corpus import corpus_files
     from ..files import check_output, check_readable
     from ..formats.vocab import save_vocab as write_vocab
     from ..trainer import resolve_dim
@@ -45,10 +47,11 @@ def train(
 
     # everything that can fail is checked before an hour of training, not after
     out_format = formats.output_format(output, format, subwords=config.subwords, keep_subwords=save.keep_subwords)
-    check_output(output, corpus)
+    files = corpus_files(corpus)
+    check_output(output, files)
     if save_vocab is not None:
-        check_output(save_vocab, corpus)
-    for path in corpus:
+        check_output(save_vocab, files)
+    for path in files:
         if path != "-":
             check_readable(path)
     start = None
@@ -56,12 +59,12 @@ def train(
         start = formats.load(init)
         resolve_dim(config, start)
     with progress_bar("training", "words", ui.quiet) as bar:
-        vectors = train_vectors(corpus, config, init=start, progress=bar)
-    formats.save(vectors, output, format=out_format, keep_subwords=save.keep_subwords, inputs=corpus)
+        vectors = train_vectors(files, config, init=start, progress=bar)
+    formats.save(vectors, output, format=out_format, keep_subwords=save.keep_subwords, inputs=files)
     if formats.subwords_written(vectors, out_format) is False:
         info(subwords_note(out_format), ui.quiet)
     if save_vocab is not None:
-        write_vocab(vectors, save_vocab, inputs=corpus)
+        write_vocab(vectors, save_vocab, inputs=files)
     stats = vectors.stats
     result = document("train", corpus=list(corpus), output=str(output), format=out_format,
                       subwords_written=formats.subwords_written(vectors, out_format), **stats.as_dict())
