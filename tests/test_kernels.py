@@ -190,3 +190,23 @@ def test_keep_thresholds_follow_word2vec_formula():
     expected = np.minimum((np.sqrt(counts / t) + 1) * t / counts, 1.0)
     np.testing.assert_allclose(thr / 2.0**32, expected, atol=1e-9)
     assert (keep_thresholds(counts, 0) == 2**32).all()
+
+
+def test_cached_kernels_compiled_with_other_helpers_are_forgotten(tmp_path):
+    from wvtool.kernels import KERNELS, forget_stale_kernels
+
+    cache = tmp_path / "cache"
+    assert forget_stale_kernels(cache)  # a new cache gets the stamp at once
+    assert not forget_stale_kernels(cache)  # and nothing is dropped on the next run
+    names = ["word.word_train_chunks-97.py311.nbi", "word.word_train_chunks-97.py311.1.nbc",
+             "subword.subword_sg_train_chunks-127.py311.nbi", "subword.subword_cbow_train_chunks-198.py311.nbi",
+             "common.build_alias-51.py311.nbi", "other.thing-1.py311.nbi"]
+    for name in names:
+        (cache / name).write_bytes(b"x")
+    assert not forget_stale_kernels(cache)  # same helpers: the kernels stay
+    assert all((cache / name).exists() for name in names)
+    # other helpers (here: another subset of the files): the three kernels' indexes go, nothing else
+    assert forget_stale_kernels(cache, KERNELS, ("common.py",))
+    assert sorted(p.name for p in cache.iterdir() if not p.name.endswith(".stamp")) == sorted(
+        ["word.word_train_chunks-97.py311.1.nbc", "common.build_alias-51.py311.nbi", "other.thing-1.py311.nbi"])
+    assert len(list(cache.glob("wvtool-helpers-*.stamp"))) == 1

@@ -24,11 +24,48 @@ plain-NumPy reference of the same update with the same random draws.
 Importing this package imports numba: only the trainer does, lazily.
 """
 
+import hashlib
+from pathlib import Path
+
 from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table
 from .subword import subword_cbow_train_chunks, subword_sg_train_chunks
 from .word import word_train_chunks
 
+#: the kernels that inline the helpers of common.py and prefetch.py
+KERNELS = (word_train_chunks, subword_sg_train_chunks, subword_cbow_train_chunks)
+HELPERS = ("common.py", "prefetch.py")
+
+
+def forget_stale_kernels(cache: Path, kernels=KERNELS, helpers=HELPERS) -> bool:
+    """Drop the cached kernels in ``cache`` if they were compiled with other helpers than these; True if it did.
+
+    Numba checks only a kernel's own source file before loading it from its cache, not the helpers inlined into
+    it, so after an update that changed only ``common.py`` (``git pull`` in an editable install) the old steps
+    would keep running.  A stamp file names the helpers' digest the cached kernels were compiled with; when it
+    differs, their index files go (Numba compiles them again on first use) and the stamp is renewed.
+    """
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha1(b"".join((here / name).read_bytes() for name in helpers)).hexdigest()[:16]
+    stamp = cache / f"wvtool-helpers-{digest}.stamp"
+    if stamp.exists():
+        return False
+    cache.mkdir(parents=True, exist_ok=True)  # a new cache: what Numba compiles into it will match the stamp
+    for kernel in kernels:
+        module = kernel.py_func.__module__.rsplit(".", 1)[-1]
+        for index in cache.glob(f"{module}.{kernel.py_func.__name__}-*.nbi"):
+            index.unlink(missing_ok=True)
+    for old in cache.glob("wvtool-helpers-*.stamp"):
+        old.unlink(missing_ok=True)
+    stamp.touch()
+    return True
+
+
+try:
+    forget_stale_kernels(Path(word_train_chunks.stats.cache_path))
+except (OSError, AttributeError):  # an unwritable cache, or a Numba without these attributes: nothing to do
+    pass
+
 __all__ = [
-    "LCG_ADD", "LCG_MUL", "build_alias", "sigmoid_table", "subword_cbow_train_chunks", "subword_sg_train_chunks",
-    "word_train_chunks",
+    "LCG_ADD", "LCG_MUL", "build_alias", "forget_stale_kernels", "sigmoid_table", "subword_cbow_train_chunks",
+    "subword_sg_train_chunks", "word_train_chunks",
 ]
