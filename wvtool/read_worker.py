@@ -2,7 +2,7 @@
 
 Tokenizing is Python code holding the GIL, so threads cannot share it; this
 module runs it in separate processes.  They are started as fresh interpreters
-(``python -c``, importing only this module), never forked from the reading
+(``python -c``, importing this copy of wvtool), never forked from the reading
 process and never through :mod:`multiprocessing`: forking a process that runs
 threads (Numba's, rich's) can deadlock, and ``multiprocessing``'s ``spawn``
 re-imports the caller's ``__main__`` script, so a script without an
@@ -19,7 +19,8 @@ reading process maps each worker's new words to its own ids block after block,
 in the order the blocks were read: a word new to the whole corpus in a block is
 new to the worker that had it too (that worker's earlier blocks came before), so
 the ids come in the order of first appearance and the corpus is the same as one
-process reading alone, bit for bit.
+process reading alone, bit for bit.  If a worker stops, the reading process
+tokenizes the blocks not answered yet itself and reads the rest alone.
 """
 
 from __future__ import annotations
@@ -92,8 +93,7 @@ class WorkerFailed(RuntimeError):
 
 
 class _Worker:
-    """One worker process, a thread feeding it jobs (so a full pipe never blocks the reading process) and the
-    number of its answers not yet read."""
+    """One worker process and a thread feeding it jobs (so a full pipe never blocks the reading process)."""
 
     def __init__(self, settings: tuple):
         self.proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
