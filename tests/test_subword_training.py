@@ -284,7 +284,7 @@ def test_an_unseen_inflection_composes_close_to_its_relatives(tmp_path, model):
     assert "walked" not in kv and "baked" not in kv
     sw = kv.subwords
     assert (sw.minn, sw.maxn, sw.bucket) == (3, 6, 20_000)
-    assert kv.stats.subwords == {"minn": 3, "maxn": 6, "bucket": 20_000}
+    assert kv.stats.subwords == {"minn": 3, "maxn": 6, "bucket": 20_000, "from_init": False}
     assert sw.training["model"] == {"cbow": 1, "skipgram": 2}[model] and sw.training["ws"] == 5
     loss = kv.stats.epoch_loss
     # the loss falls from the first epoch and stays down (on this tiny corpus skip-gram is flat after the second)
@@ -366,3 +366,38 @@ def test_unpad_moves_rows_in_place():
     out = unpad(w, 20, block=64)
     assert out.flags.c_contiguous and np.shares_memory(out, w)
     np.testing.assert_array_equal(out, expected)
+
+
+def test_training_goes_on_from_a_subword_model_with_its_ngrams(tmp_path):
+    import warnings
+
+    from wvtool import formats
+    from wvtool.errors import WvtoolWarning
+
+    rng = np.random.default_rng(3)
+    first, more = tmp_path / "first.txt", tmp_path / "more.txt"
+    first.write_text("\n".join(_planted(rng, 800)) + "\n")
+    more.write_text("\n".join(_planted(rng, 200)) + "\n")
+    base = train(str(first), subwords=True, bucket=3000, minn=2, maxn=4, dim=16, epochs=3, min_count=2, threads=1,
+                 seed=2, sample=0)
+    formats.save(base, tmp_path / "base.bin")  # as fastText's .bin, read back below
+    start = formats.load(tmp_path / "base.bin")
+    # a learning rate too small to move anything: the model goes on exactly where it was
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WvtoolWarning)
+        on = train(str(more), init=start, subwords=True, epochs=1, min_count=1, threads=1, alpha=1e-9, min_alpha=0)
+    assert (on.subwords.minn, on.subwords.maxn, on.subwords.bucket) == (2, 4, 3000)  # the model's, not the defaults
+    assert on.stats.config.minn == 2 and on.stats.subwords == {"minn": 2, "maxn": 4, "bucket": 3000, "from_init": True}
+    np.testing.assert_allclose(on.subwords.ngrams, base.subwords.ngrams, atol=1e-6)
+    shared = [w for w in on.words if w in base.index]
+    assert len(shared) > 20
+    np.testing.assert_allclose(on.word_rows[[on.index[w] for w in shared]],
+                               base.word_rows[[base.index[w] for w in shared]], atol=1e-6)
+    np.testing.assert_allclose(on.subwords.compose("walked"), base.subwords.compose("walked"), atol=1e-6)
+    # other n-gram settings: the model's n-grams cannot be used; said once, and its words' vectors still start them
+    with pytest.warns(WvtoolWarning, match=r"maxn=5 differs from the init model's n-grams \(minn 2, maxn 4, bucket "
+                                           r"3000\): its n-gram rows are not used, only its words' vectors"):
+        other = train(str(more), init=start, subwords=True, maxn=5, epochs=1, min_count=1, threads=1, alpha=1e-9,
+                      min_alpha=0)
+    assert not np.allclose(other.subwords.ngrams, base.subwords.ngrams, atol=1e-3)
+    assert other.stats.from_init == len(shared) and other.stats.subwords["from_init"] is False

@@ -96,8 +96,9 @@ def test_the_loss_falls_epoch_after_epoch(planted_model):
     assert len(loss) == stats.epochs == 8
     # one positive and 5 negatives scored against output rows starting at zero: 6 log 2 per example at the start
     assert 0.3 * 6 * np.log(2) < loss[0] < 6 * np.log(2)
-    assert (np.diff(loss) < 0).all()
-    assert loss[-1] < 0.92 * loss[0]
+    # two Hogwild threads: an epoch may end a hair above the one before (seen: +0.0035 of 2.03), never more
+    assert (np.diff(loss) < 0.01).all()
+    assert loss[-1] < min(loss[:-1]) and loss[-1] < 0.92 * loss[0]
 
 
 def test_the_statistics_name_the_model(planted_vectors, planted_cbow):

@@ -110,4 +110,16 @@ class CorpusError(WvtoolError):
 
 
 class WvtoolWarning(UserWarning):
-    """Something was recovered from (e.g. duplicate words skipped); the CLI prints it as one line."""
+    """Something was recovered from (e.g. duplicate words skipped); the CLI prints it as one line.
+
+    Its message is a template like an error's: ``str(warning)`` names parameters in the Python form, the CLI
+    with its flags (:meth:`render`).
+    """
+
+    def __init__(self, message: str = ""):
+        self.template = message
+        super().__init__(render(message))
+
+    def render(self, flag_of: Callable[[str], str | None] | None = None) -> str:
+        """The message with parameters named through ``flag_of`` (see :func:`render`)."""
+        return render(self.template, flag_of)

@@ -3,20 +3,25 @@
 The input table is laid out as fastText's: the V vocabulary words' own rows,
 then ``bucket`` n-gram rows, all starting uniform in ``[-1/dim, 1/dim]`` (as
 fastText and gensim's ``FastText`` start them; ``init`` replaces the own rows of
-the words it has); the output rows start at zero.  Memory: 4 x (V + bucket) x
+the words it has, and a subword model given as ``init`` its n-gram rows too: see
+:func:`continued_settings`); the output rows start at zero.  Memory: 4 x (V + bucket) x
 ceil(dim/16)*16 bytes for the input table (930 MB for 2M buckets at dim 100),
 and as much again while the result's n-gram matrix is copied out.
 """
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import mmap
 import os
 import time
+import warnings
 
 import numpy as np
 
 from .corpus import Corpus
+from .errors import WvtoolWarning
 from .progress import Progress
 from .subwords import Subwords, compose_words, subword_rows
 from .vectors import Vectors
@@ -49,15 +54,53 @@ def _table(rows: int, cols: int) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.float32).reshape(rows, cols)
 
 
-def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None, threads: int = 1):
-    """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim) zeros."""
+def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None, threads: int = 1,
+                         going_on: bool = False):
+    """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim)
+    zeros; the words ``init`` has start from its vectors.  ``going_on`` (see :func:`continued_settings`): ``init``
+    is a subword model being trained on, so its n-gram rows are the n-gram rows and its words' own rows (not their
+    composed vectors) their rows."""
     from .trainer import _padded, fill_input_rows
 
     n = len(words)
     pdim = _padded(dim)
     w_in = _table(n + bucket, pdim)
     n_init = fill_input_rows(w_in, words, dim, seed, init, threads)
+    if going_on:
+        w_in[n:, :dim] = init.subwords.ngrams
+        index = init.index
+        found = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
+        have = np.flatnonzero(found >= 0)
+        w_in[have, :dim] = init.word_rows[found[have]]
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
+
+
+def continued_settings(cfg, init: Vectors | None):
+    """The settings to train with from ``init``, and whether its n-gram rows go on being trained.
+
+    Given a subword model, training goes on from it, as fastText's and gensim's models can be trained further:
+    n-gram settings left out are the model's, and its n-gram rows and words' own rows are where training starts.
+    If that cannot be (other n-gram settings, or no own rows for its words, or n-grams hashed from another
+    encoding than UTF-8), a warning says why, and only its words' vectors are used, as for any other table.
+    """
+    sw = init.subwords if init is not None else None
+    if sw is None:
+        return cfg, False
+    cfg = dataclasses.replace(cfg, **{name: getattr(sw, name) for name, value in cfg._ngram_fields() if value is None})
+    differ = [f"{{{name}={value}}}" for name, value in cfg._ngram_fields() if value != getattr(sw, name)]
+    why = None
+    if differ:
+        model = ", ".join(f"{name} {getattr(sw, name)}" for name, _ in cfg._ngram_fields())
+        verb = "differs" if len(differ) == 1 else "differ"
+        why = f"{' and '.join(differ)} {verb} from the {{init}} model's n-grams ({model})"
+    elif init.word_rows is None:
+        why = "the {init} table has no own rows for its words"
+    elif codecs.lookup(sw.encoding).name != "utf-8":
+        why = f"the {{init}} model hashes its n-grams from {sw.encoding} text, not UTF-8"
+    if why is not None:
+        warnings.warn(f"{why}: its n-gram rows are not used, only its words' vectors", WvtoolWarning, stacklevel=4)
+        return cfg, False
+    return cfg, True
 
 
 def unpad(w: np.ndarray, dim: int, block: int = _INIT_BLOCK) -> np.ndarray:
@@ -95,10 +138,11 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     """
     from .trainer import _run_epochs, make_stats, train_threads
 
+    cfg, going_on = continued_settings(cfg, init)
     minn, maxn, bucket = cfg.ngram_settings
     words = list(corpus.words)
     offsets, rows = subword_rows(words, minn, maxn, bucket)
-    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init, train_threads(cfg))
+    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init, train_threads(cfg), going_on)
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
     train_seconds = time.perf_counter() - t1
@@ -109,5 +153,5 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
     vectors = compose_words(words, own, sw)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
-                       subwords={"minn": minn, "maxn": maxn, "bucket": bucket})
+                       subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on})
     return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own)

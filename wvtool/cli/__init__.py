@@ -52,7 +52,8 @@ def _root(
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if issubclass(category, WvtoolWarning):
-        err.print(f"wvtool: warning: {render(str(message), flag_of)}", markup=False, highlight=False, soft_wrap=True)
+        text = message.render(flag_of) if isinstance(message, WvtoolWarning) else render(str(message), flag_of)
+        err.print(f"wvtool: warning: {text}", markup=False, highlight=False, soft_wrap=True)
     else:
         _default_showwarning(message, category, filename, lineno, file, line)
 

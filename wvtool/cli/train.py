@@ -85,7 +85,8 @@ def _summary(stats, output, from_init: bool):
     t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")
     if from_init:
-        t.add_row("from --init", f"{stats.from_init:,} words")
+        ngrams = " and its n-gram rows" if (sub or {}).get("from_init") else ""
+        t.add_row("from --init", f"{stats.from_init:,} words{ngrams}")
     # loading the compiled kernels takes a fraction of a second; compiling them (once) half a minute
     compiled = f"{stats.compile_seconds:.1f} s compiling (first run only), " if stats.compile_seconds >= 1 else ""
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {compiled}{stats.train_seconds:.1f} s training "
