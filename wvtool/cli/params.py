@@ -103,9 +103,9 @@ PARAMS: dict[str, Param] = {
                        "skipgram 4 on corpora of 10M tokens or more, else 1; cbow 1; --subwords skipgram 4].", "N"),
     "subwords": Param(("--subwords",), "Train fastText subword vectors: a word's vector is the mean of its own row "
                       "and its character n-grams' rows (-o NAME.bin writes a fastText model)."),
-    "minn": Param(("--minn",), "Shortest character n-gram, with --subwords [default: 3].", "N"),
-    "maxn": Param(("--maxn",), "Longest character n-gram, with --subwords (0: none) [default: 6].", "N"),
-    "bucket": Param(("--bucket",), "Hash buckets (rows) for the n-grams, with --subwords [default: 2000000].", "N"),
+    "minn": Param(("--minn",), "Shortest character n-gram, with --subwords [default: 3, or the --init model's].", "N"),
+    "maxn": Param(("--maxn",), "Longest character n-gram, with --subwords (0: none) [default: 6, or the --init model's].", "N"),
+    "bucket": Param(("--bucket",), "Hash buckets (rows) for the n-grams, with --subwords [default: 2000000, or the --init model's].", "N"),
     "min_alpha": Param(("--min-alpha",), "Final learning rate.", "RATE"),
     "epochs": Param(("--epochs",), "Passes over the corpus.", "N"),
     "threads": Param(("--threads",), "Threads training uses, and processes tokenizing a large corpus [default: all cores].", "N"),
@@ -114,7 +114,7 @@ PARAMS: dict[str, Param] = {
     "token_pattern": Param(("--token-pattern",), "Regular expression whose matches are the tokens (instead of the default tokenizer).", "REGEX"),
     "skip_lines": Param(("--skip-lines",), "Leave out lines matching this regular expression ('' keeps every line).", "REGEX"),
     "lowercase": Param(("--lowercase/--no-lowercase",), "Lowercase the text before tokenizing."),
-    "init": Param(("--init",), "Start from this vector table (any format wvtool reads).", "VECTORS"),
+    "init": Param(("--init",), "Start from this vector table (any format wvtool reads); with --subwords, a subword model goes on with its n-gram rows too.", "VECTORS"),
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
     "output": Param(("--output", "-o"), "Output file.", "FILE"),
     # converting
