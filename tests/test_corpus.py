@@ -383,3 +383,17 @@ def test_a_directory_stands_for_the_files_below_it_in_sorted_order(tmp_path):
     (tmp_path / "empty" / ".cache").mkdir(parents=True)
     with pytest.raises(CorpusError, match="empty: the directory holds no files"):
         read_corpus([tmp_path / "empty"], min_count=1)
+
+
+def test_when_no_worker_can_start_this_process_reads_alone(tmp_path, workers_early, monkeypatch):
+    import warnings
+
+    from wvtool import read_worker
+
+    p = tmp_path / "d.txt"
+    p.write_text("words of a line\n" * 3000)
+    alone = _corpus_bytes(read_corpus([p], min_count=1, block_size=512))
+    monkeypatch.setattr(read_worker, "worker_command", lambda: [str(tmp_path / "no-such-python")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to say: reading alone is what --threads 1 does
+        assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == alone
