@@ -284,14 +284,14 @@ class _Ids(dict):
 
 
 def split_block(text: str, ends_line: bool, continues: bool, skipping: bool, split: Callable[[str], list[str]],
-                plain_fast: bool, skip: re.Pattern | None, lowercase: bool) -> tuple[list[str], np.ndarray, bool]:
-    """The tokens of a block of lines and where its sentences end: (tokens, ends, skipping).
+                plain_fast: bool, skip: re.Pattern | None, lowercase: bool) -> tuple[list[str], np.ndarray]:
+    """The tokens of a block of lines and where its sentences end: (tokens, ends).
 
     ``ends``: int64, the token positions (in the block) where each line ends, but for a last line that goes on in
     the next block (not ``ends_line``).  ``continues``: the block's first line began in the block before, and
-    ``skipping`` says whether that line is left out (``skip`` matched its start); the returned ``skipping`` is the
-    same for the block's last line, when it goes on in the next one.  ``plain_fast``: ``split`` is the default
-    tokenizer, which splits text of ASCII letters, digits and spaces only (e.g. text8) exactly as whitespace does.
+    ``skipping`` says whether that line is left out (``skip`` matched its start; see :meth:`_Reader.job`).
+    ``plain_fast``: ``split`` is the default tokenizer, which splits text of ASCII letters, digits and spaces
+    only (e.g. text8) exactly as whitespace does.
     """
     if plain_fast and text.isascii() and _NOT_PLAIN.search(text) is None:
         split = str.split
@@ -316,7 +316,7 @@ def split_block(text: str, ends_line: bool, continues: bool, skipping: bool, spl
         ends[i] = pos
     if not ends_line:  # the last line continues in the next block
         ends = ends[:-1]
-    return words, ends, skipping
+    return words, ends
 
 
 class _Reader:
@@ -332,15 +332,13 @@ class _Reader:
         self.blocks: list[np.ndarray] = []  # provisional ids, int32
         self.line_ends: list[np.ndarray] = []  # cumulative token positions where a sentence ends
         self.n = 0
-        self.at_line_start = True
+        self.at_line_start = True  # the line state the next block of a file starts in (see job)
         self.skipping = False
         self.worker_ids: list[np.ndarray] = []  # per worker process, the ids of its words (see add_tokenized)
 
-    def add_block(self, text: str, ends_line: bool) -> None:
-        """Tokenize a block of whole lines (the last one continues in the next block unless ``ends_line``)."""
-        words, ends, self.skipping = split_block(text, ends_line, not self.at_line_start, self.skipping, self.split,
-                                                 self.plain_fast, self.skip, self.lowercase)
-        self.at_line_start = ends_line
+    def add_text(self, text: str) -> None:
+        """Tokenize whole lines given as text (sentences in memory given as strings)."""
+        words, ends = split_block(text, True, False, False, self.split, self.plain_fast, self.skip, self.lowercase)
         self.add_words(words, ends + self.n, check=False)
 
     def add_words(self, words: list[str], ends: np.ndarray, *, check: bool = True) -> None:
@@ -377,14 +375,15 @@ class _Reader:
         self.at_line_start = True
 
     def add_job(self, block: bytes, name: str, offset: int, ends_line: bool, continues: bool, skipping: bool) -> None:
-        """Tokenize here a block made into a worker's job (:meth:`job`, which has moved the line state on)."""
-        words, ends, _ = split_block(_decode(block, name, offset), ends_line, continues, skipping, self.split,
-                                     self.plain_fast, self.skip, self.lowercase)
+        """Tokenize here a block of a file made into a job (:meth:`job`), as a worker would."""
+        words, ends = split_block(_decode(block, name, offset), ends_line, continues, skipping, self.split,
+                                  self.plain_fast, self.skip, self.lowercase)
         self.add_words(words, ends + self.n, check=False)
 
     def job(self, block: bytes, name: str, offset: int, ends_line: bool) -> tuple:
-        """A worker's job for the next block of input (see :mod:`wvtool.read_worker`), moving the line state on
-        as :meth:`add_block` would: whether the block's last line goes on, and is left out."""
+        """The job of tokenizing the next block of a file, here (:meth:`add_job`) or in a worker
+        (:mod:`wvtool.read_worker`): the block with the line state it starts in, which moves on: whether the
+        block's last line goes on in the next block, and is left out (``skip`` matched its start)."""
         job = (block, name, offset, ends_line, not self.at_line_start, self.skipping)
         if not ends_line and self.skip is not None:
             start = block.rfind(b"\n") + 1
@@ -475,7 +474,7 @@ def _read_sentences(reader: _Reader, sentences: Iterable, block_tokens: int, pro
     def flush() -> None:
         nonlocal words, ends, texts, size
         if texts:
-            reader.add_block("\n".join(texts), True)
+            reader.add_text("\n".join(texts))
             texts, size = [], 0
         if words or ends:
             reader.add_words(words, reader.n + np.asarray(ends, dtype=np.int64))
@@ -562,10 +561,11 @@ def read_corpus(
             for block, offset, ends_line in _blocks(path, block_size, measured):
                 if pool is None and workers > 1 and _workers_pay(blocks, at, total):
                     pool = _start_workers(workers, (tokens, token_pattern, lowercase, skip_lines))
+                job = reader.job(block, name, offset, ends_line)
                 if pool is None:
-                    reader.add_block(_decode(block, name, offset), ends_line)
+                    reader.add_job(*job)
                 else:
-                    _merge(reader, pool.put(reader.job(block, name, offset, ends_line)))
+                    _merge(reader, pool.put(job))
                     if pool.failed is not None:
                         _read_on_alone(reader, pool, name)
                         pool, workers = None, 1

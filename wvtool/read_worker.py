@@ -64,7 +64,7 @@ def serve(stdin, stdout) -> None:
             return
         try:
             text = _decode(block, name, offset)
-            words, ends, _ = split_block(text, ends_line, continues, skipping, split, plain_fast, skip, lowercase)
+            words, ends = split_block(text, ends_line, continues, skipping, split, plain_fast, skip, lowercase)
             ids.new = []
             local = np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
             answer = (ids.new, local, ends, None)

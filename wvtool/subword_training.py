@@ -65,13 +65,11 @@ def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors 
     n = len(words)
     pdim = _padded(dim)
     w_in = _table(n + bucket, pdim)
-    n_init = fill_input_rows(w_in, words, dim, seed, init, threads)
-    if going_on:
+    if going_on:  # the words' rows drawn as they would be otherwise; the n-gram rows are the model's
+        n_init = fill_input_rows(w_in[:n], words, dim, seed, init, threads, source=init.word_rows)
         w_in[n:, :dim] = init.subwords.ngrams
-        index = init.index
-        found = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=n)
-        have = np.flatnonzero(found >= 0)
-        w_in[have, :dim] = init.word_rows[found[have]]
+    else:
+        n_init = fill_input_rows(w_in, words, dim, seed, init, threads)
     return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
 
 

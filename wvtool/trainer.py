@@ -292,9 +292,10 @@ def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None
 
 
 def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
-                    threads: int = 1) -> int:
+                    threads: int = 1, source: np.ndarray | None = None) -> int:
     """Fill ``w_in[:, :dim]`` uniform in [-1/dim, 1/dim]; then copy the rows of ``words`` (the first
-    ``len(words)`` rows) that ``init`` has.  Returns how many were copied.
+    ``len(words)`` rows) that ``init`` has: its vectors, or its rows in ``source`` (say a subword model's
+    words' own rows).  Returns how many were copied.
 
     The values are those of one NumPy generator seeded with ``seed`` drawing the
     rows in order, whatever ``threads`` is: the table is drawn INIT_ROWS rows at
@@ -331,7 +332,7 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
     index = init.index
     rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
     have = np.flatnonzero(rows >= 0)
-    w_in[have, :dim] = init.vectors[rows[have]]
+    w_in[have, :dim] = (init.vectors if source is None else source)[rows[have]]
     return int(have.size)
 
 
