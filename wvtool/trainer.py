@@ -260,8 +260,8 @@ def _kernel(kernels, config: TrainConfig, n_tokens: int, rows=None, hot: int = 0
         if config.model == "cbow":
             return kernels.subword_cbow_train_chunks, (share, FRESH, *rows), share
         return kernels.subword_sg_train_chunks, (share, FRESH, SUBWORD_NEG_SLICES, *rows), share
-    cbow = config.model == "cbow"
-    return kernels.word_train_chunks, (share, FRESH, cbow, config.cbow_sum, hot, HOT_MERGE), share
+    kernel = kernels.word_cbow_train_chunks if config.model == "cbow" else kernels.word_sg_train_chunks
+    return kernel, (share, FRESH, config.cbow_sum, hot, HOT_MERGE), share
 
 
 def _seed_for(seed: int, epoch: int, chunk: int) -> np.uint64:

@@ -4,8 +4,8 @@
   distribution, the sigmoid table, and the named steps of an update
   (subsample, draw the negatives, score a block, update the rows, flush the
   shared negatives) as inlined helpers.
-- :mod:`.word`: skip-gram and CBOW with negative sampling over words (one kernel: skip-gram scores the
-  context rows against the centre word and the negatives, CBOW their mean).
+- :mod:`.word`: skip-gram and CBOW with negative sampling over words (one source compiled once per model:
+  skip-gram scores the context rows against the centre word and the negatives, CBOW their mean).
 - :mod:`.subword`: both models over words and their character n-grams (fastText).
 - :mod:`.prefetch`: :func:`~.prefetch.prefetch_row`, a software prefetch: every kernel
   asks for the rows of its next centre word (and its next negatives, drawn
@@ -29,10 +29,10 @@ from pathlib import Path
 
 from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table
 from .subword import subword_cbow_train_chunks, subword_sg_train_chunks
-from .word import word_train_chunks
+from .word import word_cbow_train_chunks, word_sg_train_chunks
 
 #: the kernels that inline the helpers of common.py and prefetch.py
-KERNELS = (word_train_chunks, subword_sg_train_chunks, subword_cbow_train_chunks)
+KERNELS = (word_sg_train_chunks, word_cbow_train_chunks, subword_sg_train_chunks, subword_cbow_train_chunks)
 HELPERS = ("common.py", "prefetch.py")
 
 
@@ -51,8 +51,7 @@ def forget_stale_kernels(cache: Path, kernels=KERNELS, helpers=HELPERS) -> bool:
         return False
     cache.mkdir(parents=True, exist_ok=True)  # a new cache: what Numba compiles into it will match the stamp
     for kernel in kernels:
-        module = kernel.py_func.__module__.rsplit(".", 1)[-1]
-        for index in cache.glob(f"{module}.{kernel.py_func.__name__}-*.nbi"):
+        for index in cache.glob(f"{cache_name(kernel)}-*.nbi"):
             index.unlink(missing_ok=True)
     for old in cache.glob("wvtool-helpers-*.stamp"):
         old.unlink(missing_ok=True)
@@ -60,12 +59,18 @@ def forget_stale_kernels(cache: Path, kernels=KERNELS, helpers=HELPERS) -> bool:
     return True
 
 
+def cache_name(kernel) -> str:
+    """How Numba's cache files of ``kernel`` begin: its module's last name and its qualified name without '<>'."""
+    module = kernel.py_func.__module__.rsplit(".", 1)[-1]
+    return f"{module}.{kernel.py_func.__qualname__}".replace("<", "").replace(">", "")
+
+
 try:
-    forget_stale_kernels(Path(word_train_chunks.stats.cache_path))
+    forget_stale_kernels(Path(word_sg_train_chunks.stats.cache_path))
 except (OSError, AttributeError):  # an unwritable cache, or a Numba without these attributes: nothing to do
     pass
 
 __all__ = [
     "LCG_ADD", "LCG_MUL", "build_alias", "forget_stale_kernels", "sigmoid_table", "subword_cbow_train_chunks",
-    "subword_sg_train_chunks", "word_train_chunks",
+    "subword_sg_train_chunks", "word_cbow_train_chunks", "word_sg_train_chunks",
 ]

@@ -138,7 +138,7 @@ def subword_sg_train_chunks(
     for ``share`` centre words holds ``slices * negative`` words; context word
     ``j`` of a window is trained against the ``negative`` words of slice
     ``j % slices``.  The other arguments are those of
-    :func:`~wvtool.kernels.word.word_train_chunks`.
+    :func:`~wvtool.kernels.word.word_sg_train_chunks`.
     """
     dim = w_in.shape[1]
     vocab = np.uint64(w_out.shape[0])
