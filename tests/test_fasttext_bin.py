@@ -64,6 +64,10 @@ def test_reads_as_gensim(name, encoding):
         i = kv.get_index(EOS)
         np.testing.assert_array_equal(kv[EOS], kv.word_rows[i])  # fastText: </s> is its own row only
     assert kv.counts is not None and kv.counts.min() >= 1
+    # negative sampling: the output matrix is a row per word, gensim's syn1neg
+    model = load_facebook_model(str(DATA / name), encoding=encoding)
+    assert model.negative > 0 and not model.hs
+    np.testing.assert_array_equal(kv.output_rows, model.syn1neg)
 
 
 def test_cp852_non_ascii_words_hash_the_models_bytes():
@@ -78,6 +82,12 @@ def test_cp852_non_ascii_words_hash_the_models_bytes():
     with pytest.warns(WvtoolWarning, match="duplicate words after decoding"):
         lossy = _load(DATA / "cp852_fasttext.bin", unicode_errors="replace")
     assert "\ufffd" in "".join(lossy.words) and len(lossy) < len(kv)
+    # the output rows are those of the words kept (the first of each decoded duplicate)
+    first: dict[str, int] = {}
+    for i, w in enumerate(w.encode("cp852").decode("utf-8", "replace") for w in kv.words):
+        first.setdefault(w, i)
+    assert list(first) == list(lossy.words)
+    np.testing.assert_array_equal(lossy.output_rows, kv.output_rows[list(first.values())])
 
 
 def test_sniff():
@@ -254,6 +264,11 @@ def test_reads_what_gensim_writes(tmp_path):
     for w in ["cats", "naïvety", "mats"]:
         np.testing.assert_allclose(kv.vector(w), model.wv[w], atol=1e-6, rtol=0)
     assert kv.subwords.training["dim"] == 8 and kv.subwords.training["model"] == 1  # gensim's default: cbow
+    np.testing.assert_array_equal(kv.output_rows, model.syn1neg)
+    # hierarchical softmax: the output rows are the tree's nodes, not the words': not taken as theirs
+    hs = FastText(sentences, vector_size=8, min_count=1, bucket=200, epochs=1, hs=1, negative=0, seed=1, workers=1)
+    save_facebook_model(hs, str(tmp_path / "hs.bin"))
+    assert _load(tmp_path / "hs.bin").output_rows is None
 
 
 @pytest.mark.parametrize("name", ["toy-model.bin", "crime-and-punishment.bin"])
@@ -304,3 +319,9 @@ def test_save_with_output_matrix_and_settings(tmp_path):
     with pytest.raises(ConfigError, match="output matrix must be 7 x 4"):
         save_fasttext_model(kv, tmp_path / "u.bin", output=output[:3])
     assert not (tmp_path / "u.bin").exists()
+    # a table's own output rows are written by default, and read back
+    own = Vectors(kv.words, kv.vectors, kv.counts, subwords=kv.subwords, word_rows=kv.word_rows, output_rows=output * 2)
+    back = _load(save_fasttext_model(own, tmp_path / "v.bin"))
+    np.testing.assert_array_equal(back.output_rows, output * 2)
+    np.testing.assert_array_equal(load_facebook_model(str(tmp_path / "v.bin")).syn1neg, output * 2)
+    assert not _load(save_fasttext_model(kv, tmp_path / "w.bin")).output_rows.any()  # none: zeros, as before

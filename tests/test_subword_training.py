@@ -394,6 +394,10 @@ def test_training_goes_on_from_a_subword_model_with_its_ngrams(tmp_path):
     np.testing.assert_allclose(on.word_rows[[on.index[w] for w in shared]],
                                base.word_rows[[base.index[w] for w in shared]], atol=1e-6)
     np.testing.assert_allclose(on.subwords.compose("walked"), base.subwords.compose("walked"), atol=1e-6)
+    assert on.stats.output_from_init == len(shared)  # and the output rows the .bin model kept
+    np.testing.assert_allclose(on.output_rows[[on.index[w] for w in shared]],
+                               base.output_rows[[base.index[w] for w in shared]], atol=1e-6)
+    assert np.abs(base.output_rows).max() > 0.1
     # other n-gram settings: the model's n-grams cannot be used; said once, and its words' vectors still start them
     with pytest.warns(WvtoolWarning, match=r"maxn=5 differs from the init model's n-grams \(minn 2, maxn 4, bucket "
                                            r"3000\): its n-gram rows are not used, only its words' vectors"):

@@ -1,5 +1,6 @@
 """Training end to end: planted structure, reproducibility, --init, settings and bad input."""
 
+import json
 import subprocess
 import sys
 
@@ -251,6 +252,38 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, make_in
     assert fragment in err and "Traceback" not in err
     assert err.strip().count("\n") == 0 and err.startswith("wvtool: error:")
     assert list(out.parent.iterdir()) == []
+
+
+def test_init_goes_on_from_a_models_output_rows(planted):
+    base = train([planted], dim=12, epochs=2, min_count=1, threads=1, seed=1)
+    assert base.output_rows.shape == base.vectors.shape and np.abs(base.output_rows).max() > 0.1
+    part = base.subset(base.words[::2])  # a model that knows every other corpus word
+    kv = train([planted], init=part, epochs=1, min_count=1, threads=1, seed=2, alpha=1e-9, min_alpha=0)
+    assert kv.stats.from_init == kv.stats.output_from_init == len(part)
+    # a learning rate too small to move anything: the known words' output rows are the model's, the others zero
+    known = [kv.index[w] for w in part.words]
+    np.testing.assert_allclose(kv.output_rows[known], part.output_rows, atol=1e-6)
+    assert np.abs(np.delete(kv.output_rows, known, axis=0)).max() < 1e-6
+    # going on from the model's output rows: its first epoch fits better than from its vectors alone
+    on = train([planted], init=base, epochs=1, min_count=1, threads=1, seed=2)
+    vectors_only = train([planted], init=Vectors(base.words, base.vectors), epochs=1, min_count=1, threads=1, seed=2)
+    assert vectors_only.stats.output_from_init == 0 and vectors_only.stats.from_init == len(base)
+    assert on.stats.epoch_loss[0] < vectors_only.stats.epoch_loss[0] - 0.05
+
+
+def test_cli_init_from_a_model_file_goes_on_from_its_output_rows(run_cli, planted, tmp_path):
+    model = tmp_path / "m.bin"
+    code, _, err = run_cli("train", planted, "-o", model, "--format", "fasttext-bin", "--dim", 8, "--epochs", 1,
+                           "--min-count", 1, "--threads", 1, "-q")
+    assert code == 0, err
+    code, out, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--init", model, "--epochs", 1,
+                             "--min-count", 1, "--threads", 1, "-q", "--json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert stats["from_init"] == stats["output_from_init"] == stats["vocab_size"]
+    code, out, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--init", model, "--epochs", 1,
+                             "--min-count", 1, "--threads", 1, "-q")
+    assert code == 0 and f"{stats['from_init']:,} words with their output rows" in out
 
 
 def test_cli_unwritable_output_fails_before_training(run_cli, planted, tmp_path):

@@ -146,3 +146,17 @@ def test_a_single_query_does_not_build_the_unit_matrix(small_vectors):
     scores = u @ u[3]
     scores[3] = -np.inf
     assert [w for w, _ in best] == [small_vectors.words[i] for i in np.argsort(-scores)[:3]]
+
+
+def test_output_rows_follow_the_words_they_belong_to():
+    words = ["a", "b", "c", "d"]
+    vecs = np.arange(12, dtype=np.float32).reshape(4, 3) + 1
+    out = -vecs.astype(np.float64)  # converted to float32 like the vectors
+    kv = Vectors(words, vecs, output_rows=out)
+    assert kv.output_rows.dtype == np.float32 and not kv.output_rows.flags.writeable
+    np.testing.assert_array_equal(kv.head(2).output_rows, -vecs[:2])
+    np.testing.assert_array_equal(kv.subset(["d", "a"]).output_rows, -vecs[[3, 0]])
+    assert kv.normalized().output_rows is None  # trained against the vectors as they were
+    assert Vectors(words, vecs).output_rows is None and Vectors(words, vecs).subset(["a"]).output_rows is None
+    with pytest.raises(ConfigError, match=r"output_rows must have the vectors' shape \(4, 3\), got \(3, 3\)"):
+        Vectors(words, vecs, output_rows=out[:3])

@@ -4,7 +4,8 @@ The input table is laid out as fastText's: the V vocabulary words' own rows,
 then ``bucket`` n-gram rows, all starting uniform in ``[-1/dim, 1/dim]`` (as
 fastText and gensim's ``FastText`` start them; ``init`` replaces the own rows of
 the words it has, and a subword model given as ``init`` its n-gram rows too: see
-:func:`continued_settings`); the output rows start at zero.  Memory: 4 x (V + bucket) x
+:func:`continued_settings`); the output rows start at zero, or from ``init``'s output rows where it has them
+(a model's, see :func:`wvtool.trainer.fill_output_rows`).  Memory: 4 x (V + bucket) x
 ceil(dim/16)*16 bytes for the input table (930 MB for 2M buckets at dim 100),
 and as much again while the result's n-gram matrix is copied out.
 """
@@ -56,11 +57,11 @@ def _table(rows: int, cols: int) -> np.ndarray:
 
 def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None, threads: int = 1,
                          going_on: bool = False):
-    """(w_in, w_out, n_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim)
-    zeros; the words ``init`` has start from its vectors.  ``going_on`` (see :func:`continued_settings`): ``init``
+    """(w_in, w_out, n_from_init, n_output_from_init): float32 (V + bucket, padded dim) uniform in [-1/dim, 1/dim], and (V, padded dim)
+    zeros; the words ``init`` has start from its vectors (and its output rows, if it has them).  ``going_on`` (see :func:`continued_settings`): ``init``
     is a subword model being trained on, so its n-gram rows are the n-gram rows and its words' own rows (not their
     composed vectors) their rows."""
-    from .trainer import _padded, fill_input_rows
+    from .trainer import _padded, fill_input_rows, fill_output_rows
 
     n = len(words)
     pdim = _padded(dim)
@@ -70,7 +71,8 @@ def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors 
         w_in[n:, :dim] = init.subwords.ngrams
     else:
         n_init = fill_input_rows(w_in, words, dim, seed, init, threads)
-    return w_in, np.zeros((n, pdim), dtype=np.float32), n_init
+    w_out = np.zeros((n, pdim), dtype=np.float32)
+    return w_in, w_out, n_init, fill_output_rows(w_out, words, dim, init)
 
 
 def continued_settings(cfg, init: Vectors | None):
@@ -140,16 +142,17 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     minn, maxn, bucket = cfg.ngram_settings
     words = list(corpus.words)
     offsets, rows = subword_rows(words, minn, maxn, bucket)
-    w_in, w_out, n_init = init_subword_weights(words, dim, bucket, cfg.seed, init, train_threads(cfg), going_on)
+    w_in, w_out, n_init, n_output = init_subword_weights(words, dim, bucket, cfg.seed, init, train_threads(cfg), going_on)
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, (offsets, rows))
     train_seconds = time.perf_counter() - t1
     n = len(words)
-    del w_out
     table = unpad(w_in, dim)
     own, ngrams = table[:n], table[n:]
     sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
     vectors = compose_words(words, own, sw)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
-                       subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on})
-    return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own)
+                       subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on},
+                       output_from_init=n_output)
+    return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own,
+                   output_rows=unpad(w_out, dim))

@@ -279,16 +279,37 @@ def _padded(dim: int) -> int:
 
 def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None, spare: int = 0,
                  threads: int = 1):
-    """Input rows uniform in [-1/dim, 1/dim] (or copied from ``init``), output rows zero.
+    """Input rows uniform in [-1/dim, 1/dim] (or copied from ``init``), output rows zero (or copied from
+    ``init``'s output rows, see :func:`fill_output_rows`).
 
-    Returns (w_in, w_out, n_from_init), both float32 (V + spare, padded dim) with zero padding columns; the
-    ``spare`` rows after the vocabulary's are zero (a kernel's working rows, see :func:`hot_rows`).
+    Returns (w_in, w_out, n_from_init, n_output_from_init), the tables float32 (V + spare, padded dim) with zero
+    padding columns; the ``spare`` rows after the vocabulary's are zero (a kernel's working rows, see
+    :func:`hot_rows`).
     """
     n = len(words)
     pdim = _padded(dim)
     w_in = np.zeros((n + spare, pdim), dtype=np.float32)
     n_init = fill_input_rows(w_in[:n], words, dim, seed, init, threads)
-    return w_in, np.zeros((n + spare, pdim), dtype=np.float32), n_init
+    w_out = np.zeros((n + spare, pdim), dtype=np.float32)
+    return w_in, w_out, n_init, fill_output_rows(w_out[:n], words, dim, init)
+
+
+def init_rows(words: Sequence[str], init: Vectors) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, rows): the positions in ``words`` of the words ``init`` has, and their rows in ``init``."""
+    index = init.index
+    rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    have = np.flatnonzero(rows >= 0)
+    return have, rows[have]
+
+
+def fill_output_rows(w_out: np.ndarray, words: Sequence[str], dim: int, init: Vectors | None) -> int:
+    """Copy into ``w_out[:, :dim]`` the output rows ``init`` has for ``words`` (the model it was trained as goes on
+    from them); the other rows stay as they are (zero).  Returns how many were copied (0 when ``init`` has none)."""
+    if init is None or init.output_rows is None:
+        return 0
+    have, rows = init_rows(words, init)
+    w_out[have, :dim] = init.output_rows[rows]
+    return int(have.size)
 
 
 def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
@@ -329,10 +350,8 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
             draw(s)
     if init is None:
         return 0
-    index = init.index
-    rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
-    have = np.flatnonzero(rows >= 0)
-    w_in[have, :dim] = (init.vectors if source is None else source)[rows[have]]
+    have, rows = init_rows(words, init)
+    w_in[have, :dim] = (init.vectors if source is None else source)[rows]
     return int(have.size)
 
 
@@ -380,6 +399,8 @@ class TrainStats:
     #: seconds spent compiling the kernels before training (their first use after installing wvtool), or loading
     #: them from Numba's cache (a fraction of a second); not part of ``train_seconds``
     compile_seconds: float = 0.0
+    #: of the ``from_init`` words, how many started from the ``init`` model's output rows too (0 when it has none)
+    output_from_init: int = 0
 
     @property
     def words_per_second(self) -> float:
@@ -410,7 +431,8 @@ def train(
     :class:`TrainConfig`).  ``init``: a table to start from: corpus words found
     in it start from its vectors, the others start random; the vocabulary is the
     corpus's (words of ``init`` absent from the corpus are not in the result);
-    output weights start at zero.
+    output weights start at zero, or, when ``init`` carries a model's output rows (a fastText ``.bin`` model, or a
+    table this function returned), from those of the words it has.  The result carries its output rows.
 
     ``progress(done, total, info)`` is called a few times a second: first while
     the corpus is read (``info["stage"] == "read"``, ``done`` counts bytes), then
@@ -436,12 +458,14 @@ def train(
     n_words = len(corpus.words)
     threads = train_threads(cfg)
     hot, spare = hot_rows(cfg, n_words, corpus.n_tokens, threads)
-    w_in, w_out, n_init = init_weights(corpus.words, dim, cfg.seed, init, spare, threads)
+    w_in, w_out, n_init, n_output = init_weights(corpus.words, dim, cfg.seed, init, spare, threads)
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, hot=hot)
-    stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, time.perf_counter() - t1)
-    vectors = np.ascontiguousarray(w_in[:n_words, :dim]) if w_in.shape != (n_words, dim) else w_in
-    return Vectors(corpus.words, vectors, corpus.counts, stats=stats)
+    stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, time.perf_counter() - t1, output_from_init=n_output)
+    from .subword_training import unpad
+
+    return Vectors(corpus.words, unpad(w_in[:n_words], dim), corpus.counts, stats=stats,
+                   output_rows=unpad(w_out[:n_words], dim))
 
 
 class EpochsRun(NamedTuple):
@@ -455,14 +479,14 @@ class EpochsRun(NamedTuple):
 
 
 def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: EpochsRun, read_seconds: float,
-               train_seconds: float, subwords: dict | None = None) -> TrainStats:
+               train_seconds: float, subwords: dict | None = None, output_from_init: int = 0) -> TrainStats:
     """The :class:`TrainStats` of a finished run."""
     return TrainStats(
         config=cfg, vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
         corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=run.words_trained,
         epochs=cfg.epochs, threads=run.threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=run.share,
         read_seconds=read_seconds, train_seconds=train_seconds - run.compile_seconds, epoch_loss=run.epoch_loss,
-        subwords=subwords, compile_seconds=run.compile_seconds,
+        subwords=subwords, compile_seconds=run.compile_seconds, output_from_init=output_from_init,
     )
 
 

@@ -41,6 +41,12 @@ class Vectors:
       vocabulary, or None for a word-only table;
     - ``word_rows``: the words' own rows of fastText's input matrix, ``(n, dim)``, or None.
 
+    A table that comes from training (:func:`wvtool.train`, or a fastText model
+    file) may also carry ``output_rows``: the words' rows of the model's output
+    matrix (the negative-sampling weights), ``(n, dim)``, or None.  They take
+    no part in queries; a fastText model file keeps them, and training with the
+    table as ``init`` goes on from them instead of starting its output rows at zero.
+
     ``vectors`` then holds the words' *composed* vectors (the mean of a word's own
     row and its n-gram rows), as fastText's ``.vec`` files and ``get_word_vector``
     give them; every word-level operation (queries, writing a ``.vec``/``.txt``/
@@ -56,7 +62,7 @@ class Vectors:
 
     __slots__ = (
         "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
-        "_subwords", "_word_rows",
+        "_subwords", "_word_rows", "_output_rows",
     )
 
     def __init__(
@@ -71,6 +77,7 @@ class Vectors:
         verify=None,
         subwords: Subwords | None = None,
         word_rows=None,
+        output_rows=None,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
         to the first lookup; use it only when the words are already known to be
@@ -82,7 +89,8 @@ class Vectors:
         checked without reading it at load time.
 
         ``subwords`` and ``word_rows`` make a subword table (see the class doc);
-        ``vectors`` must then be the composed vectors (not checked)."""
+        ``vectors`` must then be the composed vectors (not checked).  ``output_rows``:
+        the model's output rows of the words, ``(n, dim)`` (see the class doc)."""
         words = tuple(words)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
@@ -103,6 +111,7 @@ class Vectors:
         self._inv_norms: np.ndarray | None = None
         self._verify = verify
         self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
+        self._output_rows = _check_rows("output_rows", output_rows, vectors.shape)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
         #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
@@ -183,6 +192,11 @@ class Vectors:
     def word_rows(self) -> np.ndarray | None:
         """A subword table's words' own input rows, read-only float32 (n, dim), or None."""
         return None if self._word_rows is None else _readonly(self._word_rows)
+
+    @property
+    def output_rows(self) -> np.ndarray | None:
+        """The words' rows of the model's output matrix, read-only float32 (n, dim), or None."""
+        return None if self._output_rows is None else _readonly(self._output_rows)
 
     # --- words in or out of the vocabulary -------------------------------------------
     def is_composed(self, word: str) -> bool:
@@ -345,6 +359,7 @@ class Vectors:
         out.stats = None
         out._subwords = self._subwords
         out._word_rows = None if self._word_rows is None else self._word_rows[:n]
+        out._output_rows = None if self._output_rows is None else self._output_rows[:n]
         return out
 
     def subset(self, words: Iterable[str]) -> Vectors:
@@ -354,11 +369,14 @@ class Vectors:
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
         own = None if self._word_rows is None else self._word_rows[rows]
-        return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own)
+        output = None if self._output_rows is None else self._output_rows[rows]
+        return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own,
+                       output_rows=output)
 
     def normalized(self) -> Vectors:
         """A new table whose rows have unit length.  A subword table's composed vectors are then
-        unit length too; its ``word_rows`` are dropped (they no longer compose its vectors)."""
+        unit length too; its ``word_rows`` are dropped (they no longer compose its vectors), and so are
+        ``output_rows`` (they were trained against the vectors as they were)."""
         sw = None if self._subwords is None else self._subwords.with_normalize()
         return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw)
 
@@ -391,13 +409,19 @@ def _check_subwords(subwords, word_rows, shape):
         raise ConfigError(f"subwords must be a wvtool.subwords.Subwords, got {type(subwords).__name__}")
     if subwords.dim != shape[1]:
         raise ConfigError(f"the n-gram matrix has {subwords.dim} dimensions but the vectors have {shape[1]}")
-    if word_rows is not None:
-        word_rows = np.asarray(word_rows)
-        if word_rows.shape != shape:
-            raise ConfigError(f"word_rows must have the vectors' shape {shape}, got {word_rows.shape}")
-        if word_rows.dtype != np.float32 or not word_rows.flags.c_contiguous:
-            word_rows = np.ascontiguousarray(word_rows, dtype=np.float32)
-    return subwords, word_rows
+    return subwords, _check_rows("word_rows", word_rows, shape)
+
+
+def _check_rows(name: str, rows, shape):
+    """``rows`` (None, or an array of the vectors' ``shape``) as float32 C-contiguous; ConfigError otherwise."""
+    if rows is None:
+        return None
+    rows = np.asarray(rows)
+    if rows.shape != shape:
+        raise ConfigError(f"{name} must have the vectors' shape {shape}, got {rows.shape}")
+    if rows.dtype != np.float32 or not rows.flags.c_contiguous:
+        rows = np.ascontiguousarray(rows, dtype=np.float32)
+    return rows
 
 
 def _same_subwords(a: Vectors, b: Vectors) -> bool:

@@ -86,8 +86,9 @@ def _summary(stats, output, from_init: bool):
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")
     if from_init:
         ngrams = " and its n-gram rows" if (sub or {}).get("from_init") else ""
-        t.add_row("from --init", f"{stats.from_init:,} words{ngrams}")
-    # loading the compiled kernels takes a fraction of a second; compiling them (once) half a minute
+        outputs = " with their output rows" if stats.output_from_init else ""
+        t.add_row("from --init", f"{stats.from_init:,} words{outputs}{ngrams}")
+    # loading a compiled kernel takes a fraction of a second; compiling it (once) 15 to 20 s
     compiled = f"{stats.compile_seconds:.1f} s compiling (first run only), " if stats.compile_seconds >= 1 else ""
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {compiled}{stats.train_seconds:.1f} s training "
                       f"({plural(stats.epochs, 'epoch')}, {plural(stats.threads, 'thread')})")

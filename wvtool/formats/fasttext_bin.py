@@ -17,7 +17,10 @@ Layout (little-endian, as fastText writes it on every common machine):
 
 Reading gives a subword table (:class:`~wvtool.vectors.Vectors` with
 :class:`~wvtool.subwords.Subwords`) whose word vectors are fastText's: the mean
-of a word's own row and its n-gram rows.  Supervised (classifier) models,
+of a word's own row and its n-gram rows.  With negative sampling (``loss`` ns,
+fastText's default) the output matrix holds a row per word, the table's
+``output_rows``: training with the model as ``init`` goes on from them.  They
+are a view of the file, read only if used.  Supervised (classifier) models,
 quantized ``.ftz`` models and pruned dictionaries are refused.  Every size the
 header declares is checked against the file before anything is allocated.
 """
@@ -46,6 +49,7 @@ _ARGS = struct.Struct("<12id")
 _DICT_HEAD = struct.Struct("<iiiq")
 _MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
+_LOSS_NS = 2  # negative sampling: the output matrix holds one row per word
 _MAX_DIM = 1 << 20
 _ROWS_PER_STEP = 4096  # rows written at a time
 
@@ -160,13 +164,15 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     if new_format:
         _refuse_quantized(cur, "quant_input", ".ftz, ")
     matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
-    _check_output_matrix(cur, new_format, nwords, args.dim)
-    words, counts, own = _dedupe(path, words, counts, matrix[:nwords])
+    output = _read_output_matrix(cur, new_format, nwords, args.dim)
+    if args.loss != _LOSS_NS or output.shape[0] != nwords:  # rows of a softmax tree, or of no word
+        output = None
+    words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
     if args.bucket == 0 or args.maxn == 0:
-        return Vectors(words, own, counts, source=str(path))
+        return Vectors(words, own, counts, source=str(path), output_rows=output)
     sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args))
     vectors = compose_words(words, own, sw)
-    return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own)
+    return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own, output_rows=output)
 
 
 def _refuse_limit(path, limit) -> None:
@@ -296,7 +302,9 @@ def _refuse_quantized(cur: _Cursor, field: str, kind: str = "") -> None:
         cur.fail(field, f"a quantized fastText model ({kind}{field}=1); wvtool reads full models", "use the .bin model")
 
 
-def _check_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) -> None:
+def _read_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) -> np.ndarray:
+    """The output matrix, the file's last part: a view of the buffer (float32, maybe unaligned: copied only where
+    used)."""
     if new_format:
         _refuse_quantized(cur, "quant_output")
     m, n = cur.unpack(struct.Struct("<qq"), "output matrix shape")
@@ -307,11 +315,12 @@ def _check_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) 
     if end != cur.size:
         cur.pos = end
         cur.fail("output matrix", f"{cur.size - end:,} unexpected bytes after the output matrix")
+    return np.frombuffer(cur.buf, dtype="<f4", count=m * n, offset=cur.pos).reshape(m, n)
 
 
-def _dedupe(path, words, counts, own):
+def _dedupe(path, words, counts, own, output):
     if len(set(words)) == len(words):
-        return words, counts, own
+        return words, counts, own, output
     first: dict[str, int] = {}
     for i, w in enumerate(words):
         first.setdefault(w, i)
@@ -321,7 +330,7 @@ def _dedupe(path, words, counts, own):
     warnings.warn(
         f"{path}: {n:,} duplicate words after decoding skipped (first occurrence kept)", WvtoolWarning, stacklevel=4
     )
-    return [w for w, k in zip(words, keep, strict=True) if k], counts[keep], own[keep]
+    return [w for w, k in zip(words, keep, strict=True) if k], counts[keep], own[keep], None if output is None else output[keep]
 
 
 def open_buffer(path):
@@ -360,7 +369,8 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
     A subword table writes its n-gram matrix and its words' own rows (derived
     from the composed vectors when the table has none); a word-only table writes
     a model without n-grams (bucket 0, maxn 0).  ``output``: the output matrix
-    (words x dim), zeros if None (enough for vectors, not to resume training).
+    (words x dim); by default the table's ``output_rows``, else zeros (enough for
+    vectors, not to resume training).
     ``args``: the settings to record; by default those the table carries, else
     fastText's defaults with the table's dim, bucket, minn and maxn.
     """
@@ -390,6 +400,8 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
     if sw is not None:
         _write_rows(out, sw.ngrams)
     out.write(struct.pack("<?qq", False, n, dim))
+    if output is None:
+        output = vectors.output_rows
     if output is None:
         zeros = np.zeros((min(n, _ROWS_PER_STEP), dim), dtype="<f4").tobytes()
         for s in range(0, n, _ROWS_PER_STEP):
