@@ -194,7 +194,9 @@ def _field(data, offset, fmt, value):
 
 
 NATIVE_FIELDS = [
-    ("flags", 12, "<I", 9, "header field flags: unknown flag bits"),
+    ("flags", 12, "<I", 17, "header field flags: unknown flag bits 0x10"),
+    ("output flag", 12, "<I", 9, "header field flags: the output-rows flag and offset disagree"),
+    ("output offset", 104, "<Q", 128, "header field flags: the output-rows flag and offset disagree"),
     ("dim", 24, "<Q", 0, "header field dim: 0 dimensions"),
     ("dtype", 32, "<I", 7, "header field dtype"),
     ("reserved", 36, "<I", 1, "header field reserved"),

@@ -65,10 +65,13 @@ def test_native_round_trip_is_exact_and_memory_mapped(tmp_path, lee):
     back = wvtool.load(path)
     assert back.equals(lee)
     assert back.subwords.training == lee.subwords.training and back.subwords.encoding == "utf-8"
+    np.testing.assert_array_equal(back.output_rows, lee.output_rows)  # the model's output rows, read from its .bin
     assert not back.subwords.ngrams.flags.owndata and not back.vectors.flags.owndata  # views of the mapped file
+    assert not back.output_rows.flags.owndata
     np.testing.assert_array_equal(back.vector("someoovword"), lee.vector("someoovword"))
     head = wvtool.load(path, limit=10)
     assert len(head) == 10 and head.word_rows.shape == (10, lee.dim) and head.is_composed(lee.words[20])
+    np.testing.assert_array_equal(head.output_rows, lee.output_rows[:10])
     np.testing.assert_array_equal(head.vector(lee.words[20]), lee.subwords.compose(lee.words[20]))
 
 
@@ -80,16 +83,19 @@ def test_native_round_trip_variants(tmp_path, lee):
     back = wvtool.load(wvtool.save(cp, tmp_path / "cp.wv.gz"))
     assert back.equals(cp) and back.subwords.encoding == "cp852"
     np.testing.assert_array_equal(back.vector("kterými"), cp.vector("kterými"))
-    head = wvtool.load(tmp_path / "cp.wv.gz", limit=5)  # streamed: the section after the skipped rows
+    np.testing.assert_array_equal(back.output_rows, cp.output_rows)
+    head = wvtool.load(tmp_path / "cp.wv.gz", limit=5)  # streamed: the sections after the skipped rows
     assert head.words == cp.words[:5] and head.subwords.equals(cp.subwords)
     np.testing.assert_array_equal(head.word_rows, cp.word_rows[:5])
+    np.testing.assert_array_equal(head.output_rows, cp.output_rows[:5])
 
 
 def test_subword_section_sits_in_the_native_header_padding():
     from wvtool.formats import native, subword_section
 
     assert subword_section.EXT_OFFSET == native.NATIVE_HEADER.size
-    assert subword_section.EXT_OFFSET + subword_section.EXT.size <= native.NATIVE_HEADER_SIZE
+    assert subword_section.EXT_OFFSET + subword_section.EXT.size == native.OUTPUT_OFFSET
+    assert native.OUTPUT_OFFSET + native.OUTPUT.size <= native.NATIVE_HEADER_SIZE
 
 
 def test_native_file_from_before_subwords_still_loads():
@@ -111,6 +117,36 @@ def test_native_subword_section_damaged(tmp_path, lee):
     cut.write_bytes(bytes(bad))
     with pytest.raises(FormatError, match="subword section: unreadable settings"):
         wvtool.load(cut)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_native_output_rows_of_a_word_table(tmp_path, gz):
+    rng = np.random.default_rng(4)
+    vectors, output = rng.normal(size=(2, 6, 3)).astype(np.float32)
+    kv = wvtool.Vectors([f"w{i}" for i in range(6)], vectors, [9, 8, 7, 3, 2, 1], output_rows=output)
+    path = wvtool.save(kv, tmp_path / ("o.wv" + (".gz" if gz else "")))
+    back = wvtool.load(path)
+    assert back.equals(kv) and back.counts.tolist() == [9, 8, 7, 3, 2, 1]
+    np.testing.assert_array_equal(back.output_rows, output)
+    np.testing.assert_array_equal(wvtool.load(path, limit=2).output_rows, output[:2])
+    assert wvtool.formats.file_info(path)["has_output_rows"]
+    assert wvtool.load(wvtool.save(kv.normalized(), tmp_path / "n.wv")).output_rows is None
+    if gz:
+        return
+    from wvtool.formats import native
+
+    data = path.read_bytes()
+    (offset,) = native.OUTPUT.unpack_from(data, native.OUTPUT_OFFSET)
+    assert offset % 64 == 0 and len(data) == offset + output.nbytes
+    bad = bytearray(data)
+    native.OUTPUT.pack_into(bad, native.OUTPUT_OFFSET, offset + 64)
+    (tmp_path / "bad.wv").write_bytes(bytes(bad))
+    with pytest.raises(FormatError, match=rf"bad.wv, header field output-rows offset: is {offset + 64:,}; .* byte "
+                                          rf"{offset:,}"):
+        wvtool.load(tmp_path / "bad.wv")
+    (tmp_path / "cut.wv").write_bytes(data[:-4])
+    with pytest.raises(FormatError, match=r"cut.wv, header: the file is cut short"):
+        wvtool.load(tmp_path / "cut.wv")
 
 
 def test_file_info_describes_the_subword_part(tmp_path, lee):

@@ -49,6 +49,7 @@ def _render(r: dict):
         t.add_row("norms", f"min {r['norm_min']:.4f}  mean {r['norm_mean']:.4f}  max {r['norm_max']:.4f}")
     t.add_row("zero vectors", f"{r['zero_vectors']:,}")
     t.add_row("counts", "yes" if r["has_counts"] else "no")
+    t.add_row("output rows", "yes (train --init goes on from them)" if r["has_output_rows"] else "no")
     sw = r.get("subwords")
     if sw:
         t.add_row("subwords", f"n-grams of {sw['minn']} to {sw['maxn']} characters in {sw['bucket']:,} buckets"

@@ -3,7 +3,11 @@
 One file: a 128-byte header, the words as one UTF-8 blob (newline-separated),
 optional int64 counts (8-byte aligned), and a 64-byte aligned float32 matrix
 that :func:`read_native` memory-maps read-only (any other input is read as a stream).
-A subword table adds a section after the matrix (:mod:`.subword_section`).
+A subword table adds a section after the matrix (:mod:`.subword_section`).  A
+table with its model's output rows (:attr:`~wvtool.vectors.Vectors.output_rows`)
+ends with them: flag :data:`FLAG_OUTPUT_ROWS`, their offset a little-endian
+uint64 at header byte :data:`OUTPUT_OFFSET`, an ``(n, dim)`` float32 matrix at the
+first multiple of 64 after what comes before it, memory-mapped on load.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ NATIVE_VERSION = 1
 NATIVE_HEADER = struct.Struct("<8sIIQQIIQQQQ")
 NATIVE_HEADER_SIZE = 128  # the struct padded with zeros
 FLAG_COUNTS = 1
-KNOWN_FLAGS = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS
+FLAG_OUTPUT_ROWS = 8
+KNOWN_FLAGS = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS | FLAG_OUTPUT_ROWS
+OUTPUT = struct.Struct("<Q")
+OUTPUT_OFFSET = subword_section.EXT_OFFSET + subword_section.EXT.size  # 104: after the subword section's offsets
 DTYPE_F32LE = 1
 ALIGN = 64
 
@@ -42,6 +49,8 @@ class _Header:
     words_bytes: int
     counts_offset: int
     matrix_offset: int
+
+    output_offset: int = 0
 
     @property
     def has_counts(self) -> bool:
@@ -63,7 +72,8 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
             if meta_off + meta_len > len(buf):
                 _check_size(path, h, meta_off + meta_len, len(buf))
             sec = subword_section.parse(path, where, bytes(buf[meta_off : meta_off + meta_len]), h.flags, h.n, h.dim)
-        _check_size(path, h, sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim, len(buf))
+        end = _check_output_offset(path, h, sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim)
+        _check_size(path, h, end, len(buf))
         take = h.n if limit is None else min(h.n, limit)
         words = _decode_words(path, bytes(buf[h.words_offset : h.words_offset + h.words_bytes]), h)
         counts = np.frombuffer(buf, dtype="<i8", count=take, offset=h.counts_offset) if h.has_counts else None
@@ -72,8 +82,9 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
         if sec is not None:
             subwords = subword_section.build(path, sec, subword_section.matrix(buf, sec.ngrams_offset, sec.meta["bucket"], h.dim))
             own = subword_section.matrix(buf, sec.rows_offset, take, h.dim) if sec.with_rows else None
+        output = subword_section.matrix(buf, h.output_offset, take, h.dim) if h.output_offset else None
     else:
-        h, take, words, counts, vecs, subwords, own = _stream(src, limit, chunk_size)
+        h, take, words, counts, vecs, subwords, own, output = _stream(src, limit, chunk_size)
     if take < h.n:
         words = words[:take]
     if counts is not None and len(counts) and int(counts.min()) < 0:
@@ -84,7 +95,7 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
     # Words were checked unique when the file was written: build the index on first lookup.  The values (and
     # the uniqueness) are verified when the rows are first used, so opening a large file stays a millisecond.
     return Vectors(words, vecs, counts, source=str(path), check_unique=False, verify=functools.partial(_verify, path),
-                   subwords=subwords, word_rows=own)
+                   subwords=subwords, word_rows=own, output_rows=output)
 
 
 def _map(src):
@@ -108,13 +119,22 @@ def _stream(src, limit, chunk_size: int):
         counts = np.frombuffer(_read_exactly(src, 8 * h.n, "counts", chunk_size, keep=8 * take), dtype="<i8")
         pos = h.counts_offset + 8 * h.n
     _read_exactly(src, h.matrix_offset - pos, "matrix", chunk_size)
-    full = where is not None or take == h.n
+    full = where is not None or h.output_offset or take == h.n
     data = _read_exactly(src, 4 * h.n * h.dim if full else 4 * take * h.dim, "matrix", chunk_size, keep=4 * take * h.dim)
     vecs = np.frombuffer(data, dtype="<f4").reshape(take, h.dim)
-    subwords, own = (None, None) if where is None else _stream_subwords(src, path, h, where, take, chunk_size)
+    subwords, own, sec = None, None, None
+    if where is not None:
+        subwords, own, sec = _stream_subwords(src, path, h, where, take, chunk_size)
+    output = None
+    if h.output_offset:
+        end = sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim
+        _check_output_offset(path, h, end)
+        _read_exactly(src, h.output_offset - end, "output rows", chunk_size)
+        rows = _read_exactly(src, 4 * h.n * h.dim, "output rows", chunk_size, keep=4 * take * h.dim)
+        output = np.frombuffer(rows, dtype="<f4").reshape(take, h.dim).astype(np.float32)
     if full and src.read(1):
         raise FormatError(path, "end", f"data after the {h.n:,} x {h.dim} table the header declares", DAMAGED)
-    return h, take, words, counts, vecs, subwords, own
+    return h, take, words, counts, vecs, subwords, own, output
 
 
 def _stream_subwords(src, path, h: _Header, where, take: int, chunk_size: int):
@@ -129,7 +149,7 @@ def _stream_subwords(src, path, h: _Header, where, take: int, chunk_size: int):
         _read_exactly(src, sec.rows_offset - ng_off - 4 * bucket * h.dim, "subword", chunk_size)
         rows = _read_exactly(src, 4 * h.n * h.dim, "subword", chunk_size, keep=4 * take * h.dim)
         own = np.frombuffer(rows, dtype="<f4").reshape(take, h.dim).astype(np.float32)
-    return subword_section.build(path, sec, ngrams.reshape(bucket, h.dim).astype(np.float32)), own
+    return subword_section.build(path, sec, ngrams.reshape(bucket, h.dim).astype(np.float32)), own, sec
 
 
 def _read_exactly(src, n: int, section: str, chunk_size: int, keep: int | None = None) -> bytes:
@@ -183,10 +203,26 @@ def _read_header(path, raw: bytes):
         raise FormatError(path, "header", "not a wvtool native file (wrong magic bytes)", "check {format}")
     if version != NATIVE_VERSION:
         raise FormatError(path, "header", f"native format version {version}; this wvtool reads version {NATIVE_VERSION}", "upgrade wvtool")
-    h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off)
+    (out_off,) = OUTPUT.unpack_from(raw, OUTPUT_OFFSET)
+    h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off, out_off)
     for field, problem in _header_problems(h, reserved):
         raise FormatError(path, f"header field {field}", problem, DAMAGED)
     return h, subword_section.locate(path, raw, flags, m_off + 4 * n * dim)
+
+
+def _check_output_offset(path, h: _Header, end: int) -> int:
+    """Where the file ends: after the output rows, at the first multiple of 64 after ``end`` (the byte after
+    what comes before them), if the header has them; else at ``end``."""
+    if not h.output_offset:
+        return end
+    if h.output_offset != _aligned(end):
+        raise FormatError(path, "header field output-rows offset", f"is {h.output_offset:,}; the output rows start "
+                          f"at the first multiple of {ALIGN} after the previous section, byte {_aligned(end):,}", DAMAGED)
+    return h.output_offset + 4 * h.n * h.dim
+
+
+def _aligned(pos: int) -> int:
+    return -(-pos // ALIGN) * ALIGN
 
 
 def _check_size(path, h: _Header, end: int, size: int) -> None:
@@ -221,6 +257,8 @@ def _header_problems(h: _Header, reserved: int):
     before = h.counts_offset + 8 * h.n if h.has_counts else after_words
     if not (before <= h.matrix_offset < before + ALIGN and h.matrix_offset % ALIGN == 0):
         yield "matrix_offset", f"is {h.matrix_offset:,}; the matrix starts at the first multiple of {ALIGN} after the previous section"
+    if bool(h.flags & FLAG_OUTPUT_ROWS) != bool(h.output_offset):
+        yield "flags", "the output-rows flag and offset disagree"
 
 
 # --- detection ---------------------------------------------------------------------------
@@ -248,8 +286,13 @@ def write_native(vectors, out, progress) -> None:
     m_off = -(-pos // ALIGN) * ALIGN
     sub = subword_section.plan(vectors, m_off + 4 * n * dim)
     flags |= sub.flags if sub else 0
+    end = sub.end if sub else m_off + 4 * n * dim
+    output = vectors.output_rows
+    out_off = 0 if output is None else _aligned(end)
+    flags |= FLAG_OUTPUT_ROWS if out_off else 0
     head = NATIVE_HEADER.pack(NATIVE_MAGIC, NATIVE_VERSION, flags, n, dim, DTYPE_F32LE, 0, w_off, len(blob), c_off, m_off)
-    head += sub.ext if sub else b""
+    head += sub.ext if sub else b"\x00" * subword_section.EXT.size
+    head += OUTPUT.pack(out_off)
     out.write(head + b"\x00" * (NATIVE_HEADER_SIZE - len(head)))
     out.write(blob)
     written = w_off + len(blob)
@@ -264,6 +307,9 @@ def write_native(vectors, out, progress) -> None:
         out.write(np.ascontiguousarray(vecs[s : s + step], dtype="<f4").tobytes())
         progress(min(n, s + step), n, {})
     subword_section.write(out, vectors, sub, m_off + 4 * n * dim)
+    if out_off:
+        out.write(b"\x00" * (out_off - end))
+        subword_section.write_rows(out, output)
     progress(n, n, {})
 
 

@@ -40,7 +40,7 @@ def _align(pos: int) -> int:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a table's subword section goes: ``flags`` to set, ``ext`` (the header bytes), offsets."""
+    """Where a table's subword section goes: ``flags`` to set, ``ext`` (the header bytes), offsets, its ``end``."""
 
     flags: int
     ext: bytes
@@ -48,6 +48,7 @@ class Layout:
     meta_offset: int
     ngrams_offset: int
     rows_offset: int
+    end: int
 
 
 def plan(vectors, end: int) -> Layout | None:
@@ -67,10 +68,13 @@ def plan(vectors, end: int) -> Layout | None:
     ngrams_offset = _align(end + len(blob))
     rows_offset = 0
     flags = FLAG_SUBWORDS
+    after = ngrams_offset + 4 * sw.bucket * sw.dim
     if vectors.word_rows is not None:
         flags |= FLAG_WORD_ROWS
-        rows_offset = _align(ngrams_offset + 4 * sw.bucket * sw.dim)
-    return Layout(flags, EXT.pack(end, len(blob), ngrams_offset, rows_offset), blob, end, ngrams_offset, rows_offset)
+        rows_offset = _align(after)
+        after = rows_offset + 4 * len(vectors) * sw.dim
+    return Layout(flags, EXT.pack(end, len(blob), ngrams_offset, rows_offset), blob, end, ngrams_offset, rows_offset,
+                  after)
 
 
 def write(out, vectors, layout: Layout | None, written: int) -> None:
@@ -81,14 +85,15 @@ def write(out, vectors, layout: Layout | None, written: int) -> None:
     written = layout.meta_offset + len(layout.meta)
     out.write(b"\x00" * (layout.ngrams_offset - written))
     ngrams = vectors.subwords.ngrams
-    _write_rows(out, ngrams)
+    write_rows(out, ngrams)
     if layout.rows_offset:
         written = layout.ngrams_offset + ngrams.nbytes
         out.write(b"\x00" * (layout.rows_offset - written))
-        _write_rows(out, vectors.word_rows)
+        write_rows(out, vectors.word_rows)
 
 
-def _write_rows(out, rows) -> None:
+def write_rows(out, rows) -> None:
+    """Write a float32 matrix as little-endian rows, 16 MB at a time."""
     step = max(1, (1 << 24) // max(1, rows.shape[1] * 4))
     for s in range(0, len(rows), step):
         out.write(np.ascontiguousarray(rows[s : s + step], dtype="<f4").tobytes())
