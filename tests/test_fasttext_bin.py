@@ -325,3 +325,18 @@ def test_save_with_output_matrix_and_settings(tmp_path):
     np.testing.assert_array_equal(back.output_rows, output * 2)
     np.testing.assert_array_equal(load_facebook_model(str(tmp_path / "v.bin")).syn1neg, output * 2)
     assert not _load(save_fasttext_model(kv, tmp_path / "w.bin")).output_rows.any()  # none: zeros, as before
+
+
+def test_a_trained_word_model_records_its_own_settings(tmp_path):
+    import wvtool
+
+    sentences = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 30
+    kv = wvtool.train(iter(sentences), model="cbow", dim=8, window=3, epochs=2, negative=4, min_count=2,
+                      sample=1e-4, threads=1)
+    model = load_facebook_model(str(wvtool.save(kv, tmp_path / "cbow.bin", format="fasttext-bin")))
+    assert (model.sg, model.vector_size, model.window, model.epochs, model.negative, model.min_count) == (0, 8, 3, 2, 4, 2)
+    assert model.sample == 1e-4 and model.wv.bucket == 0
+    np.testing.assert_array_equal(model.syn1neg, kv.output_rows)
+    # a table not straight from training (here a subset) records fastText's defaults, as any other table
+    model = load_facebook_model(str(wvtool.save(kv.subset(["the", "sat"]), tmp_path / "s.bin", format="fasttext-bin")))
+    assert (model.sg, model.window, model.epochs) == (1, 5, 5)

@@ -419,8 +419,8 @@ def save_fasttext_model(
     vectors: Vectors, path, *, output=None, args: FastTextArgs | None = None, inputs=(), progress=None
 ) -> Path:
     """Write ``vectors`` as a fastText model at ``path`` atomically (``.gz`` compresses), with the
-    trainer's ``output`` matrix and settings ``args`` (see :func:`write_fasttext_bin`); return the path.
-    ``wvtool.save(kv, "m.bin")`` does the same without an output matrix."""
+    ``output`` matrix and settings ``args`` (see :func:`write_fasttext_bin`: by default the table's own); return
+    the path.  ``wvtool.save(kv, "m.bin")`` does the same with the defaults."""
     with atomic_output(path, inputs=inputs) as tmp:
         with open_output_stream(tmp, path) as out:
             write_fasttext_bin(vectors, out, progress, output=output, args=args)
@@ -430,11 +430,21 @@ def save_fasttext_model(
 def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:
     sw = vectors.subwords
     if args is None:
-        known = (sw.training or {}) if sw is not None else {}
+        known = (sw.training or {}) if sw is not None else _word_training(vectors)
         args = FastTextArgs(**{k: v for k, v in known.items() if k in _ARG_FIELDS and k != "dim"}, dim=vectors.dim)
     if sw is None:
         return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": 0, "minn": 0, "maxn": 0})
     return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": sw.bucket, "minn": sw.minn, "maxn": sw.maxn})
+
+
+def _word_training(vectors: Vectors) -> dict:
+    """The settings a word table was trained with, as fastText names them, if :func:`wvtool.train` made it."""
+    stats = vectors.stats
+    if stats is None or getattr(stats, "config", None) is None:
+        return {}
+    from ..subword_training import training_record
+
+    return training_record(stats.config, stats.dim)
 
 
 def _own_rows(vectors: Vectors) -> np.ndarray:
