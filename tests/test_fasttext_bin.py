@@ -337,6 +337,11 @@ def test_a_trained_word_model_records_its_own_settings(tmp_path):
     assert (model.sg, model.vector_size, model.window, model.epochs, model.negative, model.min_count) == (0, 8, 3, 2, 4, 2)
     assert model.sample == 1e-4 and model.wv.bucket == 0
     np.testing.assert_array_equal(model.syn1neg, kv.output_rows)
-    # a table not straight from training (here a subset) records fastText's defaults, as any other table
+    back = wvtool.load(tmp_path / "cbow.bin")
+    assert back.training["model"] == 1 and back.training["ws"] == 3 and back.subwords is None
+    # a part of it was trained as it was; a table of vectors alone records fastText's defaults
     model = load_facebook_model(str(wvtool.save(kv.subset(["the", "sat"]), tmp_path / "s.bin", format="fasttext-bin")))
-    assert (model.sg, model.window, model.epochs) == (1, 5, 5)
+    assert (model.sg, model.window, model.epochs) == (0, 3, 2)
+    plain = Vectors(kv.words, kv.vectors)
+    model = load_facebook_model(str(wvtool.save(plain, tmp_path / "p.bin", format="fasttext-bin")))
+    assert (model.sg, model.window, model.epochs) == (1, 5, 5) and plain.training is None

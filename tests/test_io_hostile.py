@@ -194,7 +194,9 @@ def _field(data, offset, fmt, value):
 
 
 NATIVE_FIELDS = [
-    ("flags", 12, "<I", 17, "header field flags: unknown flag bits 0x10"),
+    ("flags", 12, "<I", 33, "header field flags: unknown flag bits 0x20"),
+    ("training flag", 12, "<I", 17, "header field flags: the training flag and offset disagree"),
+    ("training length", 120, "<Q", 5, "header field training length: is 5 but the header has no training settings"),
     ("output flag", 12, "<I", 9, "header field flags: the output-rows flag and offset disagree"),
     ("output offset", 104, "<Q", 128, "header field flags: the output-rows flag and offset disagree"),
     ("dim", 24, "<Q", 0, "header field dim: 0 dimensions"),

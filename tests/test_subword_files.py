@@ -1,6 +1,7 @@
 """Subword tables through wvtool.load / wvtool.save: fastText .bin detection, the native subword section,
 word-only formats writing the composed vectors."""
 
+import json
 import struct
 from pathlib import Path
 
@@ -157,3 +158,37 @@ def test_file_info_describes_the_subword_part(tmp_path, lee):
     assert sub["training"]["model"] == 2 and sub["training"]["epoch"] == 5
     assert wvtool.formats.file_info(wvtool.save(lee, tmp_path / "l.wv"))["subwords"] == sub
     assert wvtool.formats.file_info(HERE / "native-v1-before-subwords.wv")["subwords"] is None
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_native_keeps_a_word_models_training_settings(tmp_path, gz):
+    from wvtool.formats import native
+
+    sentences = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 30
+    kv = wvtool.train(iter(sentences), model="cbow", dim=4, window=3, epochs=2, min_count=2, threads=1)
+    assert kv.training["model"] == 1 and kv.training["ws"] == 3 and kv.training["bucket"] == 0
+    path = wvtool.save(kv, tmp_path / ("t.wv" + (".gz" if gz else "")))
+    assert wvtool.load(path).training == kv.training == wvtool.load(path, limit=2).training
+    info = wvtool.formats.file_info(path)
+    assert info["training"] == kv.training and info["has_output_rows"]
+    if gz:
+        return
+    data = path.read_bytes()
+    offset, length = native.TRAINING.unpack_from(data, native.TRAINING_OFFSET)
+    assert offset + length == len(data) and json.loads(data[offset:]) == kv.training
+    for name, bad, message in [
+        ("moved", _header(data, native.TRAINING_OFFSET, offset - 8, length),
+         rf"header field training offset: is {offset - 8:,}; .* at byte {offset:,}"),
+        ("list", data[:offset] + b"[1]".ljust(length), "training settings: a JSON list, not an object"),
+        ("garbled", data[:offset] + b"{".ljust(length), r"training settings: unreadable \("),
+        ("cut", data[:-1], "the file is cut short"),
+    ]:
+        (tmp_path / f"{name}.wv").write_bytes(bad)
+        with pytest.raises(FormatError, match=message):
+            wvtool.load(tmp_path / f"{name}.wv")
+
+
+def _header(data: bytes, at: int, offset: int, length: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into("<QQ", out, at, offset, length)
+    return bytes(out)

@@ -271,6 +271,23 @@ def test_init_goes_on_from_a_models_output_rows(planted):
     assert on.stats.epoch_loss[0] < vectors_only.stats.epoch_loss[0] - 0.05
 
 
+def test_going_on_as_the_other_model_is_said(planted):
+    import warnings
+
+    from wvtool.errors import WvtoolWarning
+
+    cbow = train([planted], model="cbow", dim=8, epochs=1, min_count=1, threads=1)
+    assert cbow.training["model"] == 1 and cbow.training["lr"] == 0.05
+    with pytest.warns(WvtoolWarning, match=r"the init model was trained as cbow and goes on as skipgram, from its "
+                                           r"output rows; pass model='cbow' to go on as it was trained"):
+        train([planted], init=cbow, epochs=1, min_count=1, threads=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WvtoolWarning)
+        train([planted], init=cbow, model="cbow", epochs=1, min_count=1, threads=1)  # the same model
+        train([planted], init=Vectors(cbow.words, cbow.vectors, training=cbow.training), epochs=1, min_count=1,
+              threads=1)  # vectors alone: nothing of the model goes on
+
+
 def test_cli_init_from_a_model_file_goes_on_from_its_output_rows(run_cli, planted, tmp_path):
     model = tmp_path / "m.bin"
     code, _, err = run_cli("train", planted, "-o", model, "--format", "fasttext-bin", "--dim", 8, "--epochs", 1,
@@ -284,6 +301,9 @@ def test_cli_init_from_a_model_file_goes_on_from_its_output_rows(run_cli, plante
     code, out, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--init", model, "--epochs", 1,
                              "--min-count", 1, "--threads", 1, "-q")
     assert code == 0 and f"{stats['from_init']:,} words with their output rows" in out
+    code, out, err = run_cli("info", model)
+    assert code == 0 and "yes (train --init goes on from them)" in out
+    assert "skipgram, dim 8, window 5, 1 epoch, 5 negatives, min count 1, sample 0.001" in out  # fastText's args
 
 
 def test_cli_unwritable_output_fails_before_training(run_cli, planted, tmp_path):

@@ -160,3 +160,14 @@ def test_output_rows_follow_the_words_they_belong_to():
     assert Vectors(words, vecs).output_rows is None and Vectors(words, vecs).subset(["a"]).output_rows is None
     with pytest.raises(ConfigError, match=r"output_rows must have the vectors' shape \(4, 3\), got \(3, 3\)"):
         Vectors(words, vecs, output_rows=out[:3])
+
+
+def test_the_training_record_stays_with_the_table():
+    words = ["a", "b", "c"]
+    record = {"model": 1, "dim": 2, "ws": 3}
+    kv = Vectors(words, np.ones((3, 2)), training=record)
+    record["ws"] = 9  # the table keeps its own copy, and hands out copies
+    kv.training["dim"] = 7
+    assert kv.training == {"model": 1, "dim": 2, "ws": 3}
+    assert kv.head(2).training == kv.subset(["c"]).training == kv.normalized().training == kv.training
+    assert Vectors(words, np.ones((3, 2))).training is None

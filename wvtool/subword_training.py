@@ -24,7 +24,7 @@ import numpy as np
 from .corpus import Corpus
 from .errors import WvtoolWarning
 from .progress import Progress
-from .subwords import Subwords, compose_words, subword_rows
+from .subwords import FASTTEXT_MODELS, Subwords, compose_words, subword_rows
 from .vectors import Vectors
 
 #: rows of random numbers drawn at a time when the n-gram rows are initialised (bounds the temporary memory)
@@ -32,7 +32,7 @@ _INIT_BLOCK = 1 << 16
 #: back the input table with huge pages where the system allows (see :func:`_table`)
 HUGE_PAGES = os.environ.get("WVTOOL_HUGE_PAGES", "1") != "0"
 #: fastText's codes for its args block
-_FT_MODELS = {"cbow": 1, "skipgram": 2}
+_FT_MODELS = {name: code for code, name in FASTTEXT_MODELS.items()}
 _FT_LOSS_NS = 2
 
 
@@ -120,8 +120,9 @@ def unpad(w: np.ndarray, dim: int, block: int = _INIT_BLOCK) -> np.ndarray:
 
 
 def training_record(cfg, dim: int) -> dict:
-    """The settings in fastText's args-block names (kept in :attr:`Subwords.training`, written to ``.bin`` files)."""
-    minn, maxn, bucket = cfg.ngram_settings
+    """The settings in fastText's args-block names (a table's ``training``, written to ``.bin`` and ``.wv`` files;
+    a word model's n-gram settings are 0, as in a fastText model without n-grams)."""
+    minn, maxn, bucket = cfg.ngram_settings if cfg.subwords else (0, 0, 0)
     return {
         "dim": dim, "ws": cfg.window, "epoch": cfg.epochs, "min_count": cfg.min_count, "neg": cfg.negative,
         "word_ngrams": 1, "loss": _FT_LOSS_NS, "model": _FT_MODELS[cfg.model], "bucket": bucket, "minn": minn,

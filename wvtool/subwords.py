@@ -34,6 +34,8 @@ BOW = "<"
 EOW = ">"
 #: fastText's end-of-sentence token: in a fastText vocabulary, but it has no n-grams
 EOS = "</s>"
+#: fastText's model codes (its args block; a table's ``training["model"]``)
+FASTTEXT_MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
 _WORDS_PER_BLOCK = 1 << 15  # words composed at a time by compose_words

@@ -22,6 +22,7 @@ import dataclasses
 import os
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,9 +32,9 @@ import numpy as np
 
 from . import settings
 from .corpus import MARKUP_LINES, Corpus, check_skip_lines, check_token_pattern, check_tokenizer, read_corpus
-from .errors import ConfigError
+from .errors import ConfigError, WvtoolWarning
 from .progress import Progress, no_progress
-from .subwords import check_settings
+from .subwords import FASTTEXT_MODELS, check_settings
 from .vectors import Vectors
 
 #: sentences longer than this are trained as consecutive pieces (as gensim does)
@@ -355,6 +356,19 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
     return int(have.size)
 
 
+def warn_other_model(config: TrainConfig, init: Vectors | None) -> None:
+    """Say so when training goes on from the output rows of a model trained as the other one (CBOW or skip-gram):
+    allowed (both models score a word's output row against an input vector), but rarely what was meant."""
+    if init is None or init.output_rows is None:
+        return
+    trained = FASTTEXT_MODELS.get((init.training or {}).get("model"))
+    if trained in MODELS and trained != config.model:
+        warnings.warn(
+            f"the {{init}} model was trained as {trained} and goes on as {config.model}, from its output rows; "
+            f"pass {{model='{trained}'}} to go on as it was trained", WvtoolWarning, stacklevel=3,
+        )
+
+
 def resolve_dim(config: TrainConfig, init: Vectors | None = None) -> int:
     """The dimension to train: ``config.dim``, else the ``init`` table's, else 100; ConfigError if they conflict."""
     if init is not None:
@@ -442,6 +456,7 @@ def train(
     """
     cfg = make_config(config, **settings_)
     dim = resolve_dim(cfg, init)
+    warn_other_model(cfg, init)
     progress = progress or no_progress
     t0 = time.perf_counter()
     if not isinstance(corpus, Corpus):
@@ -462,10 +477,10 @@ def train(
     t1 = time.perf_counter()
     run = _run_epochs(corpus, cfg, w_in, w_out, progress, hot=hot)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, time.perf_counter() - t1, output_from_init=n_output)
-    from .subword_training import unpad
+    from .subword_training import training_record, unpad
 
     return Vectors(corpus.words, unpad(w_in[:n_words], dim), corpus.counts, stats=stats,
-                   output_rows=unpad(w_out[:n_words], dim))
+                   output_rows=unpad(w_out[:n_words], dim), training=training_record(cfg, dim))
 
 
 class EpochsRun(NamedTuple):

@@ -46,6 +46,10 @@ class Vectors:
     matrix (the negative-sampling weights), ``(n, dim)``, or None.  They take
     no part in queries; a fastText model file keeps them, and training with the
     table as ``init`` goes on from them instead of starting its output rows at zero.
+    Such a table also knows how it was trained: ``training``, the settings by
+    fastText's names (``model`` 1 for CBOW and 2 for skip-gram, ``dim``, ``ws``,
+    ``epoch``, ``neg``, ``min_count``, ``t``...; a subword table's are its
+    ``subwords.training``), or None.
 
     ``vectors`` then holds the words' *composed* vectors (the mean of a word's own
     row and its n-gram rows), as fastText's ``.vec`` files and ``get_word_vector``
@@ -62,7 +66,7 @@ class Vectors:
 
     __slots__ = (
         "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
-        "_subwords", "_word_rows", "_output_rows",
+        "_subwords", "_word_rows", "_output_rows", "_training",
     )
 
     def __init__(
@@ -78,6 +82,7 @@ class Vectors:
         subwords: Subwords | None = None,
         word_rows=None,
         output_rows=None,
+        training: dict | None = None,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
         to the first lookup; use it only when the words are already known to be
@@ -90,7 +95,8 @@ class Vectors:
 
         ``subwords`` and ``word_rows`` make a subword table (see the class doc);
         ``vectors`` must then be the composed vectors (not checked).  ``output_rows``:
-        the model's output rows of the words, ``(n, dim)`` (see the class doc)."""
+        the model's output rows of the words, ``(n, dim)``, and ``training`` its settings (see the class doc;
+        a subword table's default to its ``subwords.training``)."""
         words = tuple(words)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
@@ -112,6 +118,9 @@ class Vectors:
         self._verify = verify
         self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
         self._output_rows = _check_rows("output_rows", output_rows, vectors.shape)
+        if training is None and subwords is not None:
+            training = subwords.training
+        self._training = None if training is None else dict(training)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
         #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
@@ -192,6 +201,11 @@ class Vectors:
     def word_rows(self) -> np.ndarray | None:
         """A subword table's words' own input rows, read-only float32 (n, dim), or None."""
         return None if self._word_rows is None else _readonly(self._word_rows)
+
+    @property
+    def training(self) -> dict | None:
+        """The settings the table's model was trained with (fastText's names; a copy), or None."""
+        return None if self._training is None else dict(self._training)
 
     @property
     def output_rows(self) -> np.ndarray | None:
@@ -360,6 +374,7 @@ class Vectors:
         out._subwords = self._subwords
         out._word_rows = None if self._word_rows is None else self._word_rows[:n]
         out._output_rows = None if self._output_rows is None else self._output_rows[:n]
+        out._training = self._training
         return out
 
     def subset(self, words: Iterable[str]) -> Vectors:
@@ -371,14 +386,15 @@ class Vectors:
         own = None if self._word_rows is None else self._word_rows[rows]
         output = None if self._output_rows is None else self._output_rows[rows]
         return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own,
-                       output_rows=output)
+                       output_rows=output, training=self._training)
 
     def normalized(self) -> Vectors:
         """A new table whose rows have unit length.  A subword table's composed vectors are then
         unit length too; its ``word_rows`` are dropped (they no longer compose its vectors), and so are
         ``output_rows`` (they were trained against the vectors as they were)."""
         sw = None if self._subwords is None else self._subwords.with_normalize()
-        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw)
+        return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw,
+                       training=self._training)
 
     def equals(self, other: Vectors) -> bool:
         """Same words in the same order, bit-identical vectors, and the same subword part (if any)."""

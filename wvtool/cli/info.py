@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..formats import LoadOptions
+from ..subwords import FASTTEXT_MODELS
 from .common import VECTORS_ARG, command, document, emit, size_text, table
 from .params import Output, option_group, output_options
 
@@ -31,8 +33,21 @@ def info_(vectors: Path = VECTORS_ARG, load: LoadOptions = None, ui: Output = No
     emit(result, ui, _render, _rows)
 
 
+def training_text(tr: dict) -> str:
+    """A model's recorded settings (fastText's names) in a line: the model and those a user sets most."""
+    fields = [("dim", "dim {}"), ("ws", "window {}"), ("epoch", "{} epoch"), ("neg", "{} negative"),
+              ("min_count", "min count {}"), ("t", "sample {:g}"), ("lr", "learning rate {:g}")]
+    parts = [FASTTEXT_MODELS.get(tr.get("model"), f"model {tr.get('model')}")]
+    for key, text in fields:
+        value = tr.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(text.format(value) + ("s" if key in ("epoch", "neg") and value != 1 else ""))
+    return ", ".join(parts) + (" (wvtool)" if tr.get("trainer") == "wvtool" else "")
+
+
 def _rows(r: dict):
-    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else v) for k, v in r.items() if k != "command"]
+    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else json.dumps(v) if isinstance(v, dict) else v)
+                                for k, v in r.items() if k != "command"]
 
 
 def _render(r: dict):
@@ -50,6 +65,8 @@ def _render(r: dict):
     t.add_row("zero vectors", f"{r['zero_vectors']:,}")
     t.add_row("counts", "yes" if r["has_counts"] else "no")
     t.add_row("output rows", "yes (train --init goes on from them)" if r["has_output_rows"] else "no")
+    if r.get("training"):
+        t.add_row("trained", training_text(r["training"]))
     sw = r.get("subwords")
     if sw:
         t.add_row("subwords", f"n-grams of {sw['minn']} to {sw['maxn']} characters in {sw['bucket']:,} buckets"

@@ -223,6 +223,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
         "sample_words": list(kv.words[:8]),
         "has_counts": kv.counts is not None,
         "has_output_rows": kv.output_rows is not None,
+        "training": kv.training,
         "subwords": kv.subwords.describe() if kv.subwords is not None else None,
         "limit": options.limit,
         "load_seconds": seconds,

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
-from ..subwords import Subwords, check_settings, compose_words, subword_rows
+from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
 from .common import Format, Peek, unwritable_word
 
@@ -47,7 +47,7 @@ READ_VERSIONS = (11, 12)
 _SIGNATURE = struct.Struct("<ii")
 _ARGS = struct.Struct("<12id")
 _DICT_HEAD = struct.Struct("<iiiq")
-_MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
+_MODELS = FASTTEXT_MODELS
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
 _LOSS_NS = 2  # negative sampling: the output matrix holds one row per word
 _MAX_DIM = 1 << 20
@@ -169,7 +169,7 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
         output = None
     words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
     if args.bucket == 0 or args.maxn == 0:
-        return Vectors(words, own, counts, source=str(path), output_rows=output)
+        return Vectors(words, own, counts, source=str(path), output_rows=output, training=asdict(args))
     sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args))
     vectors = compose_words(words, own, sw)
     return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own, output_rows=output)
@@ -430,21 +430,11 @@ def save_fasttext_model(
 def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:
     sw = vectors.subwords
     if args is None:
-        known = (sw.training or {}) if sw is not None else _word_training(vectors)
+        known = vectors.training or {}
         args = FastTextArgs(**{k: v for k, v in known.items() if k in _ARG_FIELDS and k != "dim"}, dim=vectors.dim)
     if sw is None:
         return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": 0, "minn": 0, "maxn": 0})
     return FastTextArgs(**{**asdict(args), "dim": vectors.dim, "bucket": sw.bucket, "minn": sw.minn, "maxn": sw.maxn})
-
-
-def _word_training(vectors: Vectors) -> dict:
-    """The settings a word table was trained with, as fastText names them, if :func:`wvtool.train` made it."""
-    stats = vectors.stats
-    if stats is None or getattr(stats, "config", None) is None:
-        return {}
-    from ..subword_training import training_record
-
-    return training_record(stats.config, stats.dim)
 
 
 def _own_rows(vectors: Vectors) -> np.ndarray:

@@ -7,12 +7,17 @@ A subword table adds a section after the matrix (:mod:`.subword_section`).  A
 table with its model's output rows (:attr:`~wvtool.vectors.Vectors.output_rows`)
 ends with them: flag :data:`FLAG_OUTPUT_ROWS`, their offset a little-endian
 uint64 at header byte :data:`OUTPUT_OFFSET`, an ``(n, dim)`` float32 matrix at the
-first multiple of 64 after what comes before it, memory-mapped on load.
+first multiple of 64 after what comes before it, memory-mapped on load.  A
+word table that knows how it was trained (:attr:`~wvtool.vectors.Vectors.training`)
+ends with those settings as a UTF-8 JSON object right after what comes before
+it: flag :data:`FLAG_TRAINING`, its offset and length two little-endian uint64 at
+header byte :data:`TRAINING_OFFSET` (a subword table keeps them in its own section).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import mmap
 import struct
 from dataclasses import dataclass
@@ -31,9 +36,14 @@ NATIVE_HEADER = struct.Struct("<8sIIQQIIQQQQ")
 NATIVE_HEADER_SIZE = 128  # the struct padded with zeros
 FLAG_COUNTS = 1
 FLAG_OUTPUT_ROWS = 8
-KNOWN_FLAGS = FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS | FLAG_OUTPUT_ROWS
+FLAG_TRAINING = 16
+KNOWN_FLAGS = (FLAG_COUNTS | subword_section.FLAG_SUBWORDS | subword_section.FLAG_WORD_ROWS | FLAG_OUTPUT_ROWS
+               | FLAG_TRAINING)
 OUTPUT = struct.Struct("<Q")
 OUTPUT_OFFSET = subword_section.EXT_OFFSET + subword_section.EXT.size  # 104: after the subword section's offsets
+TRAINING = struct.Struct("<QQ")
+TRAINING_OFFSET = OUTPUT_OFFSET + OUTPUT.size  # 112: the header's last 16 bytes
+_MAX_TRAINING_BYTES = 1 << 16
 DTYPE_F32LE = 1
 ALIGN = 64
 
@@ -51,6 +61,8 @@ class _Header:
     matrix_offset: int
 
     output_offset: int = 0
+    training_offset: int = 0
+    training_bytes: int = 0
 
     @property
     def has_counts(self) -> bool:
@@ -72,7 +84,7 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
             if meta_off + meta_len > len(buf):
                 _check_size(path, h, meta_off + meta_len, len(buf))
             sec = subword_section.parse(path, where, bytes(buf[meta_off : meta_off + meta_len]), h.flags, h.n, h.dim)
-        end = _check_output_offset(path, h, sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim)
+        end = _check_tail(path, h, sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim)
         _check_size(path, h, end, len(buf))
         take = h.n if limit is None else min(h.n, limit)
         words = _decode_words(path, bytes(buf[h.words_offset : h.words_offset + h.words_bytes]), h)
@@ -83,8 +95,11 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
             subwords = subword_section.build(path, sec, subword_section.matrix(buf, sec.ngrams_offset, sec.meta["bucket"], h.dim))
             own = subword_section.matrix(buf, sec.rows_offset, take, h.dim) if sec.with_rows else None
         output = subword_section.matrix(buf, h.output_offset, take, h.dim) if h.output_offset else None
+        training = None
+        if h.training_offset:
+            training = _parse_training(path, bytes(buf[h.training_offset : h.training_offset + h.training_bytes]))
     else:
-        h, take, words, counts, vecs, subwords, own, output = _stream(src, limit, chunk_size)
+        h, take, words, counts, vecs, subwords, own, output, training = _stream(src, limit, chunk_size)
     if take < h.n:
         words = words[:take]
     if counts is not None and len(counts) and int(counts.min()) < 0:
@@ -95,7 +110,7 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
     # Words were checked unique when the file was written: build the index on first lookup.  The values (and
     # the uniqueness) are verified when the rows are first used, so opening a large file stays a millisecond.
     return Vectors(words, vecs, counts, source=str(path), check_unique=False, verify=functools.partial(_verify, path),
-                   subwords=subwords, word_rows=own, output_rows=output)
+                   subwords=subwords, word_rows=own, output_rows=output, training=training)
 
 
 def _map(src):
@@ -119,22 +134,24 @@ def _stream(src, limit, chunk_size: int):
         counts = np.frombuffer(_read_exactly(src, 8 * h.n, "counts", chunk_size, keep=8 * take), dtype="<i8")
         pos = h.counts_offset + 8 * h.n
     _read_exactly(src, h.matrix_offset - pos, "matrix", chunk_size)
-    full = where is not None or h.output_offset or take == h.n
+    full = where is not None or h.output_offset or h.training_offset or take == h.n
     data = _read_exactly(src, 4 * h.n * h.dim if full else 4 * take * h.dim, "matrix", chunk_size, keep=4 * take * h.dim)
     vecs = np.frombuffer(data, dtype="<f4").reshape(take, h.dim)
     subwords, own, sec = None, None, None
     if where is not None:
         subwords, own, sec = _stream_subwords(src, path, h, where, take, chunk_size)
-    output = None
+    end = sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim
+    _check_tail(path, h, end)
+    output, training = None, None
     if h.output_offset:
-        end = sec.end(h.n, h.dim) if sec else h.matrix_offset + 4 * h.n * h.dim
-        _check_output_offset(path, h, end)
         _read_exactly(src, h.output_offset - end, "output rows", chunk_size)
         rows = _read_exactly(src, 4 * h.n * h.dim, "output rows", chunk_size, keep=4 * take * h.dim)
         output = np.frombuffer(rows, dtype="<f4").reshape(take, h.dim).astype(np.float32)
+    if h.training_offset:
+        training = _parse_training(path, _read_exactly(src, h.training_bytes, "training settings", chunk_size))
     if full and src.read(1):
         raise FormatError(path, "end", f"data after the {h.n:,} x {h.dim} table the header declares", DAMAGED)
-    return h, take, words, counts, vecs, subwords, own, output
+    return h, take, words, counts, vecs, subwords, own, output, training
 
 
 def _stream_subwords(src, path, h: _Header, where, take: int, chunk_size: int):
@@ -204,21 +221,39 @@ def _read_header(path, raw: bytes):
     if version != NATIVE_VERSION:
         raise FormatError(path, "header", f"native format version {version}; this wvtool reads version {NATIVE_VERSION}", "upgrade wvtool")
     (out_off,) = OUTPUT.unpack_from(raw, OUTPUT_OFFSET)
-    h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off, out_off)
+    t_off, t_len = TRAINING.unpack_from(raw, TRAINING_OFFSET)
+    h = _Header(version, flags, n, dim, dtype_code, w_off, w_len, c_off, m_off, out_off, t_off, t_len)
     for field, problem in _header_problems(h, reserved):
         raise FormatError(path, f"header field {field}", problem, DAMAGED)
     return h, subword_section.locate(path, raw, flags, m_off + 4 * n * dim)
 
 
-def _check_output_offset(path, h: _Header, end: int) -> int:
-    """Where the file ends: after the output rows, at the first multiple of 64 after ``end`` (the byte after
-    what comes before them), if the header has them; else at ``end``."""
-    if not h.output_offset:
-        return end
-    if h.output_offset != _aligned(end):
-        raise FormatError(path, "header field output-rows offset", f"is {h.output_offset:,}; the output rows start "
-                          f"at the first multiple of {ALIGN} after the previous section, byte {_aligned(end):,}", DAMAGED)
-    return h.output_offset + 4 * h.n * h.dim
+def _check_tail(path, h: _Header, end: int) -> int:
+    """Where the file ends, given ``end``, the byte after the word matrix or the subword section: after the output
+    rows (at the first multiple of 64 after ``end``) and the training settings (right after what comes before
+    them), if the header has them.  FormatError if their offsets break that layout."""
+    if h.output_offset:
+        if h.output_offset != _aligned(end):
+            raise FormatError(path, "header field output-rows offset", f"is {h.output_offset:,}; the output rows "
+                              f"start at the first multiple of {ALIGN} after the previous section, byte "
+                              f"{_aligned(end):,}", DAMAGED)
+        end = h.output_offset + 4 * h.n * h.dim
+    if h.training_offset:
+        if h.training_offset != end:
+            raise FormatError(path, "header field training offset", f"is {h.training_offset:,}; the training "
+                              f"settings start right after the previous section, at byte {end:,}", DAMAGED)
+        end += h.training_bytes
+    return end
+
+
+def _parse_training(path, blob: bytes) -> dict:
+    try:
+        training = json.loads(blob.decode("utf-8"))
+    except ValueError as e:
+        raise FormatError(path, "training settings", f"unreadable ({e})", DAMAGED) from None
+    if not isinstance(training, dict):
+        raise FormatError(path, "training settings", f"a JSON {type(training).__name__}, not an object", DAMAGED)
+    return training
 
 
 def _aligned(pos: int) -> int:
@@ -259,6 +294,12 @@ def _header_problems(h: _Header, reserved: int):
         yield "matrix_offset", f"is {h.matrix_offset:,}; the matrix starts at the first multiple of {ALIGN} after the previous section"
     if bool(h.flags & FLAG_OUTPUT_ROWS) != bool(h.output_offset):
         yield "flags", "the output-rows flag and offset disagree"
+    if bool(h.flags & FLAG_TRAINING) != bool(h.training_offset):
+        yield "flags", "the training flag and offset disagree"
+    if not h.training_offset and h.training_bytes:
+        yield "training length", f"is {h.training_bytes:,} but the header has no training settings"
+    if h.training_offset and not 0 < h.training_bytes <= _MAX_TRAINING_BYTES:
+        yield "training length", f"is {h.training_bytes:,}; the settings take 1 to {_MAX_TRAINING_BYTES:,} bytes"
 
 
 # --- detection ---------------------------------------------------------------------------
@@ -290,9 +331,13 @@ def write_native(vectors, out, progress) -> None:
     output = vectors.output_rows
     out_off = 0 if output is None else _aligned(end)
     flags |= FLAG_OUTPUT_ROWS if out_off else 0
+    training = vectors.training if sub is None else None  # a subword table's are in its section
+    settings = b"" if training is None else json.dumps(training, sort_keys=True).encode("utf-8")
+    t_off = 0 if training is None else (out_off + 4 * n * dim if out_off else end)
+    flags |= FLAG_TRAINING if t_off else 0
     head = NATIVE_HEADER.pack(NATIVE_MAGIC, NATIVE_VERSION, flags, n, dim, DTYPE_F32LE, 0, w_off, len(blob), c_off, m_off)
     head += sub.ext if sub else b"\x00" * subword_section.EXT.size
-    head += OUTPUT.pack(out_off)
+    head += OUTPUT.pack(out_off) + TRAINING.pack(t_off, len(settings))
     out.write(head + b"\x00" * (NATIVE_HEADER_SIZE - len(head)))
     out.write(blob)
     written = w_off + len(blob)
@@ -310,6 +355,7 @@ def write_native(vectors, out, progress) -> None:
     if out_off:
         out.write(b"\x00" * (out_off - end))
         subword_section.write_rows(out, output)
+    out.write(settings)
     progress(n, n, {})
 
 
