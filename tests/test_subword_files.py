@@ -181,6 +181,8 @@ def test_native_keeps_a_word_models_training_settings(tmp_path, gz):
          rf"header field training offset: is {offset - 8:,}; .* at byte {offset:,}"),
         ("list", data[:offset] + b"[1]".ljust(length), "training settings: a JSON list, not an object"),
         ("garbled", data[:offset] + b"{".ljust(length), r"training settings: unreadable \("),
+        ("hostile", _header(data, native.TRAINING_OFFSET, offset, 14)[:offset] + b'{"model": [1]}',
+         r"training settings: the training setting model=\[1\] is not a 32-bit whole number"),
         ("cut", data[:-1], "the file is cut short"),
     ]:
         (tmp_path / f"{name}.wv").write_bytes(bad)

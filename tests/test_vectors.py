@@ -171,3 +171,8 @@ def test_the_training_record_stays_with_the_table():
     assert kv.training == {"model": 1, "dim": 2, "ws": 3}
     assert kv.head(2).training == kv.subset(["c"]).training == kv.normalized().training == kv.training
     assert Vectors(words, np.ones((3, 2))).training is None
+    # what a fastText args block cannot hold is refused: it would be written to a .bin file
+    for bad, message in [({"ws": "5"}, r"ws='5' is not a 32-bit"), ({"dim": 2**40}, "dim=1099511627776 is not"),
+                         ({"t": float("nan")}, "t=nan is not a finite number"), ([1], "a list, not a dict")]:
+        with pytest.raises(ConfigError, match=message):
+            Vectors(words, np.ones((3, 2)), training=bad)

@@ -24,6 +24,7 @@ a word the vocabulary lacks.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,6 +37,10 @@ EOW = ">"
 EOS = "</s>"
 #: fastText's model codes (its args block; a table's ``training["model"]``)
 FASTTEXT_MODELS = {1: "cbow", 2: "skipgram", 3: "supervised"}
+#: a training record's whole-number settings (fastText's int32 args) and its real-valued ones
+TRAINING_INTS = ("dim", "ws", "epoch", "min_count", "neg", "word_ngrams", "loss", "model", "bucket", "minn", "maxn",
+                 "lr_update_rate")
+TRAINING_REALS = ("t", "lr")
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
 _WORDS_PER_BLOCK = 1 << 15  # words composed at a time by compose_words
@@ -114,6 +119,27 @@ def vocab_buckets(
         parts.append(ids)
     np.cumsum(offsets, out=offsets)
     return offsets, np.concatenate(parts)
+
+
+def check_training(record) -> dict:
+    """A training record (a table's ``training``) as a new dict; ValueError naming the first setting that is not
+    what a fastText args block can hold (a 32-bit whole number, or a finite real for ``t`` and ``lr``)."""
+    if not isinstance(record, dict):
+        raise ValueError(f"the training settings are a {type(record).__name__}, not a dict")
+    for key, value in record.items():
+        if key in TRAINING_INTS and not (type(value) is int and -(2**31) <= value < 2**31):
+            raise ValueError(f"the training setting {key}={value!r} is not a 32-bit whole number")
+        if key in TRAINING_REALS and not (type(value) in (int, float) and math.isfinite(value)):
+            raise ValueError(f"the training setting {key}={value!r} is not a finite number")
+    return dict(record)
+
+
+def training_record(record) -> dict:
+    """:func:`check_training` raising ConfigError, for a record given in Python."""
+    try:
+        return check_training(record)
+    except ValueError as e:
+        raise ConfigError(f"{{training}}: {e}") from None
 
 
 def subword_rows(
@@ -248,7 +274,7 @@ class Subwords:
         self._ngrams = ngrams
         self.encoding = encoding
         self.normalize = bool(normalize)
-        self.training = None if training is None else dict(training)
+        self.training = None if training is None else training_record(training)
 
     @property
     def ngrams(self) -> np.ndarray:

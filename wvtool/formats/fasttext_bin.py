@@ -214,6 +214,8 @@ def _check_args(cur: _Cursor, a: FastTextArgs) -> None:
         )
     if not 0 < a.dim <= _MAX_DIM:
         cur.fail("dim", f"dim={a.dim} is not a valid dimension")
+    if not np.isfinite(a.t):
+        cur.fail("t", f"the sampling threshold t={a.t} is not a number")
     if a.bucket < 0 or a.minn < 0 or a.maxn < 0:
         cur.fail("bucket", f"negative n-gram settings (bucket={a.bucket}, minn={a.minn}, maxn={a.maxn})")
     if a.maxn > 0 and a.bucket > 0:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import FormatError
+from ..subwords import check_training
 from ..vectors import Vectors
 from . import subword_section
 from .common import DAMAGED, Format, Peek, check_finite, quote, unwritable_word
@@ -253,7 +254,10 @@ def _parse_training(path, blob: bytes) -> dict:
         raise FormatError(path, "training settings", f"unreadable ({e})", DAMAGED) from None
     if not isinstance(training, dict):
         raise FormatError(path, "training settings", f"a JSON {type(training).__name__}, not an object", DAMAGED)
-    return training
+    try:
+        return check_training(training)
+    except ValueError as e:
+        raise FormatError(path, "training settings", str(e), DAMAGED) from None
 
 
 def _aligned(pos: int) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ConfigError, FormatError
-from ..subwords import Subwords
+from ..subwords import Subwords, check_training
 
 FLAG_SUBWORDS = 2
 FLAG_WORD_ROWS = 4
@@ -140,7 +140,8 @@ def parse(path, where: tuple[int, int, int, int], blob: bytes, flags: int, n: in
     try:
         meta = json.loads(blob.decode("utf-8"))
         meta = {**meta, **{k: int(meta[k]) for k in ("minn", "maxn", "bucket")}}
-        str(meta["encoding"]), bool(meta["normalize"]), meta["training"]
+        str(meta["encoding"]), bool(meta["normalize"])
+        meta["training"] = None if meta["training"] is None else check_training(meta["training"])
     except (ValueError, KeyError, TypeError) as e:
         raise FormatError(path, "subword section", f"unreadable settings ({e})", _DAMAGED) from None
     if meta["bucket"] < 0:
