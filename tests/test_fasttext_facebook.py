@@ -27,6 +27,7 @@ def test_reads_as_facebook_fasttext(name):
     kv = read_fasttext_bin(DATA / name, open_buffer(DATA / name))
     words, vecs, oov = _facebook(DATA / name)
     assert list(kv.words) == words
+    np.testing.assert_array_equal(kv.output_rows, fasttext.load_model(str(DATA / name)).get_output_matrix())
     np.testing.assert_allclose(kv.vectors, vecs, atol=1e-6, rtol=0)  # </s> included: no n-grams, as here
     np.testing.assert_allclose(np.stack([kv.vector(w) for w in OOV]), oov, atol=1e-6, rtol=0)
 
@@ -41,4 +42,5 @@ def test_written_model_loads_in_facebook_fasttext(tmp_path, name):
     words, vecs, oov = _facebook(out)
     assert words == list(kv.words)
     np.testing.assert_allclose(vecs, kv.vectors, atol=1e-6, rtol=0)
+    np.testing.assert_array_equal(fasttext.load_model(str(out)).get_output_matrix(), kv.output_rows)  # kept
     np.testing.assert_allclose(oov, np.stack([kv.vector(w) for w in OOV]), atol=1e-6, rtol=0)
