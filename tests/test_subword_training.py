@@ -6,7 +6,7 @@ from reference_draws import negative_stream, negatives, subsample, window_positi
 
 from wvtool import kernels, train
 from wvtool.errors import ConfigError
-from wvtool.subwords import subword_rows
+from wvtool.subwords import compose_words, subword_rows
 from wvtool.trainer import TrainConfig, keep_thresholds, make_chunks, negative_distribution
 
 
@@ -398,6 +398,17 @@ def test_training_goes_on_from_a_subword_model_with_its_ngrams(tmp_path):
     np.testing.assert_allclose(on.output_rows[[on.index[w] for w in shared]],
                                base.output_rows[[base.index[w] for w in shared]], atol=1e-6)
     assert np.abs(base.output_rows).max() > 0.1
+    # keeping the model's words the corpus lacks: their own rows as they were, composed with the n-grams as trained
+    kept = train(str(more), init=start, subwords=True, keep_init_words=True, max_vocab=20, epochs=1, min_count=1,
+                 threads=1)
+    n = kept.stats.vocab_size
+    extra = [w for w in base.words if w not in kept.words[:n]]
+    assert n == 20 and kept.words[n:] == tuple(extra) and kept.stats.kept_from_init == len(extra) > 20
+    rows = [base.index[w] for w in extra]
+    np.testing.assert_array_equal(kept.word_rows[n:], base.word_rows[rows])
+    np.testing.assert_array_equal(kept.output_rows[n:], base.output_rows[rows])
+    np.testing.assert_allclose(kept.vectors[n:], compose_words(extra, base.word_rows[rows], kept.subwords), atol=1e-6)
+    assert not np.allclose(kept.vectors[n:], base.vectors[rows], atol=1e-4)  # the n-grams moved on
     # other n-gram settings: the model's n-grams cannot be used; said once, and its words' vectors still start them
     with pytest.warns(WvtoolWarning, match=r"maxn=5 differs from the init model's n-grams \(minn 2, maxn 4, bucket "
                                            r"3000\): its n-gram rows are not used, only its words' vectors"):

@@ -9,6 +9,7 @@ import pytest
 
 from wvtool import Vectors
 from wvtool.errors import ConfigError
+from wvtool.formats import load, save
 from wvtool.trainer import TrainConfig, make_config, train
 
 N_ENT = 8
@@ -271,6 +272,24 @@ def test_init_goes_on_from_a_models_output_rows(planted):
     assert on.stats.epoch_loss[0] < vectors_only.stats.epoch_loss[0] - 0.05
 
 
+def test_keep_init_words_keeps_what_the_corpus_lacks(planted, tmp_path):
+    rng = np.random.default_rng(8)
+    init = Vectors(["e0m", "zz1", "t0x1", "zz2"], rng.normal(size=(4, 6)), [9, 8, 7, 6],
+                   output_rows=rng.normal(size=(4, 6)))
+    kv = train([planted], init=init, keep_init_words=True, epochs=1, min_count=1, threads=1)
+    plain = train([planted], init=init, epochs=1, min_count=1, threads=1)
+    n = len(plain)
+    assert kv.words == (*plain.words, "zz1", "zz2") and kv.stats.vocab_size == n and kv.stats.kept_from_init == 2
+    np.testing.assert_array_equal(kv.vectors[:n], plain.vectors)  # the training itself is the same
+    np.testing.assert_array_equal(kv.vectors[n:], init.vectors[[1, 3]])
+    np.testing.assert_array_equal(kv.output_rows[n:], init.output_rows[[1, 3]])
+    assert kv.counts[n:].tolist() == [0, 0] and plain.stats.kept_from_init == 0
+    back = load(save(kv, tmp_path / "k.wv"))  # a table like any other
+    assert back.equals(kv) and back.training == kv.training
+    with pytest.raises(ConfigError, match=r"keep_init_words=True keeps the words of an init table; give init"):
+        train([planted], keep_init_words=True, min_count=1)
+
+
 def test_going_on_as_the_other_model_is_said(planted):
     import warnings
 
@@ -301,6 +320,10 @@ def test_cli_init_from_a_model_file_goes_on_from_its_output_rows(run_cli, plante
     code, out, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--init", model, "--epochs", 1,
                              "--min-count", 1, "--threads", 1, "-q")
     assert code == 0 and f"{stats['from_init']:,} words with their output rows" in out
+    code, out, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--init", model, "--epochs", 1,
+                             "--min-count", 1, "--max-vocab", 10, "--threads", 1, "-q", "--keep-init-words")
+    assert code == 0 and "more words, as they were (--keep-init-words)" in out
+    assert len(load(tmp_path / "v.wv")) == stats["vocab_size"]  # every word of the model, fewer of them trained
     code, out, err = run_cli("info", model)
     assert code == 0 and "yes (train --init goes on from them)" in out
     assert "skipgram, dim 8, window 5, 1 epoch, 5 negatives, min count 1, sample 0.001" in out  # fastText's args

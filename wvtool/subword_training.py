@@ -137,7 +137,7 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     own and n-gram rows, fastText's ``get_word_vector``), ``word_rows`` their own
     rows and ``subwords`` the trained n-gram matrix.
     """
-    from .trainer import _run_epochs, make_stats, train_threads
+    from .trainer import KeptWords, _run_epochs, make_stats, train_threads
 
     cfg, going_on = continued_settings(cfg, init)
     minn, maxn, bucket = cfg.ngram_settings
@@ -155,5 +155,11 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
                        subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on},
                        output_from_init=n_output)
-    return Vectors(corpus.words, vectors, corpus.counts, stats=stats, subwords=sw, word_rows=own,
-                   output_rows=unpad(w_out, dim))
+    counts, output = corpus.counts, unpad(w_out, dim)
+    if cfg.keep_init_words:  # their own rows as the corpus's words got theirs, composed with the trained n-grams
+        kept = KeptWords.of(words, init)
+        kept_own = kept.own if going_on else kept.vectors
+        words, counts, vectors, output = kept.join(words, counts, vectors, output, compose_words(kept.words, kept_own, sw))
+        own = np.concatenate((own, kept_own))
+        stats = dataclasses.replace(stats, kept_from_init=len(kept.words))
+    return Vectors(words, vectors, counts, stats=stats, subwords=sw, word_rows=own, output_rows=output)

@@ -94,7 +94,9 @@ class TrainConfig:
     of the default tokenizer.  ``skip_lines``: lines matching this regular
     expression at their start are left out (the default drops lines holding only
     one markup tag, such as WikiExtractor's ``<doc ...>`` and ``</doc>``; ``""``
-    keeps every line).
+    keeps every line).  ``keep_init_words``: the words of the ``init`` table that the
+    corpus lacks stay in the result, after the corpus's, with their vectors (and output
+    rows) as they were (see :func:`train`).
     """
 
     dim: int | None = None
@@ -119,6 +121,7 @@ class TrainConfig:
     minn: int | None = None
     maxn: int | None = None
     bucket: int | None = None
+    keep_init_words: bool = False
 
     @property
     def ngram_settings(self) -> tuple[int, int, int]:
@@ -145,6 +148,7 @@ class TrainConfig:
         whole("seed", self.seed, 0, 2**63 - 1)
         settings.choice("model", self.model, MODELS)
         settings.flag("cbow_sum", self.cbow_sum)
+        settings.flag("keep_init_words", self.keep_init_words)
         whole("neg_share", self.neg_share, 1, 64, optional=True)
         if self.alpha is not None:
             number("alpha", self.alpha, 0.0, 1.0, lo_open=True)
@@ -415,6 +419,8 @@ class TrainStats:
     compile_seconds: float = 0.0
     #: of the ``from_init`` words, how many started from the ``init`` model's output rows too (0 when it has none)
     output_from_init: int = 0
+    #: words of ``init`` the corpus lacks, kept after the corpus's words (``keep_init_words``); not in ``vocab_size``
+    kept_from_init: int = 0
 
     @property
     def words_per_second(self) -> float:
@@ -444,7 +450,9 @@ def train(
     sentences held as strings (see :func:`wvtool.corpus.corpus_source`).  Settings come from ``config`` and keyword arguments (see
     :class:`TrainConfig`).  ``init``: a table to start from: corpus words found
     in it start from its vectors, the others start random; the vocabulary is the
-    corpus's (words of ``init`` absent from the corpus are not in the result);
+    corpus's (words of ``init`` absent from the corpus are not in the result, unless
+    ``keep_init_words``: then they follow the corpus's words, with their vectors and
+    output rows as they were and a count of 0);
     output weights start at zero, or, when ``init`` carries a model's output rows (a fastText ``.bin`` model, or a
     table this function returned), from those of the words it has.  The result carries its output rows.
 
@@ -455,6 +463,8 @@ def train(
     :class:`TrainStats` (timings, sizes, the settings used).
     """
     cfg = make_config(config, **settings_)
+    if cfg.keep_init_words and init is None:
+        raise ConfigError("{keep_init_words=True} keeps the words of an {init} table; give {init} or leave it out")
     dim = resolve_dim(cfg, init)
     warn_other_model(cfg, init)
     progress = progress or no_progress
@@ -479,8 +489,39 @@ def train(
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, time.perf_counter() - t1, output_from_init=n_output)
     from .subword_training import training_record, unpad
 
-    return Vectors(corpus.words, unpad(w_in[:n_words], dim), corpus.counts, stats=stats,
-                   output_rows=unpad(w_out[:n_words], dim), training=training_record(cfg, dim))
+    words, counts = corpus.words, corpus.counts
+    vectors, output = unpad(w_in[:n_words], dim), unpad(w_out[:n_words], dim)
+    if cfg.keep_init_words:
+        kept = KeptWords.of(corpus.words, init)
+        words, counts, vectors, output = kept.join(words, counts, vectors, output, kept.vectors)
+        stats = dataclasses.replace(stats, kept_from_init=len(kept.words))
+    return Vectors(words, vectors, counts, stats=stats, output_rows=output, training=training_record(cfg, dim))
+
+
+class KeptWords(NamedTuple):
+    """The words of an ``init`` table that the corpus lacks (``keep_init_words``), in the table's order: their
+    vectors, output rows (zeros if it has none) and own rows (a subword model's, else their vectors)."""
+
+    words: list[str]
+    vectors: np.ndarray
+    output: np.ndarray
+    own: np.ndarray
+
+    @staticmethod
+    def of(corpus_words: Sequence[str], init: Vectors) -> KeptWords:
+        have = set(corpus_words)
+        words = [w for w in init.words if w not in have]
+        rows = np.fromiter((init.index[w] for w in words), dtype=np.int64, count=len(words))
+        vectors = init.vectors[rows]
+        output = np.zeros_like(vectors) if init.output_rows is None else init.output_rows[rows]
+        own = vectors if init.word_rows is None else init.word_rows[rows]
+        return KeptWords(words, vectors, output, own)
+
+    def join(self, words, counts, vectors, output, kept_vectors):
+        """(words, counts, vectors, output rows) of the trained table followed by these words (count 0), whose
+        vectors are ``kept_vectors``."""
+        return ([*words, *self.words], np.concatenate((counts, np.zeros(len(self.words), dtype=np.int64))),
+                np.concatenate((vectors, kept_vectors)), np.concatenate((output, self.output)))
 
 
 class EpochsRun(NamedTuple):

@@ -99,6 +99,8 @@ PARAMS: dict[str, Param] = {
     "alpha": Param(("--alpha",), "Initial learning rate [default: 0.025 for skipgram, 0.05 for cbow].", "RATE"),
     "model": Param(("--model",), "The model: {choices}.", "MODEL", ("skipgram", "cbow")),
     "cbow_sum": Param(("--cbow-sum",), "CBOW sums the context vectors instead of averaging them."),
+    "keep_init_words": Param(("--keep-init-words",), "Keep the --init table's words that the corpus lacks, after "
+                             "the corpus's, with their vectors as they were (the vocabulary is otherwise the corpus's)."),
     "neg_share": Param(("--neg-share",), "Consecutive centre words sharing one set of negative samples [default: "
                        "skipgram 4 on corpora of 10M tokens or more, else 1; cbow 1; --subwords skipgram 4].", "N"),
     "subwords": Param(("--subwords",), "Train fastText subword vectors: a word's vector is the mean of its own row "

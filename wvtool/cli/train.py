@@ -88,6 +88,8 @@ def _summary(stats, output, from_init: bool):
         ngrams = " and its n-gram rows" if (sub or {}).get("from_init") else ""
         outputs = " with their output rows" if stats.output_from_init else ""
         t.add_row("from --init", f"{stats.from_init:,} words{outputs}{ngrams}")
+        if stats.kept_from_init:
+            t.add_row("kept from --init", f"{stats.kept_from_init:,} more words, as they were (--keep-init-words)")
     # loading a compiled kernel takes a fraction of a second; compiling it (once) 15 to 20 s
     compiled = f"{stats.compile_seconds:.1f} s compiling (first run only), " if stats.compile_seconds >= 1 else ""
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {compiled}{stats.train_seconds:.1f} s training "
