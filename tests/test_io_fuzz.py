@@ -47,7 +47,7 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
         return bytes(b[:j] + b[i:j] + b[j:])
     if kind == 4:  # a lying header: huge numbers where the text header or a native field is
         if b[:1] == b"\x89":
-            off = rng.choice([16, 24, 40, 48, 56, 64])
+            off = rng.choice([16, 24, 40, 48, 56, 64, 104, 112, 120])
             b[off : off + 8] = rng.choice([2**40, 2**62, 2**31 - 1, 0]).to_bytes(8, "little")
             return bytes(b)
         nl = b.find(b"\n")
@@ -60,6 +60,7 @@ def _check_outcome(path, forced) -> None:
         kv = io.load(path, forced)
         v = kv.vectors
         kv.norms()
+        kv.training, kv.output_rows  # noqa: B018
     except WvtoolError:
         return
     assert v.dtype == np.float32 and v.shape == (len(kv.words), kv.dim)
@@ -72,7 +73,8 @@ def _alarm(signum, frame):
 
 def test_fuzz_readers(tmp_path):
     rng = random.Random(20261123)
-    table = Vectors(["the", "of", "naïve", "x"], np.arange(12, dtype=np.float32).reshape(4, 3) / 3, [9, 7, 5, 1])
+    table = Vectors(["the", "of", "naïve", "x"], np.arange(12, dtype=np.float32).reshape(4, 3) / 3, [9, 7, 5, 1],
+                    output_rows=np.ones((4, 3)), training={"model": 1, "dim": 3, "ws": 5, "t": 1e-3})  # every section
     originals = {}
     for fmt, ext in EXT.items():
         p = tmp_path / f"orig{ext}"

@@ -290,6 +290,22 @@ def test_keep_init_words_keeps_what_the_corpus_lacks(planted, tmp_path):
         train([planted], keep_init_words=True, min_count=1)
 
 
+def test_damaged_output_rows_are_refused_where_they_are_used(planted, tmp_path):
+    from wvtool.errors import FormatError
+
+    kv = train([planted], dim=6, epochs=1, min_count=1, threads=1)
+    path = save(kv, tmp_path / "m.wv")
+    data = bytearray(path.read_bytes())
+    from wvtool.formats import native
+
+    (offset,) = native.OUTPUT.unpack_from(data, native.OUTPUT_OFFSET)
+    data[offset + 4 * 6 * 3 : offset + 4 * 6 * 3 + 4] = np.float32(np.nan).tobytes()  # row 4
+    path.write_bytes(bytes(data))
+    damaged = load(path)
+    with pytest.raises(FormatError, match=rf"m.wv, output row 4: the output row of '{kv.words[3]}' holds a NaN"):
+        train([planted], init=damaged, epochs=1, min_count=1, threads=1)
+
+
 def test_going_on_as_the_other_model_is_said(planted):
     import warnings
 

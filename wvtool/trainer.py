@@ -32,7 +32,7 @@ import numpy as np
 
 from . import settings
 from .corpus import MARKUP_LINES, Corpus, check_skip_lines, check_token_pattern, check_tokenizer, read_corpus
-from .errors import ConfigError, WvtoolWarning
+from .errors import ConfigError, FormatError, WvtoolWarning
 from .progress import Progress, no_progress
 from .subwords import FASTTEXT_MODELS, check_settings
 from .vectors import Vectors
@@ -313,7 +313,13 @@ def fill_output_rows(w_out: np.ndarray, words: Sequence[str], dim: int, init: Ve
     if init is None or init.output_rows is None:
         return 0
     have, rows = init_rows(words, init)
-    w_out[have, :dim] = init.output_rows[rows]
+    taken = init.output_rows[rows]
+    if not np.isfinite(taken).all():  # a file's output rows are checked only here, where they are used
+        bad = int(rows[np.flatnonzero(~np.isfinite(taken).all(axis=1))[0]])
+        raise FormatError(init.source or "the init table", f"output row {bad + 1}",
+                          f"the output row of {init.words[bad]!r} holds a NaN or infinite value",
+                          "the file is damaged; regenerate it, or start from vectors alone")
+    w_out[have, :dim] = taken
     return int(have.size)
 
 
