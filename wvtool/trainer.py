@@ -313,14 +313,20 @@ def fill_output_rows(w_out: np.ndarray, words: Sequence[str], dim: int, init: Ve
     if init is None or init.output_rows is None:
         return 0
     have, rows = init_rows(words, init)
+    w_out[have, :dim] = output_rows_of(init, rows)
+    return int(have.size)
+
+
+def output_rows_of(init: Vectors, rows: np.ndarray) -> np.ndarray:
+    """``init``'s output rows ``rows`` (a copy); FormatError naming the first that holds a NaN or an infinity (a
+    file's output rows are checked only where they are used)."""
     taken = init.output_rows[rows]
-    if not np.isfinite(taken).all():  # a file's output rows are checked only here, where they are used
+    if not np.isfinite(taken).all():
         bad = int(rows[np.flatnonzero(~np.isfinite(taken).all(axis=1))[0]])
         raise FormatError(init.source or "the init table", f"output row {bad + 1}",
                           f"the output row of {init.words[bad]!r} holds a NaN or infinite value",
                           "the file is damaged; regenerate it, or start from vectors alone")
-    w_out[have, :dim] = taken
-    return int(have.size)
+    return taken
 
 
 def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
@@ -519,7 +525,7 @@ class KeptWords(NamedTuple):
         words = [w for w in init.words if w not in have]
         rows = np.fromiter((init.index[w] for w in words), dtype=np.int64, count=len(words))
         vectors = init.vectors[rows]
-        output = np.zeros_like(vectors) if init.output_rows is None else init.output_rows[rows]
+        output = np.zeros_like(vectors) if init.output_rows is None else output_rows_of(init, rows)
         own = vectors if init.word_rows is None else init.word_rows[rows]
         return KeptWords(words, vectors, output, own)
 
