@@ -132,6 +132,13 @@ def test_native_output_rows_of_a_word_table(tmp_path, gz):
     np.testing.assert_array_equal(wvtool.load(path, limit=2).output_rows, output[:2])
     assert wvtool.formats.file_info(path)["has_output_rows"]
     assert wvtool.load(wvtool.save(kv.normalized(), tmp_path / "n.wv")).output_rows is None
+    # vectors only: the same table without them, a file that much smaller
+    slim = wvtool.load(wvtool.save(kv, tmp_path / "s.wv", vectors_only=True))
+    assert slim.equals(kv) and slim.output_rows is None and kv.output_rows is not None
+    assert (tmp_path / "s.wv").stat().st_size < wvtool.save(kv, tmp_path / "f.wv").stat().st_size - output.nbytes + 64
+    wvtool.formats.convert(path, tmp_path / "c.wv", vectors_only=True)
+    assert wvtool.load(tmp_path / "c.wv").output_rows is None and wvtool.load(tmp_path / "c.wv").equals(kv)
+    assert not wvtool.load(wvtool.save(kv, tmp_path / "z.bin", format="fasttext-bin", vectors_only=True)).output_rows.any()
     if gz:
         return
     from wvtool.formats import native

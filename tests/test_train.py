@@ -340,6 +340,9 @@ def test_cli_init_from_a_model_file_goes_on_from_its_output_rows(run_cli, plante
                              "--min-count", 1, "--max-vocab", 10, "--threads", 1, "-q", "--keep-init-words")
     assert code == 0 and "more words, as they were (--keep-init-words)" in out
     assert len(load(tmp_path / "v.wv")) == stats["vocab_size"]  # every word of the model, fewer of them trained
+    code, _, err = run_cli("convert", tmp_path / "v.wv", tmp_path / "slim.wv", "--vectors-only", "-q")
+    assert code == 0, err
+    assert load(tmp_path / "slim.wv").output_rows is None and load(tmp_path / "v.wv").output_rows is not None
     code, out, err = run_cli("info", model)
     assert code == 0 and "yes (train --init goes on from them)" in out
     assert "skipgram, dim 8, window 5, 1 epoch, 5 negatives, min count 1, sample 0.001" in out  # fastText's args

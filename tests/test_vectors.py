@@ -157,6 +157,9 @@ def test_output_rows_follow_the_words_they_belong_to():
     np.testing.assert_array_equal(kv.head(2).output_rows, -vecs[:2])
     np.testing.assert_array_equal(kv.subset(["d", "a"]).output_rows, -vecs[[3, 0]])
     assert kv.normalized().output_rows is None  # trained against the vectors as they were
+    slim = kv.without_output_rows()
+    assert slim.output_rows is None and kv.output_rows is not None and np.shares_memory(slim.vectors, kv.vectors)
+    assert slim.words == kv.words and slim.without_output_rows() is slim
     assert Vectors(words, vecs).output_rows is None and Vectors(words, vecs).subset(["a"]).output_rows is None
     with pytest.raises(ConfigError, match=r"output_rows must have the vectors' shape \(4, 3\), got \(3, 3\)"):
         Vectors(words, vecs, output_rows=out[:3])

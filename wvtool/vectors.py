@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -387,6 +388,14 @@ class Vectors:
         output = None if self._output_rows is None else self._output_rows[rows]
         return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own,
                        output_rows=output, training=self._training)
+
+    def without_output_rows(self) -> Vectors:
+        """The same table without its output rows (a view: nothing is copied)."""
+        if self._output_rows is None:
+            return self
+        out = copy.copy(self)
+        out._output_rows = None
+        return out
 
     def normalized(self) -> Vectors:
         """A new table whose rows have unit length.  A subword table's composed vectors are then

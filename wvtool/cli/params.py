@@ -122,6 +122,8 @@ PARAMS: dict[str, Param] = {
     # converting
     "to": Param(("--to", "-t"), "Output format: {choices}; default: from the output extension.", "FORMAT", _writable),
     "normalize": Param(("--normalize",), "Scale every vector to unit length."),
+    "vectors_only": Param(("--vectors-only",), "Leave out the model's output rows (a .wv file about half the "
+                          "size); training from the file then starts them at zero."),
     "keep_subwords": Param(("--keep-subwords",), "A subword model must keep its n-gram table: refuse an output "
                            "format that holds only word vectors (.vec, .txt, word2vec binary, GloVe, projector) "
                            "instead of writing the vocabulary's vectors."),

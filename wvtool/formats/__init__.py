@@ -141,6 +141,7 @@ def save(
     format: str | None = None,
     *,
     keep_subwords: bool = False,
+    vectors_only: bool = False,
     inputs: Iterable = (),
     progress: Progress | None = None,
 ) -> Path | None:
@@ -152,13 +153,17 @@ def save(
     output (native files are then not memory-mapped on load).  A subword table
     written to a word-only format writes its vocabulary's vectors, as fastText's
     ``.vec`` does; with ``keep_subwords`` that is a ConfigError instead (and
-    nothing is written).  ``inputs`` are paths that must not be overwritten.
-    Floats are written as ``%.9g``, which reads back to the identical float32.
+    nothing is written).  A table's output rows are written where the format
+    holds them (``.wv``, a fastText ``.bin``) unless ``vectors_only``.  ``inputs``
+    are paths that must not be overwritten.  Floats are written as ``%.9g``, which
+    reads back to the identical float32.
 
     ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
     with ``write``): every format is written front to back, so any can be
     streamed; ``format`` is then required, nothing is compressed and None is returned.
     """
+    if vectors_only:
+        vectors = vectors.without_output_rows()
     return _save(vectors, path, format, "format", inputs, progress, keep_subwords)
 
 
@@ -253,6 +258,7 @@ def convert(
     limit: int | None = None,
     normalize: bool = False,
     keep_subwords: bool = False,
+    vectors_only: bool = False,
     format: str | None = None,
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
@@ -266,7 +272,7 @@ def convert(
     table written to a word-only format loses its n-gram matrix (the result's
     ``subwords_written`` is False), or with ``keep_subwords`` is refused.
     ``limit`` keeps the first N vectors; ``normalize`` scales rows to unit
-    length; ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
+    length; ``vectors_only`` leaves out the output rows (see :func:`save`); ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
     as for :func:`load`.  The output path is checked before anything is read.
     """
     if options is None:
@@ -289,6 +295,8 @@ def convert(
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()
+    if vectors_only:
+        kv = kv.without_output_rows()
     to = output_format(dst, to, subwords=kv.subwords is not None, keep_subwords=keep_subwords, param="to")
     out = _save(kv, dst, to, "to", [src] if src_is_path else [], progress)
     seconds = time.perf_counter() - t0

@@ -47,9 +47,13 @@ class SaveOptions:
 
     - ``keep_subwords``: a subword table must keep its n-gram matrix: writing it to a
       format that holds only word vectors is an error instead of writing the vocabulary's vectors.
+    - ``vectors_only``: leave out the model's output rows (a ``.wv`` file about half the
+      size; a ``.bin`` model gets zeros), so training from the file starts them at zero.
     """
 
     keep_subwords: bool = False
+    vectors_only: bool = False
 
     def __post_init__(self):
         settings.flag("keep_subwords", self.keep_subwords)
+        settings.flag("vectors_only", self.vectors_only)
