@@ -101,6 +101,15 @@ def sigmoid_table(size: int = 2048, sig_max: float = 8.0) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
+def sentence_buffer(bounds, chunk_starts, c):
+    """An int32 buffer that holds the longest sentence of chunk ``c`` (at least one word)."""
+    longest = 1
+    for s in range(chunk_starts[c], chunk_starts[c + 1]):
+        longest = max(longest, bounds[s + 1] - bounds[s])
+    return np.empty(longest, dtype=np.int32)
+
+
+@njit(cache=True, inline="always")
 def subsample(tokens, start, end, keep, hot, base, sent, state):
     """Copy the tokens of ``tokens[start:end]`` that survive subsampling into ``sent``, as the rows the kernel
     trains (:func:`hot_row`; ``hot`` 0: the word ids themselves).

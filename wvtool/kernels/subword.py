@@ -56,6 +56,7 @@ from .common import (
     prefetch_rows,
     reduced_window,
     score_terms,
+    sentence_buffer,
     set_positive,
     spread_delta,
     start_group,
@@ -149,10 +150,7 @@ def subword_sg_train_chunks(
         c = c0 + ci
         alpha = alphas[ci]
         state = seeds[ci]
-        longest = 1
-        for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            longest = max(longest, bounds[s + 1] - bounds[s])
-        sent = np.empty(longest, dtype=np.int32)
+        sent = sentence_buffer(bounds, chunk_starts, c)
         ctx = np.empty(2 * window, dtype=np.int32)
         outs = np.empty(k1, dtype=np.int32)
         ahead = np.empty(k1, dtype=np.int32)
@@ -231,10 +229,7 @@ def subword_cbow_train_chunks(
         c = c0 + ci
         alpha = alphas[ci]
         state = seeds[ci]
-        longest = 1
-        for s in range(chunk_starts[c], chunk_starts[c + 1]):
-            longest = max(longest, bounds[s + 1] - bounds[s])
-        sent = np.empty(longest, dtype=np.int32)
+        sent = sentence_buffer(bounds, chunk_starts, c)
         held = np.full(span, -1, dtype=np.int64)  # the sentence position each slot holds (-1: none)
         wsum = np.empty((span, dim), dtype=np.float32)  # the sum of its word's rows, kept up to date
         pend = np.empty((span, dim), dtype=np.float32)  # the delta owed to each of those rows

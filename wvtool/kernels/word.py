@@ -84,6 +84,7 @@ from .common import (
     negative_stream,
     prefetch_next,
     reduced_window,
+    sentence_buffer,
     set_positive,
     set_positive_id,
     spread_delta,
@@ -151,10 +152,7 @@ def _word_kernel(cbow: bool):
             c = c0 + ci
             alpha = alphas[ci]
             state = seeds[ci]
-            longest = 1
-            for s in range(chunk_starts[c], chunk_starts[c + 1]):
-                longest = max(longest, bounds[s + 1] - bounds[s])
-            sent = np.empty(longest, dtype=np.int32)
+            sent = sentence_buffer(bounds, chunk_starts, c)
             ctx = np.empty(2 * window, dtype=np.int32)
             outs = np.empty(k1, dtype=np.int32)
             ahead = np.empty(k1, dtype=np.int32)
