@@ -268,6 +268,14 @@ def test_query_commands_read_only_the_first_limit_vectors(run_cli, table_file):
     assert len(words) == 50 and set(words) <= set(vec.words[:200])
     code, _, err = run_cli("similarity", path, inside, outside, "--limit", "200", "-q")
     assert code == 1 and repr(outside) in err and "not in the vocabulary (200 words)" in err
+    # without -q a note says the table was cut short (-n 5 is easily typed for -k 5)
+    code, out, err = run_cli("neighbors", path, outside, "-n", "5")
+    assert code == 1 and "note: only the first 5 words of" in err and "(-n/--limit 5)" in err
+    assert "-k sets the number of answers" in err and "not in the vocabulary (5 words)" in err
+    code, _, err = run_cli("similarity", path, inside, outside, "--limit", "200")
+    assert "only the first 200 words" in err and "-k sets" not in err
+    code, _, err = run_cli("neighbors", path, inside, "-k", "2")
+    assert code == 0 and "note" not in err  # nothing cut: nothing said
 
 
 def test_neighbors_of_a_combination_equal_most_similar(run_cli, table_file):

@@ -38,7 +38,7 @@ def analogy(
     from .. import query
 
     opts = dataclasses.replace(query_, k=k)  # validated before the (possibly long) load
-    table_ = load_vectors(vectors, load, ui.quiet)
+    table_ = load_vectors(vectors, load, ui.quiet, answers=True)
     res = query.analogy(table_, a, b, c, options=opts)
     composed = [w for w in dict.fromkeys((a, b, c)) if table_.is_composed(w)]
     score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"

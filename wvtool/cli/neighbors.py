@@ -39,7 +39,7 @@ def neighbors(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    table_ = load_vectors(vectors, load, ui.quiet)
+    table_ = load_vectors(vectors, load, ui.quiet, answers=True)
     if words:
         result = _answer(table_, words, query_, str(vectors))
         emit(result, ui, _render, _rows)
