@@ -116,7 +116,9 @@ PARAMS: dict[str, Param] = {
     "token_pattern": Param(("--token-pattern",), "Regular expression whose matches are the tokens (instead of the default tokenizer).", "REGEX"),
     "skip_lines": Param(("--skip-lines",), "Leave out lines matching this regular expression ('' keeps every line).", "REGEX"),
     "lowercase": Param(("--lowercase/--no-lowercase",), "Lowercase the text before tokenizing."),
-    "init": Param(("--init",), "Start from this vector table (any format wvtool reads); with --subwords, a subword model goes on with its n-gram rows too.", "VECTORS"),
+    "init": Param(("--init",), "Start from this vector table (any format wvtool reads): its vectors, and its "
+                  "model's output rows where the file keeps them (a .wv train wrote, a fastText .bin); with "
+                  "--subwords, a subword model goes on with its n-gram rows too.", "VECTORS"),
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
     "output": Param(("--output", "-o"), "Output file.", "FILE"),
     # converting
