@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["load", "query", "train", "seeds", "subwords"]
+ORDER = ["load", "query", "train", "seeds", "continue", "subwords"]
 
 
 def machine_line() -> str:
