@@ -27,9 +27,8 @@ import statistics
 import sys
 import time
 
-import numpy as np
-
 import bench_train
+import numpy as np
 
 SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, epochs=5)
 
