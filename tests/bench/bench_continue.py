@@ -86,7 +86,8 @@ def _cell(runs: list[dict], key: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                allow_abbrev=False)  # run.py passes one set of options to every benchmark
     # not --seeds: `make bench` passes its options to every benchmark
     p.add_argument("--continue-seeds", type=int, default=6, help="seeds 1..N (at least 2)")
     p.add_argument("--threads", type=int, default=2)

@@ -181,7 +181,7 @@ def _print(rows: list[tuple]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
     parser.add_argument("--quick", action="store_true", help="time gensim on every 10th analogy question only")
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     rows = bench_neighbors()

@@ -38,7 +38,8 @@ def paired_line(w: list[dict], g: list[dict], key: str = "analogy") -> str:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                allow_abbrev=False)  # run.py passes one set of options to every benchmark
     # not --seeds: `make bench` passes its options to every benchmark, and bench_train's --seeds is 3
     p.add_argument("--many-seeds", type=int, default=DEFAULT_SEEDS, help="seeds 1..N for each tool")
     p.add_argument("--models", default="skipgram,cbow", help="comma-separated: skipgram, cbow")

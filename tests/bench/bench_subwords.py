@@ -83,7 +83,8 @@ def _worker_gensim(corpus: str, threads: int, out: str, model: str, seed: int, e
 
 
 def main(argv: list[str] | None = None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                allow_abbrev=False)  # run.py passes one set of options to every benchmark
     p.add_argument("--corpora", default="text8-head,wiki-text8like")
     p.add_argument("--seeds", type=int, default=3, help="seeds 1..N on text8-head")
     p.add_argument("--large-seeds", type=int, default=1, help="seeds 1..N on wiki-text8like")

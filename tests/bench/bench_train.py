@@ -247,7 +247,8 @@ def _print_table(title: str, w: list[dict], g: list[dict] | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                allow_abbrev=False)  # run.py passes one set of options to every benchmark
     p.add_argument("--corpus", default=None, help="one corpus file instead of --corpora")
     p.add_argument("--corpora", default="text8-head,wiki-text8like", help="comma-separated: " + ", ".join(CORPUS_FILES))
     p.add_argument("--quick", action="store_true", help="text8-head only")
