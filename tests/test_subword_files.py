@@ -186,7 +186,7 @@ def test_native_keeps_a_word_models_training_settings(tmp_path, gz):
     for name, bad, message in [
         ("moved", _header(data, native.TRAINING_OFFSET, offset - 8, length),
          rf"header field training offset: is {offset - 8:,}; .* at byte {offset:,}"),
-        ("list", data[:offset] + b"[1]".ljust(length), "training settings: a JSON list, not an object"),
+        ("list", data[:offset] + b"[1]".ljust(length), "training settings: the training settings are a list, not a dict"),
         ("garbled", data[:offset] + b"{".ljust(length), r"training settings: unreadable \("),
         ("hostile", _header(data, native.TRAINING_OFFSET, offset, 14)[:offset] + b'{"model": [1]}',
          r"training settings: the training setting model=\[1\] is not a 32-bit whole number"),

@@ -134,7 +134,7 @@ def check_training(record) -> dict:
     return dict(record)
 
 
-def training_record(record) -> dict:
+def given_training(record) -> dict:
     """:func:`check_training` raising ConfigError, for a record given in Python."""
     try:
         return check_training(record)
@@ -274,7 +274,7 @@ class Subwords:
         self._ngrams = ngrams
         self.encoding = encoding
         self.normalize = bool(normalize)
-        self.training = None if training is None else training_record(training)
+        self.training = None if training is None else given_training(training)
 
     @property
     def ngrams(self) -> np.ndarray:

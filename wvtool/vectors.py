@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .errors import ConfigError, UnknownWordError
-from .subwords import Subwords, training_record
+from .subwords import Subwords, given_training
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -121,7 +121,7 @@ class Vectors:
         self._output_rows = _check_rows("output_rows", output_rows, vectors.shape)
         if training is None and subwords is not None:
             training = subwords.training
-        self._training = None if training is None else training_record(training)
+        self._training = None if training is None else given_training(training)
         #: where the table came from (a file path), for messages; None if built in memory
         self.source = source
         #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None

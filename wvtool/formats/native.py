@@ -234,10 +234,10 @@ def _check_tail(path, h: _Header, end: int) -> int:
     rows (at the first multiple of 64 after ``end``) and the training settings (right after what comes before
     them), if the header has them.  FormatError if their offsets break that layout."""
     if h.output_offset:
-        if h.output_offset != _aligned(end):
+        if h.output_offset != subword_section.align(end, ALIGN):
             raise FormatError(path, "header field output-rows offset", f"is {h.output_offset:,}; the output rows "
                               f"start at the first multiple of {ALIGN} after the previous section, byte "
-                              f"{_aligned(end):,}", DAMAGED)
+                              f"{subword_section.align(end, ALIGN):,}", DAMAGED)
         end = h.output_offset + 4 * h.n * h.dim
     if h.training_offset:
         if h.training_offset != end:
@@ -252,16 +252,10 @@ def _parse_training(path, blob: bytes) -> dict:
         training = json.loads(blob.decode("utf-8"))
     except ValueError as e:
         raise FormatError(path, "training settings", f"unreadable ({e})", DAMAGED) from None
-    if not isinstance(training, dict):
-        raise FormatError(path, "training settings", f"a JSON {type(training).__name__}, not an object", DAMAGED)
     try:
         return check_training(training)
     except ValueError as e:
         raise FormatError(path, "training settings", str(e), DAMAGED) from None
-
-
-def _aligned(pos: int) -> int:
-    return -(-pos // ALIGN) * ALIGN
 
 
 def _check_size(path, h: _Header, end: int, size: int) -> None:
@@ -326,14 +320,14 @@ def write_native(vectors, out, progress) -> None:
     c_off = 0
     if counts is not None:
         flags |= FLAG_COUNTS
-        c_off = -(-pos // 8) * 8
+        c_off = subword_section.align(pos, 8)
         pos = c_off + 8 * n
-    m_off = -(-pos // ALIGN) * ALIGN
+    m_off = subword_section.align(pos, ALIGN)
     sub = subword_section.plan(vectors, m_off + 4 * n * dim)
     flags |= sub.flags if sub else 0
     end = sub.end if sub else m_off + 4 * n * dim
     output = vectors.output_rows
-    out_off = 0 if output is None else _aligned(end)
+    out_off = 0 if output is None else subword_section.align(end, ALIGN)
     flags |= FLAG_OUTPUT_ROWS if out_off else 0
     training = vectors.training if sub is None else None  # a subword table's are in its section
     settings = b"" if training is None else json.dumps(training, sort_keys=True).encode("utf-8")

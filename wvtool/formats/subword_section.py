@@ -34,8 +34,9 @@ _ALIGN = 64
 _DAMAGED = "the file is damaged; regenerate it"
 
 
-def _align(pos: int) -> int:
-    return -(-pos // _ALIGN) * _ALIGN
+def align(pos: int, to: int = _ALIGN) -> int:
+    """The first multiple of ``to`` at or after ``pos`` (where a native file's next aligned section starts)."""
+    return -(-pos // to) * to
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,13 @@ def plan(vectors, end: int) -> Layout | None:
         "training": sw.training,
     }
     blob = json.dumps(meta, sort_keys=True).encode("utf-8")
-    ngrams_offset = _align(end + len(blob))
+    ngrams_offset = align(end + len(blob))
     rows_offset = 0
     flags = FLAG_SUBWORDS
     after = ngrams_offset + 4 * sw.bucket * sw.dim
     if vectors.word_rows is not None:
         flags |= FLAG_WORD_ROWS
-        rows_offset = _align(after)
+        rows_offset = align(after)
         after = rows_offset + 4 * len(vectors) * sw.dim
     return Layout(flags, EXT.pack(end, len(blob), ngrams_offset, rows_offset), blob, end, ngrams_offset, rows_offset,
                   after)
@@ -126,7 +127,7 @@ def locate(path, header: bytes, flags: int, matrix_end: int) -> tuple[int, int, 
     if meta_off != matrix_end:
         raise FormatError(path, "header field subword offset", f"is {meta_off:,}; the section starts right after the "
                           f"word matrix, at byte {matrix_end:,}", _DAMAGED)
-    if not 0 < meta_len <= 1 << 16 or ng_off != _align(meta_off + meta_len):
+    if not 0 < meta_len <= 1 << 16 or ng_off != align(meta_off + meta_len):
         raise FormatError(path, "header field subword settings", f"{meta_len:,} bytes, n-grams at byte {ng_off:,}: "
                           "not the layout of a subword section", _DAMAGED)
     if bool(flags & FLAG_WORD_ROWS) != bool(rows_off):
@@ -147,7 +148,7 @@ def parse(path, where: tuple[int, int, int, int], blob: bytes, flags: int, n: in
     if meta["bucket"] < 0:
         raise FormatError(path, "subword section", f"bucket={meta['bucket']} is negative", _DAMAGED)
     with_rows = bool(flags & FLAG_WORD_ROWS)
-    if with_rows and rows_off != _align(ng_off + 4 * meta["bucket"] * dim):
+    if with_rows and rows_off != align(ng_off + 4 * meta["bucket"] * dim):
         raise FormatError(path, "header field word-rows offset", f"is {rows_off:,}; not right after the n-grams", _DAMAGED)
     return Section(meta_off, meta_len, ng_off, rows_off, with_rows, meta)
 
