@@ -3,6 +3,7 @@
 import gzip
 import io
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -318,7 +319,6 @@ def test_a_bad_byte_in_a_workers_block_is_reported_as_when_reading_alone(tmp_pat
 def _dying_worker(after: int) -> list[str]:
     """A worker command that answers ``after`` blocks, then exits with status 3."""
     import sys
-    from pathlib import Path
 
     import wvtool
 
@@ -383,6 +383,24 @@ def test_a_directory_stands_for_the_files_below_it_in_sorted_order(tmp_path):
     (tmp_path / "empty" / ".cache").mkdir(parents=True)
     with pytest.raises(CorpusError, match="empty: the directory holds no files"):
         read_corpus([tmp_path / "empty"], min_count=1)
+
+
+def test_a_pattern_stands_for_the_files_it_matches_in_sorted_order(tmp_path, monkeypatch):
+    from wvtool.corpus import corpus_files
+
+    monkeypatch.chdir(tmp_path)
+    for rel, text in [("data/b.txt", "second\n"), ("data/a.txt", "first\n"), ("data/c.log", "not matched\n"),
+                      ("data/more/d.txt", "third\n"), ("data/.e.txt", "hidden\n"), ("odd[1].txt", "itself\n")]:
+        Path(rel).parent.mkdir(parents=True, exist_ok=True)
+        Path(rel).write_text(text)
+    assert corpus_files(["data/*.txt"]) == [Path("data/a.txt"), Path("data/b.txt")]
+    assert corpus_files(["data/**/*.txt"]) == [Path("data/a.txt"), Path("data/b.txt"), Path("data/more/d.txt")]
+    # a directory matched stands for its files; a file whose name looks like a pattern stands for itself
+    assert corpus_files(["data/m*", "odd[1].txt", "-"]) == [Path("data/more/d.txt"), "odd[1].txt", "-"]
+    c = read_corpus("data/*.txt", min_count=1, skip_lines="")
+    assert list(np.array(c.words)[c.tokens]) == ["first", "second"]
+    with pytest.raises(CorpusError, match=r"data/\*\.gz: no file matches this pattern"):
+        read_corpus(["data/*.gz"], min_count=1)
 
 
 def test_when_no_worker_can_start_this_process_reads_alone(tmp_path, workers_early, monkeypatch):

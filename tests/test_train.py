@@ -236,6 +236,7 @@ def test_cli_reads_standard_input(run_cli, tmp_path):
     "make_input, extra, fragment",
     [
         (lambda d: d / "missing.txt", [], "no such file"),
+        (lambda d: d / "part-*.txt", [], "part-*.txt: no file matches this pattern"),
         (lambda d: (d / "e.txt").write_text("\n \n") and d / "e.txt" or d / "e.txt", [], "no words"),
         (lambda d: (d / "r.txt").write_text("a b a\n") and d / "r.txt", ["--min-count", "3"], "lower --min-count to 2"),
         (lambda d: (d / "b.dat").write_bytes(b"ab\x00\x01\x02") and d / "b.dat", [], "binary"),

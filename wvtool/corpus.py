@@ -16,6 +16,7 @@ Sentences held in memory (an iterable of token lists or of strings, see
 from __future__ import annotations
 
 import functools
+import glob
 import re
 import sys
 import unicodedata
@@ -439,13 +440,25 @@ def corpus_source(source) -> tuple[str, Iterable]:
     return "sentences", _chain_first(first, it)
 
 
+#: the wildcards of a file-name pattern (:func:`corpus_files`)
+_PATTERN = re.compile(r"[*?[]")
+
+
 def corpus_files(paths) -> list:
     """The inputs ``paths`` name: a directory stands for every file below it (at any depth, names starting with
     ``.`` left out), in sorted order, such as WikiExtractor's ``AA/wiki_00``, ``AA/wiki_01``, ``AB/wiki_00``;
-    files and ``"-"`` stand for themselves.  CorpusError for a directory holding no file."""
+    a name that is no file but a pattern (``*``, ``?``, ``[...]``; ``**`` for any depth) stands for what it
+    matches, in sorted order, as a shell would expand it (for a quoted pattern, a shell that does not expand
+    them, or more files than a command line holds); files and ``"-"`` stand for themselves.  CorpusError for
+    a directory holding no file or a pattern matching none."""
     out: list = []
     for p in paths:
-        if str(p) != "-" and Path(p).is_dir():
+        if str(p) != "-" and not Path(p).exists() and _PATTERN.search(str(p)):
+            matches = sorted(glob.glob(str(p), recursive=True))
+            if not matches:
+                raise CorpusError(f"{p}: no file matches this pattern; check the path")
+            out.extend(corpus_files([Path(m) for m in matches]))
+        elif str(p) != "-" and Path(p).is_dir():
             root = Path(p)
             found = sorted(f for f in root.rglob("*")
                            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(root).parts))
@@ -524,7 +537,7 @@ def read_corpus(
     """Read, tokenize and encode a corpus once: files or sentences in memory (see :func:`corpus_source`).
 
     Files (``.gz`` read transparently, ``"-"`` for stdin; a directory stands for
-    the files below it, see :func:`corpus_files`) are read in blocks
+    the files below it, a pattern for the files it matches, see :func:`corpus_files`) are read in blocks
     of ``block_size`` bytes, one sentence per line.  Sentences in memory are
     consumed once, ``block_tokens`` tokens at a time; a sentence given as a
     list of tokens is used exactly as given (not lowercased, split or skipped),

@@ -455,7 +455,8 @@ def train(
     """Train skip-gram or CBOW negative-sampling vectors; return the table in frequency order.
 
     ``corpus``: one or more text files (``.gz`` read transparently, ``"-"`` for
-    standard input; a directory stands for the files below it), one sentence per line; or sentences in memory, any iterable
+    standard input; a directory stands for the files below it, a pattern such as ``"data/*.txt"`` for
+    the files it matches), one sentence per line; or sentences in memory, any iterable
     of token lists (used as given) or of strings (tokenized like a file's lines),
     read once in blocks; or a :class:`~wvtool.corpus.Corpus` already read.  A
     list or tuple of strings names files: pass ``iter(lines)`` to train on

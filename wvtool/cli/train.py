@@ -18,7 +18,8 @@ from .params import Output, option, option_group, output_options
         "Train word vectors (skip-gram or CBOW with negative sampling; with --subwords, fastText's character "
         "n-gram model) on plain-text files, one sentence per line.\n\n"
         "Files may be gzipped; '-' reads standard input; a directory stands for every file below it, in "
-        "sorted order.  Defaults are word2vec's.  "
+        "sorted order, and a quoted pattern such as 'data/*.txt.gz' ('**' for any depth) for the files it "
+        "matches.  Defaults are word2vec's.  "
         "Memory: about 4 bytes per corpus token plus 2 x dim x 4 bytes per vocabulary word.\n\n"
         "Example: wvtool train corpus.txt.gz -o vectors.bin --threads 2 --epochs 5"
     ),
