@@ -453,13 +453,15 @@ def corpus_files(paths) -> list:
     a directory holding no file or a pattern matching none."""
     out: list = []
     for p in paths:
-        if str(p) != "-" and not Path(p).exists() and _PATTERN.search(str(p)):
+        root = Path(p)
+        if str(p) == "-":
+            out.append(p)
+        elif not root.exists() and _PATTERN.search(str(p)):
             matches = sorted(glob.glob(str(p), recursive=True))
             if not matches:
                 raise CorpusError(f"{p}: no file matches this pattern; check the path")
             out.extend(corpus_files([Path(m) for m in matches]))
-        elif str(p) != "-" and Path(p).is_dir():
-            root = Path(p)
+        elif root.is_dir():
             found = sorted(f for f in root.rglob("*")
                            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(root).parts))
             if not found:
