@@ -162,11 +162,11 @@ def test_bad_corpora(tmp_path):
         read_corpus([rare], min_count=5)
     binary = tmp_path / "b.bin"
     binary.write_bytes(b"hello world " + bytes(range(256)))
-    with pytest.raises(CorpusError, match=r"b.bin: byte 12 .*binary"):
+    with pytest.raises(CorpusError, match=r"b.bin, line 1 \(byte 13\): a NUL byte.*binary"):
         read_corpus([binary])
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("abc caf\xe9 x".encode("latin-1"))
-    with pytest.raises(CorpusError, match=r"byte 7 is not valid UTF-8"):
+    with pytest.raises(CorpusError, match=r"latin1.txt, line 1 \(byte 8\): not valid UTF-8"):
         read_corpus([latin])
 
 
@@ -203,8 +203,12 @@ def test_files_or_sentences(tmp_path):
     assert corpus_source(p for _ in range(2))[0] == "paths"  # e.g. Path.glob
     assert corpus_source([["x", "y"]])[0] == "sentences"
     assert corpus_source(iter(["x y"]))[0] == "sentences"
-    with pytest.raises(FileError, match="no such file"):
-        read_corpus(["the cat sat"])  # a list of strings names files
+    # a list of strings names files: one that is no file and holds spaces is most likely a sentence
+    for sentence in ("the cat sat", "a long sentence " * 40):  # the second is too long for a file name
+        with pytest.raises(CorpusError, match=r"no such file: the strings of a list or tuple name files.*iter\(lines\)"):
+            read_corpus([sentence])
+    with pytest.raises(FileError, match="nofile.txt: no such file; check the path"):
+        read_corpus(["nofile.txt"])
     with pytest.raises(CorpusError, match="cannot be read"):
         read_corpus(42)
     with pytest.raises(CorpusError, match="sentence 2 is a int"):
@@ -313,7 +317,8 @@ def test_a_bad_byte_in_a_workers_block_is_reported_as_when_reading_alone(tmp_pat
         read_corpus([p], min_count=1, block_size=256)
     with pytest.raises(CorpusError) as shared:
         read_corpus([p], min_count=1, block_size=256, workers=2)
-    assert str(shared.value) == str(alone.value) and "byte 8,004 is not valid UTF-8" in str(alone.value)
+    # 500 lines of 16 bytes, then "bad " and the bad byte: line 501, the 8,005th byte
+    assert str(shared.value) == str(alone.value) and "bad.txt, line 501 (byte 8,005): not valid UTF-8" in str(alone.value)
 
 
 def _dying_worker(after: int) -> list[str]:
@@ -401,6 +406,19 @@ def test_a_pattern_stands_for_the_files_it_matches_in_sorted_order(tmp_path, mon
     assert list(np.array(c.words)[c.tokens]) == ["first", "second"]
     with pytest.raises(CorpusError, match=r"data/\*\.gz: no file matches this pattern"):
         read_corpus(["data/*.gz"], min_count=1)
+    # '**' matches the directories too: each file still comes once, in sorted order
+    everything = [Path("data/a.txt"), Path("data/b.txt"), Path("data/c.log"), Path("data/more/d.txt")]
+    assert corpus_files(["data/**"]) == everything and corpus_files(["data/**/*"]) == everything
+    assert corpus_files(["data/**", "data/a.txt"]) == [*everything, "data/a.txt"]  # a name given again: read again
+
+
+def test_an_empty_name_or_one_too_long_for_the_file_system_is_one_error():
+    from wvtool.corpus import corpus_files
+
+    with pytest.raises(CorpusError, match=r"an empty name was given as a corpus file \(an unset shell variable\?\)"):
+        corpus_files(["a.txt", ""])
+    with pytest.raises(CorpusError, match=r"^x{60}\.\.\.: File name too long; check the path"):
+        corpus_files(["x" * 300])
 
 
 def test_when_no_worker_can_start_this_process_reads_alone(tmp_path, workers_early, monkeypatch):
@@ -415,3 +433,12 @@ def test_when_no_worker_can_start_this_process_reads_alone(tmp_path, workers_ear
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing to say: reading alone is what --threads 1 does
         assert _corpus_bytes(read_corpus([p], min_count=1, block_size=512, workers=2)) == alone
+
+
+@pytest.mark.parametrize("magic, name, command", [(b"\x28\xb5\x2f\xfd", "zstd", "zstd -dc"),
+                                                  (b"\x04\x22\x4d\x18", "lz4", "lz4 -dc")])
+def test_a_compression_wvtool_does_not_read_is_named(tmp_path, magic, name, command):
+    p = tmp_path / "c.txt.x"
+    p.write_bytes(magic + b"\x00\x01 compressed bytes")
+    with pytest.raises(FileError, match=rf"c.txt.x: {name}-compressed, which wvtool does not read .*\({command} FILE"):
+        read_corpus([p])

@@ -255,20 +255,28 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
             carry = buf[cut:]
 
 
-def _decode(block: bytes, path, offset: int) -> str:
+def _decode(block: bytes, path, offset: int, line: int) -> str:
+    """The text of a block of a file that starts at byte ``offset`` (0-based) and line ``line`` (1-based);
+    CorpusError naming the line and byte of a NUL byte or of bytes that are not UTF-8."""
     nul = block.find(b"\x00")
     if nul >= 0:
         raise CorpusError(
-            f"{path}: byte {offset + nul:,} is a NUL byte: this looks like a binary file, not text; "
-            "give a plain-text (UTF-8) corpus, optionally gzipped"
+            f"{path}, {_where(block, offset, line, nul)}: a NUL byte: this looks like a binary file, not text; "
+            "give a plain-text (UTF-8) corpus, optionally compressed"
         )
     try:
         return block.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CorpusError(
-            f"{path}: byte {offset + e.start:,} is not valid UTF-8: this looks like a binary file or another "
-            "encoding; give a plain-text UTF-8 corpus (convert it with iconv)"
+            f"{path}, {_where(block, offset, line, e.start)}: not valid UTF-8: this looks like a binary file or "
+            "another encoding; give a plain-text UTF-8 corpus (convert it with iconv)"
         ) from None
+
+
+def _where(block: bytes, offset: int, line: int, at: int) -> str:
+    """'line L (byte B)' of position ``at`` of a block (bytes counted from 1, of the file as read: uncompressed)."""
+    before = block.count(b"\n", 0, at)
+    return f"line {line + before:,} (byte {offset + at + 1:,})"
 
 
 class _Ids(dict):
@@ -375,17 +383,18 @@ class _Reader:
         self.end_line()
         self.at_line_start = True
 
-    def add_job(self, block: bytes, name: str, offset: int, ends_line: bool, continues: bool, skipping: bool) -> None:
+    def add_job(self, block: bytes, name: str, offset: int, line: int, ends_line: bool, continues: bool,
+                skipping: bool) -> None:
         """Tokenize here a block of a file made into a job (:meth:`job`), as a worker would."""
-        words, ends = split_block(_decode(block, name, offset), ends_line, continues, skipping, self.split,
+        words, ends = split_block(_decode(block, name, offset, line), ends_line, continues, skipping, self.split,
                                   self.plain_fast, self.skip, self.lowercase)
         self.add_words(words, ends + self.n, check=False)
 
-    def job(self, block: bytes, name: str, offset: int, ends_line: bool) -> tuple:
+    def job(self, block: bytes, name: str, offset: int, line: int, ends_line: bool) -> tuple:
         """The job of tokenizing the next block of a file, here (:meth:`add_job`) or in a worker
         (:mod:`wvtool.read_worker`): the block with the line state it starts in, which moves on: whether the
         block's last line goes on in the next block, and is left out (``skip`` matched its start)."""
-        job = (block, name, offset, ends_line, not self.at_line_start, self.skipping)
+        job = (block, name, offset, line, ends_line, not self.at_line_start, self.skipping)
         if not ends_line and self.skip is not None:
             start = block.rfind(b"\n") + 1
             if start > 0 or self.at_line_start:  # the block's last line starts in it: its start decides
@@ -447,21 +456,31 @@ _PATTERN = re.compile(r"[*?[]")
 def corpus_files(paths) -> list:
     """The inputs ``paths`` name: a directory stands for every file below it (at any depth, names starting with
     ``.`` left out), in sorted order, such as WikiExtractor's ``AA/wiki_00``, ``AA/wiki_01``, ``AB/wiki_00``;
-    a name that is no file but a pattern (``*``, ``?``, ``[...]``; ``**`` for any depth) stands for what it
+    a name that is no file but a pattern (``*``, ``?``, ``[...]``; ``**`` for any depth) stands for the files it
     matches, in sorted order, as a shell would expand it (for a quoted pattern, a shell that does not expand
-    them, or more files than a command line holds); files and ``"-"`` stand for themselves.  CorpusError for
-    a directory holding no file or a pattern matching none."""
+    them, or more files than a command line holds), each once (``data/**`` matches ``data/sub`` and the files in
+    it); files and ``"-"`` stand for themselves.  CorpusError for an empty name, a directory holding no file or a
+    pattern matching none."""
     out: list = []
     for p in paths:
-        root = Path(p)
-        if str(p) == "-":
+        name = str(p)
+        if name == "-":
             out.append(p)
-        elif not root.exists() and _PATTERN.search(str(p)):
-            matches = sorted(glob.glob(str(p), recursive=True))
+            continue
+        if not name:
+            raise CorpusError("an empty name was given as a corpus file (an unset shell variable?); "
+                              "give a file, a directory or a pattern")
+        root = Path(p)
+        try:
+            exists, is_dir = root.exists(), root.is_dir()
+        except OSError as e:  # e.g. a name longer than the file system allows
+            raise CorpusError(f"{_short(name)}: {e.strerror or e}; check the path") from None
+        if not exists and _PATTERN.search(name):
+            matches = sorted(glob.glob(name, recursive=True))
             if not matches:
                 raise CorpusError(f"{p}: no file matches this pattern; check the path")
-            out.extend(corpus_files([Path(m) for m in matches]))
-        elif root.is_dir():
+            out.extend(dict.fromkeys(corpus_files([Path(m) for m in matches])))
+        elif is_dir:
             found = sorted(f for f in root.rglob("*")
                            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(root).parts))
             if not found:
@@ -470,6 +489,26 @@ def corpus_files(paths) -> list:
         else:
             out.append(p)
     return out
+
+
+def _check_not_sentences(names) -> None:
+    """CorpusError if a string of a list or tuple (a file name, see :func:`corpus_source`) names no file and holds
+    a space: most likely a sentence meant as text."""
+    for x in names:
+        if not isinstance(x, str) or not any(c.isspace() for c in x.strip()):
+            continue
+        try:
+            found = Path(x).exists()
+        except OSError:
+            found = False
+        if not found:
+            raise CorpusError(f"{_short(x)!r}: no such file: the strings of a list or tuple name files; to train on "
+                              "sentences held as strings, pass iter(lines), or lists of tokens")
+
+
+def _short(name: str, keep: int = 60) -> str:
+    """``name`` cut to about ``keep`` characters for a message (a sentence taken for a file name can be long)."""
+    return name if len(name) <= keep else f"{name[:keep]}..."
 
 
 def _chain_first(first, it: Iterator) -> Iterator:
@@ -562,6 +601,8 @@ def read_corpus(
         return _finish(reader, ["<sentences>"], min_count, max_vocab)
     if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
+    if isinstance(source, (list, tuple)):
+        _check_not_sentences(items)
     items = corpus_files(items)
     total = _total_size(items)  # bytes on disk (compressed, for a gzip file): the bar's 100%
     done = 0  # bytes of the files before this one
@@ -573,10 +614,12 @@ def read_corpus(
             name = "<stdin>" if str(path) == "-" else str(path)
             measured: list = []
             read = 0
+            line = 1  # the line the next block starts in (for messages)
             for block, offset, ends_line in _blocks(path, block_size, measured):
                 if pool is None and workers > 1 and _workers_pay(blocks, at, total):
                     pool = _start_workers(workers, (tokens, token_pattern, lowercase, skip_lines))
-                job = reader.job(block, name, offset, ends_line)
+                job = reader.job(block, name, offset, line, ends_line)
+                line += block.count(b"\n")
                 if pool is None:
                     reader.add_job(*job)
                 else:

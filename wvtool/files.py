@@ -85,6 +85,13 @@ COMPRESSIONS = (
     (b"PK\x03\x04", "zip"),
 )
 _MAGIC_BYTES = 10
+#: compressions recognised only to be refused in one line (no reader in Python's standard library): magic, name,
+#: the command that decompresses to stdout
+UNREAD_COMPRESSIONS = (
+    (b"\x28\xb5\x2f\xfd", "zstd", "zstd -dc"),
+    (b"\x04\x22\x4d\x18", "lz4", "lz4 -dc"),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "7z x -so"),
+)
 
 
 def _compression(magic: bytes) -> str | None:
@@ -139,6 +146,12 @@ def _open_kinds(f, name: str, owned: tuple, member, regular: bool, buffer_size: 
     if member is not None and kind != "zip":
         raise FileError(f"{name}: not a zip archive, so {member!r} cannot be read from it; give the path alone")
     if kind is None:
+        for prefix, other, command in UNREAD_COMPRESSIONS:
+            if magic.startswith(prefix):
+                for c in owned:
+                    c.close()
+                raise FileError(f"{name}: {other}-compressed, which wvtool does not read (it reads gzip, bzip2, xz "
+                                f"and zip); decompress it first ({command} FILE > FILE.txt), or use gzip")
         if raw is f:
             return f, name, None, f
         return io.BufferedReader(_Guarded(raw, name, owned), buffer_size), name, None, None
@@ -356,6 +369,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def same_path(a, b) -> bool:
+    """True if ``a`` and ``b`` name one file: the same file on disk (a link to it too), or the same path once resolved."""
+    a, b = Path(a), Path(b)
+    try:
+        return _same_file(a, b) or a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def check_output(path, inputs: Iterable = ()) -> Path:
     """Validate an output path before any work is done.
 
@@ -375,8 +397,7 @@ def check_output(path, inputs: Iterable = ()) -> Path:
     for src in inputs:
         if str(src) == "-":
             continue
-        s = Path(src)
-        if _same_file(p, s) or p.resolve() == s.resolve():
+        if same_path(p, src):
             raise FileError(f"{p}: output path is the same as the input file; choose a different output path")
     return p
 

@@ -9,8 +9,8 @@ re-imports the caller's ``__main__`` script, so a script without an
 ``if __name__ == "__main__"`` guard would start training again in each worker.
 
 The protocol is pickles over the workers' standard input and output: first the
-tokenizer settings, then one job per block ``(block, name, offset, ends_line,
-continues, skipping)`` (see :func:`wvtool.corpus.split_block`), answered in order
+tokenizer settings, then one job per block ``(block, name, offset, line,
+ends_line, continues, skipping)`` (see :func:`wvtool.corpus.split_block`), answered in order
 by ``(words, ids, ends, error)``: the words this worker had not met in its
 earlier blocks, in order of first appearance, the block's tokens as int32
 indices into all the words it has met (in that order), the line ends, or an
@@ -59,11 +59,11 @@ def serve(stdin, stdout) -> None:
     ids = Ids()
     while True:
         try:
-            block, name, offset, ends_line, continues, skipping = pickle.load(stdin)
+            block, name, offset, line, ends_line, continues, skipping = pickle.load(stdin)
         except EOFError:
             return
         try:
-            text = _decode(block, name, offset)
+            text = _decode(block, name, offset, line)
             words, ends = split_block(text, ends_line, continues, skipping, split, plain_fast, skip, lowercase)
             ids.new = []
             local = np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
