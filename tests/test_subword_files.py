@@ -138,7 +138,8 @@ def test_native_output_rows_of_a_word_table(tmp_path, gz):
     assert (tmp_path / "s.wv").stat().st_size < wvtool.save(kv, tmp_path / "f.wv").stat().st_size - output.nbytes + 64
     wvtool.formats.convert(path, tmp_path / "c.wv", vectors_only=True)
     assert wvtool.load(tmp_path / "c.wv").output_rows is None and wvtool.load(tmp_path / "c.wv").equals(kv)
-    assert not wvtool.load(wvtool.save(kv, tmp_path / "z.bin", format="fasttext-bin", vectors_only=True)).output_rows.any()
+    # a fastText model always has an output matrix: the zeros written for none read back as none
+    assert wvtool.load(wvtool.save(kv, tmp_path / "z.bin", format="fasttext-bin", vectors_only=True)).output_rows is None
     if gz:
         return
     from wvtool.formats import native

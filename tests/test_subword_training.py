@@ -1,5 +1,7 @@
 """Subword (fastText) skip-gram training: the compiled kernel against a NumPy reference, settings, the trained table."""
 
+import json
+
 import numpy as np
 import pytest
 from reference_draws import negative_stream, negatives, subsample, window_positions
@@ -237,6 +239,7 @@ def test_subword_cbow_holding_rows_is_fasttexts_update_when_no_row_is_shared():
         ({"subwords": True, "bucket": 2**31}, "bucket=2147483648 is out of range"),
         ({"subwords": True, "model": "cbow", "cbow_sum": True}, "cbow_sum=True is not available with subwords=True"),
         ({"subwords": "yes"}, "subwords='yes'"),
+        ({"subwords": True, "minn": 0}, "minn=0: the shortest n-gram has at least 1 character"),
     ],
 )
 def test_bad_subword_settings_are_refused_in_one_line(settings, message):
@@ -250,6 +253,8 @@ def test_subword_defaults_are_fasttexts():
     assert TrainConfig(subwords=True).ngram_settings == (3, 6, 2_000_000)
     assert TrainConfig(subwords=True, minn=2, bucket=7).ngram_settings == (2, 6, 7)
     assert TrainConfig(subwords=True, maxn=0, bucket=0).ngram_settings == (3, 0, 0)
+    assert TrainConfig(subwords=True, maxn=0).ngram_settings == (3, 0, 0)  # no n-grams: no buckets, as fastText
+    assert TrainConfig(subwords=True, maxn=0, bucket=500).ngram_settings == (3, 0, 0)
 
 
 def _planted(rng, n_sentences=1500):
@@ -416,3 +421,28 @@ def test_training_goes_on_from_a_subword_model_with_its_ngrams(tmp_path):
                       min_alpha=0)
     assert not np.allclose(other.subwords.ngrams, base.subwords.ngrams, atol=1e-3)
     assert other.stats.from_init == len(shared) and other.stats.subwords["from_init"] is False
+
+
+def test_cli_maxn_0_makes_no_ngram_table_and_vectors_only_writes_no_output_rows(run_cli, tmp_path):
+    from gensim.models.fasttext import load_facebook_vectors
+
+    import wvtool
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(_planted(np.random.default_rng(4), 300)) + "\n")
+    common = ["--subwords", "--dim", "8", "--epochs", "1", "--threads", "1"]
+    code, stdout, err = run_cli("train", corpus, "-o", tmp_path / "m0.bin", "--maxn", "0", *common)
+    assert code == 0, err
+    assert "with no character n-grams (maxn 0)" in stdout
+    ours = wvtool.load(tmp_path / "m0.bin")
+    gensim_kv = load_facebook_vectors(str(tmp_path / "m0.bin"))
+    assert gensim_kv.bucket == 0 and ours.subwords is None and ours.output_rows is not None
+    np.testing.assert_array_equal(gensim_kv.vectors, ours.vectors)
+    # the file holds the words' rows twice (input and output matrices) and nothing for n-grams
+    assert (tmp_path / "m0.bin").stat().st_size < 2 * len(ours) * 8 * 4 + 10_000 + 30 * len(ours)
+    code, _, err = run_cli("train", corpus, "-o", tmp_path / "vo.bin", "--bucket", "500", "--vectors-only", *common,
+                           "-q")
+    assert code == 0, err
+    assert wvtool.load(tmp_path / "vo.bin").output_rows is None  # the zeros written stand for none
+    code, stdout, _ = run_cli("info", tmp_path / "vo.bin", "--json")
+    assert json.loads(stdout)["has_output_rows"] is False

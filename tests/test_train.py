@@ -3,12 +3,13 @@
 import json
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
 
 from wvtool import Vectors
-from wvtool.errors import ConfigError
+from wvtool.errors import ConfigError, WvtoolWarning
 from wvtool.formats import load, save
 from wvtool.trainer import TrainConfig, make_config, train
 
@@ -243,6 +244,14 @@ def test_cli_reads_standard_input(run_cli, tmp_path):
         (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--window", "0"], "--window 0"),
         (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--threads", "0"], "--threads 0"),
         (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--sample", "2"], "--sample 2"),
+        (lambda d: "", [], "an empty name was given as a corpus file"),
+        (lambda d: d / ("x" * 300 + ".txt"), [], "File name too long; check the path"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--init", "x" * 300],
+         "File name too long; check the path and the file system"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--subwords", "--minn", "0"],
+         "--minn 0: the shortest n-gram has at least 1 character"),
+        (lambda d: (d / "ok.txt").write_text("a a a a a\n") and d / "ok.txt", ["--init-format", "glove"],
+         "--init-format says the format of an --init file"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, make_input, extra, fragment):
@@ -522,3 +531,90 @@ def test_cli_trains_on_a_directory_and_refuses_to_overwrite_a_file_in_it(run_cli
     code, _, err = run_cli("train", corpus, "-o", corpus / "b.txt", "--dim", 4, "--min-count", 1, "-q")
     assert code != 0 and len(err.strip().splitlines()) == 1 and "b.txt" in err
     assert (corpus / "b.txt").read_bytes() == planted.read_bytes()
+
+
+def test_cli_save_vocab_never_overwrites_the_output_or_the_init_table(run_cli, planted, tmp_path):
+    start = tmp_path / "start.wv"
+    save(train([planted], dim=6, epochs=1, min_count=1, threads=1), start)
+    before = start.read_bytes()
+    out = tmp_path / "v.wv"
+    for vocab, other in ((out, "--output"), (start, "--init")):
+        code, _, err = run_cli("train", planted, "-o", out, "--init", start, "--save-vocab", vocab, "-q")
+        assert code == 1 and err.strip() == (
+            f"wvtool: error: {vocab}: --save-vocab names the {other} file, which it would overwrite; "
+            "give the vocabulary another name")
+    assert start.read_bytes() == before and not out.exists()
+
+
+def test_cli_tsv_and_json_say_the_settings_used(run_cli, planted, tmp_path):
+    code, stdout, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--model", "cbow", "--epochs", 2,
+                                "--min-count", 1, "--threads", 1, "--tsv", "-q")
+    assert code == 0, err
+    rows = dict(line.split("\t", 1) for line in stdout.splitlines()[1:])
+    losses = rows["epoch_loss"].split(" ")
+    assert len(losses) == 2 and all(0 < float(x) < 6 * np.log(2) for x in losses)  # numbers, not a tuple
+    assert float(rows["config.alpha"]) == 0.05 and int(rows["config.dim"]) == 100  # the defaults used, not None
+    code, stdout, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--epochs", 1, "--min-count", 1,
+                                "--threads", 1, "--json", "-q")
+    assert code == 0 and json.loads(stdout)["config"]["alpha"] == 0.025
+
+
+def test_python_init_may_be_a_path_and_nothing_else(planted, tmp_path):
+    start = tmp_path / "start.wv"
+    base = train([planted], dim=6, epochs=1, min_count=1, threads=1, seed=3)
+    save(base, start)
+    for given in (start, str(start)):
+        kv = train([planted], init=given, epochs=1, min_count=1, threads=1)
+        assert kv.dim == 6 and kv.stats.from_init == len(base)
+    with pytest.raises(ConfigError, match="init must be a table .* or the path of a vector file, not int"):
+        train([planted], init=3, epochs=1, min_count=1)
+
+
+def test_a_run_that_trains_nothing_says_so(tmp_path):
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text("a b c\nd e f\n")
+    with pytest.warns(WvtoolWarning, match="nothing was trained: after subsampling .*sample=0.001.*sample=0 turns"):
+        kv = train([tiny], min_count=1, dim=4, epochs=1, threads=1, seed=1)
+    assert kv.stats.epoch_loss == (0.0,)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # without subsampling the pairs are trained: no warning
+        assert train([tiny], min_count=1, dim=4, epochs=1, threads=1, seed=1, sample=0).stats.epoch_loss[0] > 0
+
+
+def test_cli_init_format_reads_the_init_file_as_told(run_cli, planted, tmp_path):
+    glove = tmp_path / "start.txt"
+    base = train([planted], dim=6, epochs=1, min_count=1, threads=1)
+    save(base, glove, format="glove")
+    out = tmp_path / "v.wv"
+    code, stdout, err = run_cli("train", planted, "-o", out, "--init", glove, "--init-format", "glove",
+                                "--epochs", 1, "--min-count", 1, "--threads", 1, "-q", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["from_init"] == len(base) and load(out).dim == 6
+    code, _, err = run_cli("train", planted, "-o", out, "--init", glove, "--init-format", "word2vec", "-q")
+    assert code == 1 and "use --init-format glove" in err and "--format" not in err.replace("--init-format", "")
+
+
+def test_cli_memory_the_system_refuses_is_one_line(run_cli, planted, tmp_path, monkeypatch):
+    from wvtool import trainer
+
+    def refuse(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(trainer, "init_weights", refuse)
+    code, stdout, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--min-count", 1, "-q")
+    assert code == 1 and "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith("wvtool: error: not enough memory for this work") and not (tmp_path / "v.wv").exists()
+
+
+def test_tables_larger_than_the_machines_memory_are_refused_before_reading(planted, monkeypatch):
+    from wvtool import trainer
+
+    monkeypatch.setattr(trainer, "physical_memory", lambda: 1 << 30)  # a 1 GiB machine
+    with pytest.raises(ConfigError, match=r"needs 7.5 GiB for its tables \(2,000,000 rows of 1000 floats\), more than "
+                                          r"this machine's 1.0 GiB of memory; lower bucket or dim"):
+        train(["no-such-file-is-read.txt"], subwords=True, dim=1000)
+    monkeypatch.setattr(trainer, "physical_memory", lambda: 1 << 20)  # 1 MiB: the planted corpus's tables do not fit
+    with pytest.raises(ConfigError, match=r"rows of 10000 floats\), more than this machine's .*max_vocab or dim"):
+        train([planted], dim=10_000, min_count=1)
+    monkeypatch.setattr(trainer, "physical_memory", lambda: 1 << 30)
+    assert len(train([planted], dim=8, epochs=1, min_count=1, threads=1)) > 0  # what fits trains

@@ -1,8 +1,10 @@
 """The exceptions wvtool raises on bad input.
 
 Every message says what happened, where (file, line or record) and how to fix
-it, in one line.  The CLI catches :class:`WvtoolError` only, prints its message
-and exits non-zero; any other exception is a bug and keeps its traceback.
+it, in one line.  The CLI catches :class:`WvtoolError`, prints its message
+and exits non-zero; past every check, an ``OSError`` or ``MemoryError`` the system
+raises (a name too long for the file system, no memory) is printed as one line too.
+Any other exception is a bug and keeps its traceback.
 
 Messages name settings by their library parameter, written in the message
 template as ``{name}`` or ``{name=value}`` (e.g. ``"{dim=0} is out of range"``).

@@ -125,8 +125,10 @@ class TrainConfig:
 
     @property
     def ngram_settings(self) -> tuple[int, int, int]:
-        """(minn, maxn, bucket) with fastText's defaults (3, 6, 2,000,000) for those left None."""
-        return tuple(SUBWORD_DEFAULTS[k] if v is None else v for k, v in self._ngram_fields())
+        """(minn, maxn, bucket) with fastText's defaults (3, 6, 2,000,000) for those left None; ``maxn`` 0 (no
+        n-grams) makes ``bucket`` 0, as in fastText, so no n-gram table is made."""
+        minn, maxn, bucket = (SUBWORD_DEFAULTS[k] if v is None else v for k, v in self._ngram_fields())
+        return minn, maxn, 0 if maxn == 0 else bucket
 
     def _ngram_fields(self):
         return (("minn", self.minn), ("maxn", self.maxn), ("bucket", self.bucket))
@@ -175,6 +177,10 @@ class TrainConfig:
             raise ConfigError("{cbow_sum=True} is not available with {subwords=True} (fastText averages); leave it out")
         if self.subwords:
             check_settings(*self.ngram_settings)
+            minn, maxn, _ = self.ngram_settings
+            if maxn > 0 and minn == 0:
+                raise ConfigError("{minn=0}: the shortest n-gram has at least 1 character; use {minn} 1 or more, "
+                                  "or {maxn=0} for no n-grams")
 
 
 def make_config(config: TrainConfig | None = None, **settings_) -> TrainConfig:
@@ -444,11 +450,41 @@ class TrainStats:
         return d
 
 
+def physical_memory() -> int | None:
+    """The machine's memory in bytes (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_memory(rows: int, dim: int, lower: str) -> None:
+    """ConfigError if float32 tables of ``rows`` rows of ``dim`` (padded) columns need more than the machine's
+    memory: training would fail or thrash after the corpus was read.  ``lower``: the settings to lower."""
+    need = rows * _padded(dim) * 4
+    have = physical_memory()
+    if have and need > have:
+        raise ConfigError(f"training needs {need / 2**30:,.1f} GiB for its tables ({rows:,} rows of {dim} floats), "
+                          f"more than this machine's {have / 2**30:,.1f} GiB of memory; lower {lower}")
+
+
+def _init_table(init) -> Vectors | None:
+    """``train``'s ``init``: a table as it is, a path read as a vector file; ConfigError for anything else."""
+    if init is None or isinstance(init, Vectors):
+        return init
+    if isinstance(init, (str, os.PathLike)):
+        from . import formats
+
+        return formats.load(init)
+    raise ConfigError(f"{{init}} must be a table (wvtool.load(path)) or the path of a vector file, "
+                      f"not {type(init).__name__}")
+
+
 def train(
     corpus,
     config: TrainConfig | None = None,
     *,
-    init: Vectors | None = None,
+    init: Vectors | str | os.PathLike | None = None,
     progress: Progress | None = None,
     **settings_,
 ) -> Vectors:
@@ -461,7 +497,8 @@ def train(
     read once in blocks; or a :class:`~wvtool.corpus.Corpus` already read.  A
     list or tuple of strings names files: pass ``iter(lines)`` to train on
     sentences held as strings (see :func:`wvtool.corpus.corpus_source`).  Settings come from ``config`` and keyword arguments (see
-    :class:`TrainConfig`).  ``init``: a table to start from: corpus words found
+    :class:`TrainConfig`).  ``init``: a table to start from (or the path of a vector file, read with
+    :func:`wvtool.load`): corpus words found
     in it start from its vectors, the others start random; the vocabulary is the
     corpus's (words of ``init`` absent from the corpus are not in the result, unless
     ``keep_init_words``: then they follow the corpus's words, with their vectors and
@@ -476,11 +513,14 @@ def train(
     :class:`TrainStats` (timings, sizes, the settings used).
     """
     cfg = make_config(config, **settings_)
+    init = _init_table(init)
     if cfg.keep_init_words and init is None:
         raise ConfigError("{keep_init_words=True} keeps the words of an {init} table; give {init} or leave it out")
     dim = resolve_dim(cfg, init)
     warn_other_model(cfg, init)
     progress = progress or no_progress
+    if cfg.subwords:  # the n-gram table alone may be too large: say so before reading the corpus
+        check_memory(cfg.ngram_settings[2], dim, "{bucket} or {dim}")
     t0 = time.perf_counter()
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(
@@ -489,11 +529,15 @@ def train(
             progress=lambda done, total, info: progress(done, total, {**info, "stage": "read"}),
         )
     read_seconds = time.perf_counter() - t0
+    n_words = len(corpus.words)
+    if cfg.subwords:
+        check_memory(n_words * 2 + cfg.ngram_settings[2], dim, "{bucket} or {dim}")
+    else:
+        check_memory(n_words * 2, dim, "{max_vocab} or {dim}")
     if cfg.subwords:
         from . import subword_training
 
         return subword_training.train_subwords(corpus, cfg, dim, init, progress, read_seconds)
-    n_words = len(corpus.words)
     threads = train_threads(cfg)
     hot, spare = hot_rows(cfg, n_words, corpus.n_tokens, threads)
     w_in, w_out, n_init, n_output = init_weights(corpus.words, dim, cfg.seed, init, spare, threads)
@@ -538,20 +582,28 @@ class KeptWords(NamedTuple):
 
 
 class EpochsRun(NamedTuple):
-    """What :func:`_run_epochs` did: threads used, words trained, the negative share and each epoch's mean loss."""
+    """What :func:`_run_epochs` did: threads used, words trained, the negative share, each epoch's mean loss, the
+    compile time and the examples trained."""
 
     threads: int
     words_trained: int
     share: int
     epoch_loss: tuple[float, ...]
     compile_seconds: float = 0.0
+    #: training examples over every epoch (pairs for skip-gram, centre words for CBOW)
+    examples: int = 0
 
 
 def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: EpochsRun, read_seconds: float,
                train_seconds: float, subwords: dict | None = None, output_from_init: int = 0) -> TrainStats:
-    """The :class:`TrainStats` of a finished run."""
+    """The :class:`TrainStats` of a finished run; its ``config`` says the dimension and learning rate used where
+    ``cfg`` left them to their defaults (None).  Warns when no word was trained (the table is its random start)."""
+    if run.examples == 0:
+        warnings.warn(f"nothing was trained: after subsampling ({{sample={cfg.sample}}}) no sentence kept two words "
+                      "of the vocabulary, so the vectors are their random start; give more text, or turn "
+                      "subsampling down ({sample=0} turns it off)", WvtoolWarning, stacklevel=3)
     return TrainStats(
-        config=cfg, vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
+        config=dataclasses.replace(cfg, dim=dim, alpha=cfg.learning_rate), vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
         corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=run.words_trained,
         epochs=cfg.epochs, threads=run.threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=run.share,
         read_seconds=read_seconds, train_seconds=train_seconds - run.compile_seconds, epoch_loss=run.epoch_loss,
@@ -591,6 +643,7 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     trained = np.zeros(n_chunks, dtype=np.int64)
     loss = np.zeros((n_chunks, 2), dtype=np.float64)  # per chunk: summed loss, examples
     words_trained = 0
+    examples = 0
     epoch_loss = []
     first = min(n_chunks, per_call)
     compile_seconds += compile_kernel(kernel, (
@@ -622,7 +675,8 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
                     "loss": _mean_loss(loss[:c1])}
             progress(done, total, info)
         epoch_loss.append(_mean_loss(loss))
-    return EpochsRun(threads, words_trained, share, tuple(epoch_loss), compile_seconds)
+        examples += int(loss[:, 1].sum())
+    return EpochsRun(threads, words_trained, share, tuple(epoch_loss), compile_seconds, examples)
 
 
 def compile_kernel(kernel, args: tuple, progress: Progress) -> float:

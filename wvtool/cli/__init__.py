@@ -7,6 +7,7 @@ output helpers, ``progress.py`` the progress bar.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -84,3 +85,20 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except (OSError, MemoryError) as e:
+        # The system refused something no check foresaw (a name too long for the file system, memory the
+        # machine does not have): one line, as for any other error, rather than a traceback.
+        err.print(f"wvtool: error: {system_error(e)}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def system_error(e: BaseException) -> str:
+    """One line for an OSError or MemoryError that reached the command line: the file it names, what the system
+    said, and what to do."""
+    if isinstance(e, MemoryError) or getattr(e, "errno", None) == errno.ENOMEM:
+        return ("not enough memory for this work (the system refused an allocation); free memory, or ask for less "
+                "(a smaller --dim, --bucket or --max-vocab, or a --limit on what is read)")
+    what = e.strerror or str(e) or type(e).__name__
+    name = f"{e.filename}: " if getattr(e, "filename", None) else ""
+    return f"{name}{what}; check the path and the file system"
+

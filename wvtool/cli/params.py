@@ -119,6 +119,8 @@ PARAMS: dict[str, Param] = {
     "init": Param(("--init",), "Start from this vector table (any format wvtool reads): its vectors, and its "
                   "model's output rows where the file keeps them (a .wv train wrote, a fastText .bin); with "
                   "--subwords, a subword model goes on with its n-gram rows too.", "VECTORS"),
+    "init_format": Param(("--init-format",), "Format of the --init file: {choices}; default: detected from the "
+                         "content.", "FORMAT", _readable),
     "save_vocab": Param(("--save-vocab",), "Also write the vocabulary as 'word count' lines.", "FILE"),
     "output": Param(("--output", "-o"), "Output file.", "FILE"),
     # converting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -33,6 +34,7 @@ def train(
     format: str | None = option("format", None, help="Output format: {choices}; default: from the extension.",
                                 choices=WRITABLE),
     init: Path | None = option("init", None),
+    init_format: str | None = option("init_format", None),
     save_vocab: Path | None = option("save_vocab", None),
     config: TrainConfig = None,
     save: SaveOptions = None,
@@ -40,7 +42,8 @@ def train(
 ) -> None:
     from .. import formats
     from ..corpus import corpus_files
-    from ..files import check_output, check_readable
+    from ..errors import ConfigError, FileError, FormatError
+    from ..files import check_output, check_readable, same_path
     from ..formats.vocab import save_vocab as write_vocab
     from ..trainer import resolve_dim
     from ..trainer import train as train_vectors
@@ -52,13 +55,23 @@ def train(
     check_output(output, files)
     if save_vocab is not None:
         check_output(save_vocab, files)
+        for name, other in (("output", output), ("init", init)):
+            if other is not None and same_path(save_vocab, other):
+                raise FileError(f"{save_vocab}: {{save_vocab}} names the {{{name}}} file, which it would overwrite; "
+                                "give the vocabulary another name")
     for path in files:
         if path != "-":
             check_readable(path)
     start = None
     if init is not None:
-        start = formats.load(init)
+        try:
+            start = formats.load(init, format=init_format)
+        except FormatError as e:  # in this command --format is the output's: the --init file's is --init-format
+            e.template = re.sub(r"\{format(?=[=}])", "{init_format", e.template)
+            raise
         resolve_dim(config, start)
+    elif init_format is not None:
+        raise ConfigError("{init_format} says the format of an {init} file; give {init} too, or leave it out")
     with progress_bar("training", "words", ui.quiet) as bar:
         vectors = train_vectors(files, config, init=start, progress=bar)
     formats.save(vectors, output, format=out_format, keep_subwords=save.keep_subwords,
@@ -68,7 +81,7 @@ def train(
     if save_vocab is not None:
         write_vocab(vectors, save_vocab, inputs=files)
     stats = vectors.stats
-    result = document("train", corpus=list(corpus), output=str(output), format=out_format,
+    result = document("train", corpus=[str(f) for f in files], output=str(output), format=out_format,
                       subwords_written=formats.subwords_written(vectors, out_format), **stats.as_dict())
     emit(result, ui, lambda r: _summary(stats, output, init is not None), _rows)
 
@@ -76,13 +89,23 @@ def train(
 def _rows(r: dict):
     flat = {k: v for k, v in r.items() if k not in ("command", "config")}
     flat.update({f"config.{k}": v for k, v in r["config"].items()})
-    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else v) for k, v in flat.items()]
+    return ["field", "value"], [(k, _cell(v)) for k, v in flat.items()]
+
+
+def _cell(v):
+    """A JSON value as one TSV cell: a list's items or a mapping's ``key=value`` pairs joined by spaces."""
+    if isinstance(v, (list, tuple)):
+        return " ".join(str(_cell(x)) for x in v)
+    if isinstance(v, dict):
+        return " ".join(f"{k}={_cell(x)}" for k, x in v.items())
+    return v
 
 
 def _summary(stats, output, from_init: bool):
     t = table("", "", title="training summary", show_header=False)
     sub = getattr(stats, "subwords", None)
-    ngrams = f" with character {sub['minn']}- to {sub['maxn']}-grams in {sub['bucket']:,} buckets" if sub else ""
+    ngrams = "" if not sub else " with no character n-grams (maxn 0)" if sub["maxn"] == 0 else (
+        f" with character {sub['minn']}- to {sub['maxn']}-grams in {sub['bucket']:,} buckets")
     t.add_row("model", stats.model + ngrams + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
     t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")

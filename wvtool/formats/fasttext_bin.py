@@ -165,8 +165,8 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
         _refuse_quantized(cur, "quant_input", ".ftz, ")
     matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
     output = _read_output_matrix(cur, new_format, nwords, args.dim)
-    if args.loss != _LOSS_NS or output.shape[0] != nwords:  # rows of a softmax tree, or of no word
-        output = None
+    if args.loss != _LOSS_NS or output.shape[0] != nwords or _written_as_zeros(output):
+        output = None  # rows of a softmax tree, or of no word, or the zeros written for a table that had none
     words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
     if args.bucket == 0 or args.maxn == 0:
         return Vectors(words, own, counts, source=str(path), output_rows=output, training=asdict(args))
@@ -363,6 +363,16 @@ def _sniff(peek: Peek) -> bool:
 
 
 # --- writing -----------------------------------------------------------------------------
+
+
+def _written_as_zeros(output: np.ndarray) -> bool:
+    """True for the zero output matrix written for a table without output rows (:func:`write_fasttext_bin`).
+
+    Only the first and last rows are looked at, so the matrix (a view of the file) stays unread: training
+    updates the output row of every word it sees, and those of the most and least frequent words are never
+    both left at exactly zero.
+    """
+    return not (output[:8].any() or output[-8:].any())
 
 
 def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, args: FastTextArgs | None = None) -> None:
