@@ -86,8 +86,9 @@ def test_columns_setting_and_ambiguous_layouts(tmp_path):
     for bad in ("1", "1,1,2", "0,1,2", "a,b,c", "1,2,3,4"):
         with pytest.raises(ConfigError, match="columns="):
             evaluate_pairs(vec, path, columns=bad)
-    with pytest.warns(WvtoolWarning, match=r"12 line\(s\) without two words .*line 1, 2, 3, 4, 5 \.\.\."):
-        assert read_pairs(path, "2,3,9").items == []  # a column past the end of every line
+    # a column past the end of every line: no pair at all, an error naming the first line
+    with pytest.raises(FormatError, match=r"ids.tsv, line 1: no word pair .*columns 2, 3, 9 \(12 line\(s\) skipped"):
+        read_pairs(path, "2,3,9")
 
 
 def test_nan_and_inf_scores_are_skipped_with_a_warning_naming_the_lines(tmp_path):

@@ -8,7 +8,7 @@ from gensim_tables import gensim_table, mixed_case_table
 from scipy import stats
 
 import wvtool
-from wvtool import ConfigError, Vectors, WvtoolWarning
+from wvtool import ConfigError, FormatError, Vectors, WvtoolWarning
 from wvtool.evaluation import (
     DEFAULT_RESTRICT,
     EvalOptions,
@@ -129,14 +129,56 @@ def test_all_unknown_gives_no_correlation_not_a_crash(tmp_path):
     assert r["total"] == {"section": "total", "correct": 0, "seen": 0, "skipped": 1, "accuracy": None}
 
 
-def test_empty_files(tmp_path):
+@pytest.mark.parametrize(("text", "where"), [
+    ("", "q.txt: no analogy question"),
+    (": capitals\n: family\n", "q.txt: no analogy question"),
+    (": s\n\nman king woman\nman king woman queen x\n", "q.txt, line 3: no analogy question"),
+])
+def test_an_analogy_file_with_no_question_is_an_error_naming_it(tmp_path, text, where):
     vec = Vectors(["a", "b"], np.ones((2, 3)))
-    (tmp_path / "q.txt").write_text("")
-    (tmp_path / "p.tsv").write_text("# nothing\n\n")
-    r = evaluate(vec, analogies=tmp_path / "q.txt", pairs=[tmp_path / "p.tsv"])
-    assert r["analogies"]["questions"] == 0 and r["analogies"]["sections"] == []
-    assert r["analogies"]["skipped_percent"] is None
-    assert r["pairs"][0]["pairs"] == 0 and r["pairs"][0]["spearman"] is None
+    q = tmp_path / "q.txt"
+    q.write_text(text)
+    with pytest.raises(FormatError) as e:
+        evaluate_analogies(vec, q)
+    assert str(e.value).startswith(str(tmp_path / where)) and "'a b c d'" in str(e.value)
+    assert "\n" not in str(e.value)
+    with pytest.raises(FormatError):  # before the vector file is read
+        evaluate(tmp_path / "no-vectors-here.txt", analogies=q)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("", "p.tsv: no word pair"),
+    ("# nothing\n\n", "p.tsv: no word pair"),
+    ("cat\ndog\n", "p.tsv, line 1: no word pair"),
+    ("# c\ncat dog nan\n", "p.tsv, line 2: no word pair"),
+    ("cat dog\nking queen\n", "p.tsv: no pair has a score"),
+])
+def test_a_pair_benchmark_with_no_scored_pair_is_an_error_naming_it(tmp_path, text, where):
+    vec = Vectors(["cat", "dog"], np.eye(2))
+    p = tmp_path / "p.tsv"
+    p.write_text(text)
+    with pytest.raises(FormatError) as e:
+        evaluate_pairs(vec, p)
+    assert str(e.value).startswith(str(tmp_path / where)) and "\n" not in str(e.value)
+    with pytest.raises(FormatError):
+        evaluate(tmp_path / "no-vectors-here.txt", pairs=[p])
+    if "score" not in where:  # similarity --pairs takes pairs without a score, but not a file with no pair
+        with pytest.raises(FormatError, match="no word pair"):
+            score_pairs_file(vec, p)
+
+
+def test_some_good_lines_warn_and_all_unknown_is_a_result_not_an_error(tmp_path):
+    vec = Vectors(["a", "b"], np.ones((2, 3)))
+    q = tmp_path / "q.txt"
+    q.write_text(": s\nx y z\nx y z w\n")
+    with pytest.warns(WvtoolWarning, match="line 2"):
+        r = evaluate_analogies(vec, q)
+    assert r["questions"] == 1 and r["total"]["seen"] == 0 and r["total"]["accuracy"] is None
+    p = tmp_path / "p.tsv"
+    p.write_text("x y\nu v 2\n")
+    with pytest.warns(WvtoolWarning, match="1 pair"):
+        r = evaluate_pairs(vec, p)
+    assert r["pairs"] == 0 and r["skipped"] == 1 and r["spearman"] is None
 
 
 def test_bad_lines(tmp_path):

@@ -244,6 +244,26 @@ def test_eval_missing_file_and_bad_restrict(run_cli, table_file, tmp_path):
     assert code == 1 and "restrict" in err
 
 
+@pytest.mark.parametrize(("command", "option", "text", "where"), [
+    ("eval", "--analogies", "", "b.txt: no analogy question"),
+    ("eval", "--analogies", ": only-a-header\n", "b.txt: no analogy question"),
+    ("eval", "--analogies", "a b c\nman king woman queen extra\n", "b.txt, line 1: no analogy question"),
+    ("eval", "--pairs", "cat\ndog\n", "b.txt, line 1: no word pair"),
+    ("eval", "--pairs", "cat dog\n", "b.txt: no pair has a score"),
+    ("similarity", "--pairs", "", "b.txt: no word pair"),
+    ("similarity", "--pairs", "cat\n", "b.txt, line 1: no word pair"),
+])
+def test_a_benchmark_file_with_nothing_to_score_is_a_one_line_error(run_cli, table_file, tmp_path, command, option,
+                                                                   text, where):
+    path, _ = table_file
+    f = tmp_path / "b.txt"
+    f.write_text(text)
+    for mode in ((), ("--json",), ("--tsv",)):
+        code, out, err = run_cli(command, path, option, f, "-q", *mode)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"wvtool: error: {tmp_path / where}") and len(err.strip().splitlines()) == 1
+
+
 def test_eval_summary_shows_only_the_summary_rows(run_cli, table_file):
     path, _ = table_file
     code, full, _ = run_cli("eval", path, "-q")

@@ -66,10 +66,13 @@ def read_analogies(path) -> tuple[list[tuple[str, list[tuple[str, str, str, str]
     Returns ``(sections, invalid)``: a list of ``(name, questions)`` and the
     number of lines that are not four words (skipped with a warning, as gensim
     skips them).  Questions before the first header (or in a file without
-    headers) form a section named after the file.
+    headers) form a section named after the file.  A file with no question at
+    all (empty, only headers, or no line of four words) is a FormatError naming
+    its first line that is not four words.
     """
     sections: list[tuple[str, list]] = []
     invalid: list[int] = []
+    first_bad: tuple[int, int] | None = None  # (line number, number of words) of the first line skipped
     for line_no, line in lines(path):
         if line.startswith(": "):
             sections.append((line.lstrip(": ").strip(), []))
@@ -78,10 +81,18 @@ def read_analogies(path) -> tuple[list[tuple[str, list[tuple[str, str, str, str]
         if len(words) != 4:
             if words:
                 invalid.append(line_no)
+                first_bad = first_bad or (line_no, len(words))
             continue
         if not sections:
             sections.append((Path(str(path)).name, []))
         sections[-1][1].append(tuple(words))
+    if not any(questions for _, questions in sections):
+        fix = "write each question as four words 'a b c d' (': name' lines start sections)"
+        if first_bad is not None:
+            raise FormatError(path, f"line {first_bad[0]}", f"no analogy question in the file: this line has "
+                              f"{first_bad[1]} words (and {len(invalid)} line(s) in all are not four words)", fix)
+        what = "only ': section' headers" if sections else "no text"
+        raise FormatError(path, None, f"no analogy question in the file (it has {what})", fix)
     _warn_skipped(path, "that are not four words", invalid)
     return sections, len(invalid)
 
@@ -183,6 +194,32 @@ def read_pairs(path, columns=None) -> Pairs:
             not_finite.append(no)
         else:
             items.append((fields[cols[0]], fields[cols[1]], score))
+    if not items:
+        _no_pairs(path, rows, bad, not_finite, cols, width)
     _warn_skipped(path, "without two words and a score in the expected columns", bad)
     _warn_skipped(path, "whose score is not a finite number (nan or inf)", not_finite)
     return Pairs(items, len(bad) + len(not_finite), tuple(c + 1 for c in cols))
+
+
+def _no_pairs(path, rows: list[tuple[int, list[str]]], bad: list[int], not_finite: list[int], cols,
+              width: int | None) -> None:
+    """FormatError for a pair file that gave no pair: naming its first line skipped and why, or saying it is empty."""
+    fix = "write one pair per line as 'word1 word2 score' (tab- or space-separated), or name the columns with " \
+          "{columns='1,2,3'}"
+    if not bad and not not_finite:
+        raise FormatError(path, None, "no word pair in the file (it is empty, or only comments and blank lines)", fix)
+    first = min(bad + not_finite)
+    fields = dict(rows)[first]
+    if first in not_finite:
+        why = f"its score {fields[cols[2]]} is not a finite number"
+    elif len(fields) <= max(cols):
+        why = f"it has {len(fields)} field(s) and the pair is read from columns {', '.join(str(c + 1) for c in cols)}"
+    elif width and len(fields) != width:
+        why = f"it has {len(fields)} fields where most lines have {width}"
+    elif not fields[cols[0]] or not fields[cols[1]]:
+        why = "a word is empty"
+    else:
+        why = f"its score {fields[cols[2]]!r} (column {cols[2] + 1}) is not a number"
+    skipped = len(bad) + len(not_finite)
+    raise FormatError(path, f"line {first}", f"no word pair in the file: this line is skipped because {why} "
+                      f"({skipped} line(s) skipped in all)", fix)

@@ -29,7 +29,7 @@ import numpy as np
 
 from . import settings as _settings
 from .benchmark_files import parse_columns, read_analogies, read_pairs
-from .errors import WvtoolWarning
+from .errors import FormatError, WvtoolWarning
 from .files import check_readable
 from .query import check_restrict
 from .vectors import Vectors
@@ -427,13 +427,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     """
     opts = _settings.build(EvalOptions, options, **settings)
     path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
-    items, invalid, columns = read_pairs(path, opts.columns)
-    if any(p[2] is None for p in items):
-        no_score = sum(p[2] is None for p in items)
-        warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines",
-                      WvtoolWarning, stacklevel=2)
-        invalid += no_score
-        items = [p for p in items if p[2] is not None]
+    items, invalid, columns = read_scored_pairs(path, opts.columns)
     vocab, _ = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
     fold = _fold(opts.case_sensitive)
     rows = np.array([[vocab.get(fold(w1), -1), vocab.get(fold(w2), -1)] for w1, w2, _ in items],
@@ -449,6 +443,25 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     if vectors.subwords is not None:
         result["composed"] = _composed_pairs(vectors, [(w1, w2) for w1, w2, _ in items], rows, gold, opts)
     return result
+
+
+def read_scored_pairs(path, columns=None) -> tuple[list[tuple[str, str, float]], int, tuple[int, ...]]:
+    """The pairs of a word-pair benchmark that have a score: ``(items, invalid lines, columns)``.
+
+    Pairs without a score are skipped with a warning (and counted as invalid lines); a file
+    with no scored pair at all is a FormatError, as is one with no pair
+    (:func:`~wvtool.benchmark_files.read_pairs`).
+    """
+    items, invalid, used = read_pairs(path, columns)
+    no_score = sum(p[2] is None for p in items)
+    if no_score == len(items):
+        raise FormatError(path, None, f"no pair has a score ({no_score} pair(s) of two words); a benchmark needs "
+                          "'word1 word2 score' lines", "add the human scores, or name the score column with "
+                          "{columns='1,2,3'}")
+    if no_score:
+        warnings.warn(f"{path}: skipped {no_score} pair(s) without a score; evaluation needs 'word1 word2 score' lines",
+                      WvtoolWarning, stacklevel=3)
+    return [p for p in items if p[2] is not None], invalid + no_score, used
 
 
 def _pair_scores(gold: np.ndarray, model: np.ndarray, total: int) -> dict:
@@ -581,6 +594,15 @@ def evaluate(
         pair_paths = list(pairs)
     for p in ([analogies] if analogies is not None else []) + pair_paths:
         check_readable(p)
+    if not isinstance(vectors, Vectors):
+        # a file with no question or pair fails before the (possibly large) vector file is read; its warnings
+        # come once, when it is scored
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WvtoolWarning)
+            if analogies is not None:
+                read_analogies(analogies)
+            for p in pair_paths:
+                read_scored_pairs(p, opts.columns)
     if not isinstance(vectors, Vectors):
         from .formats import load
 

@@ -50,10 +50,17 @@ def similarity(
         note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
         emit(result, ui, lambda r: f"cosine({words[0]}, {words[1]}) = {sim:.4f}{note}", _rows)
         return
+    import warnings
+
+    from ..benchmark_files import read_pairs
+    from ..errors import WvtoolWarning
     from ..evaluation import score_pairs_file
     from ..files import check_readable
 
     check_readable(pairs)
+    with warnings.catch_warnings():  # a file with no pair fails before the (possibly large) vector file is read
+        warnings.simplefilter("ignore", WvtoolWarning)
+        read_pairs(pairs)
     table_ = load_vectors(vectors, load, ui.quiet)
     scored = score_pairs_file(table_, pairs)
     rows = [{"word1": p["word1"], "word2": p["word2"], "score": p["similarity"], "unknown": p["unknown"],
