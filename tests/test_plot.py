@@ -280,10 +280,23 @@ def test_around_plots_the_word_and_its_cosine_neighbours(tmp_path, small_vectors
 
 
 def test_unknown_words_are_skipped_with_a_warning_naming_them(tmp_path, small_vectors):
-    with pytest.warns(WvtoolWarning, match=r"2 words.*'nope'.*'W3'") as rec:
-        r = plot(small_vectors, ["w1", "nope", "w2", "W3"], output=tmp_path / "p.png", dpi=30)
-    assert r["skipped"] == ["nope", "W3"] and r["n_words"] == 2
+    with pytest.warns(WvtoolWarning, match=r"2 words.*'nope'.*'ww3'") as rec:
+        r = plot(small_vectors, ["w1", "nope", "w2", "ww3"], output=tmp_path / "p.png", dpi=30)
+    assert r["skipped"] == ["nope", "ww3"] and r["n_words"] == 2 and r["used"] == {}
     assert any("did you mean 'w3'" in str(w.message) for w in rec)
+
+
+def test_words_found_only_in_lower_case_are_plotted_in_that_form(tmp_path, small_vectors):
+    r = plot(small_vectors, ["w1", "W3", "w3", "ÜBER"], groups={"g": ["W7", "w8"]}, output=tmp_path / "p.png",
+             csv=tmp_path / "p.csv", dpi=30)
+    assert r["used"] == {"W3": "w3", "ÜBER": "über", "W7": "w7"} and r["skipped"] == []
+    rows = list(csv.DictReader(open(tmp_path / "p.csv", encoding="utf-8")))
+    assert [row["word"] for row in rows] == ["w1", "w3", "über", "w7", "w8"]  # W3 and w3 are one point
+    assert [row["group"] for row in rows] == ["", "", "", "g", "g"]
+    r = plot(small_vectors, around="W5", k=3, output=tmp_path / "a.png", dpi=30)
+    assert r["around"] == "w5" and r["used"] == {"W5": "w5"} and r["n_words"] == 4
+    with pytest.raises(UnknownWordError, match="'Nope5'"):  # the error names the word as given
+        plot(small_vectors, around="Nope5", output=tmp_path / "a.png", dpi=30)
 
 
 def test_groups_combine_with_words_and_top(tmp_path, clustered):

@@ -78,6 +78,63 @@ def test_neighbors_finds_a_word_in_another_case_and_says_so(run_cli, table_file)
     assert f"{word.upper()!r} is not in the vocabulary; showing {word!r}" in err
 
 
+def test_every_query_command_finds_a_word_in_another_case_and_says_so(run_cli, table_file, tmp_path):
+    path, vec = table_file
+    a, b, c = _words(vec, 3, start=60)
+    A, B, C = a.upper(), b.capitalize(), c.upper()
+    notes = [f"wvtool: note: {x!r} is not in the vocabulary; showing {x.lower()!r}" for x in (A, B, C)]
+    code, out, err = run_cli("similarity", path, A, b, "--json")
+    r = json.loads(out)
+    assert code == 0 and notes[0] in err and r["used"] == {A: a} and r["errors"] == []
+    assert (r["pairs"][0]["word1"], r["pairs"][0]["word2"]) == (A, b)
+    code, out2, _ = run_cli("similarity", path, a, b, "--json", "-q")
+    assert r["pairs"][0]["score"] == json.loads(out2)["pairs"][0]["score"]
+    code, out, err = run_cli("analogy", path, A, B, C, "-k", "3", "--json")
+    r = json.loads(out)
+    assert code == 0 and all(n in err for n in notes) and r["used"] == {A: a, B: b, C: c}
+    assert r["query"] == {"a": A, "b": B, "c": C}
+    assert [x["word"] for x in r["answers"]] == [w for w, _ in analogy(vec, a, b, c, 3)]
+    code, out, err = run_cli("neighbors", path, A, "-", B, "-k", "2", "--json")
+    r = json.loads(out)["results"][0]
+    assert code == 0 and notes[0] in err and notes[1] in err
+    assert (r["positive"], r["negative"], r["used"]) == ([a], [b], f"{a} - {b}")
+    code, out, err = run_cli("plot", path, "--around", A, "-k", "3", "-o", tmp_path / "p.svg", "--json")
+    r = json.loads(out)
+    assert code == 0 and notes[0] in err and r["around"] == a and r["used"] == {A: a} and r["n_words"] == 4
+    code, out, err = run_cli("plot", path, "--around", A, "-k", "3", "-o", tmp_path / "p.svg", "-q")
+    assert code == 0 and err == ""  # --quiet silences the note
+
+
+def test_similarity_and_analogy_print_one_json_document_for_unknown_words(run_cli, table_file, tmp_path):
+    path, vec = table_file
+    a, b = _words(vec, 2)
+    typo = a + "qz"
+    code, out, err = run_cli("similarity", path, typo, b, "--json", "-q")
+    r = json.loads(out)
+    assert code == 1 and err.count("wvtool: error:") == 1 and f"{typo!r} is not in the vocabulary" in err
+    assert [e["word"] for e in r["errors"]] == [typo] and r["errors"][0]["error"] in err
+    assert isinstance(r["errors"][0]["suggestions"], list)
+    pair = r["pairs"][0]
+    assert (pair["word1"], pair["word2"], pair["score"], pair["unknown"]) == (typo, b, None, [typo])
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text(f"{a}\t{b}\t2\n{typo}\t{b}\t1\n")
+    code, out, _ = run_cli("similarity", path, "--pairs", pairs, "--json", "-q")
+    from_file = json.loads(out)
+    assert code == 0 and from_file["errors"] == [] and from_file["used"] == {}
+    assert all(p.keys() == pair.keys() for p in from_file["pairs"])  # one entry shape, two words or a file
+    code, out, err = run_cli("similarity", path, typo, typo + "x", "-q")
+    assert (code, out) == (1, "") and err.count("wvtool: error:") == 2  # one line per unknown word
+    code, out, err = run_cli("analogy", path, a, typo, b, "--json", "-q")
+    r = json.loads(out)
+    assert code == 1 and r["answers"] == [] and [e["word"] for e in r["errors"]] == [typo]
+    assert r["query"] == {"a": a, "b": typo, "c": b} and err.count("wvtool: error:") == 1
+    code, out, _ = run_cli("analogy", path, a, typo, b, "--tsv", "-q")
+    assert (code, out) == (1, "rank\tword\tscore\n")
+    code, out, _ = run_cli("analogy", path, a, b, _words(vec, 3)[2], "--json", "-q")
+    ok = json.loads(out)
+    assert ok.keys() == r.keys() and ok["errors"] == []
+
+
 def test_interactive_from_pipe_json_lines(run_cli, table_file):
     path, vec = table_file
     w1, w2, w3 = _words(vec, 3)

@@ -86,6 +86,20 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(part, order, axis=1)
 
 
+def case_fallback(vectors: Vectors, word: str) -> str:
+    """The form of ``word`` to look up: ``word`` itself when it is in the vocabulary, else its lower-case form
+    when that is (``'Paris'`` finds ``'paris'``), else ``word`` (which a subword table may compose, or which
+    is unknown).
+
+    The query functions here match words exactly as written; the command line's query commands and
+    :func:`~wvtool.plot` look every word up through this, and say so when the form changed.
+    """
+    if word in vectors:
+        return word
+    lower = word.lower()
+    return lower if lower in vectors else word
+
+
 def _candidates(vectors: Vectors, restrict: int | None) -> int:
     return len(vectors) if restrict is None else min(restrict, len(vectors))
 

@@ -9,7 +9,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import ANALOGY_K, QueryOptions
-from .common import VECTORS_ARG, command, document, emit, load_vectors, ranking_table
+from .common import VECTORS_ARG, command, document, emit, load_vectors, ranking_table, report_words, resolve_words
 from .params import Output, option, option_group, output_options
 
 
@@ -39,12 +39,18 @@ def analogy(
 
     opts = dataclasses.replace(query_, k=k)  # validated before the (possibly long) load
     table_ = load_vectors(vectors, load, ui.quiet, answers=True)
-    res = query.analogy(table_, a, b, c, options=opts)
-    composed = [w for w in dict.fromkeys((a, b, c)) if table_.is_composed(w)]
+    used, errors = resolve_words(table_, (a, b, c))
+    qa, qb, qc = (used.get(w, w) for w in (a, b, c))
+    report_words(used, [], ui.quiet)
+    res = [] if errors else query.analogy(table_, qa, qb, qc, options=opts)
+    composed = [w for w in dict.fromkeys((qa, qb, qc)) if table_.is_composed(w)]
     score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"
     result = document("analogy", vectors=str(vectors), settings={"k": k, "restrict": opts.restrict, "method": opts.method},
                       measure="3cosadd" if opts.method == "add" else "3cosmul", query={"a": a, "b": b, "c": c},
-                      composed=composed, answers=[{"word": w, "score": s} for w, s in res])
+                      used=used, composed=composed, answers=[{"word": w, "score": s} for w, s in res], errors=errors)
     note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
-    emit(result, ui, lambda r: ranking_table(f"{a} : {b} :: {c} : ?{note}", res, score),
+    emit(result, ui, lambda r: None if errors else ranking_table(f"{qa} : {qb} :: {qc} : ?{note}", res, score),
          lambda r: (["rank", "word", "score"], [(i, x["word"], x["score"]) for i, x in enumerate(r["answers"], 1)]))
+    report_words({}, errors)
+    if errors:
+        raise typer.Exit(1)  # the JSON document carries the unknown words too

@@ -216,6 +216,46 @@ def plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def resolve_words(table_, words) -> tuple[dict[str, str], list[dict]]:
+    """How a command looks its query words up (the same in every query command): ``used`` maps a word found
+    only in lower case to that form (:func:`wvtool.query.case_fallback`), and each word the table has no
+    vector for gets an error entry ``{"word", "error", "suggestions"}`` (as ``neighbors`` reports one)."""
+    from ..errors import UnknownWordError
+    from ..query import case_fallback
+
+    used: dict[str, str] = {}
+    errors: list[dict] = []
+    for w in dict.fromkeys(words):
+        form = case_fallback(table_, w)
+        if form != w:
+            used[w] = form
+        if not table_.has_vector(form):
+            errors.append(error_entry(UnknownWordError(w, table_.suggest(w), len(table_))))
+    return used, errors
+
+
+def error_entry(e) -> dict:
+    """The JSON entry for a query that could not be answered (an UnknownWordError carries suggestions)."""
+    return {"word": getattr(e, "word", None), "error": str(e), "suggestions": list(getattr(e, "suggestions", []))}
+
+
+def case_note(word: str, used: str, quiet: bool = False) -> None:
+    """The note for a word looked up in another case."""
+    info(f"wvtool: note: {word!r} is not in the vocabulary; showing {used!r}", quiet)
+
+
+def report_words(used: dict[str, str], errors: list[dict], quiet: bool = False) -> None:
+    """A note per word found in another case, one error line per unknown word (stderr)."""
+    for w, form in used.items():
+        case_note(w, form, quiet)
+    for e in errors:
+        error_line(e["error"])
+
+
+def error_line(message: str) -> None:
+    err.print(f"wvtool: error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
 def warn(message: str) -> None:
     err.print(f"wvtool: warning: {message}", markup=False, highlight=False, soft_wrap=True)
 

@@ -9,7 +9,20 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import QueryOptions
-from .common import VECTORS_ARG, command, document, emit, err, info, load_vectors, out, ranking_table, tsv_line
+from .common import (
+    VECTORS_ARG,
+    case_note,
+    command,
+    document,
+    emit,
+    err,
+    error_line,
+    info,
+    load_vectors,
+    out,
+    ranking_table,
+    tsv_line,
+)
 from .params import Output, option_group, output_options
 
 
@@ -54,10 +67,11 @@ def _report_unknown(result: dict, ui: Output) -> None:
     """One line on stderr per unknown word, and a note per word found in another case."""
     for x in result["results"]:
         if "error" in x:
-            err.print(f"wvtool: error: {x['error']}", markup=False, highlight=False, soft_wrap=True)
-        elif x.get("used") and not ui.quiet:
-            err.print(f"wvtool: note: {x['word']!r} is not in the vocabulary; showing {x['used']!r}",
-                      markup=False, highlight=False, soft_wrap=True)
+            error_line(x["error"])
+        elif x.get("used"):
+            for w, form in zip(x["word"].split(), x["used"].split(), strict=True):  # one word, or an expression's
+                if w != form:
+                    case_note(w, form, ui.quiet)
 
 
 def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
@@ -77,7 +91,9 @@ def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
 
 
 def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dict:
-    """The JSON document for some query words (an unknown word gets an error entry instead of answers)."""
+    """The JSON document for some query words (an unknown word gets an error entry instead of answers).
+
+    A word found only in lower case is answered in that form (``"used"``), as in every query command."""
     from .. import query
     from ..errors import UnknownWordError
 
@@ -85,16 +101,19 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
     combo = _expression(words)
     if combo is not None:
         label = " ".join(words)
+        positive, negative = ([query.case_fallback(table_, w) for w in ws] for ws in combo)
+        used = " ".join(w if w in ("+", "-") else w[0] + query.case_fallback(table_, w[1:]) if w[0] in "+-"
+                        else query.case_fallback(table_, w) for w in words)
         try:
-            answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, *combo, options=options)]
-            composed = [w for w in dict.fromkeys(combo[0] + combo[1]) if table_.is_composed(w)]
-            results.append({"word": label, "positive": combo[0], "negative": combo[1],
-                            **({"composed": composed} if composed else {}), "answers": answers})
+            answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, positive, negative, options=options)]
+            composed = [w for w in dict.fromkeys(positive + negative) if table_.is_composed(w)]
+            results.append({"word": label, **({"used": used} if used != label else {}), "positive": positive,
+                            "negative": negative, **({"composed": composed} if composed else {}), "answers": answers})
         except UnknownWordError as e:
             results.append({"word": label, "error": str(e), "suggestions": e.suggestions})
         words = []
     for w in words:
-        used = w if w in table_ or w.lower() not in table_ else w.lower()  # 'Computer' finds 'computer'
+        used = query.case_fallback(table_, w)  # 'Computer' finds 'computer'
         try:
             answers = [{"word": a, "score": s} for a, s in query.neighbors(table_, used, options=options)]
             composed = {"composed": True} if table_.is_composed(used) else {}

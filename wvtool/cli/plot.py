@@ -8,7 +8,7 @@ import typer
 
 from ..formats import LoadOptions
 from ..plotting.options import PlotOptions
-from .common import VECTORS_ARG, command, document, emit, info
+from .common import VECTORS_ARG, command, document, emit, info, report_words
 from .params import Output, option, option_group, output_options
 
 
@@ -56,6 +56,7 @@ def plot_command(
         result = draw(vectors, words or None, output=output, top=top, around=around, groups=groups or None, csv=csv,
                       options=plot, load_options=load, progress=progress)
     result = document("plot", vectors=str(vectors), projected=result.pop("input"), **result)
+    report_words(result["used"], [], ui.quiet)
     if result["composed"]:
         n = len(result["composed"])
         info(f"wvtool: note: {n} word{'s' if n != 1 else ''} not in the vocabulary composed from subwords (marked * "

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..formats import LoadOptions
-from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, table
+from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, report_words, resolve_words, table
 from .params import Output, option, option_group, output_options
 
 
@@ -43,12 +43,19 @@ def similarity(
         raise ConfigError("give either two words or {pairs}, not both")
     if pairs is None:
         table_ = load_vectors(vectors, load, ui.quiet)
-        sim = query.similarity(table_, words[0], words[1])
-        composed = [w for w in words if table_.is_composed(w)]
+        used, errors = resolve_words(table_, words)
+        w1, w2 = (used.get(w, w) for w in words)
+        unknown = [e["word"] for e in errors]
+        sim = None if errors else query.similarity(table_, w1, w2)
+        composed = [w for w in dict.fromkeys((w1, w2)) if table_.is_composed(w)]
         result = document("similarity", vectors=str(vectors), measure="cosine",
-                          pairs=[{"word1": words[0], "word2": words[1], "score": sim, "composed": composed}])
+                          pairs=[_pair(*words, sim, unknown, composed)], used=used, errors=errors)
         note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
-        emit(result, ui, lambda r: f"cosine({words[0]}, {words[1]}) = {sim:.4f}{note}", _rows)
+        report_words(used, [], ui.quiet)
+        emit(result, ui, lambda r: None if errors else f"cosine({w1}, {w2}) = {sim:.4f}{note}", _rows)
+        report_words({}, errors)
+        if errors:
+            raise typer.Exit(1)  # the JSON document and the TSV row carry the unknown words too
         return
     import warnings
 
@@ -63,18 +70,27 @@ def similarity(
         read_pairs(pairs)
     table_ = load_vectors(vectors, load, ui.quiet)
     scored = score_pairs_file(table_, pairs)
-    rows = [{"word1": p["word1"], "word2": p["word2"], "score": p["similarity"], "unknown": p["unknown"],
-             **({"composed": p["composed"]} if "composed" in p else {}),
-             **({"human": p["score"]} if "score" in p else {})} for p in scored.pop("pairs")]
+    rows = [_pair(p["word1"], p["word2"], p["similarity"], p["unknown"], p.get("composed", []), p.get("score"))
+            for p in scored.pop("pairs")]
+    # words in a file are matched exactly as written (as a benchmark's): nothing is used in another case, and an
+    # unknown word is counted, not an error
     result = document("similarity", vectors=str(vectors), measure="cosine", pairs_file=scored.pop("file"), pairs=rows,
-                      **scored)
+                      used={}, errors=[], **scored)
     emit(result, ui, lambda r: _render(r, pairs), _rows)
 
 
+def _pair(word1: str, word2: str, score: float | None, unknown: list[str], composed: list[str],
+          human: float | None = None) -> dict:
+    """A pair's JSON entry, the same for two words and for a file: ``score`` the cosine (None with an unknown
+    word), ``unknown`` and ``composed`` (subword model) the pair's words so marked, ``human`` its score in the file."""
+    return {"word1": word1, "word2": word2, "score": score, "unknown": list(unknown), "composed": list(composed),
+            "human": human}
+
+
 def _rows(r: dict):
-    human = any("human" in p for p in r["pairs"])
+    human = any(p["human"] is not None for p in r["pairs"])
     header = ["word1", "word2", "score"] + (["human"] if human else [])
-    return header, [(p["word1"], p["word2"], p["score"], *([p.get("human")] if human else [])) for p in r["pairs"]]
+    return header, [(p["word1"], p["word2"], p["score"], *([p["human"]] if human else [])) for p in r["pairs"]]
 
 
 def _render(r: dict, pairs: Path) -> None:
@@ -89,7 +105,7 @@ def _render(r: dict, pairs: Path) -> None:
         mark = "*" if p.get("composed") else ""
         cells = [p["word1"], p["word2"], "unknown" if p["score"] is None else f"{p['score']:.4f}{mark}"]
         if has_scores:
-            cells.append("-" if p.get("human") is None else f"{p['human']:g}")
+            cells.append("-" if p["human"] is None else f"{p['human']:g}")
         t.add_row(*cells)
     out.print(t)
     composed = r.get("composed")

@@ -129,7 +129,9 @@ def plot(
 
     ``vectors`` is a :class:`~wvtool.Vectors` table or the path of a vector
     file, read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`)
-    and ``progress`` *after* every argument is checked.  Words not in the
+    and ``progress`` *after* every argument is checked.  A word found only in
+    lower case is plotted in that form (``'King'`` as ``'king'``; listed in
+    ``used``), as the command line's queries do.  Words not in the
     vocabulary are skipped with a :class:`~wvtool.WvtoolWarning` naming them,
     except with a subword table, which composes them from their n-grams (their
     labels are marked ``*``, explained in the legend; listed in ``composed``).
@@ -137,7 +139,7 @@ def plot(
     files are written atomically; bad arguments are reported before any work
     is done and leave no file behind.
 
-    Returns a summary dict: output, format, method, n_words, skipped, composed, size,
+    Returns a summary dict: output, format, method, n_words, skipped, composed, used, size,
     dpi, pixels (PNG), explained_variance or perplexity, seed, csv, labels,
     labelled, labels_overlapping, labels_dropped (and groups, around when used).
     """
@@ -194,6 +196,7 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "n_words": len(chosen.words),
         "skipped": chosen.skipped,
         "composed": chosen.composed,
+        "used": chosen.used,
         "size": list(opts.inches),
         "dpi": opts.dpi,
         "seed": opts.seed,

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import settings
-from ..errors import ConfigError, WvtoolWarning
+from ..errors import ConfigError, UnknownWordError, WvtoolWarning
+from ..query import case_fallback
 from ..vectors import Vectors
 
 
@@ -30,7 +31,8 @@ class Selection:
     ``words`` in plotting order (known words only), ``group_of`` word -> group
     name, ``groups`` the names of groups with at least one known word (in the
     order given), ``center`` the ``around`` word, ``skipped`` the unknown words,
-    ``composed`` the words outside the vocabulary of a subword table, composed from n-grams.
+    ``composed`` the words outside the vocabulary of a subword table, composed from n-grams, ``used`` each word
+    found only in lower case -> that form (:func:`~wvtool.query.case_fallback`).
     """
 
     words: list[str]
@@ -39,6 +41,7 @@ class Selection:
     center: str | None
     skipped: list[str]
     composed: list[str] = field(default_factory=list)
+    used: dict[str, str] = field(default_factory=dict)
 
 
 def parse_group(spec: str) -> tuple[str, list[str]]:
@@ -111,31 +114,41 @@ def select(vectors: Vectors, request: Request, k: int) -> Selection:
     With a subword table, a word outside the vocabulary is composed from its n-grams
     (listed in ``composed``); only words with no known n-gram are unknown.
     """
-    words, center = list(request.words), None
+    used: dict[str, str] = {}
+
+    def form(word: str) -> str:  # 'King' finds 'king', as in every query command
+        found = case_fallback(vectors, word)
+        if found != word:
+            used[word] = found
+        return found
+
+    words, center = [form(w) for w in request.words], None
     if request.top is not None:
         if request.top > len(vectors):
             warnings.warn(f"asked for the {request.top:,} most frequent words, but the table has {len(vectors):,}; "
                           "plotting all of them", WvtoolWarning, stacklevel=3)
         words = top_words(vectors, request.top)
     elif request.around is not None:
-        vectors.vector(request.around)  # UnknownWordError with suggestions: the centre cannot be skipped
-        words = [request.around, *neighbor_words(vectors, request.around, k)]
-        center = request.around
-    group_of = {w: name for name, members in request.groups.items() for w in members}
+        center = form(request.around)
+        if not vectors.has_vector(center):  # UnknownWordError with suggestions: the centre cannot be skipped
+            raise UnknownWordError(request.around, vectors.suggest(request.around), len(vectors))
+        words = [center, *neighbor_words(vectors, center, k)]
+    groups = {name: list(dict.fromkeys(form(w) for w in members)) for name, members in request.groups.items()}
+    group_of = {w: name for name, members in groups.items() for w in members}
     selected = list(dict.fromkeys([*words, *group_of]))
     known = {w for w in selected if vectors.has_vector(w)}
     unknown = [w for w in selected if w not in known]
     if unknown:
         warnings.warn(unknown_message(vectors, unknown), WvtoolWarning, stacklevel=3)
         selected = [w for w in selected if w in known]
-        for name, members in request.groups.items():
+        for name, members in groups.items():
             if not any(w in known for w in members):
                 warnings.warn(f"group {name!r} has none of its words in the vocabulary; it is left out of the legend",
                               WvtoolWarning, stacklevel=3)
     group_of = {w: g for w, g in group_of.items() if w in known}
     names = [g for g in request.groups if g in set(group_of.values())]
     composed = [w for w in selected if vectors.is_composed(w)]
-    return Selection(selected, group_of, names, center, unknown, composed)
+    return Selection(selected, group_of, names, center, unknown, composed, used)
 
 
 def neighbor_words(vectors: Vectors, word: str, k: int) -> list[str]:
