@@ -139,7 +139,7 @@ def test_interactive_from_pipe_json_lines(run_cli, table_file):
     path, vec = table_file
     w1, w2, w3 = _words(vec, 3)
     code, out, err = run_cli("neighbors", path, "-k", "2", "--json", "-q", input=f"{w1} {w2}\n\n   \nzzqqxx\n{w3}\n")
-    assert code == 0, err
+    assert code == 1 and err.count("wvtool: error:") == 1 and "'zzqqxx'" in err  # as with words given
     docs = _json_lines(out)  # one document per line of input, of the same shape as with words given
     assert all(d["command"] == "neighbors" and d["settings"]["k"] == 2 for d in docs)
     rows = [x for d in docs for x in d["results"]]
@@ -154,9 +154,22 @@ def test_interactive_from_pipe_tables_keep_going_after_unknown(run_cli, table_fi
     path, vec = table_file
     w1, w2 = _words(vec, 2)
     code, out, err = run_cli("neighbors", path, "-k", "2", "-q", input=f"nosuchwordzz\n{w1}\n{w2}")  # no final newline
-    assert code == 0
+    assert code == 1  # every query answered, and the status says one had an unknown word
     assert "'nosuchwordzz' is not in the vocabulary" in err and len(err.strip().splitlines()) == 1
     assert f"neighbours of '{w1}'" in out and f"neighbours of '{w2}'" in out
+
+
+def test_interactive_tsv_has_one_header_and_the_status_of_words_given(run_cli, table_file):
+    path, vec = table_file
+    w1, w2 = _words(vec, 2)
+    given = run_cli("neighbors", path, w1, "fathrzz", w2, "-k", "2", "--tsv", "-q")
+    piped = run_cli("neighbors", path, "-k", "2", "--tsv", "-q", input=f"{w1}\nfathrzz\n{w2}\n")
+    assert piped == given and given[0] == 1  # same lines, same stderr line, same exit status
+    lines = piped[1].splitlines()
+    assert lines[0] == "query\trank\tword\tscore" and len(lines) == 5 and lines.count(lines[0]) == 1
+    code, out, _ = run_cli("neighbors", path, "-k", "2", "--tsv", "-q", input=f"{w1}\n{w2}\n")
+    assert code == 0 and out.splitlines()[0] == "query\trank\tword\tscore" and len(out.splitlines()) == 5
+    assert run_cli("neighbors", path, "--tsv", "-q", input="") == (0, "query\trank\tword\tscore\n", "")
 
 
 def test_interactive_empty_input(run_cli, table_file):
@@ -193,7 +206,7 @@ def test_interactive_through_a_real_pipe(table_file):
         [sys.executable, "-m", "wvtool", "neighbors", str(path), "-k", "3", "--json"],
         input=f"{w1}\nqqqzzz\n", capture_output=True, text=True, timeout=60,
     )
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1 and "'qqqzzz' is not in the vocabulary" in r.stderr
     rows = [x for d in _json_lines(r.stdout) for x in d["results"]]
     assert rows[0]["word"] == w1 and len(rows[0]["answers"]) == 3 and "error" in rows[1]
 

@@ -186,7 +186,8 @@ def _save_history(readline, path: str) -> None:
 
 
 def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None:
-    """Answer one query per line of standard input until its end."""
+    """Answer one query per line of standard input until its end; exit status 1 if a query had an unknown word
+    (as with words on the command line: a script piping queries in can tell)."""
     import json
 
     interactive = sys.stdin.isatty()
@@ -194,6 +195,10 @@ def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None
         info(f"{len(table_):,} words loaded; type words to query (or 'king - man + woman'), Ctrl-D to quit.",
              ui.quiet)
         read = _line_editor()
+    if ui.tsv:  # one header for the whole session, as for words on the command line
+        sys.stdout.write(tsv_line(_rows({"results": []})[0]))
+        sys.stdout.flush()
+    failed = False
     while True:
         if interactive:
             line = read()
@@ -202,6 +207,8 @@ def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None
         if not line:  # end of input
             if interactive:
                 err.print()
+            if failed:
+                raise typer.Exit(1)
             return
         words = line.split()
         if not words:
@@ -214,5 +221,5 @@ def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None
         else:
             out.print(_render(result))
         sys.stdout.flush()
-        if not ui.as_json:
-            _report_unknown(result, ui)
+        _report_unknown(result, ui)
+        failed = failed or any("error" in x for x in result["results"])
