@@ -100,6 +100,40 @@ def test_library_errors_name_parameters_and_the_cli_names_flags(run_cli, tmp_pat
     assert code == 1 and "lower --min-count to 1 or less" in err and "min_count" not in err
 
 
+@pytest.mark.parametrize("args", [
+    ("neighbors", "{v}", "w1", "--limit", "-1"),
+    ("neighbors", "{v}", "w1", "-k", "-1"),
+    ("neighbors", "{v}", "w1", "--restrict", "-5"),
+    ("analogy", "{v}", "w1", "w2", "w3", "-k", "0"),
+    ("similarity", "{v}", "w1", "w2", "--limit", "-2"),
+    ("eval", "{v}", "--restrict", "0"),
+    ("plot", "{v}", "--top", "5", "--dpi", "-3", "-o", "{d}/p.png"),
+    ("info", "{v}", "--limit", "-1"),
+])
+def test_a_number_out_of_range_is_the_librarys_one_line_error(run_cli, tmp_path, args):
+    v = tmp_path / "v.txt"
+    v.write_text("3 2\nw1 1 0\nw2 0 1\nw3 1 1\n")
+    flag, value = args[-2:] if args[-2] != "-o" else args[-4:-2]
+    code, out, err = run_cli(*(a.format(v=v, d=tmp_path) for a in args))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"wvtool: error: {flag} {value} is out of range; use ") and len(err.splitlines()) == 1
+    bad_text = [a if a != value else "abc" for a in args]  # text for a number: click's usage error
+    code, _, err = run_cli(*(a.format(v=v, d=tmp_path) for a in bad_text))
+    assert code == 2 and "Invalid value" in err
+
+
+def test_no_option_checks_a_range_itself():
+    """Ranges are the library's to check (one message, one exit status): no click IntRange/FloatRange."""
+    import typer.main
+
+    from wvtool.cli import app
+
+    group = typer.main.get_command(app)  # typer's click (or its own copy): types told apart by name
+    for name, cmd in group.commands.items():
+        for p in cmd.params:
+            assert type(getattr(p, "type", None)).__name__ not in ("IntRange", "FloatRange"), (name, p.name)
+
+
 def test_error_templates_render_for_each_audience():
     from wvtool.errors import ConfigError, render
 

@@ -82,7 +82,7 @@ def _query_methods() -> tuple[str, ...]:
 PARAMS: dict[str, Param] = {
     # reading vector files (LoadOptions)
     "format": Param(("--format", "-f"), "Format of the input: {choices}; default: detected from the content.", "FORMAT", _readable),
-    "limit": Param(("--limit", "-n"), "Read only the first N vectors (the rest of the file is not read).", "N", extra={"min": 0}),
+    "limit": Param(("--limit", "-n"), "Read only the first N vectors (the rest of the file is not read).", "N"),
     "encoding": Param(("--encoding",), "Encoding of the words in the input file.", "CODEC"),
     "unicode_errors": Param(
         ("--unicode-errors",),
