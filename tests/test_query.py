@@ -8,7 +8,7 @@ from gensim_tables import gensim_table, mixed_case_table
 
 import wvtool
 from wvtool import ConfigError, UnknownWordError, Vectors
-from wvtool.query import analogy, neighbors, similarity, similarity_pairs, top_k
+from wvtool.query import analogy, most_similar, neighbors, similarity, similarity_pairs, top_k
 
 
 def _frequent(vec, n=12, start=50):
@@ -208,3 +208,18 @@ def test_dir_lists_only_the_public_api():
         assert getattr(wvtool, name) is not None
     assert not {"annotations", "importlib", "errors", "vectors"} & set(names)
     assert {"train", "most_similar", "doesnt_match", "n_similarity", "read_corpus", "tokenize"} <= set(names)
+
+
+def test_a_zero_query_vector_is_an_error_not_a_ranking_at_cosine_zero():
+    from wvtool.errors import QueryError
+
+    vecs = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [1, 1, 0]], dtype=np.float32)
+    vec = Vectors(["king", "queen", "pad", "royal"], vecs)
+    with pytest.raises(QueryError, match=r"^the query's vector is zero: king - king cancels out"):
+        most_similar(vec, ["king"], ["king"], 2)
+    with pytest.raises(QueryError, match=r"^the query's vector is zero: 'pad' has a zero vector"):
+        neighbors(vec, "pad", 2)
+    with pytest.raises(QueryError, match=r"zero: 0\.5\*king - 0\.5\*king cancels out"):
+        most_similar(vec, [("king", 0.5), ("king", -0.5)])
+    assert [w for w, _ in neighbors(vec, "king", 1)] == ["royal"]  # a word with a vector is answered as before
+    assert most_similar(vec, ["king", "queen"], ["pad"], 1)[0][0] == "royal"  # a zero word in a non-zero query

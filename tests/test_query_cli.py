@@ -135,6 +135,51 @@ def test_similarity_and_analogy_print_one_json_document_for_unknown_words(run_cl
     assert ok.keys() == r.keys() and ok["errors"] == []
 
 
+@pytest.mark.parametrize(("query", "message"), [
+    ("{a} +", "'{a} +': '+' has no word after it"),
+    ("{a} -", "'{a} -': '-' has no word after it"),
+    ("+ {a}", "'+ {a}': '+' has no word before it"),
+    ("{a} + - {b}", "'{a} + - {b}': '+' has no word after it"),
+    ("{a} - {a}", "the query's vector is zero: {a} - {a} cancels out"),
+])
+def test_neighbors_refuses_a_dangling_operator_and_a_zero_query(run_cli, table_file, query, message):
+    path, vec = table_file
+    a, b = _words(vec, 2)
+    words = query.format(a=a, b=b).split()
+    message = message.format(a=a, b=b)
+    code, out, err = run_cli("neighbors", path, "-k", "2", "--json", "-q", "--", *words)
+    r = json.loads(out)["results"]
+    assert code == 1 and r == [{"word": " ".join(words), "error": r[0]["error"], "suggestions": []}]
+    assert message in r[0]["error"] and err == f"wvtool: error: {r[0]['error']}\n"
+    code, out, err = run_cli("neighbors", path, "-k", "2", "--tsv", "-q", input=f"{' '.join(words)}\n{b}\n")
+    assert code == 1 and message in err and len(out.splitlines()) == 3  # the next query is answered
+
+
+def test_neighbors_still_takes_a_leading_minus(run_cli, table_file):
+    path, vec = table_file
+    a, b = _words(vec, 2)
+    code, out, err = run_cli("neighbors", path, "-k", "3", "--json", "-q", "--", "-", a, "+", b)
+    r = json.loads(out)["results"][0]
+    assert code == 0, err
+    assert (r["positive"], r["negative"]) == ([b], [a])
+
+
+def test_analogy_repeating_a_word_is_answered_with_a_note(run_cli, table_file):
+    path, vec = table_file
+    a, b, c = _words(vec, 3, start=60)
+    for args, note in (((a, b, a), f"repeats {a!r} (as A and C), so the answers are (close to) the nearest "
+                                    f"neighbours of {b!r}"),
+                       ((a, a, c), f"repeats {a!r} (as A and B)"),
+                       ((a, b, b), f"repeats {b!r} (as B and C)"),
+                       ((a, a, a), f"repeats {a!r} (as A, B and C)")):
+        code, out, err = run_cli("analogy", path, *args, "-k", "3", "--json")
+        assert code == 0 and f"wvtool: note: the analogy {note}" in err
+        assert [x["word"] for x in json.loads(out)["answers"]] == [w for w, _ in analogy(vec, *args, 3)]
+        assert run_cli("analogy", path, *args, "-k", "3", "-q")[2] == ""  # a note: --quiet silences it
+    code, _, err = run_cli("analogy", path, a, b, c, "-k", "3")
+    assert code == 0 and "repeats" not in err
+
+
 def test_interactive_from_pipe_json_lines(run_cli, table_file):
     path, vec = table_file
     w1, w2, w3 = _words(vec, 3)

@@ -107,6 +107,20 @@ class ConfigError(WvtoolError, ValueError):
     """A parameter is out of range or options conflict."""
 
 
+class QueryError(ConfigError):
+    """A query that cannot be answered as written: a dangling ``+`` or ``-``, or a query vector that is zero.
+
+    Its message quotes the query's words, which are data, never a template.
+    """
+
+    def __init__(self, message: str):
+        self.template = None
+        Exception.__init__(self, message)
+
+    def render(self, flag_of=None) -> str:
+        return self.args[0]
+
+
 class CorpusError(WvtoolError):
     """A training corpus is missing, empty, binary or has no usable words."""
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import settings
-from .errors import ConfigError
+from .errors import ConfigError, QueryError
 from .vectors import Vectors
 
 #: the analogy methods: 3CosAdd and 3CosMul (Levy and Goldberg, 2014)
@@ -104,6 +104,22 @@ def _candidates(vectors: Vectors, restrict: int | None) -> int:
     return len(vectors) if restrict is None else min(restrict, len(vectors))
 
 
+def _check_nonzero(query: np.ndarray, what: str, fix: str) -> None:
+    """QueryError when a query vector is zero (every cosine with it would be 0: a ranking of nothing)."""
+    if not np.any(query):
+        raise QueryError(f"the query's vector is zero: {what}; {fix}")
+
+
+def _expression_text(words: list[str], weights: np.ndarray) -> str:
+    """``king - man + woman`` (a weight other than 1 shown as ``0.5*word``)."""
+    parts = []
+    for i, (w, x) in enumerate(zip(words, weights.tolist(), strict=True)):
+        sign = "-" if x < 0 else "+"
+        term = w if abs(x) == 1 else f"{abs(x):g}*{w}"
+        parts.append((f"{sign} " if i or sign == "-" else "") + term)
+    return " ".join(parts)
+
+
 def _ranked(vectors: Vectors, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
     words = vectors.words
     best = top_k(scores, k)[0]
@@ -118,13 +134,15 @@ def neighbors(vectors: Vectors, word: str, k: int = NEIGHBORS_K, *, restrict: in
     first ``restrict`` rows (``options``: a :class:`QueryOptions` instead of
     ``k`` and ``restrict``).  A word outside the vocabulary of a subword table
     (a fastText model) is composed from its n-grams (``vectors.is_composed(word)``
-    tells).  Raises UnknownWordError (with suggestions) for an unknown word and
-    ConfigError for a bad ``k`` or ``restrict``.
+    tells).  Raises UnknownWordError (with suggestions) for an unknown word,
+    ConfigError for a bad ``k`` or ``restrict`` and QueryError for a word whose vector is zero.
     """
     opts = options or QueryOptions(k=k, restrict=restrict)
     k, n = opts.k, _candidates(vectors, opts.restrict)
     i = vectors.index.get(word, -1) if vectors.subwords is not None else vectors.get_index(word)
-    scores = vectors.cosines(vectors.vector(word), n)
+    query = vectors.vector(word)
+    _check_nonzero(query, f"{word!r} has a zero vector in this table", "ask about another word")
+    scores = vectors.cosines(query, n)
     if 0 <= i < n:
         scores[i] = -np.inf
     return _ranked(vectors, scores, k)
@@ -159,7 +177,9 @@ def analogy(
     k, method, n = opts.k, opts.method, _candidates(vectors, opts.restrict)
     (ua, ub, uc), rows = query_units(vectors, (a, b, c))
     if method == "add":
-        scores = vectors.cosines(ub + uc - ua, n)  # the query is normalised, as gensim reports it
+        query = ub + uc - ua
+        _check_nonzero(query, f"{b!r} - {a!r} + {c!r} cancel out (or have zero vectors)", "ask with other words")
+        scores = vectors.cosines(query, n)  # the query is normalised, as gensim reports it
     else:
         cos = vectors.cosines(np.stack([ua, ub, uc]), n)  # (n, 3): cosines with a, b, c
         shifted = (cos + np.float32(1.0)) / np.float32(2.0)
@@ -235,12 +255,16 @@ def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_
     topn=k, restrict_vocab=restrict)``; a subword table composes the words
     outside its vocabulary (``vectors.is_composed(word)`` tells), as gensim's
     ``FastTextKeyedVectors`` does.  Raises UnknownWordError for an unknown
-    word, ConfigError when no word is given.
+    word, ConfigError when no word is given, QueryError when the combination is
+    zero (``king - king``: gensim would rank every word at cosine 0).
     """
     opts = options or QueryOptions(k=k, restrict=restrict)
     n = _candidates(vectors, opts.restrict)
-    words, _ = _weighted(positive, negative)
-    scores = vectors.cosines(combination(vectors, positive, negative), n)
+    words, weights = _weighted(positive, negative)
+    query = combination(vectors, positive, negative)
+    _check_nonzero(query, f"{_expression_text(words, weights)} cancels out (or its words have zero vectors)",
+                   "change the words or their weights")
+    scores = vectors.cosines(query, n)
     for r in [vectors.index.get(w, -1) for w in words] if vectors.subwords is not None else vectors.indices(words):
         if 0 <= r < n:
             scores[r] = -np.inf

@@ -9,7 +9,17 @@ import typer
 
 from ..formats import LoadOptions
 from ..query import ANALOGY_K, QueryOptions
-from .common import VECTORS_ARG, command, document, emit, load_vectors, ranking_table, report_words, resolve_words
+from .common import (
+    VECTORS_ARG,
+    command,
+    document,
+    emit,
+    info,
+    load_vectors,
+    ranking_table,
+    report_words,
+    resolve_words,
+)
 from .params import Output, option, option_group, output_options
 
 
@@ -42,6 +52,8 @@ def analogy(
     used, errors = resolve_words(table_, (a, b, c))
     qa, qb, qc = (used.get(w, w) for w in (a, b, c))
     report_words(used, [], ui.quiet)
+    if not errors:
+        _note_repeats(qa, qb, qc, ui.quiet)
     res = [] if errors else query.analogy(table_, qa, qb, qc, options=opts)
     composed = [w for w in dict.fromkeys((qa, qb, qc)) if table_.is_composed(w)]
     score = "3CosAdd cosine" if opts.method == "add" else "3CosMul score"
@@ -54,3 +66,20 @@ def analogy(
     report_words({}, errors)
     if errors:
         raise typer.Exit(1)  # the JSON document carries the unknown words too
+
+
+def _note_repeats(a: str, b: str, c: str, quiet: bool) -> None:
+    """A note when A, B and C are not three words: answered (gensim answers too), but not an analogy."""
+    roles: dict[str, list[str]] = {}
+    for role, w in (("A", a), ("B", b), ("C", c)):
+        roles.setdefault(w, []).append(role)
+    for w, rs in roles.items():
+        if len(rs) < 2:
+            continue
+        if rs == ["B", "C"]:
+            what = f"the answers are those closest to twice {b!r} less {a!r}"
+        else:  # B - A + C with A = C is B, with A = B is C (3CosMul ranks alike); all three: the word itself
+            rest = w if len(rs) == 3 else b if rs == ["A", "C"] else c
+            what = f"the answers are (close to) the nearest neighbours of {rest!r}"
+        info(f"wvtool: note: the analogy repeats {w!r} (as {', '.join(rs[:-1])} and {rs[-1]}), so {what}; give three different "
+             "words for an analogy", quiet)

@@ -75,9 +75,22 @@ def _report_unknown(result: dict, ui: Output) -> None:
 
 
 def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
-    """``king - man + woman`` (or ``king -man +woman``) as (positive, negative) words; None for plain words."""
+    """``king - man + woman`` (or ``king -man +woman``) as (positive, negative) words; None for plain words.
+
+    A ``+`` or ``-`` standing alone needs a word after it, and a ``+`` a word before it (a leading ``-``
+    subtracts the word after it); QueryError otherwise."""
+    from ..errors import QueryError
+
     if not any(w in "+-" or w[0] in "+-" for w in words):
         return None
+    text = " ".join(words)
+    for i, w in enumerate(words):
+        if w not in ("+", "-"):
+            continue
+        if i == len(words) - 1 or words[i + 1] in ("+", "-"):
+            raise QueryError(f"{text!r}: {w!r} has no word after it; put a word after each + and -")
+        if i == 0 and w == "+":
+            raise QueryError(f"{text!r}: '+' has no word before it; start with a word (or '-' to subtract one)")
     positive, negative, sign = [], [], "+"
     for w in words:
         if w in ("+", "-"):
@@ -95,10 +108,14 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
 
     A word found only in lower case is answered in that form (``"used"``), as in every query command."""
     from .. import query
-    from ..errors import UnknownWordError
+    from ..errors import QueryError, UnknownWordError
 
     results = []
-    combo = _expression(words)
+    try:
+        combo = _expression(words)
+    except QueryError as e:  # a dangling + or -: an error entry, as for an unknown word
+        results.append({"word": " ".join(words), "error": str(e), "suggestions": []})
+        combo, words = None, []
     if combo is not None:
         label = " ".join(words)
         positive, negative = ([query.case_fallback(table_, w) for w in ws] for ws in combo)
@@ -109,8 +126,8 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
             composed = [w for w in dict.fromkeys(positive + negative) if table_.is_composed(w)]
             results.append({"word": label, **({"used": used} if used != label else {}), "positive": positive,
                             "negative": negative, **({"composed": composed} if composed else {}), "answers": answers})
-        except UnknownWordError as e:
-            results.append({"word": label, "error": str(e), "suggestions": e.suggestions})
+        except (UnknownWordError, QueryError) as e:
+            results.append({"word": label, "error": str(e), "suggestions": getattr(e, "suggestions", [])})
         words = []
     for w in words:
         used = query.case_fallback(table_, w)  # 'Computer' finds 'computer'
@@ -118,8 +135,8 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
             answers = [{"word": a, "score": s} for a, s in query.neighbors(table_, used, options=options)]
             composed = {"composed": True} if table_.is_composed(used) else {}
             results.append({"word": w, **({"used": used} if used != w else {}), **composed, "answers": answers})
-        except UnknownWordError as e:
-            results.append({"word": w, "error": str(e), "suggestions": e.suggestions})
+        except (UnknownWordError, QueryError) as e:
+            results.append({"word": w, "error": str(e), "suggestions": getattr(e, "suggestions", [])})
     return document("neighbors", vectors=source, settings={"k": options.k, "restrict": options.restrict},
                     measure="cosine", results=results)
 
