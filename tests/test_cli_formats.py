@@ -168,3 +168,75 @@ def test_cli_duplicate_words_warn_once(run_cli, tmp_path):
     # (the warning is one message; the CLI's warning printer may wrap it at the console width)
     assert "1 duplicate word skipped" in " ".join(err.split()) and "Traceback" not in err
     assert io.load(tmp_path / "o.txt").vectors[:, 0].tolist() == [1.0, 3.0]
+
+
+# --- vectors written to standard output: stdout holds them alone -------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "glove"])  # (binary output: byte for byte through a pipe, below)
+def test_convert_to_standard_output_puts_the_summary_on_stderr(run_cli, vec_file, small_vectors, fmt):
+    import io as stdio
+    import re
+
+    code, out, err = run_cli("convert", vec_file, "-", "--to", fmt)
+    assert code == 0 and "Traceback" not in err
+    assert re.fullmatch(rf"wrote 50 x 8 vectors \({fmt}\) to standard output from word2vec-binary in \d+\.\d\d s\n", err)
+    assert io.load(stdio.BytesIO(out.encode()), fmt).equals(small_vectors)
+    code, out_q, err = run_cli("convert", vec_file, "-", "--to", fmt, "--quiet")
+    assert code == 0 and err == "" and out_q == out
+
+
+def test_convert_to_standard_output_json_and_tsv_go_to_stderr(run_cli, vec_file, small_vectors, tmp_path):
+    ref = tmp_path / "ref.txt"
+    io.save(small_vectors, ref)
+    for quiet in ([], ["-q"]):
+        code, out, err = run_cli("convert", vec_file, "-", "--to", "word2vec", "--json", *quiet)
+        assert code == 0 and out == ref.read_text()
+        doc = json.loads(err)
+        assert doc["command"] == "convert" and doc["output"] == "-" and doc["rows"] == 50 and doc["output_size"] is None
+        code, out, err = run_cli("convert", vec_file, "-", "--to", "word2vec", "--tsv", *quiet)
+        assert code == 0 and out == ref.read_text()
+        assert err.splitlines()[0] == "field\tvalue" and "rows\t50" in err.splitlines()
+
+
+def _convert_to_pipe(src, *args):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "wvtool", "convert", str(src), "-", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_convert_to_standard_output_binary_bytes_and_a_closed_pipe(tmp_path):
+    """The bytes on stdout are the file `convert` writes; `... | head -c 100` ends quietly with status 0."""
+    from wvtool import Vectors
+
+    rng = np.random.default_rng(1)
+    big = Vectors([f"w{i}" for i in range(3000)], rng.normal(size=(3000, 50)).astype(np.float32))
+    src = tmp_path / "big.wv"
+    io.save(big, src)
+    ref = tmp_path / "ref.bin"
+    io.save(big, ref, "word2vec-binary")
+    p = _convert_to_pipe(src, "--to", "word2vec-binary", "-q")
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0 and err == b"" and out == ref.read_bytes()
+    for extra in (["-q"], [], ["--json"]):
+        p = _convert_to_pipe(src, "--to", "word2vec", *extra)
+        assert len(p.stdout.read(100)) == 100
+        p.stdout.close()  # like `head -c 100`: about 1.7 MB of text is still to come
+        assert p.wait(timeout=120) == 0, extra
+        assert p.stderr.read() == b"", extra
+
+
+def test_train_to_standard_output_puts_the_summary_on_stderr(run_cli, tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c d e\n" * 30)
+    args = ("train", corpus, "-o", "-", "--format", "word2vec", "--min-count", "1", "--dim", "3", "--epochs", "1",
+            "--threads", "1", "--seed", "1")
+    code, out, err = run_cli(*args)
+    assert code == 0 and "training summary" in err and "training summary" not in out
+    assert out.splitlines()[0] == "5 3" and len(out.splitlines()) == 6
+    code, out2, err = run_cli(*args, "-q")
+    assert code == 0 and err == "" and out2 == out
+    code, out3, err = run_cli(*args, "-q", "--json")
+    assert code == 0 and out3 == out and json.loads(err)["output"] == "-"

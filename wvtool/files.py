@@ -492,6 +492,33 @@ class _GzipOutput(gzip.GzipFile):
             self._raw.close()
 
 
+class WholeWrites:
+    """A binary stream whose ``write`` writes every byte or raises (``BrokenPipeError`` for a closed pipe).
+
+    A write to a pipe can come back short: CPython's buffered stdout returns the partial count when the reader
+    goes away in the middle of a large write, and the writers ignore the count, so the rest would be dropped
+    without an error.  Standard output is written through this.
+    """
+
+    def __init__(self, f):
+        self._f = f
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            n = self._f.write(view[done:])
+            if not n:  # None (would block) or 0: no progress; one more try raises if the pipe is gone
+                n = self._f.write(view[done:]) or 0
+                if not n:
+                    raise BrokenPipeError(errno.EPIPE, "the output stream takes no more data")
+            done += n
+        return done
+
+    def flush(self) -> None:
+        self._f.flush()
+
+
 def open_output_stream(tmp_path: Path, final_path) -> IO[bytes]:
     """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz.
 

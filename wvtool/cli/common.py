@@ -8,6 +8,7 @@ function, and renders the result with :func:`emit` (a rich table, or JSON with
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -72,8 +73,26 @@ def _option_row(p) -> tuple[str, str]:
 
 
 def command(*args, **kwargs):
-    """``app.command`` with wvtool's help layout."""
-    return app.command(*args, cls=_Command, **kwargs)
+    """``app.command`` with wvtool's help layout; a closed stdout ends the command quietly (see :func:`_pipe_closed`)."""
+    register = app.command(*args, cls=_Command, **kwargs)
+
+    def decorate(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def run(*a, **kw):
+            try:
+                return f(*a, **kw)
+            except BrokenPipeError:
+                raise _pipe_closed() from None
+
+        return register(run)
+
+    return decorate
+
+
+def _pipe_closed() -> BrokenPipeError:
+    """The error a closed stdout is re-raised as: without an errno, so that typer, which exits with status 1 on
+    an EPIPE error, lets it through to :func:`wvtool.cli.main`, which ends quietly with status 0."""
+    return BrokenPipeError()
 
 
 # Plain (click) help: the same layout under every typer version, 80 columns, no boxes, no Python types.
@@ -93,7 +112,7 @@ class _Stdout(Console):
 
     def on_broken_pipe(self) -> None:  # rich >= 13.8 calls this; older versions let BrokenPipeError through
         self.quiet = True
-        raise BrokenPipeError
+        raise _pipe_closed()
 
 
 #: results go to stdout; piped to a file or another program, tables keep every value whole (no cut words)
@@ -134,23 +153,30 @@ def document(command: str, **fields) -> dict:
 
 
 def emit(result: Any, ui, render: Callable[[Any], Any] | None = None,
-         rows: Callable[[Any], tuple[list[str], list[tuple]]] | None = None) -> None:
+         rows: Callable[[Any], tuple[list[str], list[tuple]]] | None = None, *, data_on_stdout: bool = False) -> None:
     """Print a command's result on stdout: JSON with ``--json``, tab-separated with ``--tsv`` (``rows(result)``
-    gives the header and the rows), else through ``render`` (a rich renderable or str)."""
+    gives the header and the rows), else through ``render`` (a rich renderable or str).
+
+    ``data_on_stdout``: the command wrote its output file to stdout (``-o -``), so stdout holds that data alone
+    and the summary goes to stderr instead: the JSON or TSV document as asked, the rendered summary as a note
+    (left out with ``--quiet``)."""
+    stream, console = (sys.stderr, err) if data_on_stdout else (sys.stdout, out)
     if ui.as_json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=_json_default) + "\n")
-        sys.stdout.flush()
+        stream.write(json.dumps(result, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+        stream.flush()
         return
     if ui.tsv and rows is not None:
         header, body = rows(result)
-        sys.stdout.write("".join(tsv_line(r) for r in [header, *body]))
-        sys.stdout.flush()
+        stream.write("".join(tsv_line(r) for r in [header, *body]))
+        stream.flush()
+        return
+    if data_on_stdout and ui.quiet:
         return
     shown = render(result) if render else result
     if isinstance(shown, str):  # a one-line result: never wrapped, never read as markup
-        out.print(shown, soft_wrap=True, markup=False)
+        console.print(shown, soft_wrap=True, markup=False)
     elif shown is not None:
-        out.print(shown)
+        console.print(shown)
 
 
 def tsv_line(values) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..files import STDOUT
 from ..formats import LoadOptions, SaveOptions
 from .common import command, document, emit, info, size_text, subwords_note
 from .params import Output, option, option_group, output_options
@@ -29,7 +30,8 @@ from .params import Output, option, option_group, output_options
 @output_options
 def convert(
     src: Path = typer.Argument(..., metavar="SOURCE", help="Input vector file (any format wvtool reads)."),
-    dst: Path = typer.Argument(..., metavar="DEST", help="Output file."),
+    dst: Path = typer.Argument(..., metavar="DEST", help="Output file; '-' writes the vectors to standard output "
+                               "(with --to), and the summary, or its --json/--tsv document, to stderr."),
     to: str | None = option("to", None),
     normalize: bool = option("normalize", False),
     load: LoadOptions = None,
@@ -46,9 +48,11 @@ def convert(
         info(subwords_note(done["output_format"]), ui.quiet)
     result = document("convert", vectors=done.pop("input"), format=done.pop("input_format"), rows=done.pop("vectors"),
                       **done)
-    emit(result, ui, _render, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]))
+    emit(result, ui, _render, lambda r: (["field", "value"], [(k, v) for k, v in r.items() if k != "command"]),
+         data_on_stdout=str(dst) == STDOUT)
 
 
 def _render(r: dict) -> str:
+    where = "standard output" if r["output_size"] is None else f"{r['output']} ({size_text(r['output_size'])})"
     return (f"wrote {r['rows']:,} x {r['dim']} vectors ({r['output_format']}{', normalized' if r['normalized'] else ''}) "
-            f"to {r['output']} ({size_text(r['output_size'])}) from {r['format']} in {r['seconds']:.2f} s")
+            f"to {where} from {r['format']} in {r['seconds']:.2f} s")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from ..files import STDOUT
 from ..formats import WRITABLE, SaveOptions
 from ..trainer import TrainConfig
 from .common import command, document, emit, info, plural, subwords_note, table
@@ -30,7 +31,8 @@ from .params import Output, option, option_group, output_options
 @output_options
 def train(
     corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input), or directories of them."),
-    output: Path = option("output", ..., help="Output vector file; format from the extension or --format."),
+    output: Path = option("output", ..., help="Output vector file; format from the extension or --format "
+                          "('-': standard output, with --format; the summary then goes to stderr)."),
     format: str | None = option("format", None, help="Output format: {choices}; default: from the extension.",
                                 choices=WRITABLE),
     init: Path | None = option("init", None),
@@ -83,7 +85,7 @@ def train(
     stats = vectors.stats
     result = document("train", corpus=[str(f) for f in files], output=str(output), format=out_format,
                       subwords_written=formats.subwords_written(vectors, out_format), **stats.as_dict())
-    emit(result, ui, lambda r: _summary(stats, output, init is not None), _rows)
+    emit(result, ui, lambda r: _summary(stats, output, init is not None), _rows, data_on_stdout=str(output) == STDOUT)
 
 
 def _rows(r: dict):

@@ -31,6 +31,7 @@ from ..files import (
     STDIN,
     STDOUT,
     Source,
+    WholeWrites,
     atomic_output,
     check_output,
     check_readable,
@@ -186,7 +187,7 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     if fmt.companions and _is_stream(path):
         raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")
     if _is_stream(path):
-        out = sys.stdout.buffer if str(path) == STDOUT else path
+        out = WholeWrites(sys.stdout.buffer) if str(path) == STDOUT else path
         fmt.write(vectors, out, progress or no_progress)
         out.flush()
         return None
