@@ -240,3 +240,24 @@ def test_train_to_standard_output_puts_the_summary_on_stderr(run_cli, tmp_path):
     assert code == 0 and err == "" and out2 == out
     code, out3, err = run_cli(*args, "-q", "--json")
     assert code == 0 and out3 == out and json.loads(err)["output"] == "-"
+
+
+@pytest.mark.parametrize("suffix, magic", [(".bz2", b"BZh"), (".xz", b"\xfd7zXZ\x00")])
+def test_convert_and_train_write_bz2_and_xz_compressed(run_cli, tmp_path, vec_file, small_vectors, suffix, magic):
+    for name, to in ((f"s.bin{suffix}", ["--to", "word2vec-binary"]), (f"s.vec{suffix}", ["--to", "fasttext"]),
+                     (f"s.txt{suffix}", [])):
+        dst = tmp_path / name
+        code, out, err = run_cli("convert", vec_file, dst, *to, "--json")
+        assert code == 0, err
+        assert dst.read_bytes().startswith(magic) and io.load(dst).equals(small_vectors)
+        assert json.loads(out)["output_format"] == (to[1] if to else "word2vec")
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c d e\n" * 30)
+    out_path, vocab = tmp_path / f"v.txt{suffix}", tmp_path / f"vocab.txt{suffix}"
+    code, _, err = run_cli("train", corpus, "-o", out_path, "--format", "word2vec", "--save-vocab", vocab,
+                           "--min-count", "1", "--dim", "3", "--epochs", "1", "-q")
+    assert code == 0, err
+    assert out_path.read_bytes().startswith(magic) and len(io.load(out_path)) == 5
+    assert vocab.read_bytes().startswith(magic)
+    line = _error_line(*run_cli("convert", vec_file, tmp_path / "s.txt.zip"))
+    assert "does not write zip archives" in line and not (tmp_path / "s.txt.zip").exists()

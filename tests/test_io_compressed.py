@@ -102,9 +102,50 @@ def test_a_damaged_zip_archive_is_one_line(tmp_path):
         io.load(p)
 
 
-def test_output_names_with_other_compressions_are_not_silently_written_plain(tmp_path):
-    with pytest.raises(ConfigError, match="cannot tell the output format"):
-        io.save(_table(), tmp_path / "v.txt.bz2")
+MAGIC = {"gzip": b"\x1f\x8b", "bzip2": b"BZh", "xz": b"\xfd7zXZ\x00"}
+DECOMPRESS = {"gzip": gzip.decompress, "bzip2": bz2.decompress, "xz": lzma.decompress}
+
+
+@pytest.mark.parametrize("fmt", RW_FORMATS)
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz"])
+def test_every_writable_format_is_written_compressed_as_its_name_says(tmp_path, fmt, kind):
+    """A compressed name compresses the output, the format given or told by the name before the suffix."""
+    kv = _table()
+    plain = tmp_path / ("plain" + EXT[fmt])
+    io.save(kv, plain)
+    for name, given in ((f"by-name{EXT[fmt]}{SUFFIX[kind]}", None), (f"given.data{SUFFIX[kind]}", fmt)):
+        p = tmp_path / name
+        assert io.save(kv, p, given) == p
+        data = p.read_bytes()
+        assert data.startswith(MAGIC[kind]) and DECOMPRESS[kind](data) == plain.read_bytes()
+        assert io.load(p).equals(kv)
+        assert io.file_info(p)["compression"] == kind
+        assert not [q.name for q in tmp_path.iterdir() if "wvtool-tmp" in q.name]
+
+
+@pytest.mark.parametrize("kind", ["bzip2", "xz"])
+def test_a_fasttext_model_and_a_projector_pair_are_compressed_too(tmp_path, kind):
+    from pathlib import Path
+
+    import gensim
+
+    model = io.load(Path(gensim.__file__).parent / "test" / "test_data" / "toy-model.bin")
+    p = io.save(model, tmp_path / f"m.bin{SUFFIX[kind]}")
+    assert p.read_bytes().startswith(MAGIC[kind])
+    assert io.detect_format(p) == "fasttext-bin" and io.load(p).equals(model)
+    kv = _table()
+    io.save(kv, tmp_path / f"p.tsv{SUFFIX[kind]}")
+    meta = tmp_path / f"p-metadata.tsv{SUFFIX[kind]}"
+    assert DECOMPRESS[kind](meta.read_bytes()).decode().split() == list(kv.words)
+    rows = DECOMPRESS[kind]((tmp_path / f"p.tsv{SUFFIX[kind]}").read_bytes()).decode().splitlines()
+    assert np.array_equal(np.array([r.split("\t") for r in rows], dtype=np.float32), kv.vectors)
+
+
+def test_a_zip_output_name_is_refused_in_one_line_and_nothing_is_written(tmp_path):
+    for fmt in (None, "word2vec"):
+        with pytest.raises(FileError, match=r"v.txt.zip: wvtool does not write zip archives; name the output .gz, .bz2"):
+            io.save(_table(), tmp_path / "v.txt.zip", fmt)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("fmt", RW_FORMATS)

@@ -48,12 +48,12 @@ def test_wvtool_reads_gensim_file_with_limit(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "fasttext", "glove"])
-@pytest.mark.parametrize("gz", [False, True])
-def test_gensim_reads_files_written_by_wvtool(tmp_path, fmt, gz):
+@pytest.mark.parametrize("compression", ["", ".gz", ".bz2", ".xz"])
+def test_gensim_reads_files_written_by_wvtool(tmp_path, fmt, compression):
     _, vecs = _gensim_table()
     kv = Vectors(WORDS, vecs)
     ext = {"word2vec": ".txt", "word2vec-binary": ".bin", "fasttext": ".vec", "glove": ".glove"}[fmt]
-    path = tmp_path / ("w" + ext + (".gz" if gz else ""))
+    path = tmp_path / ("w" + ext + compression)
     io.save(kv, path)
     g = KeyedVectors.load_word2vec_format(str(path), binary=fmt == "word2vec-binary", no_header=fmt == "glove")
     assert g.index_to_key == WORDS

@@ -394,6 +394,7 @@ def check_output(path, inputs: Iterable = ()) -> Path:
         raise FileError(f"{p}: is a directory; give a file name for the output")
     if not os.access(parent, os.W_OK):
         raise FileError(f"{p}: directory {str(parent)!r} is not writable; choose another output path")
+    output_compression(p)  # a name that asks for a compression wvtool does not write
     for src in inputs:
         if str(src) == "-":
             continue
@@ -519,12 +520,61 @@ class WholeWrites:
         self._f.flush()
 
 
+#: output name ending -> the compression written (see :func:`open_output_stream`)
+OUTPUT_COMPRESSIONS = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
+
+
+def output_compression(path) -> str | None:
+    """The compression an output named ``path`` is written with (``"gzip"``, ``"bzip2"``, ``"xz"``), or None.
+
+    A ``.zip`` name raises FileError: wvtool reads zip archives but does not write them.
+    """
+    name = Path(str(path)).name.lower()
+    if name.endswith(".zip"):
+        raise FileError(f"{path}: wvtool does not write zip archives; name the output .gz, .bz2 or .xz to "
+                        "compress it, or zip the file afterwards")
+    return next((kind for suffix, kind in OUTPUT_COMPRESSIONS.items() if name.endswith(suffix)), None)
+
+
 def open_output_stream(tmp_path: Path, final_path) -> IO[bytes]:
-    """Open a temporary output path for binary writing, gzip-compressed if the final name ends in .gz.
+    """Open a temporary output path for binary writing, compressed as the final name says (:func:`output_compression`:
+    ``.gz``, ``.bz2``, ``.xz``).
 
     The gzip header records the final file name (without ``.gz``), not the temporary one.
     """
-    if str(final_path).endswith(".gz"):
-        return _GzipOutput(open(tmp_path, "wb", buffering=1 << 20), Path(str(final_path)).name)
-    return open(tmp_path, "wb", buffering=1 << 20)
+    kind = output_compression(final_path)
+    raw = open(tmp_path, "wb", buffering=1 << 20)
+    if kind == "gzip":
+        return _GzipOutput(raw, Path(str(final_path)).name)
+    if kind == "bzip2":
+        return _Owning(bz2.BZ2File(raw, "wb", compresslevel=9), raw)
+    if kind == "xz":
+        return _Owning(lzma.LZMAFile(raw, "wb", preset=6), raw)
+    return raw
+
+
+class _Owning(io.BufferedIOBase):
+    """A compressing writer that closes the file it writes to when it is closed."""
+
+    def __init__(self, f, raw):
+        self._f = f
+        self._raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self._f.write(data)
+
+    def flush(self) -> None:
+        self._f.flush()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            self._f.close()
+        finally:
+            self._raw.close()
+            super().close()
 

@@ -41,7 +41,7 @@ from ..files import (
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
 from . import registry
-from .common import DEFAULT_CHUNK, PEEK_BYTES
+from .common import DEFAULT_CHUNK, PEEK_BYTES, strip_gz
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions, SaveOptions
 from .registry import EXTENSIONS, FORMATS, READABLE, SUBWORD_EXTENSIONS, SUBWORD_FORMATS, WRITABLE
@@ -96,13 +96,13 @@ def _read(src: Source, format: str, options: LoadOptions, progress: Progress | N
 
 
 def format_for_path(path, param: str = "format", *, subwords: bool = False) -> str:
-    """The format :func:`save` picks for a file name (``.gz`` ignored); ConfigError naming ``param`` if unknown.
+    """The format :func:`save` picks for a file name (a compression suffix, ``.gz``, ``.bz2`` or ``.xz``, ignored);
+    ConfigError naming ``param`` if unknown.
 
     ``subwords``: the table has subwords, so an ending that also names a subword format picks it
     (``.bin``: a fastText model instead of word2vec binary).
     """
-    name = Path(str(path)).name.lower()
-    ext = os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]  # only gzip is written
+    ext = os.path.splitext(strip_gz(path))[1]
     if subwords and ext in SUBWORD_EXTENSIONS:
         return SUBWORD_EXTENSIONS[ext]
     if ext in EXTENSIONS:
@@ -150,8 +150,9 @@ def save(
 
     The format is ``format`` or chosen by extension: ``.txt`` word2vec text,
     ``.bin`` word2vec binary (a fastText model for a subword table), ``.vec``
-    fastText, ``.glove`` GloVe, ``.wv`` native.  A ``.gz`` suffix compresses the
-    output (native files are then not memory-mapped on load).  A subword table
+    fastText, ``.glove`` GloVe, ``.wv`` native.  A ``.gz``, ``.bz2`` or ``.xz`` suffix
+    compresses the output (native files are then not memory-mapped on load); a
+    ``.zip`` name is refused (FileError).  A subword table
     written to a word-only format writes its vocabulary's vectors, as fastText's
     ``.vec`` does; with ``keep_subwords`` that is a ConfigError instead (and
     nothing is written).  A table's output rows are written where the format

@@ -430,7 +430,7 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
 def save_fasttext_model(
     vectors: Vectors, path, *, output=None, args: FastTextArgs | None = None, inputs=(), progress=None
 ) -> Path:
-    """Write ``vectors`` as a fastText model at ``path`` atomically (``.gz`` compresses), with the
+    """Write ``vectors`` as a fastText model at ``path`` atomically (``.gz``, ``.bz2`` or ``.xz`` compresses), with the
     ``output`` matrix and settings ``args`` (see :func:`write_fasttext_bin`: by default the table's own); return
     the path.  ``wvtool.save(kv, "m.bin")`` does the same with the defaults."""
     with atomic_output(path, inputs=inputs) as tmp:

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import OUTPUT_COMPRESSIONS
 from .common import Format, unwritable_word
 
 
 def metadata_path(path) -> Path:
-    """``NAME.tsv`` (or ``NAME.tsv.gz``) -> ``NAME-metadata.tsv`` (``.gz`` kept)."""
+    """``NAME.tsv`` (or ``NAME.tsv.gz``, ``.bz2``, ``.xz``) -> ``NAME-metadata.tsv`` (the compression suffix kept)."""
     p = Path(str(path))
     name = p.name
-    gz = name.lower().endswith(".gz")
-    base = name[:-3] if gz else name
+    suffix = next((s for s in OUTPUT_COMPRESSIONS if name.lower().endswith(s)), "")
+    base = name[: len(name) - len(suffix)]
     stem = base[:-4] if base.lower().endswith(".tsv") else base
-    return p.with_name(f"{stem}-metadata.tsv" + (".gz" if gz else ""))
+    return p.with_name(f"{stem}-metadata.tsv{suffix}")
 
 
 def write_vectors_tsv(vectors, out, progress) -> None:

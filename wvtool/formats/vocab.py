@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..files import atomic_output
+from ..files import atomic_output, open_output_stream
 from ..vectors import Vectors
 
 
@@ -19,7 +19,6 @@ def save_vocab(vectors: Vectors, path, *, inputs=()) -> Path:
     if counts is None:
         raise ConfigError("the table has no word counts to write; train it with wvtool or load a native file with counts")
     with atomic_output(path, inputs) as tmp:
-        with open(tmp, "w", encoding="utf-8") as f:
-            for w, c in zip(vectors.words, counts.tolist(), strict=True):
-                f.write(f"{w} {c}\n")
+        with open_output_stream(tmp, path) as out:  # compressed as the name says (.gz, .bz2, .xz)
+            out.write("".join(f"{w} {c}\n" for w, c in zip(vectors.words, counts.tolist(), strict=True)).encode("utf-8"))
     return Path(path)
