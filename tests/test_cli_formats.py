@@ -261,3 +261,23 @@ def test_convert_and_train_write_bz2_and_xz_compressed(run_cli, tmp_path, vec_fi
     assert vocab.read_bytes().startswith(magic)
     line = _error_line(*run_cli("convert", vec_file, tmp_path / "s.txt.zip"))
     assert "does not write zip archives" in line and not (tmp_path / "s.txt.zip").exists()
+
+
+def test_cli_refuses_text_that_is_not_a_vector_table(run_cli, tmp_path, vec_file):
+    proj = tmp_path / "p.tsv"
+    code, _, err = run_cli("convert", vec_file, proj, "-q")
+    assert code == 0, err
+    line = _error_line(*run_cli("info", proj))
+    assert "this is a projector file" in line
+    bad = tmp_path / "bad.txt"
+    bad.write_text("-1 3\na 1 2 3\n")
+    assert "bad.txt, line 1: '-1 3' would be a row of 1 value" in _error_line(*run_cli("info", bad))
+    w2v = tmp_path / "w.txt"
+    io.save(io.load(vec_file), w2v)
+    line = _error_line(*run_cli("info", w2v, "--format", "glove"))
+    assert "line 1: '50 8' is a word2vec 'count dim' header" in line and "leave out --format glove" in line
+    spaced = tmp_path / "s.txt"
+    spaced.write_text("2 3\na 1 2 3 4\nb 1 2 3\n")
+    code, out, err = run_cli("info", spaced, "--json", "-q")
+    assert code == 0 and json.loads(out)["sample_words"] == ["a 1", "b"]
+    assert " ".join(err.split()).startswith(f"wvtool: warning: {spaced}: line 2: 'a 1' was read as one word")

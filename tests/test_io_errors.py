@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -371,3 +372,75 @@ def test_failure_while_writing_keeps_existing_output_and_no_temp_file(tmp_path):
             io.save(kv, dst, fmt, progress=boom)
         assert dst.read_text() == "precious\n"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+# --- text that is not a vector table is refused, not read as GloVe ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["p.tsv", "p.tsv.gz"])
+def test_a_projector_vectors_file_is_recognised_and_refused(tmp_path, name):
+    kv = _vecs(n=30, dim=5)
+    out = tmp_path / name
+    io.save(kv, out, "projector")
+    with pytest.raises(FormatError) as e:
+        io.load(out)
+    assert _one_line(e).startswith(f"{out}: this is a projector file") and "cannot read it" in str(e.value)
+    with pytest.raises(FormatError, match="this is a projector file"):
+        io.file_info(out)
+    # a GloVe table whose words are numbers is still GloVe (spaces, not tabs)
+    numbers = tmp_path / "n.glove"
+    io.save(Vectors(["1", "2", "3"], kv.vectors[:3]), numbers)
+    assert io.detect_format(numbers) == "glove" and io.load(numbers).words == ("1", "2", "3")
+
+
+@pytest.mark.parametrize("text, values, typical", [(b"-1 3\na 1 2 3\n", "1 value", 3),
+                                                    (b"1 3 4\na 1 2 3\nb 4 5 6\n", "2 values", 3)])
+@pytest.mark.parametrize("chunk_size", [1, 1 << 22])
+def test_a_broken_word2vec_header_is_an_error_at_line_1(tmp_path, text, values, typical, chunk_size):
+    p = tmp_path / "h.txt"
+    p.write_bytes(text)
+    for forced in (None, "glove"):
+        with pytest.raises(FormatError) as e:
+            io.load(p, forced, chunk_size=chunk_size)
+        msg = _one_line(e)
+        assert msg.startswith(f"{p}, line 1: ") and f"would be a row of {values} but most rows after it have {typical}" in msg
+
+
+def test_a_word2vec_file_forced_as_glove_names_its_header(tmp_path):
+    p = tmp_path / "w.txt"
+    io.save(_vecs(n=20, dim=4), p)
+    with pytest.raises(FormatError) as e:
+        io.load(p, "glove")
+    assert _one_line(e) == (f"{p}, line 1: '20 4' is a word2vec 'count dim' header, not a GloVe row (the rows after it "
+                            "have 4 values); read the file as word2vec text: leave out format='glove'")
+    assert io.load(p, "word2vec").equals(_vecs(n=20, dim=4))
+
+
+@pytest.mark.parametrize("words, values", [(["2", "x", "y"], [[1], [2], [3]]),
+                                           (["5", "a", "b", "c", "d", "e"], [[3], [1], [2], [3], [4], [5]]),
+                                           (["7", "x"], [[123456792], [0.5]])])
+def test_a_glove_table_whose_first_row_looks_like_a_header_reads_back_whole(tmp_path, words, values):
+    kv = Vectors(words, np.array(values, dtype=np.float32))
+    p = tmp_path / "d1.glove"
+    io.save(kv, p)
+    assert io.detect_format(p) == "glove"
+    assert io.load(p).equals(kv)
+    with gzip.open(tmp_path / "d1.glove.gz", "wb") as f:
+        f.write(p.read_bytes())
+    assert io.load(tmp_path / "d1.glove.gz").equals(kv)
+
+
+def test_a_word_with_spaces_that_goes_on_with_numbers_is_warned_about(tmp_path):
+    p = tmp_path / "s.txt"
+    p.write_bytes(b"3 3\na 1 2 3 4\nb 1 2 3\nc 9 8 1 2 3\n")
+    with pytest.warns(WvtoolWarning) as record:
+        kv = io.load(p)
+    assert kv.words == ("a 1", "b", "c 9 8")  # the documented rule: the last dim fields are the vector
+    assert len(record) == 1
+    msg = str(record[0].message)
+    assert f"{p}: line 2: 'a 1' was read as one word" in msg and "(and 1 more such word)" in msg
+    q = tmp_path / "phrases.txt"
+    q.write_bytes(b"2 2\nnew york 1 2\nparis 3 4\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WvtoolWarning)
+        assert io.load(q).words == ("new york", "paris")

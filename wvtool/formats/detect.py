@@ -15,9 +15,10 @@ def detect_format(path) -> str:
     - word2vec text vs binary: a ``count dim`` header, then either a text line
       of ``dim + 1`` fields whose values are numbers (text) or not (binary);
     - GloVe: no header (the first line is a word followed by numbers);
-    - fasttext: word2vec text whose name ends in ``.vec`` (or ``.vec.gz``).
+    - fasttext: word2vec text whose name ends in ``.vec`` (or ``.vec.gz``);
+    - projector: lines of tab-separated numbers (refused: wvtool writes it, but cannot read it).
 
-    Raises FormatError for an empty file or content none of these fit.
+    Raises FormatError for an empty file, a format wvtool cannot read, or content none of these fit.
     """
     with open_source(path, peek=PEEK_BYTES) as src:
         return detect(src)
@@ -30,6 +31,9 @@ def detect(src: Source) -> str:
     peek = Peek.of(src.head, src.name)
     for fmt in SNIFF_ORDER:
         if fmt.sniff(peek):
+            if fmt.read is None:
+                raise FormatError(src.name, None, f"this is a {fmt.name} file ({fmt.summary}): wvtool writes it but "
+                                  "cannot read it", "read the vector file it was made from")
             return fmt.name
     raise FormatError(
         src.name,

@@ -21,6 +21,7 @@ from .common import (
     BOM,
     DAMAGED,
     EXTRA_ROWS_FIX,
+    HEADER_RE,
     TRUNCATED_FIX,
     Format,
     Peek,
@@ -106,6 +107,7 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
     blocks = _LineBlocks(src, chunk_size, strip_bom=not header)
     word_chunks: list[list[str]] = []
     vec_chunks: list[np.ndarray] = []
+    numeric_spaced: list[tuple[int, bytes]] = []  # (line, word) of words with spaces that go on with numbers
     n_read = 0
     while wanted is None or n_read < wanted:
         block = blocks.next()
@@ -113,7 +115,7 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
             break
         need = None if wanted is None else wanted - n_read
         words, vecs, dim, used_lines, n_rows, used_bytes = _parse_text_block(
-            path, block, line_no, dim, header, need, options.encoding, options.unicode_errors
+            path, block, line_no, dim, header, need, options.encoding, options.unicode_errors, numeric_spaced
         )
         line_no += used_lines
         if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
@@ -133,9 +135,26 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
         if not header:
             raise FormatError(path, None, "the file has no vectors (only blank lines)", "give a file of word vectors")
         dim = 0
+    if numeric_spaced:
+        _warn_numeric_spaced(path, numeric_spaced, dim, options.encoding)
     words = [w for chunk in word_chunks for w in chunk]
     vecs = np.concatenate(vec_chunks) if vec_chunks else np.zeros((0, dim), dtype=np.float32)
     return make_vectors(path, words, vecs, None)
+
+
+def _warn_numeric_spaced(path, found: list[tuple[int, bytes]], dim: int, encoding: str) -> None:
+    """Words read with spaces in them whose fields after the first are numbers (``'a 1'`` from ``a 1 2 3 4`` with
+    3 dimensions): more likely a row with a value too many than a word such as ``'route 66'``."""
+    line, word = found[0]
+    n = len(found)
+    others = f" (and {n - 1:,} more such word{'s' if n != 2 else ''})" if n > 1 else ""
+    warnings.warn(
+        f"{path}: line {line:,}: {quote(word.decode(encoding, 'replace'))} was read as one word with spaces in it "
+        f"(the last {dim} fields of a row are its vector){others}, but it goes on with numbers: the row may have "
+        "more values than the dimension; check the file if that is not a word",
+        WvtoolWarning,
+        stacklevel=5,
+    )
 
 
 def _start(f, path, header: bool, limit):
@@ -143,6 +162,7 @@ def _start(f, path, header: bool, limit):
     if header:
         count, dim = parse_header(path, read_header_line(f, path))
         return count, dim, 1, count if limit is None else min(count, limit)
+    _check_first_row(path, getattr(f, "head", b""))
     if limit != 0:
         return None, None, 0, limit
     line = f.readline()  # nothing to read, but the dimension comes from the first row
@@ -151,6 +171,44 @@ def _start(f, path, header: bool, limit):
     if not line:
         raise FormatError(path, None, "the file has no vectors (only blank lines)", "give a file of word vectors")
     return None, max(0, len(line.split()) - 1), 0, 0
+
+
+FIRST_ROW_SAMPLE = 1000  #: lines of the peeked bytes that GloVe's first row is compared with
+
+
+def _check_first_row(path, head: bytes) -> None:
+    """GloVe takes its dimension from the first row, so that row must be a row like the others.
+
+    When the first line is numbers only and most of the rows after it (in the peeked bytes ``head``) have more
+    fields, reading on would take each of them as a word containing spaces: the first line is a header, not a
+    row of this table (``'2000 50'`` on a word2vec file forced as GloVe, ``'-1 3'``: a broken word2vec header).
+    FormatError naming line 1.  (A first row whose word is not a number may be followed by many words with
+    spaces: a table of phrases.)
+    """
+    if head.startswith(BOM):
+        head = head[len(BOM) :]
+    lines = head.split(b"\n")[:FIRST_ROW_SAMPLE]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last piece may be cut short by the peek
+    numbered = [(i, line.split()) for i, line in enumerate(lines, 1) if line.strip()]
+    if len(numbered) < 2 or len(numbered[0][1]) < 2 or not all(is_number(t) for t in numbered[0][1]):
+        return  # nothing to compare with, a word without values (the reader says so), or a word first
+    (line_no, first), later = numbered[0], [len(fields) for _, fields in numbered[1:]]
+    longer = [n for n in later if n > len(first)]
+    if 2 * len(longer) <= len(later):
+        return
+    typical = max(set(longer), key=longer.count) - 1
+    shown = quote(b" ".join(first).decode("utf-8", "replace"), 40)
+    if HEADER_RE.match(lines[line_no - 1]):
+        problem = (f"{shown} is a word2vec 'count dim' header, not a GloVe row (the rows after it have "
+                   f"{typical} values)")
+        fix = "read the file as word2vec text: leave out {format='glove'}"
+    else:
+        k = len(first) - 1
+        problem = (f"{shown} would be a row of {k} value{'s' if k != 1 else ''} but most rows after it have {typical}: "
+                   "it is not a row of this table (a word2vec header is 'COUNT DIM', two non-negative integers)")
+        fix = "fix or remove line 1"
+    raise FormatError(path, f"line {line_no}", problem, fix)
 
 
 def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> None:
@@ -190,11 +248,13 @@ def _leading_newlines(b: bytes) -> int:
     return b[: len(b) - len(stripped)].count(b"\n")
 
 
-def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need, encoding, errors):
+def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need, encoding, errors,
+                      numeric_spaced: list | None = None):
     """Parse whole lines (``block`` ends with a newline) with numpy.
 
     Returns (words, vectors, dim, lines consumed, rows, bytes consumed).  ``line_no`` is the
-    number of lines before the block; ``need`` caps the rows taken (limit).
+    number of lines before the block; ``need`` caps the rows taken (limit).  Words with spaces in them whose
+    fields after the first are all numbers are appended to ``numeric_spaced`` as (line, word).
     """
     nl, per_line = _tokens_per_line(block)
     nonblank = np.flatnonzero(per_line)
@@ -202,7 +262,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         if need == 0:
             return [], None, dim, 0, 0, 0
         cut = int(nl[nonblank[need - 1]]) + 1
-        return _parse_text_block(path, block[:cut], line_no, dim, header, None, encoding, errors)
+        return _parse_text_block(path, block[:cut], line_no, dim, header, None, encoding, errors, numeric_spaced)
     if len(nonblank) == 0:
         return [], None, dim, len(nl), 0, len(block)
     counts = per_line[nonblank]
@@ -216,6 +276,8 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
     parts = [lines[i].split(None, 1) for i in nonblank.tolist()]
     for k in np.flatnonzero(counts > dim + 1).tolist():
         parts[k] = _split_spaced_word(lines[nonblank[k]], dim)
+        if numeric_spaced is not None and all(is_number(t) for t in parts[k][0].split()[1:]):
+            numeric_spaced.append((line_no + int(nonblank[k]) + 1, parts[k][0]))
     raw = [p[0] for p in parts]
     vecs = _parse_values(path, b"\n".join([p[1] for p in parts]), len(parts), dim, block, nl, nonblank, line_no, encoding)
     check_finite(path, vecs, lambda r: f"line {line_no + int(nonblank[r]) + 1}", lambda r: raw[r].decode(encoding, "replace"))
@@ -339,11 +401,15 @@ def write_word2vec(vectors, out, progress) -> None:
 
 
 def write_glove(vectors, out, progress) -> None:
-    _write_rows(vectors, out, progress)
+    _write_rows(vectors, out, progress, glove=True)
 
 
-def _write_rows(vectors, out, progress) -> None:
-    """``word v1 ... vd`` per line; ``%.9g`` reads back to the identical float32."""
+def _write_rows(vectors, out, progress, glove: bool = False) -> None:
+    """``word v1 ... vd`` per line; ``%.9g`` reads back to the identical float32.
+
+    ``glove``: no header comes before the rows, so a first row that would read as a word2vec ``count dim``
+    header (dimension 1, a word of digits, an integral value: ``2 1``) gets its value written as ``1.0``.
+    """
     n, dim = len(vectors), vectors.dim
     vecs = vectors.vectors
     words = vectors.words
@@ -352,6 +418,8 @@ def _write_rows(vectors, out, progress) -> None:
     for s in range(0, n, step):
         rows = vecs[s : s + step].tolist()
         lines = [f"{w} {fmt % tuple(r)}\n" if dim else f"{w}\n" for w, r in zip(words[s : s + step], rows, strict=True)]
+        if glove and s == 0 and lines and HEADER_RE.match(lines[0].encode("utf-8")):
+            lines[0] = lines[0][:-1] + ".0\n"
         out.write("".join(lines).encode("utf-8"))
         progress(min(n, s + step), n, {})
 
