@@ -154,3 +154,41 @@ def test_vocab_settings_are_checked(tmp_path, table):
     res, _ = _export(table, _lines(tmp_path, "w.txt", ["##ing", "the"]), tmp_path, vocab_format="plain")
     assert (res["vocab_format"], res["missing"], res["exact"]) == ("plain", 1, 1)
     assert int(Fill.SPECIAL) == 4
+
+
+@pytest.mark.parametrize("given", ["auto", "sentencepiece"])
+def test_a_bad_line_in_a_scored_sentencepiece_vocab_is_an_error_naming_it(tmp_path, table, given):
+    """One line without its score used to leave every score on: all rows missing, exit 0."""
+    p = _lines(tmp_path, "sp.vocab", ["the\t-1.0", "\u2581King\t-2", "broken line without score", "s\t-3"])
+    with pytest.raises(FormatError) as e:
+        export_matrix(table, p, tmp_path / "m.npy", vocab_format=given)
+    msg = str(e.value)
+    assert "\n" not in msg and msg.startswith(f"{p}, line 3: 'broken line without score' is not 'piece<TAB>score'")
+    assert "vocab_format='plain'" in msg and not (tmp_path / "m.npy").exists()
+    # the same file with the line fixed, and an empty line (a zero row), reads every piece
+    p = _lines(tmp_path, "sp.vocab", ["the\t-1.0", "\u2581King\t-2", "", "s\t-3"])
+    res, m = _export(table, p, tmp_path, vocab_format=given, missing="zeros")
+    assert res["vocab_format"] == "sentencepiece"
+    _check_rows(table, m, ["the", "King", None, "s"])
+    assert (res["exact"], res["piece"], res["special"], res["missing"]) == (2, 1, 1, 0)
+
+
+def test_a_mostly_plain_vocab_with_a_tab_line_is_not_taken_for_sentencepiece(tmp_path, table):
+    p = _lines(tmp_path, "v.txt", ["the", "King", "run", "x\t1"])
+    assert read_tokenizer_vocab(p).kind == "plain"
+
+
+def test_export_matrix_help_says_what_an_empty_line_gets(run_cli, tmp_path, table):
+    code, out, _ = run_cli("export-matrix", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "count as missing" not in text
+    assert "An empty line keeps its row, a zero row counted as a special token" in text
+    from wvtool import formats
+
+    vectors = tmp_path / "t.wv"
+    formats.save(table, vectors)
+    vocab = _lines(tmp_path, "v.txt", ["the", "", "zzz"])
+    code, out, err = run_cli("export-matrix", vectors, "--vocab", vocab, "-o", tmp_path / "m.npy", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert (r["exact"], r["special"], r["missing"]) == (1, 1, 1) and not np.load(tmp_path / "m.npy")[1].any()

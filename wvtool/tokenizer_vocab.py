@@ -16,8 +16,11 @@ Kinds (``vocab_format``):
   or a ``vocab.json`` (``{"token": id}``, as GPT-2 and RoBERTa save it); rows
   follow the ids.  Byte-level BPE vocabularies (``Ġ`` for a leading space,
   bytes spelt as characters) are decoded back to text.
-- ``auto``: told apart by the content (JSON; ``piece<TAB>score`` lines or
+- ``auto``: told apart by the content (JSON; ``piece<TAB>score`` on most lines or
   ``▁`` pieces; ``##`` pieces; else plain).
+
+A SentencePiece vocabulary with a tab on any line is read as ``piece<TAB>score``
+lines throughout: a line that is not one is an error naming it.
 """
 
 from __future__ import annotations
@@ -91,8 +94,8 @@ def read_tokenizer_vocab(path, vocab_format: str = "auto") -> TokenizerVocab:
     if vocab_format == "auto":
         vocab_format = _guess_line_format(lines)
     if vocab_format == "sentencepiece":
-        if lines and all(_SP_LINE.fullmatch(line) for line in lines if line):
-            lines = [line.split("\t", 1)[0] for line in lines]
+        if any("\t" in line for line in lines):
+            lines = _sentencepiece_pieces(path, lines)
         return TokenizerVocab(lines, "sentencepiece", word_start=SP_SPACE)
     if vocab_format == "wordpiece":
         return TokenizerVocab(lines, "wordpiece", continuation="##")
@@ -118,10 +121,22 @@ def _text_lines(path, data: bytes) -> list[str]:
     return tokens
 
 
+def _sentencepiece_pieces(path, lines: list[str]) -> list[str]:
+    """The pieces of a SentencePiece ``.vocab`` file's ``piece<TAB>score`` lines (empty lines kept); FormatError
+    naming the first other line (a piece never contains a tab, so a file with one is a scored file throughout)."""
+    for i, line in enumerate(lines):
+        if line and not _SP_LINE.fullmatch(line):
+            shown = line if len(line) <= 60 else line[:60] + "..."
+            raise FormatError(path, f"line {i + 1}", f"{shown!r} is not 'piece<TAB>score' as the other lines of this "
+                              "SentencePiece vocabulary are",
+                              "fix or remove the line, or pass {vocab_format='plain'} if the file is one token per line")
+    return [line.split("\t", 1)[0] for line in lines]
+
+
 def _guess_line_format(lines: list[str]) -> str:
     filled = [line for line in lines if line]
-    if all(_SP_LINE.fullmatch(line) for line in filled):
-        return "sentencepiece"
+    if sum(_SP_LINE.fullmatch(line) is not None for line in filled) * 2 > len(filled):
+        return "sentencepiece"  # most lines are 'piece<TAB>score' (a line that is not is reported)
     if sum(line.startswith(SP_SPACE) for line in filled) * 10 >= len(filled):
         return "sentencepiece"
     if any(line.startswith("##") and len(line) > 2 for line in filled):
