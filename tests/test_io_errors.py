@@ -444,3 +444,29 @@ def test_a_word_with_spaces_that_goes_on_with_numbers_is_warned_about(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", WvtoolWarning)
         assert io.load(q).words == ("new york", "paris")
+
+
+@pytest.mark.parametrize("limit", [None, 1, 10])
+def test_a_text_file_forced_as_binary_is_refused_at_record_1(tmp_path, limit):
+    for kv, name in ((_vecs(n=20, dim=50), "w.txt"), (Vectors(["a", "b", "c"], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]), "t3.txt"),
+                     (_vecs(n=5, dim=8), "f.vec")):
+        p = tmp_path / name
+        io.save(kv, p)
+        with pytest.raises(FormatError) as e:
+            io.load(p, "word2vec-binary", limit=limit)
+        msg = _one_line(e)
+        assert msg.startswith(f"{p}, record 1: the values of ") and "are text" in msg
+        assert msg.endswith("read it as word2vec text: leave out format='word2vec-binary'")
+
+
+def test_binary_vectors_are_not_taken_for_text(tmp_path):
+    """Real float32 rows never read as number text: many one-record tables of small dimensions at many scales."""
+    import io as stdio
+
+    rng = np.random.default_rng(5)
+    for dim in (2, 3, 4):
+        for scale in (1e-3, 0.3, 1, 3000, 1e5):
+            vecs = (rng.normal(size=(400, dim)) * scale).astype(np.float32)
+            for row in vecs:
+                data = f"1 {dim}\n".encode() + b"w " + row.astype("<f4").tobytes() + b"\n"
+                assert np.array_equal(io.load(stdio.BytesIO(data), "word2vec-binary").vectors[0], row)

@@ -27,6 +27,7 @@ from .common import (
     looks_like_text,
     make_vectors,
     parse_header,
+    quote,
     read_header_line,
     unwritable_word,
 )
@@ -52,6 +53,8 @@ def read_binary(src, options, progress, chunk_size):
         i0 = i
         starts, pos = _find_records(path, buf, pos, nbytes, len(out) - i0, raw, i0)
         i = i0 + len(starts)
+        if i0 == 0 and starts:
+            _check_not_text(path, buf, starts[0], nbytes, raw[0])
         if starts and nbytes:
             _copy_rows(out, i0, buf, starts, nbytes)
         progress(i, wanted, {})
@@ -77,6 +80,29 @@ def read_binary(src, options, progress, chunk_size):
     vecs = out[:i] if out.dtype == np.float32 else out[:i].astype(np.float32)
     check_finite(path, vecs, lambda r: f"record {r + 1}", lambda r: raw[r].lstrip(_CRLF).decode(options.encoding, "replace"))
     return make_vectors(path, _decode_binary_words(path, raw, options.encoding, options.unicode_errors), vecs, None)
+
+
+_NUMBER_TEXT = re.compile(rb"[0-9.eE+\- \t\r]*[0-9][0-9.eE+\- \t\r]*")
+
+
+def _check_not_text(path, buf: bytes, start: int, nbytes: int, word: bytes) -> None:
+    """FormatError if the value bytes of the first record read as the numbers of a text row (a text file forced
+    as binary: its digits would become float32 garbage such as 1e25).
+
+    The bytes up to the first newline (all of them if there is none) must be at least two numbers separated
+    by spaces or tabs.  The float32 bytes of real vectors are not: a value's top byte is a digit, sign, point
+    or space only for values below about 1e-9, an 'E' only between 2048 and 8192, and then its other bytes
+    would have to be such characters too.  Dimension 1 (4 bytes) is not judged.
+    """
+    if nbytes < 8:
+        return
+    values = buf[start : start + nbytes]
+    line = values.partition(b"\n")[0]
+    if not _NUMBER_TEXT.fullmatch(line) or sum(any(c in b"0123456789" for c in t) for t in line.split()) < 2:
+        return
+    shown = quote(values.decode("utf-8", "replace"), 40)
+    raise FormatError(path, "record 1", f"the values of {quote(word.decode('utf-8', 'replace'))} are text ({shown}), "
+                      "not float32 bytes: this is a text file", "read it as word2vec text: leave out {format='word2vec-binary'}")
 
 
 def _first_capacity(src, wanted: int, nbytes: int) -> int:
