@@ -423,7 +423,15 @@ def test_words_with_spaces_round_trip_where_the_format_allows(tmp_path, fmt):
     kv = Vectors(["first", "new york", "a  b\tc", "route 66"], np.arange(12, dtype=np.float32).reshape(4, 3))
     p = tmp_path / ("s" + EXT[fmt])
     io.save(kv, p)
-    assert io.load(p).equals(kv)
+    if fmt != "native":  # a text row's last dim fields are its vector: '66' stays in the word, and a warning says so
+        line = 4 if fmt == "glove" else 5  # after the header, if any
+        with pytest.warns(WvtoolWarning, match=rf"s\.\w+: line {line}: 'route 66' was read as one word with spaces"):
+            back = io.load(p)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            back = io.load(p)
+    assert back.equals(kv)
 
 
 def test_words_with_spaces_are_refused_clearly_in_binary(tmp_path):
