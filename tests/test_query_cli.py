@@ -307,6 +307,14 @@ def test_similarity_pairs_file(run_cli, table_file, tmp_path):
     assert r["spearman"] == pytest.approx(spearman([3.5, 1, 7], sims))
     code, out, _ = run_cli("similarity", path, "--pairs", pairs, "-q")
     assert code == 0 and "unknown" in out and "Spearman" in out
+    # the same pairs in other columns, given with --columns (the hint of the no-pair error names it)
+    shifted = tmp_path / "shifted.tsv"
+    shifted.write_text("\n".join(f"id{i}\t" + line.replace(" ", "\t") for i, line in enumerate(lines[1:])) + "\n")
+    code, out2, err = run_cli("similarity", path, "--pairs", shifted, "--columns", "2,3,4", "--json", "-q")
+    assert code == 0, err
+    assert json.loads(out2)["pairs"] == r["pairs"] and json.loads(out2)["spearman"] == r["spearman"]
+    code, _, err = run_cli("similarity", path, ws[0], ws[1], "--columns", "1,2")
+    assert code == 1 and "--columns says which columns of a --pairs file to read" in err
 
 
 def test_eval_json_equals_library(run_cli, table_file):
@@ -392,6 +400,11 @@ def test_eval_summary_shows_only_the_summary_rows(run_cli, table_file):
 
     assert total_cells(short) == total_cells(full)
     assert "Spearman" in short
+    _, full_tsv, _ = run_cli("eval", path, "--tsv", "-q")
+    _, short_tsv, _ = run_cli("eval", path, "--summary", "--tsv", "-q")
+    parts = [line.split("\t")[1] for line in short_tsv.splitlines()[1:] if line.startswith("questions-words")]
+    assert parts == ["semantic", "syntactic", "total"] and "capital-common-countries" in full_tsv
+    assert set(short_tsv.splitlines()) <= set(full_tsv.splitlines())  # the same rows, fewer of them
 
 
 def test_query_commands_read_only_the_first_limit_vectors(run_cli, table_file):

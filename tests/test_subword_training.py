@@ -434,6 +434,9 @@ def test_cli_maxn_0_makes_no_ngram_table_and_vectors_only_writes_no_output_rows(
     code, stdout, err = run_cli("train", corpus, "-o", tmp_path / "m0.bin", "--maxn", "0", *common)
     assert code == 0, err
     assert "with no character n-grams (maxn 0)" in stdout
+    code, stdout, err = run_cli("train", corpus, "-o", tmp_path / "d.bin", "--bucket", "300", *common, "--json", "-q")
+    config = json.loads(stdout)["config"]  # the settings used, the defaults filled in
+    assert code == 0 and (config["minn"], config["maxn"], config["bucket"], config["neg_share"]) == (3, 6, 300, 4)
     ours = wvtool.load(tmp_path / "m0.bin")
     gensim_kv = load_facebook_vectors(str(tmp_path / "m0.bin"))
     assert gensim_kv.bucket == 0 and ours.subwords is None and ours.output_rows is not None

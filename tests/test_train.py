@@ -556,7 +556,9 @@ def test_cli_tsv_and_json_say_the_settings_used(run_cli, planted, tmp_path):
     assert float(rows["config.alpha"]) == 0.05 and int(rows["config.dim"]) == 100  # the defaults used, not None
     code, stdout, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--epochs", 1, "--min-count", 1,
                                 "--threads", 1, "--json", "-q")
-    assert code == 0 and json.loads(stdout)["config"]["alpha"] == 0.025
+    config = json.loads(stdout)["config"]
+    assert code == 0 and config["alpha"] == 0.025 and config["threads"] == 1 and config["neg_share"] == 1
+    assert config["minn"] is None and config["max_vocab"] is None  # not used by this model; no limit
 
 
 def test_python_init_may_be_a_path_and_nothing_else(planted, tmp_path):

@@ -596,14 +596,17 @@ class EpochsRun(NamedTuple):
 
 def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: EpochsRun, read_seconds: float,
                train_seconds: float, subwords: dict | None = None, output_from_init: int = 0) -> TrainStats:
-    """The :class:`TrainStats` of a finished run; its ``config`` says the dimension and learning rate used where
-    ``cfg`` left them to their defaults (None).  Warns when no word was trained (the table is its random start)."""
+    """The :class:`TrainStats` of a finished run; its ``config`` holds every setting as used where ``cfg`` left it
+    to a default (None): the dimension, learning rate, threads, negative share and n-gram settings.  Warns when no word was trained (the table is its random start)."""
     if run.examples == 0:
         warnings.warn(f"nothing was trained: after subsampling ({{sample={cfg.sample}}}) no sentence kept two words "
                       "of the vocabulary, so the vectors are their random start; give more text, or turn "
                       "subsampling down ({sample=0} turns it off)", WvtoolWarning, stacklevel=3)
+    used = {"dim": dim, "alpha": cfg.learning_rate, "threads": run.threads, "neg_share": run.share}
+    if subwords is not None:
+        used.update(minn=subwords["minn"], maxn=subwords["maxn"], bucket=subwords["bucket"])
     return TrainStats(
-        config=dataclasses.replace(cfg, dim=dim, alpha=cfg.learning_rate), vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
+        config=dataclasses.replace(cfg, **used), vocab_size=len(corpus.words), distinct_words=corpus.distinct, raw_tokens=corpus.raw_tokens,
         corpus_tokens=corpus.n_tokens, sentences=corpus.n_sentences, words_trained=run.words_trained,
         epochs=cfg.epochs, threads=run.threads, dim=dim, from_init=n_init, model=cfg.model, neg_share=run.share,
         read_seconds=read_seconds, train_seconds=train_seconds - run.compile_seconds, epoch_loss=run.epoch_loss,

@@ -52,17 +52,20 @@ def evaluate(
     result = document("eval", vectors=str(vectors), words=result.pop("words"),
                       settings={"restrict": result.pop("restrict"), "case_sensitive": result.pop("case_sensitive")},
                       **result)
-    emit(result, ui, lambda r: _render_eval(r, sections=not summary), _rows)
+    emit(result, ui, lambda r: _render_eval(r, sections=not summary), lambda r: _rows(r, sections=not summary))
 
 
-def _rows(r: dict):
-    """One line per benchmark part: analogy sections (accuracy) and word-pair files (Spearman)."""
+def _rows(r: dict, sections: bool = True):
+    """One line per benchmark part: analogy sections (accuracy; only the summary rows unless ``sections``) and
+    word-pair files (Spearman)."""
     body = []
     a = r["analogies"]
     if a is not None:
         name = Path(a["file"]).name
         for figures, tag in ((a, ""), (a.get("composed"), "_composed")):
-            for s in [*figures["sections"], figures["semantic"], figures["syntactic"], figures["total"]] if figures else []:
+            shown = [*(figures["sections"] if sections else ()), figures["semantic"], figures["syntactic"],
+                     figures["total"]] if figures else []
+            for s in shown:
                 body.append((name, s["section"], "accuracy" + tag, s["accuracy"], s["seen"], s["skipped"]))
     for p in r["pairs"]:
         for figures, tag in ((p, ""), (p.get("composed"), "_composed")):

@@ -30,6 +30,8 @@ def similarity(
     vectors: Path = VECTORS_ARG,
     words: list[str] | None = typer.Argument(None, metavar="[WORD]...", help="Two words (or none with --pairs)."),
     pairs: Path | None = option("pairs", None, help="File of word pairs, one pair per line."),
+    columns: str | None = option("columns", None, help="With --pairs: the columns holding word 1, word 2 and the "
+                                 "score, counted from 1 (e.g. 1,2,4) [default: found from the file]."),
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
@@ -41,6 +43,8 @@ def similarity(
         raise ConfigError(f"give two words (got {len(words)}) or a file of pairs with {{pairs}}")
     if pairs is not None and words:
         raise ConfigError("give either two words or {pairs}, not both")
+    if columns is not None and pairs is None:
+        raise ConfigError("{columns} says which columns of a {pairs} file to read; give {pairs} too, or leave it out")
     if pairs is None:
         table_ = load_vectors(vectors, load, ui.quiet)
         used, errors = resolve_words(table_, words)
@@ -67,9 +71,9 @@ def similarity(
     check_readable(pairs)
     with warnings.catch_warnings():  # a file with no pair fails before the (possibly large) vector file is read
         warnings.simplefilter("ignore", WvtoolWarning)
-        read_pairs(pairs)
+        read_pairs(pairs, columns)
     table_ = load_vectors(vectors, load, ui.quiet)
-    scored = score_pairs_file(table_, pairs)
+    scored = score_pairs_file(table_, pairs, columns)
     rows = [_pair(p["word1"], p["word2"], p["similarity"], p["unknown"], p.get("composed", []), p.get("score"))
             for p in scored.pop("pairs")]
     # words in a file are matched exactly as written (as a benchmark's): nothing is used in another case, and an
