@@ -281,3 +281,20 @@ def test_cli_refuses_text_that_is_not_a_vector_table(run_cli, tmp_path, vec_file
     code, out, err = run_cli("info", spaced, "--json", "-q")
     assert code == 0 and json.loads(out)["sample_words"] == ["a 1", "b"]
     assert " ".join(err.split()).startswith(f"wvtool: warning: {spaced}: line 2: 'a 1' was read as one word")
+
+
+def test_save_and_convert_take_save_options_and_check_their_flags(tmp_path):
+    import wvtool
+    from wvtool.errors import ConfigError
+    from wvtool.formats import SaveOptions
+
+    kv = wvtool.Vectors(["a", "b"], np.eye(2, dtype=np.float32), output_rows=np.ones((2, 2), dtype=np.float32))
+    slim = wvtool.save(kv, tmp_path / "s.wv", options=SaveOptions(vectors_only=True))
+    assert wvtool.load(slim).output_rows is None and wvtool.load(wvtool.save(kv, tmp_path / "f.wv")).output_rows is not None
+    wvtool.convert(tmp_path / "f.wv", tmp_path / "c.wv", save_options=SaveOptions(vectors_only=True))
+    assert wvtool.load(tmp_path / "c.wv").output_rows is None
+    with pytest.raises(ConfigError, match="vectors_only='no' must be True or False"):
+        wvtool.save(kv, tmp_path / "x.wv", vectors_only="no")
+    with pytest.raises(ConfigError, match="save_options must be a SaveOptions, not dict"):
+        wvtool.convert(tmp_path / "f.wv", tmp_path / "y.wv", save_options={"vectors_only": True})
+    assert not (tmp_path / "x.wv").exists() and not (tmp_path / "y.wv").exists()

@@ -620,3 +620,31 @@ def test_tables_larger_than_the_machines_memory_are_refused_before_reading(plant
         train([planted], dim=10_000, min_count=1)
     monkeypatch.setattr(trainer, "physical_memory", lambda: 1 << 30)
     assert len(train([planted], dim=8, epochs=1, min_count=1, threads=1)) > 0  # what fits trains
+
+
+def test_numpy_numbers_are_settings_like_python_numbers(planted):
+    cfg = TrainConfig(dim=np.int64(8), epochs=np.int64(1), alpha=np.float32(0.5), sample=np.float64(0), seed=np.int64(2),
+                      window=np.int32(3), lowercase=np.bool_(True))
+    assert [type(v) for v in (cfg.dim, cfg.epochs, cfg.alpha, cfg.sample, cfg.seed, cfg.window, cfg.lowercase)] == [
+        int, int, float, float, int, int, bool]
+    for epochs in np.arange(1, 2):  # a hyperparameter loop: trains, saves its settings, no late error
+        kv = train([planted], dim=np.int64(8), epochs=epochs, seed=np.int64(2), min_count=1, threads=1)
+        assert kv.training["epoch"] == 1 and kv.stats.config.dim == 8
+    plain = train([planted], dim=8, epochs=1, seed=2, min_count=1, threads=1)
+    np.testing.assert_array_equal(kv.vectors, plain.vectors)
+
+
+def test_reading_settings_with_a_corpus_already_read_are_refused(planted):
+    from wvtool.corpus import read_corpus
+
+    corpus = read_corpus([planted], min_count=1)
+    with pytest.raises(ConfigError, match=r"min_count, lowercase shape how text is read, and this corpus is already "
+                                          r"read: pass them to read_corpus"):
+        train(corpus, min_count=50, lowercase=False)
+    with pytest.raises(ConfigError, match=r"progress must be a function progress\(done, total, info\), not int"):
+        train(corpus, progress=5)
+    for bad, message in (({"block_size": 0}, "block_size=0 is out of range"),
+                         ({"min_count": "2"}, "min_count='2' must be a whole number"),
+                         ({"max_vocab": -1}, "max_vocab=-1 is out of range"), ({"workers": 0}, "workers=0")):
+        with pytest.raises(ConfigError, match=message):
+            read_corpus([planted], **bad)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import settings
 from .errors import ConfigError, CorpusError, WvtoolWarning
 from .files import open_measured
 from .read_worker import Workers
@@ -594,6 +595,14 @@ def read_corpus(
     CorpusError for a binary file, an empty corpus, or no word reaching
     ``min_count``; ConfigError for bad settings.
     """
+    min_count = settings.whole("min_count", min_count, 1)
+    max_vocab = settings.whole("max_vocab", max_vocab, 1, optional=True)
+    lowercase = settings.flag("lowercase", lowercase)
+    block_size = settings.whole("block_size", block_size, 1)
+    block_tokens = settings.whole("block_tokens", block_tokens, 1)
+    workers = settings.whole("workers", workers, 1, 1_024)
+    if progress is not None and not callable(progress):
+        raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
     kind, items = corpus_source(source)
     reader = _Reader(make_splitter(tokens, token_pattern), check_skip_lines(skip_lines), lowercase)
     if kind == "sentences":

@@ -139,38 +139,48 @@ class TrainConfig:
         return MODELS.get(self.model, 0.025) if self.alpha is None else self.alpha
 
     def __post_init__(self):
-        whole, number = settings.whole, settings.number
-        whole("dim", self.dim, 1, 10_000, optional=True)
-        whole("window", self.window, 1, 1_000)
-        whole("negative", self.negative, 1, 1_000)
-        whole("min_count", self.min_count, 1)
-        whole("epochs", self.epochs, 1, 10_000)
-        whole("max_vocab", self.max_vocab, 1, optional=True)
-        whole("threads", self.threads, 1, 1_024, optional=True)
-        whole("seed", self.seed, 0, 2**63 - 1)
+        # each setting is kept as the checked value: a NumPy number (np.int64(5) from np.arange, say) becomes the
+        # Python int or float, so the kernels and the files written get the same types whatever the caller passed
+        def whole(name, *args, **kwargs):
+            object.__setattr__(self, name, settings.whole(name, getattr(self, name), *args, **kwargs))
+
+        def number(name, *args, **kwargs):
+            object.__setattr__(self, name, settings.number(name, getattr(self, name), *args, **kwargs))
+
+        def flag(name):
+            object.__setattr__(self, name, settings.flag(name, getattr(self, name)))
+
+        whole("dim", 1, 10_000, optional=True)
+        whole("window", 1, 1_000)
+        whole("negative", 1, 1_000)
+        whole("min_count", 1)
+        whole("epochs", 1, 10_000)
+        whole("max_vocab", 1, optional=True)
+        whole("threads", 1, 1_024, optional=True)
+        whole("seed", 0, 2**63 - 1)
         settings.choice("model", self.model, MODELS)
-        settings.flag("cbow_sum", self.cbow_sum)
-        settings.flag("keep_init_words", self.keep_init_words)
-        whole("neg_share", self.neg_share, 1, 64, optional=True)
+        flag("cbow_sum")
+        flag("keep_init_words")
+        whole("neg_share", 1, 64, optional=True)
         if self.alpha is not None:
-            number("alpha", self.alpha, 0.0, 1.0, lo_open=True)
-        number("min_alpha", self.min_alpha, 0.0, 1.0)
-        number("sample", self.sample, 0.0, 1.0, text="0 (no subsampling) to 1")
+            number("alpha", 0.0, 1.0, lo_open=True)
+        number("min_alpha", 0.0, 1.0)
+        number("sample", 0.0, 1.0, text="0 (no subsampling) to 1")
         if self.min_alpha > self.learning_rate:
             raise ConfigError(
                 f"{{min_alpha={self.min_alpha}}} is larger than {{alpha={self.learning_rate}}}; use 0 to {{alpha}}"
             )
         check_tokenizer(self.tokens)
-        settings.flag("lowercase", self.lowercase)
+        flag("lowercase")
         check_token_pattern(self.token_pattern, self.tokens)
         check_skip_lines(self.skip_lines)
         self._check_subwords()
 
     def _check_subwords(self) -> None:
         """The subword settings: only with ``subwords``, in range, consistent (:func:`wvtool.subwords.check_settings`)."""
-        settings.flag("subwords", self.subwords)
+        object.__setattr__(self, "subwords", settings.flag("subwords", self.subwords))
         for name, value in self._ngram_fields():
-            settings.whole(name, value, 0, SUBWORD_LIMITS[name], optional=True)
+            object.__setattr__(self, name, settings.whole(name, value, 0, SUBWORD_LIMITS[name], optional=True))
             if value is not None and not self.subwords:
                 raise ConfigError(f"{{{name}={value}}} is a subword setting; pass {{subwords=True}} too, or leave it out")
         if self.subwords and self.cbow_sum:
@@ -468,6 +478,10 @@ def check_memory(rows: int, dim: int, lower: str) -> None:
                           f"more than this machine's {have / 2**30:,.1f} GiB of memory; lower {lower}")
 
 
+#: the settings that act while the corpus is read (:func:`wvtool.corpus.read_corpus`), not while training
+READING_SETTINGS = ("min_count", "max_vocab", "tokens", "lowercase", "token_pattern", "skip_lines")
+
+
 def _init_table(init) -> Vectors | None:
     """``train``'s ``init``: a table as it is, a path read as a vector file; ConfigError for anything else."""
     if init is None or isinstance(init, Vectors):
@@ -513,6 +527,13 @@ def train(
     :class:`TrainStats` (timings, sizes, the settings used).
     """
     cfg = make_config(config, **settings_)
+    if progress is not None and not callable(progress):
+        raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
+    reading = [name for name in READING_SETTINGS if name in settings_]
+    if isinstance(corpus, Corpus) and reading:
+        given = ", ".join(f"{{{name}}}" for name in reading)
+        raise ConfigError(f"{given} shape how text is read, and this corpus is already read: pass "
+                          f"{'it' if len(reading) == 1 else 'them'} to read_corpus, or give train the files or sentences")
     init = _init_table(init)
     if cfg.keep_init_words and init is None:
         raise ConfigError("{keep_init_words=True} keeps the words of an {init} table; give {init} or leave it out")

@@ -42,8 +42,7 @@ def convert(
     from .progress import progress_bar
 
     with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
-        done = formats.convert(src, dst, to, normalize=normalize, keep_subwords=save.keep_subwords,
-                               vectors_only=save.vectors_only, options=load, progress=progress)
+        done = formats.convert(src, dst, to, normalize=normalize, options=load, save_options=save, progress=progress)
     if done["subwords_written"] is False:
         info(subwords_note(done["output_format"]), ui.quiet)
     result = document("convert", vectors=done.pop("input"), format=done.pop("input_format"), rows=done.pop("vectors"),

@@ -76,8 +76,7 @@ def train(
         raise ConfigError("{init_format} says the format of an {init} file; give {init} too, or leave it out")
     with progress_bar("training", "words", ui.quiet) as bar:
         vectors = train_vectors(files, config, init=start, progress=bar)
-    formats.save(vectors, output, format=out_format, keep_subwords=save.keep_subwords,
-                 vectors_only=save.vectors_only, inputs=files)
+    formats.save(vectors, output, format=out_format, options=save, inputs=files)
     if formats.subwords_written(vectors, out_format) is False:
         info(subwords_note(out_format), ui.quiet)
     if save_vocab is not None:

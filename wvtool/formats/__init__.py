@@ -144,6 +144,7 @@ def save(
     keep_subwords: bool = False,
     vectors_only: bool = False,
     inputs: Iterable = (),
+    options: SaveOptions | None = None,
     progress: Progress | None = None,
 ) -> Path | None:
     """Write ``vectors`` to ``path`` atomically; return the path.
@@ -162,11 +163,23 @@ def save(
 
     ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
     with ``write``): every format is written front to back, so any can be
-    streamed; ``format`` is then required, nothing is compressed and None is returned.
+    streamed; ``format`` is then required, nothing is compressed and None is returned.  ``options``: a
+    :class:`SaveOptions` holding ``keep_subwords`` and ``vectors_only`` instead (the keywords are then ignored).
     """
-    if vectors_only:
+    save_opts = _save_options(options, keep_subwords, vectors_only)
+    if save_opts.vectors_only:
         vectors = vectors.without_output_rows()
-    return _save(vectors, path, format, "format", inputs, progress, keep_subwords)
+    return _save(vectors, path, format, "format", inputs, progress, save_opts.keep_subwords)
+
+
+def _save_options(options, keep_subwords, vectors_only, param: str = "options") -> SaveOptions:
+    """``options`` (the parameter ``param``), or a :class:`SaveOptions` of the two keywords (checked:
+    ``vectors_only="no"`` is an error)."""
+    if options is None:
+        return SaveOptions(keep_subwords=keep_subwords, vectors_only=vectors_only)
+    if not isinstance(options, SaveOptions):
+        raise ConfigError(f"{{{param}}} must be a SaveOptions, not {type(options).__name__}")
+    return options
 
 
 def _is_stream(path) -> bool:
@@ -265,6 +278,7 @@ def convert(
     encoding: str = "utf-8",
     unicode_errors: str = "strict",
     options: LoadOptions | None = None,
+    save_options: SaveOptions | None = None,
     progress: Progress | None = None,
 ) -> dict:
     """Read ``src`` (any format) and write it to ``dst`` (format ``to`` or by extension).
@@ -275,8 +289,11 @@ def convert(
     ``subwords_written`` is False), or with ``keep_subwords`` is refused.
     ``limit`` keeps the first N vectors; ``normalize`` scales rows to unit
     length; ``vectors_only`` leaves out the output rows (see :func:`save`); ``format``, ``encoding`` and ``unicode_errors`` (or ``options``) are
-    as for :func:`load`.  The output path is checked before anything is read.
+    as for :func:`load`; ``keep_subwords`` and ``vectors_only`` (or ``save_options``, a :class:`SaveOptions`) as
+    for :func:`save`.  The output path is checked before anything is read.
     """
+    save_opts = _save_options(save_options, keep_subwords, vectors_only, "save_options")
+    keep_subwords, vectors_only = save_opts.keep_subwords, save_opts.vectors_only
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     src_is_path = not hasattr(src, "read") and str(src) != STDIN
