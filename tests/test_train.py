@@ -634,13 +634,15 @@ def test_numpy_numbers_are_settings_like_python_numbers(planted):
     np.testing.assert_array_equal(kv.vectors, plain.vectors)
 
 
-def test_reading_settings_with_a_corpus_already_read_are_refused(planted):
+def test_other_reading_settings_with_a_corpus_already_read_are_refused(planted):
     from wvtool.corpus import read_corpus
 
     corpus = read_corpus([planted], min_count=1)
-    with pytest.raises(ConfigError, match=r"min_count, lowercase shape how text is read, and this corpus is already "
-                                          r"read: pass them to read_corpus"):
+    with pytest.raises(ConfigError, match=r"min_count=50, lowercase=False: this corpus is already read \(with "
+                                          r"min_count=1, lowercase=True\), and reading settings act while reading"):
         train(corpus, min_count=50, lowercase=False)
+    # the settings it was read with are no contradiction (one set of settings for both calls)
+    assert len(train(corpus, min_count=1, lowercase=True, dim=4, epochs=1, threads=1)) == len(corpus.words)
     with pytest.raises(ConfigError, match=r"progress must be a function progress\(done, total, info\), not int"):
         train(corpus, progress=5)
     for bad, message in (({"block_size": 0}, "block_size=0 is out of range"),

@@ -107,6 +107,8 @@ class Corpus:
       ``tokens[bounds[s]:bounds[s+1]]``.  Lines whose words were all dropped are omitted.
     - ``raw_tokens``: tokens read, including words below ``min_count``.
     - ``distinct``: distinct words read.
+    - ``read_with``: the settings it was read with (``min_count``, ``max_vocab``, ``tokens``, ``lowercase``,
+      ``token_pattern``, ``skip_lines``), as (name, value) pairs.
     """
 
     words: tuple
@@ -116,6 +118,8 @@ class Corpus:
     raw_tokens: int
     distinct: int
     paths: tuple = field(default=())
+    #: the reading settings it was read with, as (name, value) pairs (:func:`read_corpus`'s keywords)
+    read_with: tuple = field(default=())
 
     @property
     def n_tokens(self) -> int:
@@ -605,9 +609,11 @@ def read_corpus(
         raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
     kind, items = corpus_source(source)
     reader = _Reader(make_splitter(tokens, token_pattern), check_skip_lines(skip_lines), lowercase)
+    read_with = (("min_count", min_count), ("max_vocab", max_vocab), ("tokens", tokens), ("lowercase", lowercase),
+                 ("token_pattern", token_pattern), ("skip_lines", skip_lines))
     if kind == "sentences":
         _read_sentences(reader, items, block_tokens, progress)
-        return _finish(reader, ["<sentences>"], min_count, max_vocab)
+        return _finish(reader, ["<sentences>"], min_count, max_vocab, read_with)
     if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
     if isinstance(source, (list, tuple)):
@@ -655,7 +661,7 @@ def read_corpus(
     finally:
         if pool is not None:
             pool.close()
-    return _finish(reader, items, min_count, max_vocab)
+    return _finish(reader, items, min_count, max_vocab, read_with)
 
 
 def _workers_pay(blocks: int, at: int, total: int | None) -> bool:
@@ -737,7 +743,7 @@ def _count_ids(blocks: list[np.ndarray], n: int) -> np.ndarray:
     return counts
 
 
-def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Corpus:
+def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None, read_with: tuple = ()) -> Corpus:
     names = ", ".join(str(p) for p in paths)
     if reader.n == 0:
         raise CorpusError(f"{names}: the corpus has no words; give a non-empty text file")
@@ -791,4 +797,5 @@ def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None) -> Co
         raw_tokens=reader.n,
         distinct=n_prov,
         paths=tuple(str(p) for p in paths),
+        read_with=read_with,
     )

@@ -482,6 +482,18 @@ def check_memory(rows: int, dim: int, lower: str) -> None:
 READING_SETTINGS = ("min_count", "max_vocab", "tokens", "lowercase", "token_pattern", "skip_lines")
 
 
+def _check_read_with(corpus: Corpus, given: dict) -> None:
+    """ConfigError for a reading setting given to :func:`train` with a corpus already read with another value:
+    it would be silently ignored (the same value, as a script passing one set of settings does, is fine)."""
+    read_with = dict(corpus.read_with)
+    differ = [name for name in READING_SETTINGS if name in given and (name not in read_with or given[name] != read_with[name])]
+    if differ:
+        said = ", ".join(f"{{{name}={given[name]!r}}}" for name in differ)
+        was = ", ".join(f"{name}={read_with[name]!r}" for name in differ if name in read_with) or "other settings"
+        raise ConfigError(f"{said}: this corpus is already read (with {was}), and reading settings act while reading; "
+                          "read it again with read_corpus, or give train the files or sentences")
+
+
 def _init_table(init) -> Vectors | None:
     """``train``'s ``init``: a table as it is, a path read as a vector file; ConfigError for anything else."""
     if init is None or isinstance(init, Vectors):
@@ -529,11 +541,8 @@ def train(
     cfg = make_config(config, **settings_)
     if progress is not None and not callable(progress):
         raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
-    reading = [name for name in READING_SETTINGS if name in settings_]
-    if isinstance(corpus, Corpus) and reading:
-        given = ", ".join(f"{{{name}}}" for name in reading)
-        raise ConfigError(f"{given} shape how text is read, and this corpus is already read: pass "
-                          f"{'it' if len(reading) == 1 else 'them'} to read_corpus, or give train the files or sentences")
+    if isinstance(corpus, Corpus):
+        _check_read_with(corpus, settings_)
     init = _init_table(init)
     if cfg.keep_init_words and init is None:
         raise ConfigError("{keep_init_words=True} keeps the words of an {init} table; give {init} or leave it out")
