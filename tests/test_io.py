@@ -446,3 +446,13 @@ def test_progress_reports_vectors_read(tmp_path, fmt):
     dones = [d for d, _ in calls]
     assert dones == sorted(dones) and dones[-1] == 200
     assert all(t == (None if fmt == "glove" else 200) for _, t in calls)
+
+
+def test_a_native_table_rebuilt_from_its_rows_shares_the_memory_map(tmp_path):
+    rng = np.random.default_rng(3)
+    kv = wvtool.Vectors([f"w{i}" for i in range(20)], rng.normal(size=(20, 4)).astype(np.float32))
+    wvtool.save(kv, tmp_path / "t.wv")
+    loaded = wvtool.load(tmp_path / "t.wv")
+    again = wvtool.Vectors(loaded.words, loaded.vectors)  # read-only all the way down: no copy
+    assert np.shares_memory(again.vectors, loaded.vectors)
+    assert again.equals(kv)

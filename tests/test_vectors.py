@@ -179,3 +179,133 @@ def test_the_training_record_stays_with_the_table():
                          ({"t": float("nan")}, "t=nan is not a finite number"), ([1], "a list, not a dict")]:
         with pytest.raises(ConfigError, match=message):
             Vectors(words, np.ones((3, 2)), training=bad)
+
+
+# --- a table built by hand is checked, and owns its arrays ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [(np.nan, "NaN"), (np.inf, "inf"), (-np.inf, "-inf")],
+)
+def test_non_finite_rows_are_refused_naming_the_first_bad_word(value, shown):
+    v = np.ones((4, 3), dtype=np.float32)
+    v[2, 1] = value
+    v[3, 0] = np.nan  # a later bad row: the message names the first
+    with pytest.raises(ConfigError) as e:
+        Vectors(["king", "man", "queen", "woman"], v)
+    assert str(e.value) == (f"vectors: the vector of 'queen' (row 2) holds {shown} at column 1; "
+                            "replace that row with finite numbers or drop the word")
+
+
+def test_non_finite_values_in_a_large_table_are_found_past_the_first_block():
+    v = np.zeros((300_000, 4), dtype=np.float32)
+    v[-1, 3] = np.nan
+    with pytest.raises(ConfigError, match=r"'w299999' \(row 299999\) holds NaN at column 3"):
+        Vectors([f"w{i}" for i in range(300_000)], v)
+
+
+def test_non_finite_output_and_word_rows_are_refused():
+    v = np.ones((2, 3), dtype=np.float32)
+    bad = v.copy()
+    bad[1, 2] = np.inf
+    with pytest.raises(ConfigError, match=r"^output_rows: the vector of 'b' \(row 1\) holds inf"):
+        Vectors(["a", "b"], v, output_rows=bad)
+
+
+@pytest.mark.parametrize(
+    "vectors, fragment",
+    [
+        (np.array([[1.0, None], [2.0, 3.0]], dtype=object), r"^vectors holds None at \[0, 1\]; give a number there$"),
+        (np.ones((2, 2)) + 1j, r"^vectors holds complex numbers"),
+        ([["1", "x"], ["2", "3"]], r"^vectors must hold real numbers, got an array of dtype <U1$"),
+        ([[1.0, 2.0], [3.0]], r"^vectors must be an array of real numbers \("),
+        (np.array([[1.0, "x"], [2.0, 3.0]], dtype=object), r"^vectors must hold real numbers \("),
+    ],
+)
+def test_vectors_that_are_not_real_numbers_are_refused_in_one_line(vectors, fragment):
+    with pytest.raises(ConfigError, match=fragment) as e:
+        Vectors(["a", "b"], vectors)
+    assert "\n" not in str(e.value)
+
+
+def test_an_object_array_of_numbers_is_accepted():
+    kv = Vectors(["a", "b"], np.array([[1, 2.5], [3, 4]], dtype=object))
+    np.testing.assert_array_equal(kv["a"], [1.0, 2.5])
+
+
+@pytest.mark.parametrize(
+    "counts, fragment",
+    [
+        ([1.7, 2.2], r"^counts must be whole numbers, but the count of 'a' \(row 0\) is 1.7$"),
+        ([3, -1], r"^counts must be >= 0, but the count of 'b' \(row 1\) is -1$"),
+        ([3.0, np.nan], r"^counts must be whole numbers, but the count of 'b' \(row 1\) is nan$"),
+        ([3, None], r"^counts holds None at \[1\]"),
+        (["3", "4"], r"^counts must hold real numbers, got an array of dtype <U1$"),
+        ([1 + 1j, 2], r"^counts holds complex numbers"),
+    ],
+)
+def test_bad_counts_are_refused(counts, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        Vectors(["a", "b"], np.ones((2, 2), dtype=np.float32), counts)
+
+
+def test_whole_float_counts_are_taken_as_integers():
+    kv = Vectors(["a", "b"], np.ones((2, 2), dtype=np.float32), [5.0, 0.0])
+    assert kv.counts.dtype == np.int64 and kv.counts.tolist() == [5, 0]
+
+
+@pytest.mark.parametrize(
+    "words, fragment",
+    [
+        ([1, 2], r"^words must hold str, but words\[0\] is int \(1\)$"),
+        (["a", b"b"], r"^words must hold str, but words\[1\] is bytes \(b'b'\)$"),
+        ("ab", r"^words must be a sequence of words, got a str \('ab'\)$"),
+        (None, r"^words must be a sequence of words, got NoneType$"),
+    ],
+)
+def test_words_that_are_not_str_are_refused(words, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        Vectors(words, np.ones((2, 2), dtype=np.float32))
+
+
+def test_the_constructor_copies_a_callers_writeable_arrays():
+    rng = np.random.default_rng(1)
+    arr = rng.random((5, 3)).astype(np.float32)
+    original = arr.copy()
+    counts = np.arange(5, 0, -1)
+    output = rng.random((5, 3)).astype(np.float32)
+    kv = Vectors(list("abcde"), arr, counts, output_rows=output)
+    cos_ab = float(kv.unit_rows([0])[0] @ kv.unit_rows([1])[0])  # caches the norms
+    arr[0] = [100, -5, 3]
+    counts[0] = 0
+    output[0] = 7
+    np.testing.assert_array_equal(kv["a"], original[0])
+    assert kv.counts[0] == 5 and not (kv.output_rows[0] == 7).any()
+    assert float(kv.unit_rows([0])[0] @ kv.unit_rows([1])[0]) == cos_ab
+    assert np.isclose(cos_ab, original[0] @ original[1] / np.linalg.norm(original[0]) / np.linalg.norm(original[1]))
+
+
+def test_an_array_nothing_can_write_is_shared_not_copied(small_vectors):
+    kv = Vectors(small_vectors.words, small_vectors.vectors)
+    assert np.shares_memory(kv.vectors, small_vectors.vectors)
+    view = np.arange(6, dtype=np.float32).reshape(3, 2)
+    ro = view.view()
+    ro.flags.writeable = False  # read-only, but its base is not: copied
+    kv = Vectors(list("abc"), ro)
+    view[0] = 9
+    assert kv["a"].tolist() == [0, 1]
+
+
+def test_views_handed_out_cannot_be_made_writeable(small_vectors):
+    for a in (small_vectors.vectors, small_vectors.counts, small_vectors["w1"]):
+        with pytest.raises(ValueError):
+            a.flags.writeable = True
+
+
+def test_source_and_stats_cannot_be_reassigned(small_vectors):
+    with pytest.raises(AttributeError):
+        small_vectors.source = "elsewhere.txt"
+    with pytest.raises(AttributeError):
+        small_vectors.stats = None
+    assert small_vectors.head(3).source is None

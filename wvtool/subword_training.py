@@ -162,4 +162,4 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
         words, counts, vectors, output = kept.join(words, counts, vectors, output, compose_words(kept.words, kept_own, sw))
         own = np.concatenate((own, kept_own))
         stats = dataclasses.replace(stats, kept_from_init=len(kept.words))
-    return Vectors(words, vectors, counts, stats=stats, subwords=sw, word_rows=own, output_rows=output)
+    return Vectors(words, vectors, counts, stats=stats, subwords=sw, word_rows=own, output_rows=output, _owned=True)

@@ -582,7 +582,8 @@ def train(
         kept = KeptWords.of(corpus.words, init)
         words, counts, vectors, output = kept.join(words, counts, vectors, output, kept.vectors)
         stats = dataclasses.replace(stats, kept_from_init=len(kept.words))
-    return Vectors(words, vectors, counts, stats=stats, output_rows=output, training=training_record(cfg, dim))
+    return Vectors(words, vectors, counts, stats=stats, output_rows=output, training=training_record(cfg, dim),
+                   _owned=True)
 
 
 class KeptWords(NamedTuple):

@@ -32,8 +32,11 @@ class Vectors:
     - ``stats``: for a table :func:`wvtool.train` made, its training statistics
       and settings (``TrainStats``); otherwise None.
 
-    The table is immutable: accessors hand out read-only views, so a caller can
-    never change a table another caller holds.  Build a new one instead.
+    The table is immutable: accessors hand out read-only views, ``source`` and
+    ``stats`` cannot be reassigned, and the constructor copies the arrays it is
+    given unless nothing can write to them (a read-only memory map, another
+    table's ``vectors``), so a caller can never change a table another caller
+    holds.  Build a new one instead.
 
     **Subword tables** (fastText models) carry two more parts:
 
@@ -66,7 +69,7 @@ class Vectors:
     """
 
     __slots__ = (
-        "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "source", "stats",
+        "_words", "_index", "_vectors", "_counts", "_unit", "_inv_norms", "_verify", "_source", "_stats",
         "_subwords", "_word_rows", "_output_rows", "_training",
     )
 
@@ -84,6 +87,7 @@ class Vectors:
         word_rows=None,
         output_rows=None,
         training: dict | None = None,
+        _owned: bool = False,
     ):
         """Build a table.  ``check_unique=False`` defers building the word index
         to the first lookup; use it only when the words are already known to be
@@ -97,19 +101,29 @@ class Vectors:
         ``subwords`` and ``word_rows`` make a subword table (see the class doc);
         ``vectors`` must then be the composed vectors (not checked).  ``output_rows``:
         the model's output rows of the words, ``(n, dim)``, and ``training`` its settings (see the class doc;
-        a subword table's default to its ``subwords.training``)."""
-        words = tuple(words)
-        vectors = np.asarray(vectors)
+        a subword table's default to its ``subwords.training``).
+
+        Everything given is checked here, once: the words must be str, the vectors
+        (and ``word_rows``, ``output_rows``) real finite numbers, the counts whole
+        numbers >= 0; anything else raises ConfigError naming the parameter (and the
+        first bad word).  The arrays are copied unless nothing can write to them.
+        ``_owned`` is for wvtool's own readers and trainer only: their arrays are
+        taken as they are (no copy, no pass over the values), having been checked
+        as they were read, or by ``verify`` at first use."""
+        words = tuple(words) if _owned else _given_words(words)
+        vectors = np.asarray(vectors) if _owned else _given_array("vectors", vectors, np.float32)
         if vectors.ndim != 2:
-            raise ConfigError(f"vectors must be a 2-D array (words x dimensions), got shape {vectors.shape}")
+            raise ConfigError(f"{{vectors}} must be a 2-D array (words x dimensions), got shape {vectors.shape}")
         if vectors.shape[0] != len(words):
             raise ConfigError(f"{len(words)} words but {vectors.shape[0]} vector rows; they must match")
         if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
             vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not _owned:
+            _check_finite("vectors", vectors, words)
         if counts is not None:
-            counts = np.asarray(counts, dtype=np.int64)
+            counts = np.asarray(counts, dtype=np.int64) if _owned else _given_counts(counts, words)
             if counts.shape != (len(words),):
-                raise ConfigError(f"counts must have one entry per word ({len(words)}), got shape {counts.shape}")
+                raise ConfigError(f"{{counts}} must have one entry per word ({len(words)}), got shape {counts.shape}")
         self._words = words
         self._index: dict[str, int] | None = None
         self._vectors = vectors
@@ -117,15 +131,17 @@ class Vectors:
         self._unit: np.ndarray | None = None
         self._inv_norms: np.ndarray | None = None
         self._verify = verify
-        self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape)
-        self._output_rows = _check_rows("output_rows", output_rows, vectors.shape)
+        checked = None if _owned else words
+        self._subwords, self._word_rows = _check_subwords(subwords, word_rows, vectors.shape, checked)
+        self._output_rows = _check_rows("output_rows", output_rows, vectors.shape, checked)
         if training is None and subwords is not None:
             training = subwords.training
         self._training = None if training is None else given_training(training)
-        #: where the table came from (a file path), for messages; None if built in memory
-        self.source = source
-        #: how the table was trained (a ``wvtool.trainer.TrainStats``), or None
-        self.stats = stats
+        self._source = source
+        self._stats = stats
+        for a in (self._vectors, self._counts, self._word_rows, self._output_rows):
+            if a is not None and a.flags.writeable:
+                a.flags.writeable = False  # a view handed out can then never be made writeable again
         if check_unique:
             self._word_index()
 
@@ -173,6 +189,16 @@ class Vectors:
         return f"<Vectors {len(self):,} words x {self.dim} dims{sub}{src}>"
 
     # --- accessors ----------------------------------------------------------------
+    @property
+    def source(self) -> str | None:
+        """Where the table came from (a file path), for messages; None if built in memory."""
+        return self._source
+
+    @property
+    def stats(self):
+        """How the table was trained (a ``wvtool.trainer.TrainStats``), or None."""
+        return self._stats
+
     @property
     def words(self) -> tuple[str, ...]:
         return self._words
@@ -370,8 +396,8 @@ class Vectors:
         out._unit = None if self._unit is None else self._unit[:n]
         out._inv_norms = None if self._inv_norms is None else self._inv_norms[:n]
         out._verify = self._verify
-        out.source = self.source
-        out.stats = None
+        out._source = self._source
+        out._stats = None
         out._subwords = self._subwords
         out._word_rows = None if self._word_rows is None else self._word_rows[:n]
         out._output_rows = None if self._output_rows is None else self._output_rows[:n]
@@ -387,7 +413,7 @@ class Vectors:
         own = None if self._word_rows is None else self._word_rows[rows]
         output = None if self._output_rows is None else self._output_rows[rows]
         return Vectors(words, self._rows()[rows], counts, source=self.source, subwords=self._subwords, word_rows=own,
-                       output_rows=output, training=self._training)
+                       output_rows=output, training=self._training, _owned=True)
 
     def without_output_rows(self) -> Vectors:
         """The same table without its output rows (a view: nothing is copied)."""
@@ -403,7 +429,7 @@ class Vectors:
         ``output_rows`` (they were trained against the vectors as they were)."""
         sw = None if self._subwords is None else self._subwords.with_normalize()
         return Vectors(self._words, self.unit.copy(), self._counts, source=self.source, subwords=sw,
-                       training=self._training)
+                       training=self._training, _owned=True)
 
     def equals(self, other: Vectors) -> bool:
         """Same words in the same order, bit-identical vectors, and the same subword part (if any)."""
@@ -424,7 +450,7 @@ class Lookup(NamedTuple):
     missing: np.ndarray
 
 
-def _check_subwords(subwords, word_rows, shape):
+def _check_subwords(subwords, word_rows, shape, words=None):
     """Validate a table's subword part against its (n, dim) shape; return (subwords, word_rows)."""
     if subwords is None:
         if word_rows is not None:
@@ -434,19 +460,125 @@ def _check_subwords(subwords, word_rows, shape):
         raise ConfigError(f"subwords must be a wvtool.subwords.Subwords, got {type(subwords).__name__}")
     if subwords.dim != shape[1]:
         raise ConfigError(f"the n-gram matrix has {subwords.dim} dimensions but the vectors have {shape[1]}")
-    return subwords, _check_rows("word_rows", word_rows, shape)
+    return subwords, _check_rows("word_rows", word_rows, shape, words)
 
 
-def _check_rows(name: str, rows, shape):
-    """``rows`` (None, or an array of the vectors' ``shape``) as float32 C-contiguous; ConfigError otherwise."""
+def _check_rows(name: str, rows, shape, words=None):
+    """``rows`` (None, or an array of the vectors' ``shape``) as float32 C-contiguous; ConfigError otherwise.
+
+    With ``words`` (a table built by hand) the values are checked and the array copied as :func:`_given_array` does."""
     if rows is None:
         return None
-    rows = np.asarray(rows)
+    rows = np.asarray(rows) if words is None else _given_array(name, rows, np.float32)
     if rows.shape != shape:
-        raise ConfigError(f"{name} must have the vectors' shape {shape}, got {rows.shape}")
+        raise ConfigError(f"{{{name}}} must have the vectors' shape {shape}, got {rows.shape}")
     if rows.dtype != np.float32 or not rows.flags.c_contiguous:
         rows = np.ascontiguousarray(rows, dtype=np.float32)
+    if words is not None:
+        _check_finite(name, rows, words)
     return rows
+
+
+# --- what a caller builds a table from ---------------------------------------------------
+
+
+def _given_words(words) -> tuple[str, ...]:
+    """The words of a table built by hand, as a tuple; ConfigError unless every one is a str."""
+    if isinstance(words, (str, bytes)):
+        raise ConfigError(f"{{words}} must be a sequence of words, got a {type(words).__name__} ({_short(words)})")
+    try:
+        words = tuple(words)
+    except TypeError:
+        raise ConfigError(f"{{words}} must be a sequence of words, got {type(words).__name__}") from None
+    for i, w in enumerate(words):
+        if not isinstance(w, str):
+            raise ConfigError(f"{{words}} must hold str, but words[{i}] is {type(w).__name__} ({_short(w)})")
+    return words
+
+
+def _given_array(name: str, a, dtype) -> np.ndarray:
+    """A caller's array of real numbers as a new ``dtype`` C-contiguous array that nothing else can write.
+
+    Shared, not copied, when nothing can write to it (read-only all the way down: a read-only memory map,
+    another table's ``vectors``).  ConfigError, naming ``name``, for anything that is not real numbers."""
+    try:
+        arr = np.asarray(a)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"{{{name}}} must be an array of real numbers ({_short(e, 80)})") from None
+    if arr.dtype.kind == "c":
+        raise ConfigError(f"{{{name}}} holds complex numbers; pass a real array (e.g. its .real part)")
+    if arr.dtype.kind == "O":
+        missing = np.flatnonzero(np.equal(arr, None).reshape(-1))
+        if len(missing):
+            where = tuple(int(i) for i in np.unravel_index(missing[0], arr.shape))
+            raise ConfigError(f"{{{name}}} holds None at {list(where)}; give a number there")
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"{{{name}}} must hold real numbers ({_short(e, 80)})") from None
+    elif arr.dtype.kind not in "biuf":
+        raise ConfigError(f"{{{name}}} must hold real numbers, got an array of dtype {arr.dtype}")
+    out = np.ascontiguousarray(arr, dtype=dtype)
+    if not isinstance(a, (list, tuple)) and np.may_share_memory(out, arr) and not _unwritable(out):
+        out = out.copy()  # the caller could still change it
+    return out
+
+
+def _unwritable(a) -> bool:
+    """True if nothing can write to the memory of ``a``: it and every array it views are read-only."""
+    while isinstance(a, np.ndarray):
+        if a.flags.writeable:
+            return False
+        a = a.base
+    if isinstance(a, memoryview):
+        return a.readonly
+    return not isinstance(a, bytearray)
+
+
+def _check_finite(name: str, a: np.ndarray, words) -> None:
+    """ConfigError naming the first row of ``a`` (rows are ``words``) with a NaN or infinite value."""
+    step = max(1, (1 << 20) // max(1, a.shape[1]))  # blocks: no table-sized temporary
+    for start in range(0, len(a), step):
+        block = np.isfinite(a[start : start + step])
+        if not block.all():
+            r = int(np.flatnonzero(~block.all(axis=1))[0])
+            c = int(np.flatnonzero(~block[r])[0])
+            row = start + r
+            value = {True: "NaN"}.get(bool(np.isnan(a[row, c])), f"{float(a[row, c])}")
+            raise ConfigError(f"{{{name}}}: the vector of {_short(words[row])} (row {row}) holds {value} at column {c}; "
+                              "replace that row with finite numbers or drop the word")
+
+
+def _given_counts(counts, words) -> np.ndarray:
+    """A caller's counts as a new int64 array; ConfigError unless they are whole numbers >= 0."""
+    arr = _given_array("counts", counts, np.float64 if _is_float(counts) else np.int64)
+    if arr.dtype == np.float64:
+        flat = arr.reshape(-1)
+        bad = ~np.isfinite(flat) | (flat != np.floor(flat)) | (np.abs(flat) >= 2.0**63)
+        if bad.any():
+            r = int(np.argmax(bad))
+            raise ConfigError(f"{{counts}} must be whole numbers, but the count of {_count_word(words, r)} is {flat[r]}")
+        arr = arr.astype(np.int64)
+    if arr.ndim == 1 and len(arr) and int(arr.min()) < 0:
+        r = int(np.argmax(arr < 0))
+        raise ConfigError(f"{{counts}} must be >= 0, but the count of {_count_word(words, r)} is {arr[r]}")
+    return arr
+
+
+def _is_float(counts) -> bool:
+    kind = np.asarray(counts).dtype.kind if not isinstance(counts, np.ndarray) else counts.dtype.kind
+    return kind in "fO"
+
+
+def _count_word(words, r: int) -> str:
+    return f"{_short(words[r])} (row {r})" if r < len(words) else f"row {r}"
+
+
+def _short(x, limit: int = 40) -> str:
+    """``repr(x)`` cut to ``limit`` characters, braces shown as parentheses (a message template reads ``{name}`` as a parameter)."""
+    text = repr(x) if not isinstance(x, Exception) else str(x)
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return text.replace("{", "(").replace("}", ")")
 
 
 def _same_subwords(a: Vectors, b: Vectors) -> bool:

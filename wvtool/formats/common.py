@@ -217,12 +217,12 @@ def decode_words(path, raw: list[bytes], encoding: str, errors: str, unit: str, 
 def make_vectors(path, words, vecs, counts) -> Vectors:
     """The table, duplicate words dropped (first occurrence kept) with a warning."""
     try:
-        return Vectors(words, vecs, counts, source=str(path))
+        return Vectors(words, vecs, counts, source=str(path), _owned=True)
     except ConfigError:  # duplicate words (the only thing Vectors can object to here)
         if len(set(words)) == len(words):
             raise
     words, vecs, counts = dedupe(path, words, vecs, counts)
-    return Vectors(words, vecs, counts, source=str(path))
+    return Vectors(words, vecs, counts, source=str(path), _owned=True)
 
 
 def dedupe(path, words: list[str], vecs: np.ndarray, counts):

@@ -111,7 +111,7 @@ def read_native(src, options, progress, chunk_size) -> Vectors:
     # Words were checked unique when the file was written: build the index on first lookup.  The values (and
     # the uniqueness) are verified when the rows are first used, so opening a large file stays a millisecond.
     return Vectors(words, vecs, counts, source=str(path), check_unique=False, verify=functools.partial(_verify, path),
-                   subwords=subwords, word_rows=own, output_rows=output, training=training)
+                   subwords=subwords, word_rows=own, output_rows=output, training=training, _owned=True)
 
 
 def _map(src):
