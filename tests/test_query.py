@@ -223,3 +223,20 @@ def test_a_zero_query_vector_is_an_error_not_a_ranking_at_cosine_zero():
         most_similar(vec, [("king", 0.5), ("king", -0.5)])
     assert [w for w, _ in neighbors(vec, "king", 1)] == ["royal"]  # a word with a vector is answered as before
     assert most_similar(vec, ["king", "queen"], ["pad"], 1)[0][0] == "royal"  # a zero word in a non-zero query
+
+
+@pytest.mark.parametrize(
+    "ask, message",
+    [
+        (lambda kv: neighbors(kv, 5), "word must be a str (a word), got int (to get row 5, use kv.vectors[5])"),
+        (lambda kv: similarity(kv, "w1", None), "w2 must be a str (a word), got NoneType"),
+        (lambda kv: similarity(kv, 1.5, "w1"), "w1 must be a str (a word), got float"),
+        (lambda kv: analogy(kv, None, "w1", "w2"), "a must be a str (a word), got NoneType"),
+        (lambda kv: analogy(kv, "w1", "w2", ["w3"]), "c must be a str (a word), got list (for several words use "
+                                                      "kv.lookup(words) or kv.indices(words))"),
+    ],
+)
+def test_a_query_word_that_is_not_a_str_names_its_parameter(small_vectors, ask, message):
+    with pytest.raises(ConfigError) as e:
+        ask(small_vectors)
+    assert str(e.value) == message

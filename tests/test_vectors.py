@@ -309,3 +309,30 @@ def test_source_and_stats_cannot_be_reassigned(small_vectors):
     with pytest.raises(AttributeError):
         small_vectors.stats = None
     assert small_vectors.head(3).source is None
+
+
+# --- only a str is a word -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        (0, "word must be a str (a word), got int (to get row 0, use kv.vectors[0])"),
+        (np.int64(3), "word must be a str (a word), got int64 (to get row 3, use kv.vectors[3])"),
+        (None, "word must be a str (a word), got NoneType"),
+        (slice(0, 10), "word must be a str (a word), got slice (to get rows by number, slice kv.vectors or use kv.head(n))"),
+        (["w1", "w2"], "word must be a str (a word), got list (for several words use kv.lookup(words) or kv.indices(words))"),
+        (b"w1", "word must be a str (a word), got bytes"),
+    ],
+)
+def test_a_key_that_is_not_a_str_is_refused_saying_what_to_use(small_vectors, key, message):
+    kv = small_vectors
+    for look_up in (kv.__getitem__, kv.get_index, kv.vector, kv.suggest, kv.has_vector, kv.is_composed):
+        with pytest.raises(ConfigError) as e:
+            look_up(key)
+        assert str(e.value) == message
+
+
+def test_membership_of_a_non_str_is_false(small_vectors):
+    assert 0 not in small_vectors and None not in small_vectors and ["w1"] not in small_vectors
+    assert "w1" in small_vectors

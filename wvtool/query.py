@@ -28,7 +28,7 @@ import numpy as np
 
 from . import settings
 from .errors import ConfigError, QueryError
-from .vectors import Vectors
+from .vectors import Vectors, check_word
 
 #: the analogy methods: 3CosAdd and 3CosMul (Levy and Goldberg, 2014)
 METHODS = ("add", "mul")
@@ -137,6 +137,7 @@ def neighbors(vectors: Vectors, word: str, k: int = NEIGHBORS_K, *, restrict: in
     tells).  Raises UnknownWordError (with suggestions) for an unknown word,
     ConfigError for a bad ``k`` or ``restrict`` and QueryError for a word whose vector is zero.
     """
+    check_word(word)
     opts = options or QueryOptions(k=k, restrict=restrict)
     k, n = opts.k, _candidates(vectors, opts.restrict)
     i = vectors.index.get(word, -1) if vectors.subwords is not None else vectors.get_index(word)
@@ -173,6 +174,8 @@ def analogy(
     table is composed from its n-grams (``vectors.is_composed(word)`` tells), as
     gensim's ``FastTextKeyedVectors.most_similar`` does.
     """
+    for name, word in (("a", a), ("b", b), ("c", c)):
+        check_word(word, name)
     opts = options or QueryOptions(k=k, restrict=restrict, method=method)
     k, method, n = opts.k, opts.method, _candidates(vectors, opts.restrict)
     (ua, ub, uc), rows = query_units(vectors, (a, b, c))
@@ -327,6 +330,8 @@ def n_similarity(vectors: Vectors, words1, words2) -> float:
 
 def similarity(vectors: Vectors, w1: str, w2: str) -> float:
     """Cosine similarity of two words (zero vectors give 0.0); a subword table composes unseen words."""
+    check_word(w1, "w1")
+    check_word(w2, "w2")
     if vectors.subwords is not None:
         a, b = (np.asarray(vectors.vector(w), dtype=np.float64) for w in (w1, w2))
         den = float(np.linalg.norm(a) * np.linalg.norm(b))

@@ -170,13 +170,16 @@ class Vectors:
         return len(self._words)
 
     def __contains__(self, word) -> bool:
-        return word in self._word_index()
+        return isinstance(word, str) and word in self._word_index()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._words)
 
     def __getitem__(self, word: str) -> np.ndarray:
-        """The (read-only) vector of ``word``; raises UnknownWordError with suggestions."""
+        """The (read-only) vector of ``word`` (a str); raises UnknownWordError with suggestions.
+
+        Only words are keys: for rows by number or a slice use ``kv.vectors[...]``, for several words
+        :meth:`lookup` or :meth:`indices`; anything but a str raises ConfigError saying so."""
         row = self._vectors[self.get_index(word)]
         if self._verify is not None and not np.isfinite(row).all():
             self._rows()  # a deferred check is pending and this row fails it: raise, naming the row
@@ -242,6 +245,7 @@ class Vectors:
     # --- words in or out of the vocabulary -------------------------------------------
     def is_composed(self, word: str) -> bool:
         """True if ``word`` is outside the vocabulary but its vector can be composed from n-grams."""
+        check_word(word)
         return self._subwords is not None and word not in self and self._subwords.composable(word)
 
     def has_vector(self, word: str) -> bool:
@@ -251,7 +255,7 @@ class Vectors:
     def vector(self, word: str) -> np.ndarray:
         """The vector of ``word``: its row if in the vocabulary (read-only), else for a subword table
         the vector composed from its n-grams (a new array); UnknownWordError (with suggestions) otherwise."""
-        i = self._word_index().get(word)
+        i = self._word_index().get(check_word(word))
         if i is not None:
             return _readonly(self._rows()[i])
         sw = self._subwords
@@ -350,9 +354,9 @@ class Vectors:
         return norms
 
     def get_index(self, word: str) -> int:
-        """Row of ``word``; raises UnknownWordError naming the closest spellings."""
+        """Row of ``word``; raises UnknownWordError naming the closest spellings (ConfigError if not a str)."""
         try:
-            return self._word_index()[word]
+            return self._word_index()[check_word(word)]
         except KeyError:
             raise UnknownWordError(word, self.suggest(word), len(self)) from None
 
@@ -367,6 +371,7 @@ class Vectors:
         length, searched in frequency order (the first 200,000 rows) to stay fast
         on large tables.
         """
+        check_word(word)
         out: list[str] = []
         for variant in (word.lower(), word.capitalize(), word.upper(), word.title()):
             if variant != word and variant in self and variant not in out:
@@ -440,6 +445,22 @@ class Vectors:
             and bool(np.array_equal(self._rows(), other._rows()))
             and _same_subwords(self, other)
         )
+
+
+def check_word(word, name: str = "word") -> str:
+    """``word`` if it is a str; else ConfigError naming the parameter ``name`` and what to use instead."""
+    if isinstance(word, str):
+        return word
+    kind = type(word).__name__
+    if isinstance(word, (int, np.integer)) and not isinstance(word, bool):
+        hint = f" (to get row {int(word)}, use kv.vectors[{int(word)}])"
+    elif isinstance(word, slice):
+        hint = " (to get rows by number, slice kv.vectors or use kv.head(n))"
+    elif isinstance(word, (list, tuple, np.ndarray)):
+        hint = " (for several words use kv.lookup(words) or kv.indices(words))"
+    else:
+        hint = ""
+    raise ConfigError(f"{{{name}}} must be a str (a word), got {kind}{hint}")
 
 
 class Lookup(NamedTuple):
