@@ -456,3 +456,26 @@ def test_a_native_table_rebuilt_from_its_rows_shares_the_memory_map(tmp_path):
     again = wvtool.Vectors(loaded.words, loaded.vectors)  # read-only all the way down: no copy
     assert np.shares_memory(again.vectors, loaded.vectors)
     assert again.equals(kv)
+
+
+@pytest.mark.parametrize("as_given", [str, lambda p: p])
+def test_save_takes_a_single_inputs_path_as_one_path(tmp_path, as_given):
+    kv = Vectors(["a", "b"], np.eye(2, dtype=np.float32))
+    target = tmp_path / "so.txt"
+    wvtool.save(kv, target)
+    before = target.read_bytes()
+    other = Vectors(["c", "d"], np.eye(2, dtype=np.float32))
+    with pytest.raises(wvtool.FileError, match="same as the input file"):
+        wvtool.save(other, target, inputs=as_given(target))
+    assert target.read_bytes() == before
+
+
+def test_save_checks_every_output_against_inputs_given_as_a_generator(tmp_path):
+    kv = Vectors(["a", "b"], np.eye(2, dtype=np.float32))
+    wvtool.save(kv, tmp_path / "p.tsv", format="projector")  # writes p.tsv and its metadata companion
+    names = sorted(p.name for p in tmp_path.iterdir())
+    companion = next(tmp_path / n for n in names if n != "p.tsv")
+    before = companion.read_bytes()
+    with pytest.raises(wvtool.FileError, match="same as the input file"):
+        wvtool.save(kv, tmp_path / "p.tsv", format="projector", inputs=(p for p in [companion]))
+    assert companion.read_bytes() == before

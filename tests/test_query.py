@@ -240,3 +240,12 @@ def test_a_query_word_that_is_not_a_str_names_its_parameter(small_vectors, ask, 
     with pytest.raises(ConfigError) as e:
         ask(small_vectors)
     assert str(e.value) == message
+
+
+def test_similarity_pairs_refuses_a_str_for_a_pair():
+    kv = Vectors(["ab", "a", "b"], np.eye(3, dtype=np.float32))
+    with pytest.raises(ConfigError, match=r"^each item of pairs must be \(word1, word2\).*got 'ab'$"):
+        similarity_pairs(kv, ["ab"])
+    with pytest.raises(ConfigError, match=r"^pairs must be a list of \(word1, word2\) pairs, got the str 'ab'$"):
+        similarity_pairs(kv, "ab")
+    assert similarity_pairs(kv, [("a", "b")])[0]["similarity"] == 0.0

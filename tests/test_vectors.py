@@ -336,3 +336,22 @@ def test_a_key_that_is_not_a_str_is_refused_saying_what_to_use(small_vectors, ke
 def test_membership_of_a_non_str_is_false(small_vectors):
     assert 0 not in small_vectors and None not in small_vectors and ["w1"] not in small_vectors
     assert "w1" in small_vectors
+
+
+# --- a bare str is not a list of words ------------------------------------------------------
+
+
+def test_a_bare_str_where_a_list_of_words_is_expected_is_refused(small_vectors):
+    kv = small_vectors
+    for method in (kv.subset, kv.indices, kv.lookup):
+        with pytest.raises(ConfigError) as e:
+            method("w12")
+        assert str(e.value) == "words must be a list of words, got the str 'w12'; for one word pass ['w12']"
+    assert kv.subset(["w12"]).words == ("w12",)
+    assert kv.indices(["w12", "w1"]).tolist() == [12, 1]
+
+
+def test_a_list_of_words_holding_a_non_str_is_refused(small_vectors):
+    for method in (small_vectors.subset, small_vectors.indices, small_vectors.lookup):
+        with pytest.raises(ConfigError, match=r"^words must hold str, but item 1 is int \(3\)$"):
+            method(["w1", 3])

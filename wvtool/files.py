@@ -383,7 +383,10 @@ def check_output(path, inputs: Iterable = ()) -> Path:
 
     Raises FileError if the directory is missing or not writable, if the path
     is a directory, or if it names one of ``inputs`` (which would be destroyed).
+    ``inputs``: paths, or one path (a str or path-like is taken as one, never split into characters).
     """
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        inputs = [inputs]
     p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.exists():

@@ -352,9 +352,11 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     ``"composed"``, the pair's composed words (``unknown`` lists only words with
     no known n-gram).
     """
+    if isinstance(pairs, str):
+        raise ConfigError(f"{{pairs}} must be a list of (word1, word2) pairs, got the str {pairs[:40]!r}")
     items = []
     for item in pairs:
-        if len(item) not in (2, 3):
+        if isinstance(item, str) or len(item) not in (2, 3):
             raise ConfigError(f"each item of {{pairs}} must be (word1, word2) or (word1, word2, score), got {item!r}")
         items.append(item)
     composed = _composed_units(vectors, {str(w) for item in items for w in item[:2]})

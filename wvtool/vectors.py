@@ -271,10 +271,11 @@ class Vectors:
         vector, whose rows are zero.  ``missing="raise"`` (the default) raises
         UnknownWordError (with suggestions) for the first such word instead; ``missing="zero"``
         keeps going.  Out-of-vocabulary words are composed together (one sparse product).
+        ``words`` must be a sequence of str: a bare str raises ConfigError (pass ``[word]``, or use :meth:`vector`).
         """
         if missing not in ("raise", "zero"):
             raise ConfigError(f"{{missing={missing!r}}} must be 'raise' or 'zero'")
-        words = list(words)
+        words = word_list(words)
         index = self._word_index()
         rows = np.fromiter((index.get(w, -1) for w in words), dtype=np.int64, count=len(words))
         out = np.zeros((len(words), self.dim), dtype=np.float32)
@@ -361,8 +362,10 @@ class Vectors:
             raise UnknownWordError(word, self.suggest(word), len(self)) from None
 
     def indices(self, words: Iterable[str]) -> np.ndarray:
-        """Rows of several words (int64 array); the first unknown word raises UnknownWordError."""
-        return np.fromiter((self.get_index(w) for w in words), dtype=np.int64)
+        """Rows of several words (int64 array); the first unknown word raises UnknownWordError.
+        ``words`` must be a sequence of str: a bare str raises ConfigError (use :meth:`get_index` for one word)."""
+        words = word_list(words)
+        return np.fromiter((self.get_index(w) for w in words), dtype=np.int64, count=len(words))
 
     def suggest(self, word: str, n: int = 3) -> list[str]:
         """Up to ``n`` words of the vocabulary closest in spelling to ``word``.
@@ -411,8 +414,9 @@ class Vectors:
 
     def subset(self, words: Iterable[str]) -> Vectors:
         """A new table with just ``words`` (in the given order); words outside the vocabulary raise.
-        A subword table's subset keeps the n-gram part (so it still composes unseen words)."""
-        words = list(dict.fromkeys(words))
+        A subword table's subset keeps the n-gram part (so it still composes unseen words).
+        ``words`` must be a sequence of str: a bare str raises ConfigError (pass ``[word]``)."""
+        words = list(dict.fromkeys(word_list(words)))
         rows = self.indices(words)
         counts = None if self._counts is None else self._counts[rows]
         own = None if self._word_rows is None else self._word_rows[rows]
@@ -461,6 +465,21 @@ def check_word(word, name: str = "word") -> str:
     else:
         hint = ""
     raise ConfigError(f"{{{name}}} must be a str (a word), got {kind}{hint}")
+
+
+def word_list(words, name: str = "words") -> list[str]:
+    """``words`` (an iterable of str) as a list; ConfigError for a bare str (it would be split into
+    characters) or an item that is not a str, naming the parameter ``name``."""
+    if isinstance(words, str):
+        raise ConfigError(f"{{{name}}} must be a list of words, got the str {_short(words)}; for one word pass [{_short(words)}]")
+    try:
+        words = list(words)
+    except TypeError:
+        raise ConfigError(f"{{{name}}} must be a list of words, got {type(words).__name__}") from None
+    for i, w in enumerate(words):
+        if not isinstance(w, str):
+            raise ConfigError(f"{{{name}}} must hold str, but item {i} is {type(w).__name__} ({_short(w)})")
+    return words
 
 
 class Lookup(NamedTuple):

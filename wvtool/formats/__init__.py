@@ -158,7 +158,7 @@ def save(
     ``.vec`` does; with ``keep_subwords`` that is a ConfigError instead (and
     nothing is written).  A table's output rows are written where the format
     holds them (``.wv``, a fastText ``.bin``) unless ``vectors_only``.  ``inputs``
-    are paths that must not be overwritten.  Floats are written as ``%.9g``, which
+    are paths that must not be overwritten (one path, a str or path-like, is taken as one).  Floats are written as ``%.9g``, which
     reads back to the identical float32.
 
     ``path`` may also be ``"-"`` (standard output) or a binary stream (an object
@@ -205,6 +205,7 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
         fmt.write(vectors, out, progress or no_progress)
         out.flush()
         return None
+    inputs = [inputs] if isinstance(inputs, (str, bytes, os.PathLike)) else list(inputs)  # never split into characters
     with contextlib.ExitStack() as stack:  # every file renamed into place only when all are written
         for target, write in ((path, fmt.write), *companions):
             tmp = stack.enter_context(atomic_output(target, inputs=inputs))
