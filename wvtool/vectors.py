@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .arrays import first_non_finite, given_array, short
 from .errors import ConfigError, UnknownWordError
 from .subwords import Subwords, given_training
 
@@ -111,7 +112,7 @@ class Vectors:
         taken as they are (no copy, no pass over the values), having been checked
         as they were read, or by ``verify`` at first use."""
         words = tuple(words) if _owned else _given_words(words)
-        vectors = np.asarray(vectors) if _owned else _given_array("vectors", vectors, np.float32)
+        vectors = np.asarray(vectors) if _owned else given_array("vectors", vectors, np.float32)
         if vectors.ndim != 2:
             raise ConfigError(f"{{vectors}} must be a 2-D array (words x dimensions), got shape {vectors.shape}")
         if vectors.shape[0] != len(words):
@@ -471,14 +472,14 @@ def word_list(words, name: str = "words") -> list[str]:
     """``words`` (an iterable of str) as a list; ConfigError for a bare str (it would be split into
     characters) or an item that is not a str, naming the parameter ``name``."""
     if isinstance(words, str):
-        raise ConfigError(f"{{{name}}} must be a list of words, got the str {_short(words)}; for one word pass [{_short(words)}]")
+        raise ConfigError(f"{{{name}}} must be a list of words, got the str {short(words)}; for one word pass [{short(words)}]")
     try:
         words = list(words)
     except TypeError:
         raise ConfigError(f"{{{name}}} must be a list of words, got {type(words).__name__}") from None
     for i, w in enumerate(words):
         if not isinstance(w, str):
-            raise ConfigError(f"{{{name}}} must hold str, but item {i} is {type(w).__name__} ({_short(w)})")
+            raise ConfigError(f"{{{name}}} must hold str, but item {i} is {type(w).__name__} ({short(w)})")
     return words
 
 
@@ -509,7 +510,7 @@ def _check_rows(name: str, rows, shape, words=None):
     With ``words`` (a table built by hand) the values are checked and the array copied as :func:`_given_array` does."""
     if rows is None:
         return None
-    rows = np.asarray(rows) if words is None else _given_array(name, rows, np.float32)
+    rows = np.asarray(rows) if words is None else given_array(name, rows, np.float32)
     if rows.shape != shape:
         raise ConfigError(f"{{{name}}} must have the vectors' shape {shape}, got {rows.shape}")
     if rows.dtype != np.float32 or not rows.flags.c_contiguous:
@@ -525,73 +526,29 @@ def _check_rows(name: str, rows, shape, words=None):
 def _given_words(words) -> tuple[str, ...]:
     """The words of a table built by hand, as a tuple; ConfigError unless every one is a str."""
     if isinstance(words, (str, bytes)):
-        raise ConfigError(f"{{words}} must be a sequence of words, got a {type(words).__name__} ({_short(words)})")
+        raise ConfigError(f"{{words}} must be a sequence of words, got a {type(words).__name__} ({short(words)})")
     try:
         words = tuple(words)
     except TypeError:
         raise ConfigError(f"{{words}} must be a sequence of words, got {type(words).__name__}") from None
     for i, w in enumerate(words):
         if not isinstance(w, str):
-            raise ConfigError(f"{{words}} must hold str, but words[{i}] is {type(w).__name__} ({_short(w)})")
+            raise ConfigError(f"{{words}} must hold str, but words[{i}] is {type(w).__name__} ({short(w)})")
     return words
-
-
-def _given_array(name: str, a, dtype) -> np.ndarray:
-    """A caller's array of real numbers as a new ``dtype`` C-contiguous array that nothing else can write.
-
-    Shared, not copied, when nothing can write to it (read-only all the way down: a read-only memory map,
-    another table's ``vectors``).  ConfigError, naming ``name``, for anything that is not real numbers."""
-    try:
-        arr = np.asarray(a)
-    except (TypeError, ValueError) as e:
-        raise ConfigError(f"{{{name}}} must be an array of real numbers ({_short(e, 80)})") from None
-    if arr.dtype.kind == "c":
-        raise ConfigError(f"{{{name}}} holds complex numbers; pass a real array (e.g. its .real part)")
-    if arr.dtype.kind == "O":
-        missing = np.flatnonzero(np.equal(arr, None).reshape(-1))
-        if len(missing):
-            where = tuple(int(i) for i in np.unravel_index(missing[0], arr.shape))
-            raise ConfigError(f"{{{name}}} holds None at {list(where)}; give a number there")
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError) as e:
-            raise ConfigError(f"{{{name}}} must hold real numbers ({_short(e, 80)})") from None
-    elif arr.dtype.kind not in "biuf":
-        raise ConfigError(f"{{{name}}} must hold real numbers, got an array of dtype {arr.dtype}")
-    out = np.ascontiguousarray(arr, dtype=dtype)
-    if not isinstance(a, (list, tuple)) and np.may_share_memory(out, arr) and not _unwritable(out):
-        out = out.copy()  # the caller could still change it
-    return out
-
-
-def _unwritable(a) -> bool:
-    """True if nothing can write to the memory of ``a``: it and every array it views are read-only."""
-    while isinstance(a, np.ndarray):
-        if a.flags.writeable:
-            return False
-        a = a.base
-    if isinstance(a, memoryview):
-        return a.readonly
-    return not isinstance(a, bytearray)
 
 
 def _check_finite(name: str, a: np.ndarray, words) -> None:
     """ConfigError naming the first row of ``a`` (rows are ``words``) with a NaN or infinite value."""
-    step = max(1, (1 << 20) // max(1, a.shape[1]))  # blocks: no table-sized temporary
-    for start in range(0, len(a), step):
-        block = np.isfinite(a[start : start + step])
-        if not block.all():
-            r = int(np.flatnonzero(~block.all(axis=1))[0])
-            c = int(np.flatnonzero(~block[r])[0])
-            row = start + r
-            value = {True: "NaN"}.get(bool(np.isnan(a[row, c])), f"{float(a[row, c])}")
-            raise ConfigError(f"{{{name}}}: the vector of {_short(words[row])} (row {row}) holds {value} at column {c}; "
-                              "replace that row with finite numbers or drop the word")
+    bad = first_non_finite(a)
+    if bad is not None:
+        row, c, value = bad
+        raise ConfigError(f"{{{name}}}: the vector of {short(words[row])} (row {row}) holds {value} at column {c}; "
+                          "replace that row with finite numbers or drop the word")
 
 
 def _given_counts(counts, words) -> np.ndarray:
     """A caller's counts as a new int64 array; ConfigError unless they are whole numbers >= 0."""
-    arr = _given_array("counts", counts, np.float64 if _is_float(counts) else np.int64)
+    arr = given_array("counts", counts, np.float64 if _is_float(counts) else np.int64)
     if arr.dtype == np.float64:
         flat = arr.reshape(-1)
         bad = ~np.isfinite(flat) | (flat != np.floor(flat)) | (np.abs(flat) >= 2.0**63)
@@ -606,19 +563,14 @@ def _given_counts(counts, words) -> np.ndarray:
 
 
 def _is_float(counts) -> bool:
-    kind = np.asarray(counts).dtype.kind if not isinstance(counts, np.ndarray) else counts.dtype.kind
-    return kind in "fO"
+    try:
+        return np.asarray(counts).dtype.kind in "fO"
+    except (TypeError, ValueError):
+        return False  # not an array at all: given_array says so
 
 
 def _count_word(words, r: int) -> str:
-    return f"{_short(words[r])} (row {r})" if r < len(words) else f"row {r}"
-
-
-def _short(x, limit: int = 40) -> str:
-    """``repr(x)`` cut to ``limit`` characters, braces shown as parentheses (a message template reads ``{name}`` as a parameter)."""
-    text = repr(x) if not isinstance(x, Exception) else str(x)
-    text = text if len(text) <= limit else text[: limit - 3] + "..."
-    return text.replace("{", "(").replace("}", ")")
+    return f"{short(words[r])} (row {r})" if r < len(words) else f"row {r}"
 
 
 def _same_subwords(a: Vectors, b: Vectors) -> bool:
