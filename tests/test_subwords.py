@@ -225,3 +225,20 @@ def test_compose_words_equals_plain_numpy():
         ids = word_buckets(w, 2, 5, 31)
         np.testing.assert_allclose(got[i], (own[i] + sw.ngrams[ids].sum(0)) / (1 + len(ids)), rtol=1e-5, atol=1e-6)
     assert np.array_equal(got[words.index(EOS)], own[words.index(EOS)])  # </s>: its own row only
+
+
+def test_a_hand_built_ngram_matrix_is_copied_and_checked():
+    rng = np.random.default_rng(5)
+    ngrams = rng.normal(size=(7, 3)).astype(np.float32)
+    original = ngrams.copy()
+    sw = Subwords(3, 6, 7, ngrams)
+    ngrams[:] = 0  # the caller's array: the Subwords keep their own copy
+    np.testing.assert_array_equal(sw.ngrams, original)
+    with pytest.raises(ValueError):
+        sw.ngrams.flags.writeable = True
+    assert np.shares_memory(Subwords(3, 6, 7, sw.ngrams).ngrams, sw.ngrams)  # read-only: shared
+    original[4, 2] = np.inf
+    with pytest.raises(ConfigError, match=r"^ngrams: row 4 of the n-gram matrix holds inf at column 2; give finite numbers$"):
+        Subwords(3, 6, 7, original)
+    with pytest.raises(ConfigError, match=r"^ngrams holds complex numbers"):
+        Subwords(3, 6, 7, np.zeros((7, 3), dtype=complex))

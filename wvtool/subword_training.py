@@ -150,7 +150,7 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     n = len(words)
     table = unpad(w_in, dim)
     own, ngrams = table[:n], table[n:]
-    sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim))
+    sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim), _owned=True)
     vectors = compose_words(words, own, sw)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
                        subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on},

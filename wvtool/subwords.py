@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .arrays import first_non_finite, given_array
 from .errors import ConfigError
 
 BOW = "<"
@@ -263,13 +264,22 @@ class Subwords:
         encoding: str = "utf-8",
         normalize: bool = False,
         training: dict | None = None,
+        _owned: bool = False,
     ):
+        """A matrix built by hand must hold real finite numbers (else ConfigError naming ``ngrams``) and is
+        copied unless nothing can write to it; ``_owned`` (wvtool's readers and trainer only) takes it as it is."""
         check_settings(minn, maxn, bucket)
-        ngrams = np.asarray(ngrams)
+        ngrams = np.asarray(ngrams) if _owned else given_array("ngrams", ngrams, np.float32)
         if ngrams.ndim != 2 or ngrams.shape[0] != bucket:
             raise ConfigError(f"the n-gram matrix must have {{bucket={bucket}}} rows, got shape {ngrams.shape}")
         if ngrams.dtype != np.float32 or not ngrams.flags.c_contiguous:
             ngrams = np.ascontiguousarray(ngrams, dtype=np.float32)
+        if not _owned and (bad := first_non_finite(ngrams)) is not None:
+            row, c, value = bad
+            raise ConfigError(f"{{ngrams}}: row {row} of the n-gram matrix holds {value} at column {c}; "
+                              "give finite numbers")
+        if ngrams.flags.writeable:
+            ngrams.flags.writeable = False  # the read-only views handed out can never be made writeable
         self.minn, self.maxn, self.bucket = int(minn), int(maxn), int(bucket)
         self._ngrams = ngrams
         self.encoding = encoding

@@ -170,7 +170,8 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
     if args.bucket == 0 or args.maxn == 0:
         return Vectors(words, own, counts, source=str(path), output_rows=output, training=asdict(args), _owned=True)
-    sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args))
+    sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args),
+                  _owned=True)
     vectors = compose_words(words, own, sw)
     return Vectors(words, vectors, counts, source=str(path), subwords=sw, word_rows=own, output_rows=output,
                    _owned=True)

@@ -157,7 +157,7 @@ def build(path, sec: Section, ngrams: np.ndarray) -> Subwords:
     m = sec.meta
     try:
         return Subwords(m["minn"], m["maxn"], m["bucket"], ngrams, encoding=str(m["encoding"]),
-                        normalize=bool(m["normalize"]), training=m["training"])
+                        normalize=bool(m["normalize"]), training=m["training"], _owned=True)
     except ConfigError as e:
         raise FormatError(path, "subword section", str(e), _DAMAGED) from None
 
