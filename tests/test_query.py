@@ -249,3 +249,84 @@ def test_similarity_pairs_refuses_a_str_for_a_pair():
     with pytest.raises(ConfigError, match=r"^pairs must be a list of \(word1, word2\) pairs, got the str 'ab'$"):
         similarity_pairs(kv, "ab")
     assert similarity_pairs(kv, [("a", "b")])[0]["similarity"] == 0.0
+
+
+# --- argument checks: one-line ConfigErrors naming the parameter ------------------------------
+
+
+@pytest.mark.parametrize("epsilon", [None, float("nan"), float("inf"), -0.5, -1, 0, "x", True])
+def test_analogy_mul_rejects_a_bad_epsilon(small_vectors, epsilon):
+    with pytest.raises(ConfigError, match=r"^epsilon=.* (must be a number|is out of range).*greater than 0"):
+        analogy(small_vectors, "w1", "w2", "w3", method="mul", epsilon=epsilon)
+
+
+def test_epsilon_is_checked_by_query_options_and_used_from_them(small_vectors):
+    with pytest.raises(ConfigError, match="epsilon"):
+        wvtool.QueryOptions(method="mul", epsilon=-1)
+    with pytest.raises(ConfigError, match="epsilon"):
+        analogy(small_vectors, "w1", "w2", "w3", epsilon=None)  # checked whatever the method
+    opts = wvtool.QueryOptions(k=5, method="mul", epsilon=0.5)
+    assert analogy(small_vectors, "w1", "w2", "w3", options=opts) == analogy(
+        small_vectors, "w1", "w2", "w3", k=5, method="mul", epsilon=0.5)
+    assert analogy(small_vectors, "w1", "w2", "w3", k=5, method="mul", epsilon=0.5) != analogy(
+        small_vectors, "w1", "w2", "w3", k=5, method="mul", epsilon=1e-3)
+
+
+QUERIES = {
+    "neighbors": lambda v: wvtool.neighbors(v, "w1"),
+    "analogy": lambda v: wvtool.analogy(v, "w1", "w2", "w3"),
+    "similarity": lambda v: wvtool.similarity(v, "w1", "w2"),
+    "most_similar": lambda v: wvtool.most_similar(v, positive=["w1"]),
+    "doesnt_match": lambda v: wvtool.doesnt_match(v, ["w1", "w2", "w3"]),
+    "n_similarity": lambda v: wvtool.n_similarity(v, ["w1"], ["w2"]),
+    "similarity_pairs": lambda v: wvtool.similarity_pairs(v, [("w1", "w2")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_functions_want_a_table_not_a_path(tmp_path, name):
+    from pathlib import Path
+
+    for bad, kind in (("vectors.wv", "str"), (Path("vectors.wv"), "Path")):
+        with pytest.raises(ConfigError, match=rf"^vectors must be a vector table, not a path \(.*{kind}.*wvtool\.load"):
+            QUERIES[name](bad)
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table .*not NoneType$"):
+        QUERIES[name](None)
+
+
+def test_most_similar_treats_none_as_no_words(small_vectors):
+    assert most_similar(small_vectors, positive=["w1"], negative=None) == most_similar(small_vectors, positive=["w1"])
+    assert most_similar(small_vectors, positive=None, negative=["w1"]) == most_similar(small_vectors, negative=["w1"])
+    with pytest.raises(ConfigError, match="at least one word"):
+        most_similar(small_vectors, positive=None, negative=None)
+    with pytest.raises(ConfigError, match=r"^positive must be a word or a list"):
+        most_similar(small_vectors, positive=5)
+
+
+def test_bad_word_lists_and_pairs_name_the_parameter(small_vectors):
+    with pytest.raises(ConfigError, match=r"^words must be a list of one or more words, not NoneType"):
+        wvtool.doesnt_match(small_vectors, None)
+    with pytest.raises(ConfigError, match=r"^words1 must be a list"):
+        wvtool.n_similarity(small_vectors, None, ["w1"])
+    with pytest.raises(ConfigError, match=r"^words2 must be a list"):
+        wvtool.n_similarity(small_vectors, ["w1"], 3)
+    with pytest.raises(ConfigError, match=r"^pairs must be a list .*not NoneType"):
+        similarity_pairs(small_vectors, None)
+    with pytest.raises(ConfigError, match=r"^each item of pairs must be \(word1, word2\).*got 5$"):
+        similarity_pairs(small_vectors, [5])
+    with pytest.raises(ConfigError, match=r"^the score of each item of pairs must be a number"):
+        similarity_pairs(small_vectors, [("w1", "w2", "high")])
+    assert similarity_pairs(small_vectors, [("w1", "w2", "7.5")])[0]["score"] == 7.5
+
+
+def test_bad_options_and_words_name_the_parameter(small_vectors):
+    with pytest.raises(ConfigError, match=r"^options must be a QueryOptions.*not dict"):
+        neighbors(small_vectors, "w1", options={"k": 3})
+    with pytest.raises(ConfigError, match=r"^options must be a QueryOptions"):
+        analogy(small_vectors, "w1", "w2", "w3", options={"k": 3})
+    with pytest.raises(ConfigError, match=r"^word must be a str \(a word\), got int"):
+        neighbors(small_vectors, 5)
+    with pytest.raises(ConfigError, match=r"^c must be a str"):
+        analogy(small_vectors, "w1", "w2", None)
+    with pytest.raises(ConfigError, match=r"^w2 must be a str"):
+        similarity(small_vectors, "w1", None)

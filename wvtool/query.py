@@ -44,16 +44,20 @@ COSMUL_EPSILON = 1e-3
 @dataclass(frozen=True)
 class QueryOptions:
     """Settings of a query, validated once: ``k`` answers among the first ``restrict`` rows (None: all);
-    ``method`` (analogies): ``"add"`` (3CosAdd) or ``"mul"`` (3CosMul)."""
+    ``method`` (analogies): ``"add"`` (3CosAdd) or ``"mul"`` (3CosMul); ``epsilon``: 3CosMul's
+    denominator offset, a number greater than 0."""
 
     k: int = NEIGHBORS_K
     restrict: int | None = None
     method: str = "add"
+    epsilon: float = COSMUL_EPSILON
 
     def __post_init__(self):
         settings.whole("k", self.k, 1)
         settings.whole("restrict", self.restrict, 1, optional=True)
         settings.choice("method", self.method, METHODS)
+        object.__setattr__(self, "epsilon", settings.number("epsilon", self.epsilon, 0, lo_open=True,
+                                                            text="greater than 0"))
 
 
 def check_restrict(vectors: Vectors, restrict: int | None) -> int:
@@ -100,6 +104,13 @@ def case_fallback(vectors: Vectors, word: str) -> str:
     return lower if lower in vectors else word
 
 
+def _options(options) -> QueryOptions | None:
+    """``options`` if it is None or a :class:`QueryOptions`; ConfigError naming ``options`` otherwise."""
+    if options is not None and not isinstance(options, QueryOptions):
+        raise ConfigError(f"{{options}} must be a QueryOptions (e.g. QueryOptions(k=3)), not {type(options).__name__}")
+    return options
+
+
 def _candidates(vectors: Vectors, restrict: int | None) -> int:
     return len(vectors) if restrict is None else min(restrict, len(vectors))
 
@@ -137,8 +148,9 @@ def neighbors(vectors: Vectors, word: str, k: int = NEIGHBORS_K, *, restrict: in
     tells).  Raises UnknownWordError (with suggestions) for an unknown word,
     ConfigError for a bad ``k`` or ``restrict`` and QueryError for a word whose vector is zero.
     """
+    settings.table("vectors", vectors)
     check_word(word)
-    opts = options or QueryOptions(k=k, restrict=restrict)
+    opts = _options(options) or QueryOptions(k=k, restrict=restrict)
     k, n = opts.k, _candidates(vectors, opts.restrict)
     i = vectors.index.get(word, -1) if vectors.subwords is not None else vectors.get_index(word)
     query = vectors.vector(word)
@@ -169,14 +181,16 @@ def analogy(
     (3CosMul) ranks by ``cos'(x, b) * cos'(x, c) / (cos'(x, a) + epsilon)`` with
     cosines shifted to [0, 1] by ``cos' = (cos + 1) / 2``.  The three query words
     are never answers.  ``analogy(kv, "man", "king", "woman")`` answers "queen"
-    on good vectors.  ``options``: a :class:`QueryOptions` instead of ``k``,
-    ``method`` and ``restrict``.  A query word outside the vocabulary of a subword
+    on good vectors.  ``epsilon`` must be a number greater than 0 (ConfigError
+    otherwise; it is checked whatever the ``method``).  ``options``: a
+    :class:`QueryOptions` instead of ``k``, ``method``, ``restrict`` and ``epsilon``.  A query word outside the vocabulary of a subword
     table is composed from its n-grams (``vectors.is_composed(word)`` tells), as
     gensim's ``FastTextKeyedVectors.most_similar`` does.
     """
+    settings.table("vectors", vectors)
     for name, word in (("a", a), ("b", b), ("c", c)):
         check_word(word, name)
-    opts = options or QueryOptions(k=k, restrict=restrict, method=method)
+    opts = _options(options) or QueryOptions(k=k, restrict=restrict, method=method, epsilon=epsilon)
     k, method, n = opts.k, opts.method, _candidates(vectors, opts.restrict)
     (ua, ub, uc), rows = query_units(vectors, (a, b, c))
     if method == "add":
@@ -186,7 +200,7 @@ def analogy(
     else:
         cos = vectors.cosines(np.stack([ua, ub, uc]), n)  # (n, 3): cosines with a, b, c
         shifted = (cos + np.float32(1.0)) / np.float32(2.0)
-        scores = shifted[:, 1] * shifted[:, 2] / (shifted[:, 0] + np.float32(epsilon))
+        scores = shifted[:, 1] * shifted[:, 2] / (shifted[:, 0] + np.float32(opts.epsilon))
     for r in rows:
         if 0 <= r < n:
             scores[r] = -np.inf
@@ -217,8 +231,15 @@ def _weighted(positive, negative) -> tuple[list[str], np.ndarray]:
     """Words and weights of a combination: +1 for ``positive``, -1 for ``negative``; ``(word, weight)`` items keep theirs."""
     words: list[str] = []
     weights: list[float] = []
-    for items, sign in ((positive, 1.0), (negative, -1.0)):
-        for item in [items] if isinstance(items, str) else items:
+    for name, items, sign in (("positive", positive, 1.0), ("negative", negative, -1.0)):
+        if items is None:
+            items = ()  # as gensim: None is no words
+        elif isinstance(items, str):
+            items = [items]
+        elif not isinstance(items, Iterable):
+            raise ConfigError(f"{{{name}}} must be a word or a list of words (or (word, weight) pairs), "
+                              f"not {type(items).__name__}")
+        for item in items:
             if isinstance(item, str):
                 words.append(item)
                 weights.append(sign)
@@ -261,7 +282,8 @@ def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_
     word, ConfigError when no word is given, QueryError when the combination is
     zero (``king - king``: gensim would rank every word at cosine 0).
     """
-    opts = options or QueryOptions(k=k, restrict=restrict)
+    settings.table("vectors", vectors)
+    opts = _options(options) or QueryOptions(k=k, restrict=restrict)
     n = _candidates(vectors, opts.restrict)
     words, weights = _weighted(positive, negative)
     query = combination(vectors, positive, negative)
@@ -275,6 +297,8 @@ def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_
 
 
 def _word_list(name: str, words) -> list[str]:
+    if not isinstance(words, (str, Iterable)):
+        raise ConfigError(f"{{{name}}} must be a list of one or more words, not {type(words).__name__}")
     words = [words] if isinstance(words, str) else list(words)
     if not words or not all(isinstance(w, str) for w in words):
         raise ConfigError(f"{{{name}}} must be a list of one or more words, got {words!r}")
@@ -288,6 +312,7 @@ def centrality(vectors: Vectors, words) -> list[tuple[str, float]]:
     reverse order); the last entry is the odd one out (:func:`doesnt_match`).
     A subword table composes the words outside its vocabulary.
     """
+    settings.table("vectors", vectors)
     words = _word_list("words", words)
     units, _ = query_units(vectors, words)
     mean = units.mean(axis=0)
@@ -320,6 +345,7 @@ def n_similarity(vectors: Vectors, words1, words2) -> float:
     UnknownWordError instead of being ignored; a subword table composes the
     words outside its vocabulary, as gensim's ``FastTextKeyedVectors`` does.
     """
+    settings.table("vectors", vectors)
     means = [_raw_vectors(vectors, _word_list(name, ws)).mean(axis=0)
              for name, ws in (("words1", words1), ("words2", words2))]
     norms = [np.linalg.norm(m) for m in means]
@@ -330,6 +356,7 @@ def n_similarity(vectors: Vectors, words1, words2) -> float:
 
 def similarity(vectors: Vectors, w1: str, w2: str) -> float:
     """Cosine similarity of two words (zero vectors give 0.0); a subword table composes unseen words."""
+    settings.table("vectors", vectors)
     check_word(w1, "w1")
     check_word(w2, "w2")
     if vectors.subwords is not None:
@@ -352,12 +379,21 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     ``"composed"``, the pair's composed words (``unknown`` lists only words with
     no known n-gram).
     """
+    settings.table("vectors", vectors)
     if isinstance(pairs, str):
         raise ConfigError(f"{{pairs}} must be a list of (word1, word2) pairs, got the str {pairs[:40]!r}")
+    if not isinstance(pairs, Iterable):
+        raise ConfigError(f"{{pairs}} must be a list of (word1, word2) or (word1, word2, score) items, "
+                          f"not {type(pairs).__name__}")
     items = []
     for item in pairs:
-        if isinstance(item, str) or len(item) not in (2, 3):
+        if isinstance(item, str) or not isinstance(item, Sequence) or len(item) not in (2, 3):
             raise ConfigError(f"each item of {{pairs}} must be (word1, word2) or (word1, word2, score), got {item!r}")
+        if len(item) == 3 and item[2] is not None:
+            try:
+                float(item[2])
+            except (TypeError, ValueError):
+                raise ConfigError(f"the score of each item of {{pairs}} must be a number or None, got {item!r}") from None
         items.append(item)
     composed = _composed_units(vectors, {str(w) for item in items for w in item[:2]})
     index = vectors.index

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -56,6 +57,29 @@ def flag(name: str, value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ConfigError(f"{{{name}={value!r}}} must be True or False")
     return bool(value)
+
+
+def table(name: str, value, *, path_hint: str = "load the file once with wvtool.load(path) and pass the table"):
+    """``value`` if it is a :class:`~wvtool.Vectors` table; ConfigError naming ``name`` otherwise.
+
+    A path (str or os.PathLike) gets ``path_hint`` as its fix; anything else is named by its type.
+    """
+    from .vectors import Vectors
+
+    if isinstance(value, Vectors):
+        return value
+    kind = type(value).__name__
+    if isinstance(value, (str, os.PathLike)):
+        raise ConfigError(f"{{{name}}} must be a vector table, not a path ({kind}); {path_hint}")
+    raise ConfigError(f"{{{name}}} must be a vector table (kv = wvtool.load(path)), not {kind}")
+
+
+def callback(name: str, value):
+    """``value`` if it is None or callable; ConfigError naming ``name`` otherwise (checked before any work)."""
+    if value is not None and not callable(value):
+        raise ConfigError(f"{{{name}}} must be a callable progress(done, total, info) or None, "
+                          f"not {type(value).__name__}")
+    return value
 
 
 def _span(lo, hi, lo_open: bool = False) -> str:
