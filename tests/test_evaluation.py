@@ -204,6 +204,7 @@ def test_evaluate_defaults_run_all_shipped_benchmarks():
     assert r["analogies"]["file"].endswith("questions-words.txt")
     assert [p["name"] for p in r["pairs"]] == ["wordsim353.tsv", "simlex999.txt"]
     assert r["restrict"] == 800 and r["case_sensitive"] is False
+    assert r["words"] == len(vec)
     assert seen and seen[-1] == (r["analogies"]["total"]["seen"],) * 2
     only_pairs = evaluate(vec, pairs=shipped("simlex999.txt"))
     assert only_pairs["analogies"] is None and len(only_pairs["pairs"]) == 1
@@ -312,3 +313,41 @@ def test_score_pairs_file_is_what_similarity_pairs_prints(run_cli, tmp_path):
     for c, x in zip(cli["pairs"], lib["pairs"], strict=True):  # the CLI names a cosine 'score', a judgement 'human'
         assert (c["word1"], c["word2"], c["score"], c["unknown"], c.get("human")) == \
             (x["word1"], x["word2"], x["similarity"], x["unknown"], x.get("score"))
+
+
+@pytest.mark.parametrize("func", [evaluate_analogies, evaluate_pairs, score_pairs_file])
+def test_benchmark_functions_want_a_table(func, tmp_path):
+    pairs = tmp_path / "p.txt"
+    pairs.write_text("a b 1\nb c 2\n", encoding="utf-8")
+    args = (pairs,) if func is score_pairs_file else ()
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table, not a path \(str\); .*wvtool\.load"):
+        func("vectors.wv", *args)
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table .*not dict$"):
+        func({"a": [1.0]}, *args)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"batch_size": 0}, r"^batch_size=0 is out of range; use 1 or more$"),
+    ({"batch_size": "x"}, r"^batch_size='x' must be a whole number"),
+    ({"progress": 5}, r"^progress must be a callable progress\(done, total, info\) or None, not int$"),
+])
+def test_evaluate_analogies_checks_batch_size_and_progress(kwargs, message):
+    _, vec = gensim_table()
+    with pytest.raises(ConfigError, match=message):
+        evaluate_analogies(vec, restrict=300, **kwargs)
+
+
+def test_evaluate_analogies_batch_size_does_not_change_the_result():
+    _, vec = gensim_table()
+    base = evaluate_analogies(vec, restrict=300, strategy="questions")
+    assert evaluate_analogies(vec, restrict=300, strategy="questions", batch_size=7)["total"] == base["total"]
+
+
+def test_evaluate_checks_its_callbacks_and_vectors_before_any_work(monkeypatch):
+    _, vec = gensim_table()
+    monkeypatch.setattr("wvtool.evaluation.evaluate_analogies", lambda *a, **k: pytest.fail("scored"))
+    for kwargs, name in (({"progress": 5}, "progress"), ({"load_progress": "x"}, "load_progress")):
+        with pytest.raises(ConfigError, match=rf"^{name} must be a callable"):
+            evaluate(vec, **kwargs)
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table or the path of a vector file, not NoneType$"):
+        evaluate(None)

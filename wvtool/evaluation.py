@@ -19,6 +19,7 @@ outside that vocabulary is skipped and counted, never an error.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ import numpy as np
 
 from . import settings as _settings
 from .benchmark_files import parse_columns, read_analogies, read_pairs
-from .errors import FormatError, WvtoolWarning
+from .errors import ConfigError, FormatError, WvtoolWarning
 from .files import check_readable
 from .query import check_restrict
 from .vectors import Vectors
@@ -303,8 +304,11 @@ def evaluate_analogies(
     words, as in the Google set); "auto" picks "words" when there are fewer
     than half as many distinct query words as questions.
     """
+    _settings.table("vectors", vectors, path_hint="load it with wvtool.load(path), or pass the path to wvtool.evaluate")
     opts = _settings.build(EvalOptions, options, **settings)
     _settings.choice("strategy", strategy, STRATEGIES)
+    _settings.whole("batch_size", batch_size, 1, optional=True)
+    _settings.callback("progress", progress)
     path = shipped(ANALOGIES_FILE) if analogies is None else Path(analogies)
     sections, invalid = read_analogies(path)
     n = check_restrict(vectors, opts.restrict)
@@ -425,6 +429,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     (``columns``: the word, word, score columns used, from 1); the correlations
     are None when fewer than two pairs are usable.
     """
+    _settings.table("vectors", vectors, path_hint="load it with wvtool.load(path), or pass the path to wvtool.evaluate")
     opts = _settings.build(EvalOptions, options, **settings)
     path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
     items, invalid, columns = read_scored_pairs(path, opts.columns)
@@ -529,6 +534,7 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
     """
     from .query import similarity_pairs
 
+    _settings.table("vectors", vectors, path_hint="load it once with wvtool.load(path) and pass the table")
     items, invalid, used = read_pairs(path, columns)
     rows = similarity_pairs(vectors, items)
     for r in rows:
@@ -578,11 +584,16 @@ def evaluate(
     ``load_progress`` after every benchmark file is checked to be readable.
     ``analogies`` is one questions file; ``pairs`` one path or a list of
     paths; ``options`` (an :class:`EvalOptions`) and/or its fields as keywords
-    (``restrict``, ``case_sensitive``).  Returns ``{"restrict", "case_sensitive",
-    "analogies": dict | None, "pairs": [dict, ...]}`` (see
+    (``restrict``, ``case_sensitive``).  Returns ``{"words", "restrict", "case_sensitive",
+    "analogies": dict | None, "pairs": [dict, ...]}`` (``words``: the number of
+    words in the table; see
     :func:`evaluate_analogies` and :func:`evaluate_pairs`).
     """
+    if not isinstance(vectors, (Vectors, str, os.PathLike)):
+        raise ConfigError(f"{{vectors}} must be a vector table or the path of a vector file, not {type(vectors).__name__}")
     opts = _settings.build(EvalOptions, options, **settings)
+    _settings.callback("progress", progress)
+    _settings.callback("load_progress", load_progress)
     if analogies is None and not pairs:
         analogies = shipped(ANALOGIES_FILE)
         pairs = [shipped(p) for p in PAIRS_FILES]
