@@ -472,3 +472,63 @@ def test_binary_vectors_are_not_taken_for_text(tmp_path):
             for row in vecs:
                 data = f"1 {dim}\n".encode() + b"w " + row.astype("<f4").tobytes() + b"\n"
                 assert np.array_equal(io.load(stdio.BytesIO(data), "word2vec-binary").vectors[0], row)
+
+
+# --- wrong arguments to load / save / convert / file_info: one-line ConfigErrors naming the parameter -----------
+
+
+def test_save_wants_the_table_first_and_a_name_or_binary_stream(tmp_path):
+    from wvtool.errors import ConfigError
+
+    kv = _vecs()
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table, not a path \(str\); the table comes first"):
+        io.save(str(tmp_path / "out.wv"), kv)
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table .*not dict$"):
+        io.save({"a": [1.0]}, tmp_path / "out.wv")
+    with pytest.raises(ConfigError, match=r"^path must be a file name, '-' or a binary stream, not NoneType$"):
+        io.save(kv, None)
+    import io as stdio
+
+    with pytest.raises(ConfigError, match=r"^path is a text-mode stream; open the file in binary mode \('wb'\)$"):
+        io.save(kv, stdio.StringIO(), format="word2vec")
+    with pytest.raises(ConfigError, match=r"^progress must be a callable"):
+        io.save(kv, tmp_path / "out.wv", progress=5)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["x.zip", "x.ZIP", "x.txt.zip"])
+def test_save_and_convert_refuse_a_zip_name(tmp_path, name):
+    kv = _vecs()
+    with pytest.raises(FileError, match=r"does not write zip archives"):
+        io.save(kv, tmp_path / name)
+    src = tmp_path / "in.txt"
+    io.save(kv, src)
+    with pytest.raises(FileError, match=r"does not write zip archives"):
+        io.convert(src, tmp_path / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+def test_load_convert_and_file_info_name_a_bad_input(tmp_path):
+    from wvtool.errors import ConfigError
+
+    kv = _vecs()
+    p = tmp_path / "v.bin"
+    io.save(kv, p)
+    with open(p) as text:  # text mode
+        with pytest.raises(ConfigError, match=r"^path is a text-mode stream; open the file in binary mode \('rb'\)$"):
+            io.load(text)
+    with open(p, "rb") as binary:
+        assert io.load(binary).words == kv.words
+    for call, name in ((lambda: io.load(None), "path"), (lambda: io.file_info(None), "path"),
+                       (lambda: io.convert(None, tmp_path / "o.txt"), "src")):
+        with pytest.raises(ConfigError, match=rf"^{name} must be a file path, '-' or an open binary stream, not NoneType$"):
+            call()
+    with pytest.raises(ConfigError, match=r"^src is a vector table, not a file; write it with wvtool.save"):
+        io.convert(kv, tmp_path / "o.txt")
+    with pytest.raises(ConfigError, match=r"^dst must be a file name, '-' or a binary stream, not NoneType$"):
+        io.convert(p, None)
+    with pytest.raises(ConfigError, match=r"^progress must be a callable"):
+        io.load(p, progress=5)
+    with pytest.raises(ConfigError, match=r"^progress must be a callable"):
+        io.convert(p, tmp_path / "o.txt", progress=5)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["v.bin"]

@@ -16,6 +16,7 @@ record; duplicate words keep their first occurrence and are reported with a
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import settings
 from ..errors import ConfigError, FormatError
 from ..files import (
     DAMAGED,
@@ -37,6 +39,7 @@ from ..files import (
     check_readable,
     open_output_stream,
     open_source,
+    output_compression,
 )
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
@@ -49,6 +52,27 @@ from .registry import EXTENSIONS, FORMATS, READABLE, SUBWORD_EXTENSIONS, SUBWORD
 # ======================================================================================
 # load
 # ======================================================================================
+
+
+def _check_input(name: str, src) -> None:
+    """ConfigError naming ``name`` unless ``src`` is a path, ``"-"`` or an open binary stream."""
+    if isinstance(src, io.TextIOBase):
+        raise ConfigError(f"{{{name}}} is a text-mode stream; open the file in binary mode ('rb')")
+    if hasattr(src, "read") or isinstance(src, (str, os.PathLike)):
+        return
+    if isinstance(src, Vectors):
+        raise ConfigError(f"{{{name}}} is a vector table, not a file; write it with wvtool.save(vectors, path)")
+    raise ConfigError(f"{{{name}}} must be a file path, '-' or an open binary stream, not {type(src).__name__}")
+
+
+def _check_output_target(name: str, dst) -> None:
+    """ConfigError naming ``name`` unless ``dst`` is a path, ``"-"`` or a binary stream open for writing."""
+    if isinstance(dst, io.TextIOBase):
+        raise ConfigError(f"{{{name}}} is a text-mode stream; open the file in binary mode ('wb')")
+    if hasattr(dst, "write") or isinstance(dst, (str, os.PathLike)):
+        return
+    raise ConfigError(f"{{{name}}} must be a file name, '-' or a binary stream, not {type(dst).__name__}")
+
 
 
 def load(
@@ -73,6 +97,8 @@ def load(
     then ignored).  ``progress`` is called as ``progress(done, total, info)``
     with vectors read so far.  ``chunk_size`` (bytes per read) exists for tests.
     """
+    _check_input("path", path)
+    settings.callback("progress", progress)
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
     if chunk_size < 1:
@@ -102,6 +128,7 @@ def format_for_path(path, param: str = "format", *, subwords: bool = False) -> s
     ``subwords``: the table has subwords, so an ending that also names a subword format picks it
     (``.bin``: a fastText model instead of word2vec binary).
     """
+    output_compression(path)  # a .zip name: FileError, wvtool does not write zip archives
     ext = os.path.splitext(strip_gz(path))[1]
     if subwords and ext in SUBWORD_EXTENSIONS:
         return SUBWORD_EXTENSIONS[ext]
@@ -165,7 +192,12 @@ def save(
     with ``write``): every format is written front to back, so any can be
     streamed; ``format`` is then required, nothing is compressed and None is returned.  ``options``: a
     :class:`SaveOptions` holding ``keep_subwords`` and ``vectors_only`` instead (the keywords are then ignored).
+    ``vectors`` comes first (``save(vectors, path)``); a path, or anything else that is not a
+    table, in its place is a ConfigError, as is a ``path`` that is not a name or a binary stream.
     """
+    settings.table("vectors", vectors, path_hint="the table comes first: wvtool.save(vectors, path)")
+    _check_output_target("path", path)
+    settings.callback("progress", progress)
     save_opts = _save_options(options, keep_subwords, vectors_only)
     if save_opts.vectors_only:
         vectors = vectors.without_output_rows()
@@ -221,6 +253,8 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
 
 def file_info(path, format: str | None = None, **load_kwargs) -> dict:
     """Describe a vector file: format, size, shape, norm statistics, sample words, load time."""
+    _check_input("path", path)
+    settings.callback("progress", load_kwargs.get("progress"))
     options = load_kwargs.pop("options", None) or LoadOptions(format=format, **_option_kwargs(load_kwargs))
     t0 = time.perf_counter()
     with open_source(path, peek=PEEK_BYTES) as src:
@@ -293,6 +327,9 @@ def convert(
     as for :func:`load`; ``keep_subwords`` and ``vectors_only`` (or ``save_options``, a :class:`SaveOptions`) as
     for :func:`save`.  The output path is checked before anything is read.
     """
+    _check_input("src", src)
+    _check_output_target("dst", dst)
+    settings.callback("progress", progress)
     save_opts = _save_options(save_options, keep_subwords, vectors_only, "save_options")
     keep_subwords, vectors_only = save_opts.keep_subwords, save_opts.vectors_only
     if options is None:
