@@ -442,3 +442,16 @@ def test_a_compression_wvtool_does_not_read_is_named(tmp_path, magic, name, comm
     p.write_bytes(magic + b"\x00\x01 compressed bytes")
     with pytest.raises(FileError, match=rf"c.txt.x: {name}-compressed, which wvtool does not read .*\({command} FILE"):
         read_corpus([p])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, r"^text must be a str, not NoneType$"),
+    (b"a b", r"^text must be a str, not bytes; decode it first"),
+    (["a", "b"], r"^text must be a str, not list$"),
+])
+def test_tokenize_wants_a_str(text, message):
+    import wvtool
+
+    with pytest.raises(wvtool.ConfigError, match=message):
+        wvtool.tokenize(text)
+    assert wvtool.tokenize("A b") == ["a", "b"]

@@ -195,3 +195,34 @@ def test_a_fasttext_model_composes_the_tokens_it_lacks(tmp_path):
     np.testing.assert_allclose(m[1], ft["governmentt"], atol=1e-5)
     np.testing.assert_allclose(m[2], ft["ment"], atol=1e-5)
     assert not m[3].any()
+
+
+@pytest.mark.parametrize("fmt", ["auto", "plain", "wordpiece"])
+def test_a_list_of_tokens_is_read_as_the_lines_of_a_file(tmp_path, table, fmt):
+    tokens = ["[PAD]", "the", "king", "##queen", "nothere", "the"]
+    with pytest.warns(WvtoolWarning, match=r"^<list of 6 tokens>: 1 duplicate token line"):
+        from_list = export_matrix(table, tokens, tmp_path / "a.npy", vocab_format=fmt)
+    with pytest.warns(WvtoolWarning):
+        from_file = export_matrix(table, _vocab(tmp_path, tokens), tmp_path / "b.npy", vocab_format=fmt)
+    assert np.array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+    assert from_list["vocab"] == "<list of 6 tokens>"
+    assert {k: v for k, v in from_list.items() if k not in ("vocab", "output")} == {
+        k: v for k, v in from_file.items() if k not in ("vocab", "output")}
+    assert np.array_equal(np.load(tmp_path / "a.npy")[1], table.vectors[table.get_index("the")])
+    assert from_list["vocab_format"] == ("wordpiece" if fmt in ("auto", "wordpiece") else "plain")
+
+
+@pytest.mark.parametrize(("vocab", "output", "kwargs", "message"), [
+    (["[PAD]", 3], "m.npy", {}, r"^vocab_path: a list of tokens must hold only str; item 1 is int$"),
+    ([], "m.npy", {}, r"^vocab_path is an empty list"),
+    (None, "m.npy", {}, r"^vocab_path must be the path of a vocabulary file or a list of tokens, not NoneType$"),
+    (["the"], None, {}, r"^output must be a file name ending in .npy or .npz, not NoneType$"),
+    (["the"], "m.npy", {"vocab_format": "json"}, r"^vocab_format='json' needs a tokenizer.json"),
+    (["the"], "m.npy", {"progress": 3}, r"^progress must be a callable"),
+])
+def test_bad_vocabulary_output_and_progress_arguments(tmp_path, table, vocab, output, kwargs, message):
+    with pytest.raises(ConfigError, match=message):
+        export_matrix(table, vocab, None if output is None else tmp_path / output, **kwargs)
+    with pytest.raises(ConfigError, match=r"^vectors must be a vector table or the path of a vector file, not NoneType"):
+        export_matrix(None, ["the"], tmp_path / "m.npy")
+    assert list(tmp_path.iterdir()) == []

@@ -643,10 +643,19 @@ def test_other_reading_settings_with_a_corpus_already_read_are_refused(planted):
         train(corpus, min_count=50, lowercase=False)
     # the settings it was read with are no contradiction (one set of settings for both calls)
     assert len(train(corpus, min_count=1, lowercase=True, dim=4, epochs=1, threads=1)) == len(corpus.words)
-    with pytest.raises(ConfigError, match=r"progress must be a function progress\(done, total, info\), not int"):
+    with pytest.raises(ConfigError, match=r"progress must be a callable progress\(done, total, info\) or None, not int"):
         train(corpus, progress=5)
     for bad, message in (({"block_size": 0}, "block_size=0 is out of range"),
                          ({"min_count": "2"}, "min_count='2' must be a whole number"),
                          ({"max_vocab": -1}, "max_vocab=-1 is out of range"), ({"workers": 0}, "workers=0")):
         with pytest.raises(ConfigError, match=message):
             read_corpus([planted], **bad)
+
+
+def test_a_progress_that_is_not_callable_fails_before_the_corpus_is_read(tmp_path):
+    import wvtool
+
+    with pytest.raises(wvtool.ConfigError, match=r"^progress must be a callable progress\(done, total, info\) or None, not int$"):
+        wvtool.train(tmp_path / "no-such-corpus.txt", progress=5)
+    with pytest.raises(wvtool.FileError, match="no such file"):  # a callable progress gets on to reading the corpus
+        wvtool.train(tmp_path / "no-such-corpus.txt", progress=lambda *a: None)

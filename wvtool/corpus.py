@@ -219,6 +219,9 @@ def tokenize(text: str, tokens: str = "default", lowercase: bool = True, *, toke
       which has no spaces between words, comes out as whole phrases: segment it
       first and use ``tokens="whitespace"``.
     """
+    if not isinstance(text, str):
+        raise ConfigError(f"{{text}} must be a str, not {type(text).__name__}"
+                          + ("; decode it first (text.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""))
     split = make_splitter(tokens, token_pattern)
     skip = check_skip_lines(skip_lines)
     lines = [line for line in text.split("\n") if skip is None or not skip.match(line)]
@@ -605,8 +608,7 @@ def read_corpus(
     block_size = settings.whole("block_size", block_size, 1)
     block_tokens = settings.whole("block_tokens", block_tokens, 1)
     workers = settings.whole("workers", workers, 1, 1_024)
-    if progress is not None and not callable(progress):
-        raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
+    settings.callback("progress", progress)
     kind, items = corpus_source(source)
     reader = _Reader(make_splitter(tokens, token_pattern), check_skip_lines(skip_lines), lowercase)
     read_with = (("min_count", min_count), ("max_vocab", max_vocab), ("tokens", tokens), ("lowercase", lowercase),

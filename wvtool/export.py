@@ -33,6 +33,7 @@ A token that appears on several lines gets the same row on each of them
 from __future__ import annotations
 
 import enum
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ import numpy as np
 from . import settings as _settings
 from .errors import ConfigError, FormatError, WvtoolWarning
 from .files import atomic_output, check_output
-from .tokenizer_vocab import VOCAB_FORMATS, TokenizerVocab, read_tokenizer_vocab
+from .tokenizer_vocab import VOCAB_FORMATS, TokenizerVocab, read_tokenizer_vocab, tokens_vocab
 from .vectors import Vectors
 
 #: how rows of tokens missing from the table are filled
@@ -117,6 +118,8 @@ def read_vocab(path) -> list[str]:
 
 def output_path(output, inputs=()) -> Path:
     """``output`` as a Path after checking its extension and that it can be written (not over an input)."""
+    if not isinstance(output, (str, os.PathLike)):
+        raise ConfigError(f"{{output}} must be a file name ending in .npy or .npz, not {type(output).__name__}")
     out_path = Path(output)
     ext = out_path.suffix.lower()
     if ext not in OUTPUT_EXTENSIONS:
@@ -124,9 +127,29 @@ def output_path(output, inputs=()) -> Path:
     return check_output(out_path, inputs=inputs)
 
 
+def _vocab_tokens(vocab_path) -> list[str] | None:
+    """The tokens when ``vocab_path`` is a list (or tuple) of tokens, None when it is a path; ConfigError otherwise."""
+    if isinstance(vocab_path, (str, os.PathLike)):
+        return None
+    if not isinstance(vocab_path, (list, tuple)):
+        raise ConfigError(f"{{vocab_path}} must be the path of a vocabulary file or a list of tokens, "
+                          f"not {type(vocab_path).__name__}")
+    bad = next((i for i, t in enumerate(vocab_path) if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ConfigError(f"{{vocab_path}}: a list of tokens must hold only str; item {bad} is "
+                          f"{type(vocab_path[bad]).__name__}")
+    if not vocab_path:
+        raise ConfigError("{vocab_path} is an empty list; give at least one token")
+    return list(vocab_path)
+
+
 def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None = None, load_options=None,
                   progress=None, **settings) -> dict:
     """Write the (rows, dim) float32 matrix for the tokenizer vocabulary ``vocab_path`` to ``output`` (.npy or .npz).
+
+    ``vocab_path`` is a vocabulary file, or a list of tokens (token ``i`` is row ``i``), read as
+    the lines of a one-token-per-line file are (``vocab_format`` ``"json"`` needs a file); the
+    report's ``vocab`` then says ``"<list of N tokens>"``.
 
     ``vectors`` is a :class:`~wvtool.Vectors` table or the path of a vector
     file, read with ``load_options`` (a :class:`~wvtool.formats.LoadOptions`)
@@ -141,11 +164,20 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
     percentage (``exact_pct``, ...), some missing and special examples,
     duplicates, empty lines, and how missing rows were filled.
     """
+    if not isinstance(vectors, (Vectors, str, os.PathLike)):
+        raise ConfigError(f"{{vectors}} must be a vector table or the path of a vector file, not {type(vectors).__name__}")
     opts = _settings.build(ExportOptions, options, **settings)
+    _settings.callback("progress", progress)
+    tokens = _vocab_tokens(vocab_path)
+    if tokens is not None:
+        vocab_path = f"<list of {len(tokens):,} tokens>"
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
-    inputs = [vocab_path] + ([source] if source else [])
+    inputs = ([vocab_path] if tokens is None else []) + ([source] if source else [])
     out_path = output_path(output, inputs)
-    vocab = read_tokenizer_vocab(vocab_path, opts.vocab_format)
+    if tokens is None:
+        vocab = read_tokenizer_vocab(vocab_path, opts.vocab_format)
+    else:
+        vocab = tokens_vocab(tokens, opts.vocab_format, vocab_path)
     if not isinstance(vectors, Vectors):
         from .formats import load
 

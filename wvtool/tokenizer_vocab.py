@@ -30,7 +30,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .errors import FormatError
+from .errors import ConfigError, FormatError
 from .files import open_input
 
 VOCAB_FORMATS = ("auto", "plain", "wordpiece", "sentencepiece", "json")
@@ -90,7 +90,19 @@ def read_tokenizer_vocab(path, vocab_format: str = "auto") -> TokenizerVocab:
         raise FormatError(path, None, "the vocabulary file is empty", "give one token per line, or a tokenizer.json")
     if vocab_format == "json" or (vocab_format == "auto" and data.lstrip()[:1] == b"{"):
         return _read_json(path, data)
-    lines = _text_lines(path, data)
+    return _from_lines(path, _text_lines(path, data), vocab_format)
+
+
+def tokens_vocab(tokens, vocab_format: str = "auto", name: str = "<tokens>") -> TokenizerVocab:
+    """A vocabulary given as a list of tokens (token ``i`` is row ``i``), read as the lines of a file
+    would be (``vocab_format``: ``"auto"``, ``"plain"``, ``"wordpiece"`` or ``"sentencepiece"``)."""
+    if vocab_format == "json":
+        raise ConfigError("{vocab_format='json'} needs a tokenizer.json or vocab.json file, not a list of tokens")
+    return _from_lines(name, list(tokens), vocab_format)
+
+
+def _from_lines(path, lines: list[str], vocab_format: str) -> TokenizerVocab:
+    """The vocabulary of one-token-per-line ``lines`` in ``vocab_format`` (``"auto"``: guessed from them)."""
     if vocab_format == "auto":
         vocab_format = _guess_line_format(lines)
     if vocab_format == "sentencepiece":

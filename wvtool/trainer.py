@@ -533,14 +533,16 @@ def train(
     table this function returned), from those of the words it has.  The result carries its output rows.
 
     ``progress(done, total, info)`` is called a few times a second: first while
-    the corpus is read (``info["stage"] == "read"``, ``done`` counts bytes), then
+    the corpus is read (``info["stage"] == "read"``, ``done`` counts bytes), then, if a
+    compiled kernel takes more than half a second to be ready (Numba compiles it on a
+    first run), once with ``info["stage"] == "compile"``, ``done`` 0 and ``total`` None; then
     while training (``info["stage"] == "train"``, words, with ``epoch``,
-    ``epochs``, ``alpha`` and ``loss``, the mean loss of the epoch so far).  The returned table's ``stats`` is a
+    ``epochs``, ``alpha`` and ``loss``, the mean loss of the epoch so far).
+    A ``progress`` that is not callable is a ConfigError before any work.  The returned table's ``stats`` is a
     :class:`TrainStats` (timings, sizes, the settings used).
     """
+    settings.callback("progress", progress)
     cfg = make_config(config, **settings_)
-    if progress is not None and not callable(progress):
-        raise ConfigError(f"{{progress}} must be a function progress(done, total, info), not {type(progress).__name__}")
     if isinstance(corpus, Corpus):
         _check_read_with(corpus, settings_)
     init = _init_table(init)
