@@ -330,3 +330,12 @@ def test_bad_options_and_words_name_the_parameter(small_vectors):
         analogy(small_vectors, "w1", "w2", None)
     with pytest.raises(ConfigError, match=r"^w2 must be a str"):
         similarity(small_vectors, "w1", None)
+
+
+def test_query_error_is_exported_and_is_what_a_zero_query_raises(small_vectors):
+    from wvtool.errors import QueryError
+
+    assert wvtool.QueryError is QueryError and "QueryError" in wvtool.__all__ and "QueryError" in dir(wvtool)
+    assert issubclass(wvtool.QueryError, wvtool.ConfigError)
+    with pytest.raises(wvtool.QueryError, match="cancels out"):
+        most_similar(small_vectors, positive=["w1"], negative=["w1"])
