@@ -462,3 +462,18 @@ def test_a_fasttext_model_answers_unseen_words_and_says_so(run_cli):
     assert pair["composed"] == [word] and pair["score"] == pytest.approx(float(ft.similarity(word, "government")), abs=1e-5)
     code, out, _ = run_cli("info", path)
     assert "n-grams of 3 to 6 characters in 1,000 buckets" in out
+
+
+def test_analogy_epsilon_flag_reaches_3cosmul_and_is_checked(run_cli, table_file):
+    path, vec = table_file
+    a, b, c = vec.words[10], vec.words[11], vec.words[12]
+    code, out, _ = run_cli("analogy", path, a, b, c, "-k", "5", "--method", "mul", "--epsilon", "0.5", "--json", "-q")
+    assert code == 0
+    answers = json.loads(out)["answers"]
+    expected = analogy(vec, a, b, c, 5, method="mul", epsilon=0.5)
+    assert [x["word"] for x in answers] == [w for w, _ in expected]
+    assert [x["score"] for x in answers] == pytest.approx([s for _, s in expected], rel=1e-6)
+    default = analogy(vec, a, b, c, 5, method="mul")  # epsilon 1e-3: other scores
+    assert [x["score"] for x in answers] != pytest.approx([s for _, s in default], rel=1e-3)
+    code, _, err = run_cli("analogy", path, a, b, c, "--method", "mul", "--epsilon", "-1")
+    assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use greater than 0"

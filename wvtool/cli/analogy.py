@@ -32,7 +32,7 @@ from .params import Output, option, option_group, output_options
         "Example: wvtool analogy vectors.bin man king woman -k 5 --method mul"
     ),
 )
-@option_group("query_", QueryOptions, ("method", "restrict"), method={"help": "add (3CosAdd) or mul (3CosMul)."})
+@option_group("query_", QueryOptions, ("method", "restrict", "epsilon"), method={"help": "add (3CosAdd) or mul (3CosMul)."})
 @option_group("load", LoadOptions)
 @output_options
 def analogy(

@@ -135,6 +135,7 @@ PARAMS: dict[str, Param] = {
     "k": Param(("-k",), "Number of answers.", "K"),
     "restrict": Param(("--restrict",), "Only answer with the N most frequent words (the table's first N rows).", "N"),
     "method": Param(("--method", "-m"), "Method: {choices}.", "METHOD", _query_methods),
+    "epsilon": Param(("--epsilon",), "3CosMul's offset added to the cosine with A (a number greater than 0).", "X"),
     "pairs": Param(("--pairs",), "File of word pairs.", "FILE"),
     "analogies": Param(("--analogies",), "Analogy questions file.", "FILE"),
     "columns": Param(("--columns",), "Columns of the word-pair files holding word 1, word 2 and the score, counted "
