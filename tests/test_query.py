@@ -339,3 +339,36 @@ def test_query_error_is_exported_and_is_what_a_zero_query_raises(small_vectors):
     assert issubclass(wvtool.QueryError, wvtool.ConfigError)
     with pytest.raises(wvtool.QueryError, match="cancels out"):
         most_similar(small_vectors, positive=["w1"], negative=["w1"])
+
+
+def test_concurrent_queries_on_a_fresh_table_answer_as_one_thread():
+    import sys
+    import threading
+
+    _, vec = gensim_table()
+    words = _frequent(vec, 6)
+
+    def work(v):
+        return ([neighbors(v, w, 5) for w in words], analogy(v, *words[:3]), analogy(v, *words[3:], method="mul"),
+                similarity_pairs(v, [(words[0], words[1])]))
+
+    expected = work(Vectors(vec.words, vec.vectors.copy()))
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible while the caches are built
+    try:
+        for _ in range(3):
+            fresh = Vectors(vec.words, vec.vectors.copy(), check_unique=False)  # no word index, norms or unit rows yet
+            barrier, out = threading.Barrier(8), [None] * 8
+
+            def run(i, table=fresh, barrier=barrier, out=out):
+                barrier.wait()
+                out[i] = work(table)
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert out == [expected] * 8
+    finally:
+        sys.setswitchinterval(old)

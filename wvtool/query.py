@@ -17,6 +17,13 @@ written (case-sensitive); an unknown word raises
 :class:`~wvtool.errors.UnknownWordError` with the closest spellings.
 ``restrict=N`` limits the *answers* to the first N rows (the N most frequent
 words in a frequency-ordered table); the query words themselves may lie beyond.
+
+Every function takes a :class:`~wvtool.Vectors` table, never a path (a ConfigError says to
+load the file once with :func:`wvtool.load`: reading it again for every query would be slow).
+Read-only queries on one table from several threads are safe and answer as one thread
+would: nothing here changes the table, and what a table computes on first use and keeps
+(the word index, the norms and unit rows) is built completely before it is stored, so two
+threads building it at once only do the work twice.
 """
 
 from __future__ import annotations
