@@ -78,6 +78,12 @@ def test_unknown_word_suggests_case_variant():
     assert info.value.suggestions[0] == "paris"
 
 
+def test_close_spellings_are_found_whatever_the_case():
+    kv = Vectors(["ing", "igg", "king", "Berlin"], np.eye(4, dtype=np.float32))
+    assert kv.suggest("Kingg")[0] == "king"  # compared without case, not 'ing' or 'igg' first
+    assert kv.suggest("berlinn") == ["Berlin"]  # given as the table has it
+
+
 def test_unknown_word_without_suggestion_says_what_to_check():
     kv = Vectors(["paris", "london"], np.eye(2, dtype=np.float32))
     with pytest.raises(UnknownWordError, match="check the spelling"):

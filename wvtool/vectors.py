@@ -384,9 +384,13 @@ class Vectors:
             return out[:n]
         lw = len(word)
         pool = [w for w in self._words[:200_000] if abs(len(w) - lw) <= 2]
-        for m in difflib.get_close_matches(word, pool, n=n, cutoff=0.7):
-            if m not in out:
-                out.append(m)
+        # spelling is compared without case ('Kingg' finds 'king'); the words are given as the table has them
+        forms: dict[str, str] = {}
+        for w in pool:
+            forms.setdefault(w.lower(), w)
+        for m in difflib.get_close_matches(word.lower(), list(forms), n=n, cutoff=0.7):
+            if forms[m] not in out:
+                out.append(forms[m])
         return out[:n]
 
     # --- derived tables -----------------------------------------------------------
