@@ -266,8 +266,8 @@ def test_whole_float_counts_are_taken_as_integers():
     [
         ([1, 2], r"^words must hold str, but words\[0\] is int \(1\)$"),
         (["a", b"b"], r"^words must hold str, but words\[1\] is bytes \(b'b'\)$"),
-        ("ab", r"^words must be a sequence of words, got a str \('ab'\)$"),
-        (None, r"^words must be a sequence of words, got NoneType$"),
+        ("ab", r"^words must be a list of words, got the str 'ab'; for one word pass \['ab'\]$"),
+        (None, r"^words must be a list of words, got NoneType$"),
     ],
 )
 def test_words_that_are_not_str_are_refused(words, fragment):
@@ -359,5 +359,5 @@ def test_a_bare_str_where_a_list_of_words_is_expected_is_refused(small_vectors):
 
 def test_a_list_of_words_holding_a_non_str_is_refused(small_vectors):
     for method in (small_vectors.subset, small_vectors.indices, small_vectors.lookup):
-        with pytest.raises(ConfigError, match=r"^words must hold str, but item 1 is int \(3\)$"):
+        with pytest.raises(ConfigError, match=r"^words must hold str, but words\[1\] is int \(3\)$"):
             method(["w1", 3])

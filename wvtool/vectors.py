@@ -473,17 +473,18 @@ def check_word(word, name: str = "word") -> str:
 
 
 def word_list(words, name: str = "words") -> list[str]:
-    """``words`` (an iterable of str) as a list; ConfigError for a bare str (it would be split into
+    """``words`` (an iterable of str) as a list; ConfigError for a bare str or bytes (it would be split into
     characters) or an item that is not a str, naming the parameter ``name``."""
-    if isinstance(words, str):
-        raise ConfigError(f"{{{name}}} must be a list of words, got the str {short(words)}; for one word pass [{short(words)}]")
+    if isinstance(words, (str, bytes)):
+        raise ConfigError(f"{{{name}}} must be a list of words, got the {type(words).__name__} {short(words)}; "
+                          f"for one word pass [{short(words)}]")
     try:
         words = list(words)
     except TypeError:
         raise ConfigError(f"{{{name}}} must be a list of words, got {type(words).__name__}") from None
     for i, w in enumerate(words):
         if not isinstance(w, str):
-            raise ConfigError(f"{{{name}}} must hold str, but item {i} is {type(w).__name__} ({short(w)})")
+            raise ConfigError(f"{{{name}}} must hold str, but {name}[{i}] is {type(w).__name__} ({short(w)})")
     return words
 
 
@@ -528,17 +529,8 @@ def _check_rows(name: str, rows, shape, words=None):
 
 
 def _given_words(words) -> tuple[str, ...]:
-    """The words of a table built by hand, as a tuple; ConfigError unless every one is a str."""
-    if isinstance(words, (str, bytes)):
-        raise ConfigError(f"{{words}} must be a sequence of words, got a {type(words).__name__} ({short(words)})")
-    try:
-        words = tuple(words)
-    except TypeError:
-        raise ConfigError(f"{{words}} must be a sequence of words, got {type(words).__name__}") from None
-    for i, w in enumerate(words):
-        if not isinstance(w, str):
-            raise ConfigError(f"{{words}} must hold str, but words[{i}] is {type(w).__name__} ({short(w)})")
-    return words
+    """The words of a table built by hand, as a tuple; ConfigError unless every one is a str (:func:`word_list`)."""
+    return tuple(word_list(words, "words"))
 
 
 def _check_finite(name: str, a: np.ndarray, words) -> None:
