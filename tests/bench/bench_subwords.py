@@ -50,8 +50,8 @@ def _worker_wvtool(corpus: str, threads: int, out: str, model: str, seed: int, e
     tiny = Path(out).with_suffix(".warm.txt")
     tiny.write_text("abc bcd cde abc bcd cde\n" * 10)
     t0 = time.perf_counter()
-    trainer.train(read_corpus([tiny], min_count=1), threads=threads, dim=8, epochs=1, min_count=1, subwords=True,
-                  bucket=100, model=model)  # load the compiled kernel before timing
+    trainer.train(read_corpus([tiny], min_count=1), threads=threads, dim=8, epochs=1, min_count=1, sample=0,
+                  subwords=True, bucket=100, model=model)  # load the compiled kernel before timing
     c = read_corpus([corpus], min_count=bt.SETTINGS["min_count"])
     read = time.perf_counter() - t0
     kv = trainer.train(c, threads=threads, seed=seed, model=model, alpha=bt.ALPHA[model], subwords=True,

@@ -88,7 +88,7 @@ def _worker_wvtool(corpus: str, threads: int, out: str, model: str, seed: int, e
     tiny.write_text("a b c a b c\n" * 10)
     t0 = time.perf_counter()
     c = read_corpus([tiny], min_count=1)
-    _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, model=model)
+    _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, sample=0, model=model)
     c = read_corpus([corpus], min_count=SETTINGS["min_count"])
     read = time.perf_counter() - t0
     kv, seconds = _train_wvtool(c, threads, seed, model=model, alpha=ALPHA[model], **{**SETTINGS, **extra})
@@ -146,7 +146,7 @@ def _worker_compile(threads: int, out: str) -> dict:
         times = []
         for _ in range(2):
             t0 = time.perf_counter()
-            _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, model=model)
+            _train_wvtool(c, threads, 1, dim=8, epochs=1, min_count=1, sample=0, model=model)
             times.append(time.perf_counter() - t0)
         seconds[model] = times[0] - times[1]
     return {"compile": seconds}
