@@ -154,7 +154,7 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     vectors = compose_words(words, own, sw)
     stats = make_stats(corpus, cfg, dim, n_init, run, read_seconds, train_seconds,
                        subwords={"minn": minn, "maxn": maxn, "bucket": bucket, "from_init": going_on},
-                       output_from_init=n_output)
+                       output_from_init=n_output, depth=2)
     counts, output = corpus.counts, unpad(w_out, dim)
     if cfg.keep_init_words:  # their own rows as the corpus's words got theirs, composed with the trained n-grams
         kept = KeptWords.of(words, init)

@@ -628,13 +628,15 @@ class EpochsRun(NamedTuple):
 
 
 def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: EpochsRun, read_seconds: float,
-               train_seconds: float, subwords: dict | None = None, output_from_init: int = 0) -> TrainStats:
+               train_seconds: float, subwords: dict | None = None, output_from_init: int = 0,
+               depth: int = 1) -> TrainStats:
     """The :class:`TrainStats` of a finished run; its ``config`` holds every setting as used where ``cfg`` left it
-    to a default (None): the dimension, learning rate, threads, negative share and n-gram settings.  Warns when no word was trained (the table is its random start)."""
+    to a default (None): the dimension, learning rate, threads, negative share and n-gram settings.  Warns when
+    nothing was trained (the table is its random start), at the caller ``depth`` calls above :func:`train`'s."""
     if run.examples == 0:
         warnings.warn(f"nothing was trained: after subsampling ({{sample={cfg.sample}}}) no sentence kept two words "
                       "of the vocabulary, so the vectors are their random start; give more text, or turn "
-                      "subsampling down ({sample=0} turns it off)", WvtoolWarning, stacklevel=3)
+                      "subsampling down ({sample=0} turns it off)", WvtoolWarning, stacklevel=2 + depth)
     used = {"dim": dim, "alpha": cfg.learning_rate, "threads": run.threads, "neg_share": run.share}
     if subwords is not None:
         used.update(minn=subwords["minn"], maxn=subwords["maxn"], bucket=subwords["bucket"])
