@@ -402,6 +402,7 @@ def test_only_labels_that_fit_are_drawn_and_the_rest_are_reported(tmp_path):
         ({"top": 5, "title": 3}, ConfigError, "title=3"),
         ({"top": 5, "colour": "red"}, ConfigError, "unknown setting"),
         ({"top": 5, "labels": "some"}, ConfigError, "labels='some' is not one of fit, all, none"),
+        ({"top": 5, "progress": 5}, ConfigError, r"progress must be a callable progress\(done, total, info\)"),
         ({"groups": ["animals"]}, ConfigError, "NAME=word1"),
         ({"groups": ["=a,b"]}, ConfigError, "NAME=word1"),
         ({"groups": ["empty="]}, ConfigError, "no words"),

@@ -144,6 +144,9 @@ def plot(
     labelled, labels_overlapping, labels_dropped (and groups, around when used).
     """
     opts = _settings.build(PlotOptions, options, **settings)
+    _settings.callback("progress", progress)
+    if vectors is None:
+        raise ConfigError("{vectors} must be a table or the path of a vector file, not None")
     fmt = image_format(output)
     request = check_request(words, top, around, groups)
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
