@@ -304,7 +304,7 @@ def test_most_similar_treats_none_as_no_words(small_vectors):
 
 
 def test_bad_word_lists_and_pairs_name_the_parameter(small_vectors):
-    with pytest.raises(ConfigError, match=r"^words must be a list of one or more words, not NoneType"):
+    with pytest.raises(ConfigError, match=r"^words must be a list of words, got NoneType"):
         wvtool.doesnt_match(small_vectors, None)
     with pytest.raises(ConfigError, match=r"^words1 must be a list"):
         wvtool.n_similarity(small_vectors, None, ["w1"])

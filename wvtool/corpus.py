@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import settings
+from .arrays import short
 from .errors import ConfigError, CorpusError, WvtoolWarning
 from .files import open_measured
 from .read_worker import Workers
@@ -482,7 +483,7 @@ def corpus_files(paths) -> list:
         try:
             exists, is_dir = root.exists(), root.is_dir()
         except OSError as e:  # e.g. a name longer than the file system allows
-            raise CorpusError(f"{_short(name)}: {e.strerror or e}; check the path") from None
+            raise CorpusError(f"{short(name, 60)}: {e.strerror or e}; check the path") from None
         if not exists and _PATTERN.search(name):
             matches = sorted(glob.glob(name, recursive=True))
             if not matches:
@@ -510,13 +511,8 @@ def _check_not_sentences(names) -> None:
         except OSError:
             found = False
         if not found:
-            raise CorpusError(f"{_short(x)!r}: no such file: the strings of a list or tuple name files; to train on "
+            raise CorpusError(f"{short(x, 60)}: no such file: the strings of a list or tuple name files; to train on "
                               "sentences held as strings, pass iter(lines), or lists of tokens")
-
-
-def _short(name: str, keep: int = 60) -> str:
-    """``name`` cut to about ``keep`` characters for a message (a sentence taken for a file name can be long)."""
-    return name if len(name) <= keep else f"{name[:keep]}..."
 
 
 def _chain_first(first, it: Iterator) -> Iterator:
@@ -569,6 +565,10 @@ def _read_sentences(reader: _Reader, sentences: Iterable, block_tokens: int, pro
     reader.end_input()
 
 
+#: the settings that act while a corpus is read, not while training (a :class:`Corpus` keeps them as ``read_with``)
+READING_SETTINGS = ("min_count", "max_vocab", "tokens", "lowercase", "token_pattern", "skip_lines")
+
+
 def read_corpus(
     source,
     *,
@@ -611,8 +611,8 @@ def read_corpus(
     settings.callback("progress", progress)
     kind, items = corpus_source(source)
     reader = _Reader(make_splitter(tokens, token_pattern), check_skip_lines(skip_lines), lowercase)
-    read_with = (("min_count", min_count), ("max_vocab", max_vocab), ("tokens", tokens), ("lowercase", lowercase),
-                 ("token_pattern", token_pattern), ("skip_lines", skip_lines))
+    read_with = tuple(zip(READING_SETTINGS, (min_count, max_vocab, tokens, lowercase, token_pattern, skip_lines),
+                          strict=True))
     if kind == "sentences":
         _read_sentences(reader, items, block_tokens, progress)
         return _finish(reader, ["<sentences>"], min_count, max_vocab, read_with)

@@ -19,7 +19,6 @@ outside that vocabulary is skipped and counted, never an error.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ import numpy as np
 
 from . import settings as _settings
 from .benchmark_files import parse_columns, read_analogies, read_pairs
-from .errors import ConfigError, FormatError, WvtoolWarning
+from .errors import FormatError, WvtoolWarning
 from .files import check_readable
 from .query import check_restrict
 from .vectors import Vectors
@@ -589,8 +588,7 @@ def evaluate(
     words in the table; see
     :func:`evaluate_analogies` and :func:`evaluate_pairs`).
     """
-    if not isinstance(vectors, (Vectors, str, os.PathLike)):
-        raise ConfigError(f"{{vectors}} must be a vector table or the path of a vector file, not {type(vectors).__name__}")
+    _settings.table_or_path("vectors", vectors)
     opts = _settings.build(EvalOptions, options, **settings)
     _settings.callback("progress", progress)
     _settings.callback("load_progress", load_progress)

@@ -164,8 +164,7 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
     percentage (``exact_pct``, ...), some missing and special examples,
     duplicates, empty lines, and how missing rows were filled.
     """
-    if not isinstance(vectors, (Vectors, str, os.PathLike)):
-        raise ConfigError(f"{{vectors}} must be a vector table or the path of a vector file, not {type(vectors).__name__}")
+    _settings.table_or_path("vectors", vectors)
     opts = _settings.build(ExportOptions, options, **settings)
     _settings.callback("progress", progress)
     tokens = _vocab_tokens(vocab_path)

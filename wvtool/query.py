@@ -35,7 +35,7 @@ import numpy as np
 
 from . import settings
 from .errors import ConfigError, QueryError
-from .vectors import Vectors, check_word
+from .vectors import Vectors, check_word, word_list
 
 #: the analogy methods: 3CosAdd and 3CosMul (Levy and Goldberg, 2014)
 METHODS = ("add", "mul")
@@ -304,11 +304,10 @@ def most_similar(vectors: Vectors, positive=(), negative=(), k: int = NEIGHBORS_
 
 
 def _word_list(name: str, words) -> list[str]:
-    if not isinstance(words, (str, Iterable)):
-        raise ConfigError(f"{{{name}}} must be a list of one or more words, not {type(words).__name__}")
-    words = [words] if isinstance(words, str) else list(words)
-    if not words or not all(isinstance(w, str) for w in words):
-        raise ConfigError(f"{{{name}}} must be a list of one or more words, got {words!r}")
+    """``words`` as a non-empty list (a bare str is one word here, as in gensim); see :func:`vectors.word_list`."""
+    words = word_list([words] if isinstance(words, str) else words, name)
+    if not words:
+        raise ConfigError(f"{{{name}}} must be a list of one or more words, got none")
     return words
 
 

@@ -74,6 +74,16 @@ def table(name: str, value, *, path_hint: str = "load the file once with wvtool.
     raise ConfigError(f"{{{name}}} must be a vector table (kv = wvtool.load(path)), not {kind}")
 
 
+def table_or_path(name: str, value):
+    """``value`` if it is a :class:`~wvtool.Vectors` table or the path of a vector file (for the functions that
+    read a table once); ConfigError naming ``name`` otherwise."""
+    from .vectors import Vectors
+
+    if not isinstance(value, (Vectors, str, os.PathLike)):
+        raise ConfigError(f"{{{name}}} must be a vector table or the path of a vector file, not {type(value).__name__}")
+    return value
+
+
 def callback(name: str, value):
     """``value`` if it is None or callable; ConfigError naming ``name`` otherwise (checked before any work)."""
     if value is not None and not callable(value):

@@ -31,7 +31,15 @@ from typing import NamedTuple
 import numpy as np
 
 from . import settings
-from .corpus import MARKUP_LINES, Corpus, check_skip_lines, check_token_pattern, check_tokenizer, read_corpus
+from .corpus import (
+    MARKUP_LINES,
+    READING_SETTINGS,
+    Corpus,
+    check_skip_lines,
+    check_token_pattern,
+    check_tokenizer,
+    read_corpus,
+)
 from .errors import ConfigError, FormatError, WvtoolWarning
 from .progress import Progress, no_progress
 from .subwords import FASTTEXT_MODELS, check_settings
@@ -478,10 +486,6 @@ def check_memory(rows: int, dim: int, lower: str) -> None:
                           f"more than this machine's {have / 2**30:,.1f} GiB of memory; lower {lower}")
 
 
-#: the settings that act while the corpus is read (:func:`wvtool.corpus.read_corpus`), not while training
-READING_SETTINGS = ("min_count", "max_vocab", "tokens", "lowercase", "token_pattern", "skip_lines")
-
-
 def _check_read_with(corpus: Corpus, given: dict) -> None:
     """ConfigError for a reading setting given to :func:`train` with a corpus already read with another value:
     it would be silently ignored (the same value, as a script passing one set of settings does, is fine)."""
@@ -564,12 +568,10 @@ def train(
     n_words = len(corpus.words)
     if cfg.subwords:
         check_memory(n_words * 2 + cfg.ngram_settings[2], dim, "{bucket} or {dim}")
-    else:
-        check_memory(n_words * 2, dim, "{max_vocab} or {dim}")
-    if cfg.subwords:
         from . import subword_training
 
         return subword_training.train_subwords(corpus, cfg, dim, init, progress, read_seconds)
+    check_memory(n_words * 2, dim, "{max_vocab} or {dim}")
     threads = train_threads(cfg)
     hot, spare = hot_rows(cfg, n_words, corpus.n_tokens, threads)
     w_in, w_out, n_init, n_output = init_weights(corpus.words, dim, cfg.seed, init, spare, threads)

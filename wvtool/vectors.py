@@ -111,7 +111,7 @@ class Vectors:
         ``_owned`` is for wvtool's own readers and trainer only: their arrays are
         taken as they are (no copy, no pass over the values), having been checked
         as they were read, or by ``verify`` at first use."""
-        words = tuple(words) if _owned else _given_words(words)
+        words = tuple(words) if _owned else tuple(word_list(words))
         vectors = np.asarray(vectors) if _owned else given_array("vectors", vectors, np.float32)
         if vectors.ndim != 2:
             raise ConfigError(f"{{vectors}} must be a 2-D array (words x dimensions), got shape {vectors.shape}")
@@ -526,11 +526,6 @@ def _check_rows(name: str, rows, shape, words=None):
 
 
 # --- what a caller builds a table from ---------------------------------------------------
-
-
-def _given_words(words) -> tuple[str, ...]:
-    """The words of a table built by hand, as a tuple; ConfigError unless every one is a str (:func:`word_list`)."""
-    return tuple(word_list(words, "words"))
 
 
 def _check_finite(name: str, a: np.ndarray, words) -> None:

@@ -27,7 +27,7 @@ from . import similarity as _similarity  # noqa: E402,F401
 
 # Importing the command modules registers their commands on ``app``, in this order in --help.
 from . import train as _train  # noqa: E402,F401
-from .common import _InOrder, app, err
+from .common import _InOrder, app, err, error_line
 from .params import flag_of
 
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="wvtool")
     except WvtoolError as e:
-        err.print(f"wvtool: error: {e.render(flag_of)}", markup=False, highlight=False, soft_wrap=True)
+        error_line(e.render(flag_of))
         sys.exit(1)
     except BrokenPipeError:
         # e.g. `wvtool neighbors ... | head`: not an error.  Point stdout at /dev/null so that
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     except (OSError, MemoryError) as e:
         # The system refused something no check foresaw (a name too long for the file system, memory the
         # machine does not have): one line, as for any other error, rather than a traceback.
-        err.print(f"wvtool: error: {system_error(e)}", markup=False, highlight=False, soft_wrap=True)
+        error_line(system_error(e))
         sys.exit(1)
 
 

@@ -54,24 +54,18 @@ from .registry import EXTENSIONS, FORMATS, READABLE, SUBWORD_EXTENSIONS, SUBWORD
 # ======================================================================================
 
 
-def _check_input(name: str, src) -> None:
-    """ConfigError naming ``name`` unless ``src`` is a path, ``"-"`` or an open binary stream."""
-    if isinstance(src, io.TextIOBase):
-        raise ConfigError(f"{{{name}}} is a text-mode stream; open the file in binary mode ('rb')")
-    if hasattr(src, "read") or isinstance(src, (str, os.PathLike)):
+def _check_file_arg(name: str, x, mode: str) -> None:
+    """ConfigError naming ``name`` unless ``x`` is a path, ``"-"`` or a binary stream open for ``mode`` (``"rb"``
+    to read from, ``"wb"`` to write to)."""
+    reading = mode == "rb"
+    if isinstance(x, io.TextIOBase):
+        raise ConfigError(f"{{{name}}} is a text-mode stream; open the file in binary mode ('{mode}')")
+    if hasattr(x, "read" if reading else "write") or isinstance(x, (str, os.PathLike)):
         return
-    if isinstance(src, Vectors):
+    if reading and isinstance(x, Vectors):
         raise ConfigError(f"{{{name}}} is a vector table, not a file; write it with wvtool.save(vectors, path)")
-    raise ConfigError(f"{{{name}}} must be a file path, '-' or an open binary stream, not {type(src).__name__}")
-
-
-def _check_output_target(name: str, dst) -> None:
-    """ConfigError naming ``name`` unless ``dst`` is a path, ``"-"`` or a binary stream open for writing."""
-    if isinstance(dst, io.TextIOBase):
-        raise ConfigError(f"{{{name}}} is a text-mode stream; open the file in binary mode ('wb')")
-    if hasattr(dst, "write") or isinstance(dst, (str, os.PathLike)):
-        return
-    raise ConfigError(f"{{{name}}} must be a file name, '-' or a binary stream, not {type(dst).__name__}")
+    what = "a file path, '-' or an open binary stream" if reading else "a file name, '-' or a binary stream"
+    raise ConfigError(f"{{{name}}} must be {what}, not {type(x).__name__}")
 
 
 
@@ -97,7 +91,7 @@ def load(
     then ignored).  ``progress`` is called as ``progress(done, total, info)``
     with vectors read so far.  ``chunk_size`` (bytes per read) exists for tests.
     """
-    _check_input("path", path)
+    _check_file_arg("path", path, "rb")
     settings.callback("progress", progress)
     if options is None:
         options = LoadOptions(format=format, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
@@ -196,7 +190,7 @@ def save(
     table, in its place is a ConfigError, as is a ``path`` that is not a name or a binary stream.
     """
     settings.table("vectors", vectors, path_hint="the table comes first: wvtool.save(vectors, path)")
-    _check_output_target("path", path)
+    _check_file_arg("path", path, "wb")
     settings.callback("progress", progress)
     save_opts = _save_options(options, keep_subwords, vectors_only)
     if save_opts.vectors_only:
@@ -253,7 +247,7 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
 
 def file_info(path, format: str | None = None, **load_kwargs) -> dict:
     """Describe a vector file: format, size, shape, norm statistics, sample words, load time."""
-    _check_input("path", path)
+    _check_file_arg("path", path, "rb")
     settings.callback("progress", load_kwargs.get("progress"))
     options = load_kwargs.pop("options", None) or LoadOptions(format=format, **_option_kwargs(load_kwargs))
     t0 = time.perf_counter()
@@ -327,8 +321,8 @@ def convert(
     as for :func:`load`; ``keep_subwords`` and ``vectors_only`` (or ``save_options``, a :class:`SaveOptions`) as
     for :func:`save`.  The output path is checked before anything is read.
     """
-    _check_input("src", src)
-    _check_output_target("dst", dst)
+    _check_file_arg("src", src, "rb")
+    _check_file_arg("dst", dst, "wb")
     settings.callback("progress", progress)
     save_opts = _save_options(save_options, keep_subwords, vectors_only, "save_options")
     keep_subwords, vectors_only = save_opts.keep_subwords, save_opts.vectors_only

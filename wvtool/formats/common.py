@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import first_non_finite
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import DAMAGED
 from ..vectors import Vectors
@@ -259,10 +260,8 @@ def check_finite(path, vecs: np.ndarray, where, word) -> None:
     """Raise FormatError at the first NaN or infinite value; ``where(row)`` and ``word(row)`` describe its row."""
     if all_finite(vecs):
         return
-    finite = np.isfinite(vecs)
-    r = int(np.flatnonzero(~finite.all(axis=1))[0])
-    c = int(np.flatnonzero(~finite[r])[0])
-    raise FormatError(path, where(r), f"value {c + 1} of {quote(word(r))} is {vecs[r, c]} (not a finite number)", DAMAGED)
+    r, c, value = first_non_finite(vecs)
+    raise FormatError(path, where(r), f"value {c + 1} of {quote(word(r))} is {value} (not a finite number)", DAMAGED)
 
 
 def grow(a: np.ndarray, rows: int) -> np.ndarray:

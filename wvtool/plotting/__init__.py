@@ -145,8 +145,7 @@ def plot(
     """
     opts = _settings.build(PlotOptions, options, **settings)
     _settings.callback("progress", progress)
-    if vectors is None:
-        raise ConfigError("{vectors} must be a table or the path of a vector file, not None")
+    _settings.table_or_path("vectors", vectors)
     fmt = image_format(output)
     request = check_request(words, top, around, groups)
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
