@@ -213,3 +213,41 @@ def test_cached_kernels_compiled_with_other_helpers_are_forgotten(tmp_path):
     assert forget_stale_kernels(cache, KERNELS, ("common.py",))
     assert sorted(p.name for p in cache.iterdir() if not p.name.endswith(".stamp")) == sorted(data + others)
     assert len(list(cache.glob("wvtool-helpers-*.stamp"))) == 1
+
+
+# --- the target the kernels are compiled for ------------------------------------------------------------------
+
+
+def test_kernel_features_prefer_256_bit_vectors_on_avx512_only():
+    from wvtool.kernels.target import kernel_features
+
+    assert kernel_features("+avx2,+fma,+avx512f,-amx-int8") == "+avx2,+fma,+avx512f,-amx-int8,+prefer-256-bit"
+    assert kernel_features("+avx2,+fma,-avx512f") is None  # no AVX-512: nothing to change
+    assert kernel_features("+avx2,+fma,+avx512fp16") is None  # a flag that only begins with avx512f is not it
+    assert kernel_features("+avx512f,+prefer-256-bit") is None  # asked for already
+
+
+def _compiled_features(env_extra: dict, code: str = "") -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES")}
+    program = (f"{code}\nimport wvtool.kernels\nfrom numba.core import registry\n"
+               "print(registry.cpu_target.target_context.codegen()._tm_features)")
+    return subprocess.run([sys.executable, "-c", program], env={**env, **env_extra}, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def test_the_kernels_compile_for_the_host_with_256_bit_vectors_unless_the_user_chose():
+    from numba.core.codegen import get_host_cpu_features
+
+    host = get_host_cpu_features()
+    avx512 = "+avx512f" in host.split(",")
+    features = _compiled_features({})
+    assert features == (host + ",+prefer-256-bit" if avx512 else host)
+    chosen = "+avx2,+fma"  # the user's NUMBA_CPU_FEATURES is used as given
+    assert _compiled_features({"NUMBA_CPU_FEATURES": chosen}) == chosen
+    # Numba set up by the process before wvtool's kernels: the host's features, as they were
+    early = "from numba import njit\nnjit(lambda x: x)(1)"
+    assert _compiled_features({}, early) == host

@@ -7,6 +7,7 @@
 - :mod:`.word`: skip-gram and CBOW with negative sampling over words (one source compiled once per model:
   skip-gram scores the context rows against the centre word and the negatives, CBOW their mean).
 - :mod:`.subword`: both models over words and their character n-grams (fastText).
+- :mod:`.target`: the CPU features the kernels are compiled for (256-bit vectors on AVX-512 CPUs).
 - :mod:`.prefetch`: :func:`~.prefetch.prefetch_row`, a software prefetch: every kernel
   asks for the rows of its next centre word (and its next negatives, drawn
   ahead from their own generator) while it trains the current one.
@@ -27,9 +28,13 @@ Importing this package imports numba: only the trainer does, lazily.
 import hashlib
 from pathlib import Path
 
-from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table
-from .subword import subword_cbow_train_chunks, subword_sg_train_chunks
-from .word import word_cbow_train_chunks, word_sg_train_chunks
+from .target import prefer_256_bit_vectors
+
+prefer_256_bit_vectors()  # before the kernels are declared: see target.py
+
+from .common import LCG_ADD, LCG_MUL, build_alias, sigmoid_table  # noqa: E402
+from .subword import subword_cbow_train_chunks, subword_sg_train_chunks  # noqa: E402
+from .word import word_cbow_train_chunks, word_sg_train_chunks  # noqa: E402
 
 #: the kernels that inline the helpers of common.py and prefetch.py
 KERNELS = (word_sg_train_chunks, word_cbow_train_chunks, subword_sg_train_chunks, subword_cbow_train_chunks)
