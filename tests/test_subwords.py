@@ -242,3 +242,23 @@ def test_a_hand_built_ngram_matrix_is_copied_and_checked():
         Subwords(3, 6, 7, original)
     with pytest.raises(ConfigError, match=r"^ngrams holds complex numbers"):
         Subwords(3, 6, 7, np.zeros((7, 3), dtype=complex))
+
+
+def test_the_ngram_part_is_immutable_as_a_table_is():
+    sw = Subwords(3, 6, 7, np.ones((7, 3), dtype=np.float32), training={"ws": 5, "epoch": 5})
+    for name, value in (("minn", 2), ("maxn", 4), ("bucket", 9), ("encoding", "latin-1"), ("normalize", True),
+                        ("training", None), ("ngrams", None)):
+        with pytest.raises(AttributeError):
+            setattr(sw, name, value)
+    sw.training["ws"] = 99  # a copy: the part's own record is unchanged
+    assert sw.training == {"ws": 5, "epoch": 5}
+    unit = sw.with_normalize()
+    assert unit.normalize and not sw.normalize and (unit.minn, unit.maxn, unit.bucket) == (3, 6, 7)
+    np.testing.assert_allclose(np.linalg.norm(unit.compose("where")), 1.0, rtol=1e-6)
+
+
+def test_an_unknown_encoding_is_refused_when_the_part_is_built():
+    with pytest.raises(ConfigError, match=r"^unknown encoding='utf-9': the n-grams' bytes are those of a Python codec"):
+        Subwords(3, 6, 7, np.ones((7, 3), dtype=np.float32), encoding="utf-9")
+    with pytest.raises(ConfigError, match=r"^unknown encoding=None"):
+        Subwords(3, 6, 7, np.ones((7, 3), dtype=np.float32), encoding=None)

@@ -24,6 +24,7 @@ a word the vocabulary lacks.
 
 from __future__ import annotations
 
+import codecs
 import math
 from collections.abc import Sequence
 
@@ -252,7 +253,7 @@ class Subwords:
     their models every word with an n-gram is composable, as they behave.)
     """
 
-    __slots__ = ("minn", "maxn", "bucket", "_ngrams", "encoding", "normalize", "training")
+    __slots__ = ("_minn", "_maxn", "_bucket", "_ngrams", "_encoding", "_normalize", "_training")
 
     def __init__(
         self,
@@ -269,6 +270,11 @@ class Subwords:
         """A matrix built by hand must hold real finite numbers (else ConfigError naming ``ngrams``) and is
         copied unless nothing can write to it; ``_owned`` (wvtool's readers and trainer only) takes it as it is."""
         check_settings(minn, maxn, bucket)
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError):
+            raise ConfigError(f"unknown {{encoding={encoding!r}}}: the n-grams' bytes are those of a Python codec, "
+                              "such as utf-8 or latin-1") from None
         ngrams = np.asarray(ngrams) if _owned else given_array("ngrams", ngrams, np.float32)
         if ngrams.ndim != 2 or ngrams.shape[0] != bucket:
             raise ConfigError(f"the n-gram matrix must have {{bucket={bucket}}} rows, got shape {ngrams.shape}")
@@ -280,11 +286,36 @@ class Subwords:
                               "give finite numbers")
         if ngrams.flags.writeable:
             ngrams.flags.writeable = False  # the read-only views handed out can never be made writeable
-        self.minn, self.maxn, self.bucket = int(minn), int(maxn), int(bucket)
+        self._minn, self._maxn, self._bucket = int(minn), int(maxn), int(bucket)
         self._ngrams = ngrams
-        self.encoding = encoding
-        self.normalize = bool(normalize)
-        self.training = None if training is None else given_training(training)
+        self._encoding = str(encoding)
+        self._normalize = bool(normalize)
+        self._training = None if training is None else given_training(training)
+
+    # the part is immutable, as a Vectors table is: its settings are read-only, ``training`` is handed out as a copy
+    @property
+    def minn(self) -> int:
+        return self._minn
+
+    @property
+    def maxn(self) -> int:
+        return self._maxn
+
+    @property
+    def bucket(self) -> int:
+        return self._bucket
+
+    @property
+    def encoding(self) -> str:
+        return self._encoding
+
+    @property
+    def normalize(self) -> bool:
+        return self._normalize
+
+    @property
+    def training(self) -> dict | None:
+        return None if self._training is None else dict(self._training)
 
     @property
     def ngrams(self) -> np.ndarray:
@@ -364,7 +395,7 @@ class Subwords:
         out = Subwords.__new__(Subwords)
         for name in Subwords.__slots__:
             setattr(out, name, getattr(self, name))
-        out.normalize = True
+        out._normalize = True
         return out
 
     def equals(self, other) -> bool:
