@@ -5,9 +5,9 @@ update: 100 floats each by default) at the width its tuning for the CPU
 prefers.  For Intel's AVX-512 CPUs that is 256 bits; for AMD's Zen 4 (LLVM's
 ``znver4``) it is 512, and there the same kernels ran slower: skip-gram on
 text8-head 1.18M words/s against 1.62M with ``+prefer-256-bit`` (2 threads,
-3 interleaved runs each; 0.74M against 0.90M with 1 thread), CBOW and the
-subword models the same within the runs' spread (2026-12-03, a 2-core AMD EPYC
-Zen 4 virtual machine).  So on a CPU with AVX-512, unless the user chose the
+3 interleaved runs each; 0.74M against 0.90M with 1 thread), CBOW 2.82M against
+3.39M (4 pairs), the subword models the same within the runs' spread
+(2026-12-03, a 2-core AMD EPYC Zen 4 virtual machine).  So on a CPU with AVX-512, unless the user chose the
 target (``NUMBA_CPU_NAME`` or ``NUMBA_CPU_FEATURES``), the host's features get
 ``+prefer-256-bit``; on a CPU without AVX-512 nothing changes (its vectors are
 256 bits at most).
