@@ -258,7 +258,7 @@ def test_the_ngram_part_is_immutable_as_a_table_is():
 
 
 def test_an_unknown_encoding_is_refused_when_the_part_is_built():
-    with pytest.raises(ConfigError, match=r"^unknown encoding='utf-9': the n-grams' bytes are those of a Python codec"):
+    with pytest.raises(ConfigError, match=r"^unknown encoding='utf-9' \(the n-grams are hashed from the bytes of this text encoding\); use a Python codec"):
         Subwords(3, 6, 7, np.ones((7, 3), dtype=np.float32), encoding="utf-9")
     with pytest.raises(ConfigError, match=r"^unknown encoding=None"):
         Subwords(3, 6, 7, np.ones((7, 3), dtype=np.float32), encoding=None)

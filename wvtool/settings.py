@@ -10,6 +10,7 @@ the two can never drift apart.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import math
 import os
@@ -49,6 +50,16 @@ def choice(name: str, value, choices: Iterable[str]) -> str:
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
         raise ConfigError(f"{{{name}={value!r}}} is not one of {', '.join(choices)}")
+    return value
+
+
+def codec(name: str, value, what: str = "") -> str:
+    """``value`` if it names a Python text codec; ConfigError otherwise (``what``: what the codec is for, said
+    in the message)."""
+    try:
+        codecs.lookup(value)
+    except (LookupError, TypeError):
+        raise ConfigError(f"unknown {{{name}={value!r}}}{what}; use a Python codec name such as utf-8 or latin-1") from None
     return value
 
 

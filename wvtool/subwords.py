@@ -24,12 +24,12 @@ a word the vocabulary lacks.
 
 from __future__ import annotations
 
-import codecs
 import math
 from collections.abc import Sequence
 
 import numpy as np
 
+from . import settings
 from .arrays import first_non_finite, given_array
 from .errors import ConfigError
 
@@ -270,11 +270,7 @@ class Subwords:
         """A matrix built by hand must hold real finite numbers (else ConfigError naming ``ngrams``) and is
         copied unless nothing can write to it; ``_owned`` (wvtool's readers and trainer only) takes it as it is."""
         check_settings(minn, maxn, bucket)
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, TypeError):
-            raise ConfigError(f"unknown {{encoding={encoding!r}}}: the n-grams' bytes are those of a Python codec, "
-                              "such as utf-8 or latin-1") from None
+        settings.codec("encoding", encoding, " (the n-grams are hashed from the bytes of this text encoding)")
         ngrams = np.asarray(ngrams) if _owned else given_array("ngrams", ngrams, np.float32)
         if ngrams.ndim != 2 or ngrams.shape[0] != bucket:
             raise ConfigError(f"the n-gram matrix must have {{bucket={bucket}}} rows, got shape {ngrams.shape}")
@@ -288,7 +284,7 @@ class Subwords:
             ngrams.flags.writeable = False  # the read-only views handed out can never be made writeable
         self._minn, self._maxn, self._bucket = int(minn), int(maxn), int(bucket)
         self._ngrams = ngrams
-        self._encoding = str(encoding)
+        self._encoding = encoding
         self._normalize = bool(normalize)
         self._training = None if training is None else given_training(training)
 

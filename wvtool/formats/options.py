@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 
 from .. import settings
-from ..errors import ConfigError
 
 UNICODE_ERRORS = ("strict", "replace", "ignore")
 
@@ -33,12 +31,7 @@ class LoadOptions:
             settings.choice("format", self.format, READABLE)
         settings.whole("limit", self.limit, 0, optional=True)
         settings.choice("unicode_errors", self.unicode_errors, UNICODE_ERRORS)
-        try:
-            codecs.lookup(self.encoding)
-        except (LookupError, TypeError):
-            raise ConfigError(
-                f"unknown {{encoding={self.encoding!r}}}; use a Python codec name such as utf-8 or latin-1"
-            ) from None
+        settings.codec("encoding", self.encoding)
 
 
 @dataclass(frozen=True)
