@@ -415,14 +415,16 @@ def test_the_negative_share_rule_depends_on_model_and_corpus_size():
 def test_thread_own_hot_rows_only_with_several_threads_and_own_negatives():
     import numba
 
-    from wvtool.trainer import HOT_ROWS, SHARE_MIN_TOKENS, hot_rows
+    from wvtool.trainer import HOT_ROWS, MODELS, SHARE_MIN_TOKENS, hot_rows
 
     slots = numba.config.NUMBA_NUM_THREADS
     cbow = TrainConfig(model="cbow")
-    assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS, HOT_ROWS * slots)
+    assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS["cbow"], HOT_ROWS["cbow"] * slots)
     assert hot_rows(cbow, 10, 1_000, 2) == (10, 10 * slots)  # never more than the vocabulary
+    assert set(HOT_ROWS) == set(MODELS)
     assert hot_rows(cbow, 10_000, 1_000, 1) == (0, 0)  # one thread: nothing to gain
-    assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (HOT_ROWS, HOT_ROWS * slots)  # skip-gram, small corpus
+    sg = HOT_ROWS["skipgram"]
+    assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (sg, sg * slots)  # skip-gram, small corpus
     assert hot_rows(TrainConfig(), 10_000, SHARE_MIN_TOKENS, 2) == (0, 0)  # its centre words share negatives
     assert hot_rows(TrainConfig(model="cbow", neg_share=2), 10_000, 1_000, 2) == (0, 0)
     assert hot_rows(TrainConfig(model="cbow", subwords=True), 10_000, 1_000, 2) == (0, 0)

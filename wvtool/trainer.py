@@ -74,9 +74,11 @@ SUBWORD_LIMITS = {"minn": 100, "maxn": 100, "bucket": 2**31 - 1}
 FRESH = False
 #: with several threads (and one set of negatives per centre word), each thread trains this many most frequent
 #: words' rows in copies of its own, merged into the shared rows every HOT_MERGE centre words (their cache lines no
-#: longer travel between cores at each update: on text8-head at 2 threads, CBOW +13% and skip-gram +5% words/s,
-#: quality unchanged)
-HOT_ROWS = 64
+#: longer travel between cores at each update: on text8-head at 2 threads, 64 rows gave CBOW +13% and skip-gram +5%
+#: words/s, quality unchanged).  CBOW, cheaper per word, gains from more: on an AMD Zen 4, kernel calls alternating
+#: in one process ran CBOW on text8-head 6-9% faster with 256 rows than with 64 (wiki-text8like 0-3%), skip-gram
+#: no faster
+HOT_ROWS = {"skipgram": 64, "cbow": 256}
 HOT_MERGE = 4096
 #: the initial input rows are drawn this many at a time (an even number: see :func:`fill_input_rows`)
 INIT_ROWS = 1 << 16
@@ -274,7 +276,7 @@ def hot_rows(config: TrainConfig, n_words: int, n_tokens: int, threads: int) -> 
 
     if config.subwords or threads < 2 or negative_share(config, n_tokens) != 1:
         return 0, 0
-    hot = min(HOT_ROWS, n_words)
+    hot = min(HOT_ROWS[config.model], n_words)
     return hot, hot * numba.config.NUMBA_NUM_THREADS
 
 
