@@ -417,11 +417,11 @@ def test_thread_own_hot_rows_only_with_several_threads_and_own_negatives():
 
     from wvtool.trainer import HOT_ROWS, MODELS, SHARE_MIN_TOKENS, hot_rows
 
+    assert set(HOT_ROWS) == set(MODELS)  # a count for every model
     slots = numba.config.NUMBA_NUM_THREADS
     cbow = TrainConfig(model="cbow")
     assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS["cbow"], HOT_ROWS["cbow"] * slots)
     assert hot_rows(cbow, 10, 1_000, 2) == (10, 10 * slots)  # never more than the vocabulary
-    assert set(HOT_ROWS) == set(MODELS)
     assert hot_rows(cbow, 10_000, 1_000, 1) == (0, 0)  # one thread: nothing to gain
     sg = HOT_ROWS["skipgram"]
     assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (sg, sg * slots)  # skip-gram, small corpus
