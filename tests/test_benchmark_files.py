@@ -63,7 +63,7 @@ def test_pair_layouts_score_like_gensim_on_the_three_column_file(tmp_path, shape
     plain = _write(tmp_path, "plain.tsv", [f"{a}\t{b}\t{s}" for a, b, s in PAIRS])
     g_pearson, g_spearman, g_oov = kv.evaluate_word_pairs(str(plain), restrict_vocab=len(kv), case_insensitive=True)
     ours = evaluate_pairs(vec, path, restrict=None)
-    assert ours["pairs"] + ours["skipped"] == len(PAIRS) and ours["pairs"] >= 10
+    assert ours["pairs_used"] + ours["skipped"] == len(PAIRS) and ours["pairs_used"] >= 10
     assert ours["spearman"] == pytest.approx(g_spearman[0], abs=1e-4)
     assert ours["pearson"] == pytest.approx(g_pearson[0], abs=1e-4)
     assert ours["oov_percent"] == pytest.approx(g_oov, abs=1e-4)
@@ -82,7 +82,7 @@ def test_columns_setting_and_ambiguous_layouts(tmp_path):
     _, vec = gensim_table()
     a = evaluate_pairs(vec, path, columns="2,3,4")
     b = evaluate_pairs(vec, _write(tmp_path, "plain.tsv", [f"{x}\t{y}\t{s}" for x, y, s in PAIRS]))
-    assert (a["spearman"], a["pairs"], a["columns"]) == (b["spearman"], b["pairs"], [2, 3, 4])
+    assert (a["spearman"], a["pairs_used"], a["columns"]) == (b["spearman"], b["pairs_used"], [2, 3, 4])
     for bad in ("1", "1,1,2", "0,1,2", "a,b,c", "1,2,3,4"):
         with pytest.raises(ConfigError, match="columns="):
             evaluate_pairs(vec, path, columns=bad)
@@ -100,7 +100,7 @@ def test_nan_and_inf_scores_are_skipped_with_a_warning_naming_the_lines(tmp_path
         r = evaluate_pairs(vec, path)
     expected = evaluate_pairs(vec, _write(tmp_path, "clean.tsv", clean))
     assert r["spearman"] == expected["spearman"] and r["pearson"] == expected["pearson"]
-    assert r["invalid_lines"] == 3 and r["pairs"] == expected["pairs"]
+    assert r["invalid_lines"] == 3 and r["pairs_used"] == expected["pairs_used"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         s = score_pairs_file(vec, path)
@@ -128,4 +128,4 @@ def test_shipped_files_keep_their_columns_and_evaluate_reports_them():
     _, vec = gensim_table()
     r = evaluate(vec, pairs=[shipped("wordsim353.tsv"), shipped("simlex999.txt")], restrict=None)
     assert [p["columns"] for p in r["pairs"]] == [[1, 2, 3], [1, 2, 3]]
-    assert [p["pairs"] + p["skipped"] for p in r["pairs"]] == [353, 999]
+    assert [p["pairs_used"] + p["skipped"] for p in r["pairs"]] == [353, 999]

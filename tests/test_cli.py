@@ -262,6 +262,33 @@ def test_every_command_speaks_one_json_vocabulary(run_cli, small_table, tmp_path
     assert code == 0 and doc["command"] == "train" and doc["corpus"] == [str(corpus)] and doc["output"] == str(d / "v.txt")
 
 
+def test_every_command_writes_tsv_values_one_way(run_cli, small_table, tmp_path):
+    """Booleans as true/false, lists and dicts as one line of JSON, in every command's --tsv (no Python reprs)."""
+    import json
+
+    d = tmp_path
+    corpus = d / "c.txt"
+    corpus.write_text("a b c d\n" * 20)
+    commands = {  # each with a field of each kind: a list, a dict or a bool
+        "info": ([small_table], {"sample_words": list, "has_counts": bool}),
+        "train": ([corpus, "-o", d / "v.txt", "--min-count", "1", "--dim", "4", "--epochs", "1"],
+                  {"corpus": list, "epoch_loss": list, "config.lowercase": bool}),
+        "export-matrix": ([small_table, "--vocab", d / "vocab.txt", "-o", d / "m.npy"],
+                          {"missing_examples": list, "fill": dict}),
+        "convert": ([small_table, d / "o.wv"], {"normalized": bool}),
+    }
+    for name, (args, kinds) in commands.items():
+        code, out, err = run_cli(name, *args, "--tsv", "-q")
+        assert code == 0, (name, err)
+        header, *rows = [line.split("\t") for line in out.splitlines()]
+        fields = dict(rows)
+        assert header == ["field", "value"] and len(fields) == len(rows), name
+        assert not {"True", "False", "None"} & set(fields.values()), name
+        for field, kind in kinds.items():
+            value = json.loads(fields[field])
+            assert type(value) is kind, (name, field, fields[field])
+
+
 def test_tsv_output_is_a_header_and_full_rows(run_cli, small_table):
     from wvtool import load
     from wvtool.query import neighbors

@@ -186,6 +186,18 @@ def test_convert_to_standard_output_puts_the_summary_on_stderr(run_cli, vec_file
     assert code == 0 and err == "" and out_q == out
 
 
+def test_a_stream_without_a_format_lists_the_formats_a_stream_takes(run_cli, vec_file):
+    import re
+
+    code, out, err = run_cli("convert", vec_file, "-")
+    listed = re.fullmatch(r"wvtool: error: writing to a stream needs a format: pass --to FORMAT \(one of (.*)\)\n",
+                          err).group(1).split(", ")
+    assert code == 1 and out == "" and "projector" not in listed and set(listed) == set(io.WRITABLE) - {"projector"}
+    for fmt in listed:  # each one it offers does go to a stream
+        code, out, err = run_cli("convert", vec_file, "-", "--to", fmt, "--quiet")
+        assert code == 0 and out and err == "", fmt
+
+
 def test_convert_to_standard_output_json_and_tsv_go_to_stderr(run_cli, vec_file, small_vectors, tmp_path):
     ref = tmp_path / "ref.txt"
     io.save(small_vectors, ref)

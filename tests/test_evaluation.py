@@ -87,7 +87,7 @@ def test_pairs_match_gensim(name, restrict, case_sensitive):
         assert ours["pearson"] == pytest.approx(g_pearson[0], abs=1e-4)
         assert ours["spearman"] == pytest.approx(g_spearman[0], abs=1e-4)
         assert ours["oov_percent"] == pytest.approx(g_oov, abs=1e-4)
-        assert ours["pairs"] + ours["skipped"] == (353 if name.startswith("wordsim") else 999)
+        assert ours["pairs_used"] + ours["skipped"] == (353 if name.startswith("wordsim") else 999)
 
 
 def test_case_folding_first_variant_wins():
@@ -114,7 +114,7 @@ def test_unknown_words_are_counted_not_errors(tmp_path):
     p = tmp_path / "p.tsv"
     p.write_text("# comment\na\tb\t1.0\na\tzzz\t2.0\nc\td\t3.5\nd\te\t0.5\n")
     r = evaluate_pairs(vec, p)
-    assert r["pairs"] == 3 and r["skipped"] == 1 and r["oov_percent"] == pytest.approx(25.0)
+    assert r["pairs_used"] == 3 and r["skipped"] == 1 and r["oov_percent"] == pytest.approx(25.0)
 
 
 def test_all_unknown_gives_no_correlation_not_a_crash(tmp_path):
@@ -178,7 +178,7 @@ def test_some_good_lines_warn_and_all_unknown_is_a_result_not_an_error(tmp_path)
     p.write_text("x y\nu v 2\n")
     with pytest.warns(WvtoolWarning, match="1 pair"):
         r = evaluate_pairs(vec, p)
-    assert r["pairs"] == 0 and r["skipped"] == 1 and r["spearman"] is None
+    assert r["pairs_used"] == 0 and r["skipped"] == 1 and r["spearman"] is None
 
 
 def test_bad_lines(tmp_path):
@@ -194,7 +194,7 @@ def test_bad_lines(tmp_path):
     p.write_text("a\tb\tnot-a-number\na b 2\n")
     with pytest.warns(WvtoolWarning, match="line 1"):
         r = evaluate_pairs(vec, p)
-    assert r["invalid_lines"] == 1 and r["pairs"] == 1
+    assert r["invalid_lines"] == 1 and r["pairs_used"] == 1
 
 
 def test_evaluate_defaults_run_all_shipped_benchmarks():
@@ -278,7 +278,7 @@ def test_score_pairs_file_rows_and_correlations(tmp_path):
     p.write_text("# mine\nw0\tw1\t1.5\nw2 w3 0.5\nw4\tqq\t2\nCat\tw5\nw6\tw7\t3\nw8\tw9\t2.5\nonly-one\nw1 w2 x\n")
     with pytest.warns(WvtoolWarning, match="2 line"):
         r = score_pairs_file(vec, p)
-    assert r["file"] == str(p) and r["total"] == 6 and r["unknown"] == 1 and r["invalid_lines"] == 2
+    assert r["file"] == str(p) and r["total"] == 6 and r["pairs_unknown"] == 1 and r["invalid_lines"] == 2
     assert [(x["word1"], x["word2"]) for x in r["pairs"]] == [("w0", "w1"), ("w2", "w3"), ("w4", "qq"), ("Cat", "w5"), ("w6", "w7"), ("w8", "w9")]
     assert r["pairs"][2]["similarity"] is None and r["pairs"][2]["unknown"] == ["qq"]
     assert "score" not in r["pairs"][3] and r["pairs"][3]["similarity"] is not None  # no score: kept, not used below
@@ -291,7 +291,8 @@ def test_score_pairs_file_rows_and_correlations(tmp_path):
     assert r["pearson"] == pytest.approx(stats.pearsonr(gold, cos)[0], abs=1e-6)
     (tmp_path / "plain.txt").write_text("w0 w1\nw2 w3\n")
     plain = score_pairs_file(vec, tmp_path / "plain.txt")
-    assert "spearman" not in plain and plain["total"] == 2 and "score" not in plain["pairs"][0]
+    assert plain["total"] == 2 and "score" not in plain["pairs"][0]
+    assert (plain["spearman"], plain["pearson"], plain["pairs_used"]) == (None, None, 0)  # no score: the same keys
 
 
 def test_score_pairs_file_is_what_similarity_pairs_prints(run_cli, tmp_path):
@@ -307,8 +308,8 @@ def test_score_pairs_file_is_what_similarity_pairs_prints(run_cli, tmp_path):
     cli = json.loads(out)
     lib = json.loads(json.dumps(score_pairs_file(wvtool.load(path), pairs), default=str))
     assert lib["pairs_used"] == 3
-    assert {k: cli[k] for k in ("total", "unknown", "invalid_lines", "spearman", "pearson", "pairs_used")} == \
-        {k: lib[k] for k in ("total", "unknown", "invalid_lines", "spearman", "pearson", "pairs_used")}
+    assert {k: cli[k] for k in ("total", "pairs_unknown", "invalid_lines", "spearman", "pearson", "pairs_used")} == \
+        {k: lib[k] for k in ("total", "pairs_unknown", "invalid_lines", "spearman", "pearson", "pairs_used")}
     assert cli["pairs_file"] == lib["file"] and len(cli["pairs"]) == len(lib["pairs"])
     for c, x in zip(cli["pairs"], lib["pairs"], strict=True):  # the CLI names a cosine 'score', a judgement 'human'
         assert (c["word1"], c["word2"], c["score"], c["unknown"], c.get("human")) == \

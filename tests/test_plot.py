@@ -191,6 +191,19 @@ def test_svg_is_xml_with_the_requested_size(tmp_path, small_vectors):
     assert float(root.get("height").removesuffix("pt")) == pytest.approx(3 * 72)
 
 
+def test_the_summary_has_one_shape_whatever_was_asked(tmp_path, small_vectors):
+    png = plot(small_vectors, top=10, output=tmp_path / "p.png")
+    svg = plot(small_vectors, groups={"a": ["w1", "w2", "w3"], "b": ["w4", "w5"]}, output=tmp_path / "p.svg",
+               method="tsne", perplexity=2)
+    near = plot(small_vectors, around="w5", k=4, output=tmp_path / "n.pdf")
+    assert set(png) == set(svg) == set(near)
+    assert png["pixels"] and svg["pixels"] is None and near["pixels"] is None
+    assert len(png["explained_variance"]) == 2 and png["perplexity"] is None
+    assert svg["explained_variance"] is None and svg["perplexity"] == 2.0
+    assert png["groups"] is None and svg["groups"] == {"a": 3, "b": 2}
+    assert png["around"] is None and near["around"] == "w5"
+
+
 def test_pdf_is_a_pdf_with_the_requested_page_size(tmp_path, small_vectors):
     out = tmp_path / "p.pdf"
     plot(small_vectors, top=10, output=out, size=(5, 4))
@@ -314,7 +327,7 @@ def test_group_without_known_words_is_dropped_with_a_warning(tmp_path, clustered
     messages = [str(w.message) for w in rec]
     assert len(messages) == 2
     assert messages[0].startswith("skipping 2 words") and messages[1].startswith("group 'ghosts' has none")
-    assert "groups" not in r and r["skipped"] == ["boo", "spook"]
+    assert r["groups"] is None and r["skipped"] == ["boo", "spook"]
 
 
 # ---------------------------------------------------------------------------------

@@ -300,7 +300,7 @@ def test_similarity_pairs_file(run_cli, table_file, tmp_path):
     code, out, err = run_cli("similarity", path, "--pairs", pairs, "--json", "-q")
     assert code == 0, err
     r = json.loads(out)
-    assert r["total"] == 4 and r["unknown"] == 1 and r["pairs_used"] == 3
+    assert r["total"] == 4 and r["pairs_unknown"] == 1 and r["pairs_used"] == 3
     assert r["pairs"][2]["score"] is None and r["pairs"][2]["unknown"] == ["unknownzz"]
     assert [p["human"] for p in r["pairs"]] == [3.5, 1, 2, 7]
     sims = [p["score"] for p in r["pairs"] if p["score"] is not None]
@@ -356,7 +356,7 @@ def test_eval_own_files_unknown_counted(run_cli, table_file, tmp_path):
     r = json.loads(out)
     assert r["analogies"]["total"]["seen"] == 1 and r["analogies"]["skipped"] == 1
     assert [x["name"] for x in r["pairs"]] == ["p.tsv", "simlex999.txt"]
-    assert r["pairs"][0]["pairs"] == 2 and r["pairs"][0]["skipped"] == 1
+    assert r["pairs"][0]["pairs_used"] == 2 and r["pairs"][0]["skipped"] == 1
 
 
 def test_eval_missing_file_and_bad_restrict(run_cli, table_file, tmp_path):
@@ -476,4 +476,4 @@ def test_analogy_epsilon_flag_reaches_3cosmul_and_is_checked(run_cli, table_file
     default = analogy(vec, a, b, c, 5, method="mul")  # epsilon 1e-3: other scores
     assert [x["score"] for x in answers] != pytest.approx([s for _, s in default], rel=1e-3)
     code, _, err = run_cli("analogy", path, a, b, c, "--method", "mul", "--epsilon", "-1")
-    assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use greater than 0"
+    assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use a number greater than 0"

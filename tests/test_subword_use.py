@@ -376,7 +376,7 @@ def test_eval_pairs_composed_equal_gensim_fasttext(lee):
         gold.append(score)
         sims.append(ft.similarity(u, v))
     comp = got["composed"]
-    assert comp["pairs"] == len(items) and comp["skipped"] == 0 and comp["oov_percent"] == 0.0
+    assert comp["pairs_used"] == len(items) and comp["skipped"] == 0 and comp["oov_percent"] == 0.0
     assert comp["spearman"] == pytest.approx(spearmanr(gold, sims)[0], abs=1e-5)
     assert comp["pearson"] == pytest.approx(pearsonr(gold, sims)[0], abs=1e-5)
     assert comp["composed_words"] > 0
@@ -569,7 +569,7 @@ def test_similarity_pairs_file_composes_unseen_words_as_gensim_fasttext(lee, gen
     path = DATA / "wordsim353.tsv"
     got = wvtool.score_pairs_file(lee, path)
     items, _, _ = read_pairs(path, None)
-    assert got["total"] == len(items) and got["unknown"] == 0
+    assert got["total"] == len(items) and got["pairs_unknown"] == 0
     # the usual figures: the pairs of vocabulary words only, as gensim's evaluate_word_pairs (case kept)
     pearson, spearman, oov = gensim_lee.evaluate_word_pairs(str(path), restrict_vocab=len(lee), case_insensitive=False)
     assert got["spearman"] == pytest.approx(spearman[0], abs=1e-6) and got["pearson"] == pytest.approx(pearson[0],
@@ -598,7 +598,7 @@ def test_similarity_pairs_cli_on_subword_and_word_only_tables(run_cli, tmp_path,
     doc = json.loads(stdout)
     assert [p["composed"] for p in doc["pairs"]] == [[], ["australianz"], ["policez", "peoplez"], [], ["tennises"], []]
     assert doc["pairs"][-1]["unknown"] == ["Australiax"] and doc["pairs"][-1]["score"] is None
-    assert doc["unknown"] == 1 and doc["pairs_used"] == 2
+    assert doc["pairs_unknown"] == 1 and doc["pairs_used"] == 2
     assert doc["composed"]["pairs_used"] == 5 and doc["composed"]["pairs_composed"] == 3
     expected = wvtool.similarity(wvtool.load(damaged), "australianz", "police")  # zeroed n-grams are shared
     assert doc["pairs"][1]["score"] == pytest.approx(expected, abs=1e-6)
@@ -609,6 +609,6 @@ def test_similarity_pairs_cli_on_subword_and_word_only_tables(run_cli, tmp_path,
     doc = json.loads(stdout)
     # one entry shape: a word-only table composes nothing
     assert code == 0 and "composed" not in doc and all(p["composed"] == [] for p in doc["pairs"])
-    assert doc["unknown"] == 4 and doc["pairs_used"] == 2 and doc["pairs"][2]["unknown"] == ["policez", "peoplez"]
+    assert doc["pairs_unknown"] == 4 and doc["pairs_used"] == 2 and doc["pairs"][2]["unknown"] == ["policez", "peoplez"]
     code, stdout, _ = run_cli("similarity", plain, "--pairs", pairs, "-q")
     assert code == 0 and "composed" not in stdout and "*" not in stdout

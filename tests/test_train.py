@@ -553,8 +553,8 @@ def test_cli_tsv_and_json_say_the_settings_used(run_cli, planted, tmp_path):
                                 "--min-count", 1, "--threads", 1, "--tsv", "-q")
     assert code == 0, err
     rows = dict(line.split("\t", 1) for line in stdout.splitlines()[1:])
-    losses = rows["epoch_loss"].split(" ")
-    assert len(losses) == 2 and all(0 < float(x) < 6 * np.log(2) for x in losses)  # numbers, not a tuple
+    losses = json.loads(rows["epoch_loss"])  # a list is one line of JSON, as in every command's --tsv
+    assert len(losses) == 2 and all(0 < x < 6 * np.log(2) for x in losses)
     assert float(rows["config.alpha"]) == 0.05 and int(rows["config.dim"]) == 100  # the defaults used, not None
     code, stdout, err = run_cli("train", planted, "-o", tmp_path / "v.wv", "--epochs", 1, "--min-count", 1,
                                 "--threads", 1, "--json", "-q")

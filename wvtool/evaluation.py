@@ -423,7 +423,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     the word and score columns found from the file or given by ``columns``).
     Pairs with a word outside the first ``restrict`` rows are skipped and
     counted (``options``: an :class:`EvalOptions`, or its fields as keywords).
-    Returns ``{"file", "name", "spearman", "pearson", "pairs", "skipped",
+    Returns ``{"file", "name", "spearman", "pearson", "pairs_used", "skipped",
     "oov_percent", "invalid_lines", "columns", "restrict", "case_sensitive"}``
     (``columns``: the word, word, score columns used, from 1); the correlations
     are None when fewer than two pairs are usable.
@@ -474,7 +474,7 @@ def _pair_scores(gold: np.ndarray, model: np.ndarray, total: int) -> dict:
     return {
         "spearman": spearman(gold, model),
         "pearson": pearson(gold, model),
-        "pairs": len(gold),
+        "pairs_used": len(gold),
         "skipped": skipped,
         "oov_percent": (100.0 * skipped / total) if total else None,
     }
@@ -509,7 +509,7 @@ def pair_correlations(scores: Sequence[float | None], sims: Sequence[float | Non
     both = [(s, m) for s, m in zip(scores, sims, strict=True) if s is not None and m is not None]
     gold = [s for s, _ in both]
     model = [m for _, m in both]
-    return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs": len(both)}
+    return {"spearman": spearman(gold, model), "pearson": pearson(gold, model), "pairs_used": len(both)}
 
 
 def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
@@ -518,13 +518,13 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
     Unlike :func:`evaluate_pairs` (a benchmark: restricted, case-folded vocabulary), words are looked
     up exactly as written in the whole table, and pairs without a score are kept.  ``columns``: as
     :class:`EvalOptions`'s (None: found from the file).  Returns ``{"file", "pairs": [{"word1",
-    "word2", "similarity", "unknown"[, "score"]}, ...], "total", "unknown", "invalid_lines",
-    "columns"}``, plus ``"spearman"``, ``"pearson"`` and ``"pairs_used"`` (see
-    :func:`pair_correlations`) when any pair has a score; ``similarity`` is None and ``unknown``
-    lists the missing words for a pair with a word not in the table.
+    "word2", "similarity", "unknown"[, "score"]}, ...], "total", "pairs_unknown", "invalid_lines",
+    "columns", "spearman", "pearson", "pairs_used"}`` (the correlations of :func:`pair_correlations`, None and 0
+    pairs used when no pair has a score); a pair's ``similarity`` is None and its ``unknown`` lists the missing
+    words when a word is not in the table; ``pairs_unknown`` counts those pairs.
 
     A subword table composes the words outside its vocabulary (each pair then
-    lists them in ``"composed"``, and ``unknown`` counts only pairs with a word
+    lists them in ``"composed"``, and ``pairs_unknown`` counts only pairs with a word
     that has no known n-gram).  The correlations stay those of the pairs whose
     words are all in the vocabulary, comparable with gensim's
     ``evaluate_word_pairs`` and with word-only tables; ``"composed"`` adds
@@ -543,18 +543,15 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
         "file": str(path),
         "pairs": rows,
         "total": len(rows),
-        "unknown": sum(1 for r in rows if r["similarity"] is None),
+        "pairs_unknown": sum(1 for r in rows if r["similarity"] is None),
         "invalid_lines": invalid,
         "columns": list(used),
     }
-    if any("score" in r for r in rows):
-        scores = [r.get("score") for r in rows]
-        plain = [None if r.get("composed") else r["similarity"] for r in rows]
-        corr = pair_correlations(scores, plain)
-        result.update(spearman=corr["spearman"], pearson=corr["pearson"], pairs_used=corr["pairs"])
-        if vectors.subwords is not None:
-            corr = pair_correlations(scores, [r["similarity"] for r in rows])
-            result["composed"] = {"spearman": corr["spearman"], "pearson": corr["pearson"], "pairs_used": corr["pairs"]}
+    scores = [r.get("score") for r in rows]
+    plain = [None if r.get("composed") else r["similarity"] for r in rows]
+    result.update(pair_correlations(scores, plain))
+    if vectors.subwords is not None:
+        result["composed"] = pair_correlations(scores, [r["similarity"] for r in rows])
     if vectors.subwords is not None:
         result.setdefault("composed", {}).update(
             pairs_composed=sum(1 for r in rows if r["composed"]),

@@ -64,7 +64,7 @@ class QueryOptions:
         settings.whole("restrict", self.restrict, 1, optional=True)
         settings.choice("method", self.method, METHODS)
         object.__setattr__(self, "epsilon", settings.number("epsilon", self.epsilon, 0, lo_open=True,
-                                                            text="greater than 0"))
+                                                            text="a number greater than 0"))
 
 
 def check_restrict(vectors: Vectors, restrict: int | None) -> int:

@@ -65,8 +65,9 @@ def _option_row(p) -> tuple[str, str]:
     notes = []
     if p.required:
         notes.append("required")
-    elif p.show_default is not False and p.default is not None and p.default is not False and p.default != () \
-            and not callable(p.default):
+    elif p.show_default is not False and p.default is not None and p.default is not False \
+            and p.default not in ((), "") and not callable(p.default) \
+            and "[default:" not in (p.help or ""):  # an empty default says nothing; the help may say it already
         notes.append(f"default: {p.opts[-1] if p.secondary_opts and p.default is True else p.default}")
     help_text = (p.help or "") + (f"  [{'; '.join(notes)}]" if notes else "")
     return flags, help_text
@@ -180,9 +181,22 @@ def emit(result: Any, ui, render: Callable[[Any], Any] | None = None,
 
 
 def tsv_line(values) -> str:
-    """One tab-separated line; tabs and newlines inside a value become spaces; floats keep full precision."""
-    cells = ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in values]
-    return "\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n"
+    """One tab-separated line; tabs and newlines inside a value become spaces.  Every command writes a value the
+    same way: None as an empty cell, floats with full precision, booleans as JSON's ``true``/``false`` and lists
+    and dicts as one line of JSON."""
+    return "\t".join(_tsv_cell(v).replace("\t", " ").replace("\n", " ") for v in values) + "\n"
+
+
+def _tsv_cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (dict, list, tuple)):
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return str(v)
 
 
 def jsonl(obj) -> None:

@@ -35,8 +35,10 @@ from .params import Output, option, option_group, output_options
 @output_options
 def evaluate(
     vectors: Path = VECTORS_ARG,
-    analogies: Path | None = option("analogies", None, help="Analogy questions (': section' headers, then 'a b c d' lines)."),
-    pairs: list[Path] | None = option("pairs", None, help="Word-pair file 'word1<TAB>word2<TAB>score' (repeatable)."),
+    analogies: Path | None = option("analogies", None, help="Analogy questions: 'a b c d' lines, with or without ': section' headers."),
+    pairs: list[Path] | None = option("pairs", None, help="Word-pair file with human scores (repeatable): any common layout, "
+                                        "tab-, space- or comma-separated; the word and score columns are found from "
+                                        "the file, or given with --columns."),
     summary: bool = typer.Option(False, "--summary", help="Show only the semantic, syntactic and total analogy rows, not every section."),
     eval_: EvalOptions = None,
     load: LoadOptions = None,
@@ -70,7 +72,7 @@ def _rows(r: dict, sections: bool = True):
     for p in r["pairs"]:
         for figures, tag in ((p, ""), (p.get("composed"), "_composed")):
             for measure in ("spearman", "pearson") if figures else ():
-                body.append((p["name"], "all", measure + tag, figures[measure], figures["pairs"], figures["skipped"]))
+                body.append((p["name"], "all", measure + tag, figures[measure], figures["pairs_used"], figures["skipped"]))
     return ["benchmark", "part", "measure", "score", "seen", "skipped"], body
 
 
@@ -131,7 +133,7 @@ def _analogy_parts(a: dict, sections: bool) -> list:
     for key in ("semantic", "syntactic", "total"):
         row(a[key], c[key] if c else None, "bold" if key == "total" else None)
     skipped = "-" if a["skipped_percent"] is None else f"{a['skipped_percent']:.1f}%"
-    line = f"{a['questions']:,} questions: {a['total']['seen']:,} seen, {a['skipped']:,} skipped ({skipped}) for unknown words"
+    line = f"{a['questions']:,} question{'' if a['questions'] == 1 else 's'}: {a['total']['seen']:,} seen, {a['skipped']:,} skipped ({skipped}) for unknown words"
     if c:
         line += (f"; with {c['composed_words']:,} words composed from subwords: {c['total']['seen']:,} seen, "
                  f"{c['skipped']:,} skipped")
@@ -143,11 +145,11 @@ def _pairs_table(pairs: list[dict]):
     t = table(title="word pairs (cosine vs human scores)")
     t.add_column("dataset")
     for col in ("Spearman", "Pearson", "pairs used", "OOV", *(("Spearman composed", "Pearson composed",
-                                                                 "pairs composed") if composed else ())):
+                                                                 "pairs used composed") if composed else ())):
         t.add_column(col, justify="right")
     for p in pairs:
         oov = "-" if p["oov_percent"] is None else f"{p['oov_percent']:.1f}%"
         c = p.get("composed")
-        extra = (fmt(c["spearman"]), fmt(c["pearson"]), str(c["pairs"])) if c else ("-", "-", "-") if composed else ()
-        t.add_row(p["name"], fmt(p["spearman"]), fmt(p["pearson"]), str(p["pairs"]), oov, *extra)
+        extra = (fmt(c["spearman"]), fmt(c["pearson"]), str(c["pairs_used"])) if c else ("-", "-", "-") if composed else ()
+        t.add_row(p["name"], fmt(p["spearman"]), fmt(p["pearson"]), str(p["pairs_used"]), oov, *extra)
     return t

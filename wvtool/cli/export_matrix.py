@@ -14,8 +14,10 @@ from .params import Output, option, option_group, output_options
     short_help="Write the embedding-layer matrix for a tokenizer vocabulary.",
     name="export-matrix",
     help=(
-        "Write the embedding matrix for a tokenizer vocabulary (one token per line; row i of the output is "
-        "line i), ready to initialise a Keras or PyTorch embedding layer.  Tokens are looked up exactly, then "
+        "Write the embedding matrix for a tokenizer vocabulary, ready to initialise a Keras or PyTorch embedding "
+        "layer: a plain, WordPiece or SentencePiece vocabulary (one token per line: row i of the output is line "
+        "i) or a Hugging Face tokenizer.json or vocab.json (row i is token id i); the kind is found from the file "
+        "(--vocab-format names it).  Tokens are looked up exactly, then "
         "lowercased; missing tokens get rows drawn from a normal distribution with the table's per-dimension "
         "mean and standard deviation (--missing random, reproducible with --seed) or zeros.  An empty line "
         "keeps its row, a zero row counted as a special token; a repeated token gets the same row each time.  A .npz output holds "
@@ -29,7 +31,7 @@ from .params import Output, option, option_group, output_options
 @output_options
 def export_matrix(
     vectors: Path = VECTORS_ARG,
-    vocab: Path = option("vocab_path", ..., help="Vocabulary file: one token per line, UTF-8."),
+    vocab: Path = option("vocab_path", ..., help="Vocabulary file (UTF-8): one token per line, or a tokenizer.json / vocab.json."),
     output: Path = option("output", ..., help="Output .npy (or .npz) file."),
     export: ExportOptions = None,
     load: LoadOptions = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..formats import LoadOptions
@@ -46,8 +45,7 @@ def training_text(tr: dict) -> str:
 
 
 def _rows(r: dict):
-    return ["field", "value"], [(k, " ".join(v) if isinstance(v, list) else json.dumps(v) if isinstance(v, dict) else v)
-                                for k, v in r.items() if k != "command"]
+    return ["field", "value"], [(k, v) for k, v in r.items() if k != "command"]
 
 
 def _render(r: dict):

@@ -15,7 +15,11 @@ from .params import Output, option, option_group, output_options
 @command(
     "plot",
     short_help="Draw a 2-D map (PCA or t-SNE) of some words.",
-    epilog=(
+    help=(
+        "Draw a 2-D map (PCA or t-SNE) of some words, with labels placed to avoid overlaps.\n\n"
+        "Choose the words with one of: WORDS, --top N, --around WORD [-k K]; add --group NAME=w1,w2 (repeatable) "
+        "to colour groups, alone or with the others.  Words not in the vocabulary are skipped with a warning (a "
+        "subword model composes them from n-grams and marks them *).  Works headless and never opens a window.\n\n"
         "Example: wvtool plot vectors.wv --top 150 -o top150.png\n\n"
         "Example: wvtool plot vectors.wv --around king -k 20 --method tsne --seed 1 -o king.svg\n\n"
         "Example: wvtool plot vectors.wv --group animals=cat,dog,horse --group tools=hammer,saw -o groups.pdf --csv groups.csv"
@@ -41,13 +45,7 @@ def plot_command(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
-    """Draw a 2-D map (PCA or t-SNE) of some words, with labels placed to avoid overlaps.
-
-    Choose the words with one of: WORDS, --top N, --around WORD [-k K]; add
-    --group NAME=w1,w2 (repeatable) to colour groups, alone or with the others.
-    Words not in the vocabulary are skipped with a warning (a subword model composes
-    them from n-grams and marks them *).  Works headless and never opens a window.
-    """
+    """The ``plot`` command (its help is the decorator's)."""
     from ..plotting import plot as draw
     from .progress import progress_bar
 
@@ -66,7 +64,7 @@ def plot_command(
 
 def _summary(r: dict) -> str:
     """The one-line summary (not wrapped, so scripts can grep it)."""
-    what = f"{r['format'].upper()}" + (f" {r['pixels'][0]}x{r['pixels'][1]} px" if "pixels" in r else f" {r['size'][0]:g}x{r['size'][1]:g} in")
+    what = f"{r['format'].upper()}" + (f" {r['pixels'][0]}x{r['pixels'][1]} px" if r["pixels"] else f" {r['size'][0]:g}x{r['size'][1]:g} in")
     if r["method"] == "pca":
         how = "PCA (" + ", ".join(f"PC{i + 1} {v:.1%}" for i, v in enumerate(r["explained_variance"])) + " of variance)"
     else:

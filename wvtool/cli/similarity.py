@@ -98,7 +98,7 @@ def _rows(r: dict):
 
 
 def _render(r: dict, pairs: Path) -> None:
-    has_scores = "spearman" in r
+    has_scores = any(p["human"] is not None for p in r["pairs"])
     t = table(title=f"word pairs in {pairs.name}")
     t.add_column("word1")
     t.add_column("word2")
@@ -113,7 +113,7 @@ def _render(r: dict, pairs: Path) -> None:
         t.add_row(*cells)
     out.print(t)
     composed = r.get("composed")
-    summary = f"{r['total']} pairs, {r['unknown']} with unknown words"
+    summary = f"{r['total']} pairs, {r['pairs_unknown']} with unknown words"
     if composed is not None:
         summary += f", {composed['pairs_composed']} with words composed from subwords (*)"
     if has_scores:

@@ -90,16 +90,7 @@ def train(
 def _rows(r: dict):
     flat = {k: v for k, v in r.items() if k not in ("command", "config")}
     flat.update({f"config.{k}": v for k, v in r["config"].items()})
-    return ["field", "value"], [(k, _cell(v)) for k, v in flat.items()]
-
-
-def _cell(v):
-    """A JSON value as one TSV cell: a list's items or a mapping's ``key=value`` pairs joined by spaces."""
-    if isinstance(v, (list, tuple)):
-        return " ".join(str(_cell(x)) for x in v)
-    if isinstance(v, dict):
-        return " ".join(f"{k}={_cell(x)}" for k, x in v.items())
-    return v
+    return ["field", "value"], list(flat.items())
 
 
 def _summary(stats, output, from_init: bool):

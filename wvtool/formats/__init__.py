@@ -47,7 +47,7 @@ from . import registry
 from .common import DEFAULT_CHUNK, PEEK_BYTES, strip_gz
 from .detect import detect, detect_format
 from .options import UNICODE_ERRORS, LoadOptions, SaveOptions
-from .registry import EXTENSIONS, FORMATS, READABLE, SUBWORD_EXTENSIONS, SUBWORD_FORMATS, WRITABLE
+from .registry import EXTENSIONS, FORMATS, READABLE, STREAMABLE, SUBWORD_EXTENSIONS, SUBWORD_FORMATS, WRITABLE
 
 # ======================================================================================
 # load
@@ -215,7 +215,7 @@ def _is_stream(path) -> bool:
 def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterable, progress,
           keep_subwords: bool = False) -> Path | None:
     if format is None and _is_stream(path):
-        raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(FORMATS)})")
+        raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(STREAMABLE)})")
     name = output_format(path, format, subwords=vectors.subwords is not None, keep_subwords=keep_subwords, param=param)
     fmt = registry.get(name, param)
     if fmt.write is None:
@@ -332,7 +332,7 @@ def convert(
     if src_is_path:
         check_readable(src)
     if to is None and _is_stream(dst):
-        raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(FORMATS)})")
+        raise ConfigError(f"writing to a stream needs a format: pass {{to=FORMAT}} (one of {', '.join(STREAMABLE)})")
     if to is not None:
         to = registry.get(to, "to", "output format").name
     else:

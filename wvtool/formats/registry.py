@@ -29,6 +29,8 @@ FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY)
 #: the formats :func:`~wvtool.formats.load` reads and :func:`~wvtool.formats.save` writes
 READABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.read is not None)
 WRITABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.write is not None)
+#: the formats that can be written to a stream (one file, no companions)
+STREAMABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY if f.write is not None and f.companions is None)
 
 #: file extension -> format name, for :func:`~wvtool.formats.save` (a trailing ``.gz`` is ignored)
 EXTENSIONS: dict[str, str] = {ext: f.name for f in REGISTRY for ext in f.extensions}

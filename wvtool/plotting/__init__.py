@@ -139,9 +139,10 @@ def plot(
     files are written atomically; bad arguments are reported before any work
     is done and leave no file behind.
 
-    Returns a summary dict: output, format, method, n_words, skipped, composed, used, size,
-    dpi, pixels (PNG), explained_variance or perplexity, seed, csv, labels,
-    labelled, labels_overlapping, labels_dropped (and groups, around when used).
+    Returns a summary dict, the same keys whatever was asked (None where one does not apply): output, format,
+    method, n_words, skipped, composed, used, size, dpi, pixels (PNG only), explained_variance (PCA) or perplexity
+    (t-SNE), seed, csv, labels, labelled, labels_overlapping, labels_dropped, groups (word count per group) and
+    around.
     """
     opts = _settings.build(PlotOptions, options, **settings)
     _settings.callback("progress", progress)
@@ -208,17 +209,14 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "labels_overlapping": labels.overlapping,
         "labels_dropped": labels.dropped,
         "csv": None if csv is None else str(csv),
+        # one shape whatever was asked: a key that does not apply is None
+        "pixels": list(opts.pixels) if fmt == "png" else None,
+        "explained_variance": info["explained_variance"] if opts.method == "pca" else None,
+        "perplexity": info["perplexity"] if opts.method != "pca" else None,
+        "groups": {g: sum(1 for w in chosen.words if chosen.group_of.get(w) == g) for g in chosen.groups}
+        if chosen.groups else None,
+        "around": chosen.center,
     }
-    if fmt == "png":
-        result["pixels"] = list(opts.pixels)
-    if opts.method == "pca":
-        result["explained_variance"] = info["explained_variance"]
-    else:
-        result["perplexity"] = info["perplexity"]
-    if chosen.groups:
-        result["groups"] = {g: sum(1 for w in chosen.words if chosen.group_of.get(w) == g) for g in chosen.groups}
-    if chosen.center is not None:
-        result["around"] = chosen.center
     return result
 
 
