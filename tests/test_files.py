@@ -80,3 +80,91 @@ def test_source_serves_peeked_bytes_then_the_stream(tmp_path, gz, peek):
         assert src.readline() == b"\n"
         assert src.read() == b"third without newline"
         assert src.read(10) == b"" and src.readline() == b""
+
+
+# --- outputs that are not regular files: FIFOs and devices are written through, links followed ---------------
+
+
+def _read_fifo_in_background(path):
+    """Start a thread reading the FIFO ``path`` to its end; returns a function giving the bytes read."""
+    import threading
+
+    got = {}
+
+    def read():
+        with open(path, "rb") as fh:
+            got["data"] = fh.read()
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+
+    def result():
+        t.join(30)
+        return got["data"]
+
+    return result
+
+
+@pytest.fixture
+def table(tmp_path):
+    import numpy as np
+
+    from wvtool import Vectors
+
+    return Vectors([f"w{i}" for i in range(12)], np.random.default_rng(0).normal(size=(12, 5)).astype(np.float32))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("name", ["out.txt", "out.npy", "out.npz", "out.png"])
+def test_a_fifo_output_is_written_through_not_replaced(tmp_path, table, name):
+    import stat
+
+    import numpy as np
+
+    from wvtool import export_matrix, plot, save
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    data = _read_fifo_in_background(fifo)
+    if name.endswith(".txt"):
+        save(table, fifo)
+        assert data().decode().splitlines()[0] == "12 5"
+    elif name.endswith(".png"):
+        plot(table, ["w1", "w2", "w3"], output=fifo)
+        assert data()[:8] == b"\x89PNG\r\n\x1a\n"
+    else:
+        (tmp_path / "vocab.txt").write_text("w3\nw1\n")
+        export_matrix(table, tmp_path / "vocab.txt", fifo)
+        (tmp_path / ("copy" + fifo.suffix)).write_bytes(data())
+        loaded = np.load(tmp_path / ("copy" + fifo.suffix))
+        matrix = loaded if name.endswith(".npy") else loaded["embeddings"]
+        np.testing.assert_array_equal(matrix, table.vectors[[3, 1]])
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the FIFO
+    assert sorted(p.name for p in tmp_path.iterdir() if "wvtool-tmp" in p.name) == []
+
+
+def test_a_link_stays_a_link_and_its_file_gets_the_output(tmp_path, table):
+    from wvtool import load, save
+
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real.name)
+    save(table, link)
+    assert link.is_symlink() and os.readlink(link) == "real.txt"
+    assert load(real).words == table.words
+
+
+def test_a_socket_is_refused_and_a_character_device_is_written_through(tmp_path, table):
+    import socket
+
+    from wvtool import files, save
+
+    path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(FileError, match=r"s\.txt: is a socket, not a file; .*choose another output path"):
+            save(table, path)
+    assert files._special_kind(tmp_path / "missing") is None and files._special_kind(tmp_path) is None
+    if os.path.exists("/dev/null"):
+        assert files._special_kind("/dev/null") == "character device"

@@ -33,6 +33,7 @@ A token that appears on several lines gets the same row on each of them
 from __future__ import annotations
 
 import enum
+import io
 import os
 import warnings
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ import numpy as np
 
 from . import settings as _settings
 from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import atomic_output, check_output
+from .files import WriteOnly, atomic_output, check_output
 from .tokenizer_vocab import VOCAB_FORMATS, TokenizerVocab, read_tokenizer_vocab, tokens_vocab
 from .vectors import Vectors
 
@@ -305,10 +306,15 @@ def _fill_random(matrix, table, tokens, miss, first_line, seed: int) -> dict:
 def _write(out_path: Path, inputs, matrix: np.ndarray) -> None:
     with atomic_output(out_path, inputs=inputs) as tmp:
         with open(tmp, "wb") as fh:  # a file object: numpy must not add its own extension
+            # a FIFO or a device (atomic_output writes through to them) cannot seek: the .npy goes out in order,
+            # the .npz (a zip archive numpy only writes to a file it can seek in) is made in memory first
             if out_path.suffix.lower() == ".npz":
-                np.savez(fh, embeddings=matrix)
+                buffer = fh if fh.seekable() else io.BytesIO()
+                np.savez(buffer, embeddings=matrix)
+                if buffer is not fh:
+                    fh.write(buffer.getbuffer())
             else:
-                np.save(fh, matrix)
+                np.save(fh if fh.seekable() else WriteOnly(fh), matrix)
 
 
 def _report(out_path, vocab_path, vectors: Vectors, vocab: TokenizerVocab, fill: np.ndarray, filled: dict,

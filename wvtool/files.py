@@ -421,6 +421,12 @@ def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
     full, quota, I/O error) becomes one FileError naming the output.
     """
     target = check_output(path, inputs)
+    kind = _special_kind(target)
+    if kind is not None:  # a device or a FIFO cannot be renamed onto: it is written as it stands
+        yield from _write_through(target, kind)
+        return
+    # a symbolic link stays a link: the file it points to is the one replaced
+    target = Path(os.path.realpath(target)) if target.is_symlink() else target
     parent = target.parent if str(target.parent) else Path(".")
     prefix = f".{target.name}{TEMP_MARK}."
     _remove_stale(parent, prefix)
@@ -445,7 +451,36 @@ def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
         raise
 
 
-def _write_error(target: Path, e: OSError) -> FileError:
+def _special_kind(path: Path) -> str | None:
+    """What an existing output is if it is not a regular file (following links): a character device or a FIFO
+    (written through), a block device or a socket (refused, FileError); None for a regular or missing file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        what = "a block device" if stat.S_ISBLK(mode) else "a socket"
+        raise FileError(f"{path}: is {what}, not a file; wvtool writes vectors to files, FIFOs and character "
+                        "devices only; choose another output path")
+    return None
+
+
+def _write_through(target: Path, kind: str) -> Iterator[Path]:
+    """The body of :func:`atomic_output` for a character device (``/dev/null``) or a FIFO: the writer writes to
+    it directly; there is no file to keep whole, and nothing is removed on failure."""
+    try:
+        yield target
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            raise
+        raise _write_error(target, e, f" (a {kind}, written directly)") from None
+
+
+def _write_error(target: Path, e: OSError, what: str = "") -> FileError:
     reason = e.strerror or str(e)
     hint = {
         errno.ENOSPC: "free some space or write elsewhere",
@@ -453,6 +488,8 @@ def _write_error(target: Path, e: OSError) -> FileError:
         errno.EROFS: "choose a writable location",
         errno.EACCES: "check the directory's permissions",
     }.get(e.errno, "check the disk and the path")
+    if what:  # written directly: part of it may be out
+        return FileError(f"{target}{what}: cannot write the output ({reason}); {hint}")
     return FileError(f"{target}: cannot write the output ({reason}); nothing was written; {hint}")
 
 
@@ -537,6 +574,20 @@ def output_compression(path) -> str | None:
         raise FileError(f"{path}: wvtool does not write zip archives; name the output .gz, .bz2 or .xz to "
                         "compress it, or zip the file afterwards")
     return next((kind for suffix, kind in OUTPUT_COMPRESSIONS.items() if name.endswith(suffix)), None)
+
+
+class WriteOnly:
+    """A file seen only through ``write``: NumPy then writes a ``.npy`` to a FIFO or a device (where
+    :func:`atomic_output` writes through) in order, without the file position it asks a real file for."""
+
+    def __init__(self, f):
+        self._f = f
+
+    def write(self, data) -> int:
+        return self._f.write(data)
+
+    def flush(self) -> None:
+        self._f.flush()
 
 
 def open_output_stream(tmp_path: Path, final_path) -> IO[bytes]:

@@ -52,6 +52,7 @@ def convert(
 
 
 def _render(r: dict) -> str:
-    where = "standard output" if r["output_size"] is None else f"{r['output']} ({size_text(r['output_size'])})"
+    where = ("standard output" if r["output"] == "-" else r["output"]) if r["output_size"] is None else \
+        f"{r['output']} ({size_text(r['output_size'])})"
     return (f"wrote {r['rows']:,} x {r['dim']} vectors ({r['output_format']}{', normalized' if r['normalized'] else ''}) "
             f"to {where} from {r['format']} in {r['seconds']:.2f} s")

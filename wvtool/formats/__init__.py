@@ -208,6 +208,14 @@ def _save_options(options, keep_subwords, vectors_only, param: str = "options") 
     return options
 
 
+def _file_size(path) -> int | None:
+    """The size of the file written; None for a stream, a FIFO or a device (nothing to measure)."""
+    if path is None:
+        return None
+    st = Path(path).stat()
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def _is_stream(path) -> bool:
     return str(path) == STDOUT or hasattr(path, "write")
 
@@ -360,7 +368,7 @@ def convert(
         "dim": kv.dim,
         "normalized": normalize,
         "subwords_written": subwords_written(kv, to),
-        "output_size": Path(out).stat().st_size if out is not None else None,
+        "output_size": _file_size(out),
         "load_seconds": t_load,
         "seconds": seconds,
     }

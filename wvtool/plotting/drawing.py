@@ -5,6 +5,7 @@ matplotlib is imported here only, and only when a plot is drawn.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
@@ -218,7 +219,13 @@ def save_figure(fig, path, fmt: str, dpi: int) -> None:
         kwargs["metadata"] = {"CreationDate": None}
     with warnings.catch_warnings(record=True) as caught, rc_context({"svg.hashsalt": "wvtool"}):
         warnings.simplefilter("always")
-        fig.savefig(path, **kwargs)
+        with open(path, "wb") as fh:
+            if fh.seekable():
+                fig.savefig(fh, **kwargs)
+            else:  # a FIFO or a device (written through, see wvtool.files.atomic_output): some writers seek
+                buffer = io.BytesIO()
+                fig.savefig(buffer, **kwargs)
+                fh.write(buffer.getvalue())
     report_matplotlib_warnings(caught, glyphs=False)  # the layout already reported them (some versions warn again)
 
 
