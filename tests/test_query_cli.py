@@ -155,6 +155,18 @@ def test_neighbors_refuses_a_dangling_operator_and_a_zero_query(run_cli, table_f
     assert code == 1 and message in err and len(out.splitlines()) == 3  # the next query is answered
 
 
+def test_an_empty_word_is_an_unknown_word_alone_and_in_an_expression(run_cli, table_file):
+    path, vec = table_file
+    a, b = _words(vec, 2)
+    for words, label in (([""], ""), ([a, "+", ""], f"{a} + "), (["", b], "")):
+        code, out, err = run_cli("neighbors", path, "-k", "2", "--json", "-q", *words)
+        assert code == 1 and "Traceback" not in err and err.count("\n") == 1, words
+        assert err == f"wvtool: error: '' is not in the vocabulary ({len(vec):,} words); check the spelling and case\n"
+        results = json.loads(out)["results"]
+        assert results[0]["word"] == label and "answers" not in results[0]
+    assert [x["word"] for x in results] == ["", b] and len(results[1]["answers"]) == 2  # the other word is answered
+
+
 def test_neighbors_still_takes_a_leading_minus(run_cli, table_file):
     path, vec = table_file
     a, b = _words(vec, 2)

@@ -82,7 +82,7 @@ def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
     subtracts the word after it); QueryError otherwise."""
     from ..errors import QueryError
 
-    if not any(w in "+-" or w[0] in "+-" for w in words):
+    if not any(w[:1] in ("+", "-") for w in words):  # an empty word is a word (unknown), not a sign
         return None
     text = " ".join(words)
     for i, w in enumerate(words):
@@ -97,7 +97,7 @@ def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
         if w in ("+", "-"):
             sign = w
             continue
-        if w[0] in "+-":
+        if w[:1] in ("+", "-"):
             sign, w = w[0], w[1:]
         (positive if sign == "+" else negative).append(w)
         sign = "+"
@@ -120,7 +120,7 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
     if combo is not None:
         label = " ".join(words)
         positive, negative = ([query.case_fallback(table_, w) for w in ws] for ws in combo)
-        used = " ".join(w if w in ("+", "-") else w[0] + query.case_fallback(table_, w[1:]) if w[0] in "+-"
+        used = " ".join(w if w in ("+", "-") else w[0] + query.case_fallback(table_, w[1:]) if w[:1] in ("+", "-")
                         else query.case_fallback(table_, w) for w in words)
         try:
             answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, positive, negative, options=options)]
