@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -361,3 +363,32 @@ def test_a_list_of_words_holding_a_non_str_is_refused(small_vectors):
     for method in (small_vectors.subset, small_vectors.indices, small_vectors.lookup):
         with pytest.raises(ConfigError, match=r"^words must hold str, but words\[1\] is int \(3\)$"):
             method(["w1", 3])
+
+
+def test_rows_beyond_float32_squares_keep_their_cosines():
+    """A row of values near 1e20 (its squares overflow float32) or 1e-30 (they underflow) has the cosines of the
+    same row at an ordinary scale, in every query path; float32 alone gave them norm inf or 0, so cosine 0."""
+    from wvtool import query
+
+    rng = np.random.default_rng(5)
+    base = rng.normal(size=(6, 4)).astype(np.float32)
+    scaled = base.copy()
+    scaled[0] *= np.float32(1e20)
+    scaled[1] *= np.float32(1e-30)
+    words = [f"w{i}" for i in range(6)]
+    plain, odd = Vectors(words, base), Vectors(words, scaled)
+    np.testing.assert_allclose(odd.unit, plain.unit, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(odd.cosines(scaled[0]), plain.cosines(base[0]), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(odd.cosines(scaled[1]), plain.cosines(base[1]), rtol=1e-5, atol=1e-6)
+    for w1, w2 in (("w0", "w2"), ("w1", "w3"), ("w0", "w1")):
+        assert query.similarity(odd, w1, w2) == pytest.approx(query.similarity(plain, w1, w2), abs=1e-6)
+    assert [w for w, _ in query.neighbors(odd, "w0", 5)] == [w for w, _ in query.neighbors(plain, "w0", 5)]
+    np.testing.assert_allclose(odd.norms()[:2], np.linalg.norm(scaled[:2].astype(np.float64), axis=1), rtol=1e-12)
+    huge = scaled.copy()
+    huge[0] = base[0] / np.abs(base[0]).max() * np.float32(3e38)  # the raw product with a query would overflow
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no overflow warning on the way
+        np.testing.assert_allclose(Vectors(words, huge).cosines(base[2]), plain.cosines(base[2]), rtol=1e-5, atol=1e-6)
+    ordinary = Vectors(words, base)  # ordinary rows keep float32's norms, as gensim's
+    assert ordinary._inverse_norms().dtype == np.float32
+    np.testing.assert_array_equal(ordinary._inverse_norms(), np.float32(1) / np.sqrt(np.einsum("ij,ij->i", base, base)))

@@ -355,9 +355,9 @@ class Subwords:
         if len(ids):
             vec = self._ngrams[ids].sum(axis=0, dtype=np.float32) * np.float32(1.0 / len(ids))
         if self.normalize:
-            norm = np.linalg.norm(vec)
+            norm = np.linalg.norm(vec.astype(np.float64))  # float64: see wvtool.vectors.row_norms
             if norm > 0:
-                vec /= norm
+                vec = (vec / norm).astype(np.float32)
         return vec
 
     def compose_many(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -382,8 +382,8 @@ class Subwords:
         vecs *= np.where(k > 0, np.float32(1.0) / np.maximum(k, 1).astype(np.float32), 0)[:, None]
         vecs[~ok] = 0
         if self.normalize:
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            np.divide(vecs, norms, out=vecs, where=norms > 0)
+            norms = np.linalg.norm(vecs.astype(np.float64), axis=1, keepdims=True)
+            np.divide(vecs, norms, out=vecs, where=norms > 0, casting="unsafe")
         return vecs, ok
 
     def with_normalize(self) -> Subwords:

@@ -14,6 +14,25 @@ from .arrays import first_non_finite, given_array, short
 from .errors import ConfigError, UnknownWordError
 from .subwords import Subwords, given_training
 
+#: a float32 norm below this may have lost its squares to underflow (|x| < ~1e-19 squares below float32's
+#: smallest normal number); one that is infinite had a square or the sum overflow (|x| > ~1.8e19)
+_NORM_TINY = 1e-18
+
+
+def row_norms(v: np.ndarray) -> np.ndarray:
+    """The L2 norm of each row of the float32 ``v``: summed in float32 (half float64's time, within an ulp or two),
+    except the rows whose squares leave float32's range (a value above ~1e19 or all below ~1e-19, which float32
+    would give an infinite or zero norm: a cosine of 0 with everything), summed again in float64.  float64 (n,)
+    where such rows exist, else float32; NaN for a row with a NaN or an infinity."""
+    norms = np.sqrt(np.einsum("ij,ij->i", v, v))
+    odd = np.flatnonzero(~(norms >= _NORM_TINY) | np.isinf(norms))  # also NaN and zero rows (cheap: few)
+    if len(odd) == 0:
+        return norms
+    norms = norms.astype(np.float64)
+    rows = v[odd].astype(np.float64)
+    norms[odd] = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+    return norms
+
 
 def _readonly(a: np.ndarray) -> np.ndarray:
     v = a.view()
@@ -313,10 +332,10 @@ class Vectors:
         if self._inv_norms is None:
             v = self._vectors
             # float32 sums, as gensim's norms: half the time of float64, differences ~1 ulp
-            norms = np.sqrt(np.einsum("ij,ij->i", v, v))
+            norms = row_norms(v)
             self._rows(norms)  # finite norms prove finite rows: the deferred check then costs no second pass
-            inv = np.zeros_like(norms)
-            np.divide(np.float32(1.0), norms, out=inv, where=norms > 0)
+            inv = np.zeros(norms.shape, dtype=np.float32)
+            np.divide(1.0, norms, out=inv, where=norms > 0, casting="unsafe")
             self._inv_norms = inv
         return self._inv_norms
 
@@ -337,14 +356,14 @@ class Vectors:
         (possibly memory-mapped) table stays cheap.
         """
         q = np.asarray(queries, dtype=np.float32)
-        norms = np.linalg.norm(q, axis=-1, keepdims=True)
-        q = np.divide(q, norms, out=np.zeros_like(q), where=norms > 0)
+        norms = np.linalg.norm(q.astype(np.float64), axis=-1, keepdims=True)  # float64: see row_norms
+        q = np.divide(q, norms, out=np.zeros_like(q), where=norms > 0, casting="unsafe")
         n = len(self) if n is None else n
-        self._inverse_norms()
-        if self._unit is not None:
-            return self._unit[:n] @ q.T
-        scores = self._vectors[:n] @ q.T
         inv = self._inverse_norms()[:n]
+        # a row near float32's largest values (a norm above 1e30) would overflow the raw product: unit rows then
+        if self._unit is not None or np.min(inv, where=inv > 0, initial=1.0) < 1e-30:
+            return self.unit[:n] @ q.T
+        scores = self._vectors[:n] @ q.T
         scores *= inv if scores.ndim == 1 else inv[:, None]
         return scores
 
