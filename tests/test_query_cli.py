@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -489,3 +490,44 @@ def test_analogy_epsilon_flag_reaches_3cosmul_and_is_checked(run_cli, table_file
     assert [x["score"] for x in answers] != pytest.approx([s for _, s in default], rel=1e-3)
     code, _, err = run_cli("analogy", path, a, b, c, "--method", "mul", "--epsilon", "-1")
     assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use a number greater than 0"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_benchmark_files_may_be_pipes(run_cli, table_file, tmp_path):
+    """A pair or analogy file given as a pipe (the shell's <(...)) is read once though it is used twice (checked
+    before the vectors are loaded, then scored): the same figures as from a regular file."""
+    import threading
+
+    path, vec = table_file
+    a, b, c, d = _words(vec, 4)
+    texts = {"pairs": f"{a}\t{b}\t3\n{b}\t{c}\t1\n{a}\t{d}\t2\n", "analogies": f": s\n{a} {b} {c} {d}\n{b} {a} {d} {c}\n"}
+
+    made = []
+
+    def pipe(name):
+        made.append(name)
+        fifo = tmp_path / f"{name}{len(made)}.fifo"
+        os.mkfifo(fifo)
+
+        def feed():
+            with open(fifo, "w") as fh:
+                fh.write(texts[name])
+
+        threading.Thread(target=feed, daemon=True).start()
+        return fifo
+
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+    runs = [("eval", path, "--pairs", pipe("pairs"), "--analogies", pipe("analogies")),
+            ("eval", path, "--pairs", tmp_path / "pairs.txt", "--analogies", tmp_path / "analogies.txt")]
+    docs = []
+    for args in runs:
+        code, out, err = run_cli(*args, "--json", "-q")
+        assert code == 0, err
+        docs.append(json.loads(out))
+    piped, plain = docs
+    assert piped["pairs"][0]["pairs_used"] == 3 and piped["analogies"]["total"]["seen"] == 2
+    assert piped["pairs"][0]["spearman"] == plain["pairs"][0]["spearman"]
+    assert piped["analogies"]["total"] == plain["analogies"]["total"]
+    code, out, err = run_cli("similarity", path, "--pairs", pipe("pairs"), "--json", "-q")
+    assert code == 0 and json.loads(out)["pairs_used"] == 3 and json.loads(out)["spearman"] == plain["pairs"][0]["spearman"]

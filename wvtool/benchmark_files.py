@@ -19,7 +19,10 @@ counted from 1; ``"1,2"``: no score).
 from __future__ import annotations
 
 import csv
+import io
 import math
+import os
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -41,9 +44,30 @@ class Pairs(NamedTuple):
     columns: tuple[int, ...]
 
 
+#: the text of benchmark files that are pipes, by path, from their first reading (see :func:`_open_once`)
+_PIPED: dict[str, bytes] = {}
+
+
+def _open_once(path):
+    """A benchmark file opened for reading; one that is not a regular file (a FIFO, ``/dev/fd/N`` from the shell's
+    ``<(...)``) can be read only once, and a benchmark is read twice (checked before the vectors are loaded, then
+    used), so its (decompressed) text is kept from the first reading and served again."""
+    key = str(path)
+    if key not in _PIPED:
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError:
+            regular = True  # open_input says what is wrong
+        if regular:
+            return open_input(path)
+        with open_input(path) as f:
+            _PIPED[key] = f.read()
+    return io.BytesIO(_PIPED[key])
+
+
 def lines(path) -> Iterable[tuple[int, str]]:
     """(line number, text) of every line of a UTF-8 file (gzip detected); FormatError naming a line that is not UTF-8."""
-    with open_input(path) as f:
+    with _open_once(path) as f:
         for line_no, raw in enumerate(f, 1):
             try:
                 yield line_no, raw.decode("utf-8")
