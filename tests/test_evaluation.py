@@ -352,3 +352,20 @@ def test_evaluate_checks_its_callbacks_and_vectors_before_any_work(monkeypatch):
             evaluate(vec, **kwargs)
     with pytest.raises(ConfigError, match=r"^vectors must be a vector table or the path of a vector file, not NoneType$"):
         evaluate(None)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda kv: kv.head("3"), "head(n): n must be a whole number, not str"),
+    (lambda kv: kv.head(None), "head(n): n must be a whole number, not NoneType"),
+    (lambda kv: evaluate_analogies(kv, 5), "analogies must be a file path (a str or pathlib.Path), not int"),
+    (lambda kv: evaluate_pairs(kv, 3.5), "pairs must be a file path (a str or pathlib.Path), not float"),
+    (lambda kv: wvtool.evaluate(kv, analogies=4), "analogies must be a file path"),
+    (lambda kv: wvtool.evaluate(kv, pairs=[None]), "pairs must be a file path (a str or pathlib.Path), not NoneType"),
+    (lambda kv: wvtool.plot(kv, ["a", "b"], output=None), "output must be a file path"),
+    (lambda kv: wvtool.plot(kv, ["a", "b"], output="x.png", csv=5), "csv must be a file path"),
+])
+def test_api_arguments_of_the_wrong_type_are_config_errors(call, message):
+    kv = Vectors(["a", "b", "c"], np.eye(3, dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        call(kv)
+    assert message in str(e.value)

@@ -661,3 +661,17 @@ def test_a_progress_that_is_not_callable_fails_before_the_corpus_is_read(tmp_pat
         wvtool.train(tmp_path / "no-such-corpus.txt", progress=5)
     with pytest.raises(wvtool.FileError, match="no such file"):  # a callable progress gets on to reading the corpus
         wvtool.train(tmp_path / "no-such-corpus.txt", progress=lambda *a: None)
+
+
+def test_cli_train_may_write_over_its_init_file(run_cli, planted, tmp_path):
+    """The --init table (a memory-mapped .wv) is read before the new table is renamed over it."""
+    path = tmp_path / "v.wv"
+    args = ("--min-count", 1, "--dim", 6, "--epochs", 1, "--threads", 1, "-q", "--json")
+    code, out, err = run_cli("train", planted, "-o", path, *args)
+    assert code == 0, err
+    before = load(path)
+    code, out, err = run_cli("train", planted, "-o", path, "--init", path, *args)
+    after = load(path)
+    assert code == 0 and json.loads(out)["from_init"] == len(before) == len(after)
+    assert after.words == before.words and not np.array_equal(after.vectors, before.vectors)
+    assert [p.name for p in tmp_path.iterdir()] == ["v.wv"]  # no temporary file left

@@ -19,8 +19,9 @@ outside that vocabulary is skipped and counted, never an error.
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -308,7 +309,7 @@ def evaluate_analogies(
     _settings.choice("strategy", strategy, STRATEGIES)
     _settings.whole("batch_size", batch_size, 1, optional=True)
     _settings.callback("progress", progress)
-    path = shipped(ANALOGIES_FILE) if analogies is None else Path(analogies)
+    path = shipped(ANALOGIES_FILE) if analogies is None else Path(_settings.path("analogies", analogies))
     sections, invalid = read_analogies(path)
     n = check_restrict(vectors, opts.restrict)
     vocab, canon = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
@@ -430,7 +431,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     """
     _settings.table("vectors", vectors, path_hint="load it with wvtool.load(path), or pass the path to wvtool.evaluate")
     opts = _settings.build(EvalOptions, options, **settings)
-    path = shipped(PAIRS_FILES[0]) if pairs is None else Path(pairs)
+    path = shipped(PAIRS_FILES[0]) if pairs is None else Path(_settings.path("pairs", pairs))
     items, invalid, columns = read_scored_pairs(path, opts.columns)
     vocab, _ = eval_vocab(vectors, opts.restrict, opts.case_sensitive)
     fold = _fold(opts.case_sensitive)
@@ -594,12 +595,16 @@ def evaluate(
         pairs = [shipped(p) for p in PAIRS_FILES]
     if pairs is None:
         pair_paths = []
-    elif isinstance(pairs, (str, Path)):
+    elif isinstance(pairs, (str, os.PathLike)):
         pair_paths = [pairs]
-    else:
+    elif isinstance(pairs, Iterable):
         pair_paths = list(pairs)
-    for p in ([analogies] if analogies is not None else []) + pair_paths:
-        check_readable(p)
+    else:
+        pair_paths = [_settings.path("pairs", pairs)]
+    if analogies is not None:
+        check_readable(_settings.path("analogies", analogies))
+    for p in pair_paths:
+        check_readable(_settings.path("pairs", p))
     if not isinstance(vectors, Vectors):
         # a file with no question or pair fails before the (possibly large) vector file is read; its warnings
         # come once, when it is scored

@@ -95,6 +95,13 @@ def table_or_path(name: str, value):
     return value
 
 
+def path(name: str, value) -> str | os.PathLike:
+    """``value`` if it is a path (a str or path-like); ConfigError naming ``name`` otherwise."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise ConfigError(f"{{{name}}} must be a file path (a str or pathlib.Path), not {type(value).__name__}")
+    return value
+
+
 def callback(name: str, value):
     """``value`` if it is None or callable; ConfigError naming ``name`` otherwise (checked before any work)."""
     if value is not None and not callable(value):

@@ -415,6 +415,8 @@ class Vectors:
     # --- derived tables -----------------------------------------------------------
     def head(self, n: int) -> Vectors:
         """The first ``n`` words (a view: no copy of the vectors).  Tables are usually in frequency order."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise ConfigError(f"head(n): n must be a whole number, not {type(n).__name__}")
         if n < 0:
             raise ConfigError(f"head(n): n must be >= 0, got {n}")
         if n >= len(self):

@@ -147,7 +147,7 @@ def plot(
     opts = _settings.build(PlotOptions, options, **settings)
     _settings.callback("progress", progress)
     _settings.table_or_path("vectors", vectors)
-    fmt = image_format(output)
+    fmt = image_format(_settings.path("output", output))
     request = check_request(words, top, around, groups)
     source = vectors.source if isinstance(vectors, Vectors) else str(vectors)
     inputs = [source] if source else []
@@ -186,7 +186,7 @@ def _check_outputs(output, csv, inputs) -> None:
     """FileError or ConfigError unless the image (and the CSV) can be written, over no input and not over each other."""
     check_output(output, inputs)
     if csv is not None:
-        check_output(csv, inputs)
+        check_output(_settings.path("csv", csv), inputs)
         if Path(csv).resolve() == Path(output).resolve():
             raise ConfigError(f"{{csv='{csv}'}} is the same file as the image {{output}}; give the CSV another name")
 
