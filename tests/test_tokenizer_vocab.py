@@ -132,6 +132,12 @@ def test_vocab_json_gpt2_style(tmp_path, table):
         ('{"a": 0, "b": 1000000000}', "ids up to 1,000,000,000"),
         ('{"a": 0,', "not a JSON vocabulary"),
         ('{"a": "x"}', "neither a tokenizer.json"),
+        ('["the", "of"]', "neither a tokenizer.json"),  # named .json: read as JSON, not as one plain token
+        ("42", "neither a tokenizer.json"),
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+        ('{"model": {"type": "WordLevel", "vocab": {"a": 0}}, "added_tokens": [{"content": "[X]", "id": "x"}]}',
+         "token '\\[X\\]': id 'x' is not a whole number"),
+        ('{"model": {"type": "WordLevel", "vocab": {"a": 0}}, "added_tokens": [7]}', "added_tokens\\[0\\]: not a token"),
     ],
 )
 def test_bad_json_vocabularies_are_one_line_errors(tmp_path, table, content, match):

@@ -88,8 +88,14 @@ def read_tokenizer_vocab(path, vocab_format: str = "auto") -> TokenizerVocab:
         data = data[3:]
     if not data.strip():
         raise FormatError(path, None, "the vocabulary file is empty", "give one token per line, or a tokenizer.json")
-    if vocab_format == "json" or (vocab_format == "auto" and data.lstrip()[:1] == b"{"):
-        return _read_json(path, data)
+    # a name ending in .json is read as JSON too, so a broken or other JSON file is an error, not one long token
+    named_json = str(getattr(path, "name", path)).lower().endswith(".json")
+    if vocab_format == "json" or (vocab_format == "auto" and (data.lstrip()[:1] == b"{" or named_json)):
+        try:
+            return _read_json(path, data)
+        except RecursionError:
+            raise FormatError(path, None, "JSON nested too deeply to be a tokenizer vocabulary",
+                              "give the tokenizer.json or vocab.json a Hugging Face tokenizer saved") from None
     return _from_lines(path, _text_lines(path, data), vocab_format)
 
 
@@ -184,9 +190,12 @@ def _read_tokenizer_json(path, doc: dict) -> TokenizerVocab:
     if not isinstance(vocab, dict):
         raise FormatError(path, "model.vocab", "missing or not a {token: id} mapping", "give the tokenizer.json as saved")
     added = {}
-    for entry in doc.get("added_tokens") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("content"), str) and isinstance(entry.get("id"), int):
-            added[entry["content"]] = (entry["id"], bool(entry.get("special")))
+    for n, entry in enumerate(doc.get("added_tokens") or []):
+        if not (isinstance(entry, dict) and isinstance(entry.get("content"), str)):
+            raise FormatError(path, f"added_tokens[{n}]", "not a token entry with a 'content' text",
+                              "give the tokenizer.json as saved")
+        # the id is checked with the vocabulary's (_vocab_from_ids), and named by its token
+        added[entry["content"]] = (entry.get("id"), bool(entry.get("special")))
     byte_level = _has_part(doc, "ByteLevel")
     metaspace = _find_part(doc, "Metaspace")
     word_start = BYTE_SPACE if byte_level else (metaspace.get("replacement") or SP_SPACE) if metaspace else None
