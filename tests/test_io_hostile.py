@@ -102,10 +102,44 @@ def test_binary_header_claiming_a_huge_dimension_allocates_nothing_big(tmp_path,
     p.write_bytes(gzip.compress(data) if gz else data)
 
     def run():
-        with pytest.raises(FormatError, match=r"record 1: the file ends after 0 complete vectors"):
+        with pytest.raises(FormatError) as e:
             io.load(p, "word2vec-binary")
+        assert _one_line(e).endswith(
+            "record 1: 'w' has 50 values (200 bytes) before the file ends but the header declares 2,000,000,000 "
+            "dimensions (8,000,000,000 bytes); the header's dimension is wrong or the file is truncated; "
+            "re-download or regenerate it")
 
     assert _peak_bytes(run) < 50 << 20
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary"])
+@pytest.mark.parametrize("dim", ["99999999999999999999999", "9223372036854775807", "2305843009213693952"])
+def test_a_header_dimension_no_array_can_hold_is_one_line_naming_the_header(tmp_path, fmt, dim):
+    """Beyond 2**61 - 1 float32 values a row cannot exist (numpy raised 'Maximum allowed dimension exceeded' or
+    'array is too big' from the binary reader, and from either with --limit 0); text and binary say the same."""
+    p = tmp_path / "huge"
+    p.write_bytes(f"200 {dim}\n".encode() + (b"w 1 2\n" if fmt == "word2vec" else b"w \x00\x00\x80?\x01\x02"))
+    for limit in (None, 0, 1):
+        with pytest.raises(FormatError) as e:
+            io.load(p, fmt, limit=limit)
+        assert _one_line(e) == (
+            f"{p}, line 1: the header declares {int(dim):,} dimensions, more than a vector can have (at most "
+            "2,305,843,009,213,693,951 float32 values fit in memory); the header (line 1) is damaged: fix its "
+            "dimension, the second number, or re-download or regenerate the file")
+    assert io.detect_format(p) == fmt  # detection leaves the message to the reader
+    with pytest.raises(FormatError, match="more than a vector can have"):
+        io.load(p)
+
+
+def test_a_binary_file_cut_inside_its_first_record_names_the_word(tmp_path):
+    p = tmp_path / "cut.bin"
+    io.save(_table(n=2, dim=3), p)
+    p.write_bytes(p.read_bytes()[: len(b"2 3\nw0 ") + 9])
+    with pytest.raises(FormatError) as e:
+        io.load(p, "word2vec-binary")
+    assert _one_line(e) == (f"{p}, record 1: 'w0' has 2 values (9 bytes) before the file ends but the header "
+                            "declares 3 dimensions (12 bytes); the header's dimension is wrong or the file is "
+                            "truncated; re-download or regenerate it")
 
 
 @pytest.mark.parametrize("gz", [False, True])

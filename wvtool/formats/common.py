@@ -18,11 +18,16 @@ from ..vectors import Vectors
 DEFAULT_CHUNK = 1 << 22  # bytes read at a time by the streaming readers
 PEEK_BYTES = 1 << 16  # bytes read ahead for format detection
 MAX_WORD_BYTES = 1 << 16  # a longer "word" in a binary file means the file is not what it claims
+#: the most float32 values a vector can have: numpy cannot make an array with rows of more (their bytes would
+#: exceed the address space), so a header declaring more is damaged whatever the file holds
+MAX_DIM = int(np.iinfo(np.intp).max) // 4
 HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 BOM = b"\xef\xbb\xbf"
 ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
 #: the fix for rows beyond the header's count
 EXTRA_ROWS_FIX = "fix the header's count, or read only the declared vectors with {limit}"
+#: the fix for a dimension no file can hold
+HEADER_DIM_FIX = "the header (line 1) is damaged: fix its dimension, the second number, or re-download or regenerate the file"
 #: the fix for fewer rows than the header's count
 TRUNCATED_FIX = "the file is truncated or its header is wrong; re-download or regenerate it"
 
@@ -137,6 +142,9 @@ def parse_header(path, line: bytes) -> tuple[int, int]:
     count, dim = int(m.group(1)), int(m.group(2))
     if dim == 0 and count > 0:
         raise FormatError(path, "line 1", "the header declares 0 dimensions", DAMAGED)
+    if dim > MAX_DIM:
+        raise FormatError(path, "line 1", f"the header declares {dim:,} dimensions, more than a vector can have "
+                          f"(at most {MAX_DIM:,} float32 values fit in memory)", HEADER_DIM_FIX)
     return count, dim
 
 
