@@ -134,6 +134,12 @@ def test_crafted_headers_stay_within_a_4_gb_address_space(tmp_path):
     crafted.update({k + ".gz": gzip.compress(v) for k, v in list(crafted.items()) if not k.endswith(".gz")})
     for name, data in crafted.items():
         (tmp_path / name).write_bytes(data)
+    # one endless line of 600 MB (parsed whole, it took about 10 times that: a MemoryError here)
+    with gzip.open(tmp_path / "endless.glove.gz", "wb", compresslevel=1) as f:
+        f.write(b"the 1")
+        for _ in range(600):
+            f.write(b"0" * 1_000_000)
+    crafted["endless.glove.gz"] = b""
     code = (
         "import resource, sys, wvtool\n"
         "resource.setrlimit(resource.RLIMIT_AS, (4_000_000 * 1024, 4_000_000 * 1024))\n"

@@ -102,10 +102,44 @@ def test_binary_header_claiming_a_huge_dimension_allocates_nothing_big(tmp_path,
     p.write_bytes(gzip.compress(data) if gz else data)
 
     def run():
-        with pytest.raises(FormatError, match=r"record 1: the file ends after 0 complete vectors"):
+        with pytest.raises(FormatError) as e:
             io.load(p, "word2vec-binary")
+        assert _one_line(e).endswith(
+            "record 1: 'w' has 50 values (200 bytes) before the file ends but the header declares 2,000,000,000 "
+            "dimensions (8,000,000,000 bytes); the header's dimension is wrong or the file is truncated; "
+            "re-download or regenerate it")
 
     assert _peak_bytes(run) < 50 << 20
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary"])
+@pytest.mark.parametrize("dim", ["99999999999999999999999", "9223372036854775807", "2305843009213693952"])
+def test_a_header_dimension_no_array_can_hold_is_one_line_naming_the_header(tmp_path, fmt, dim):
+    """Beyond 2**61 - 1 float32 values a row cannot exist (numpy raised 'Maximum allowed dimension exceeded' or
+    'array is too big' from the binary reader, and from either with --limit 0); text and binary say the same."""
+    p = tmp_path / "huge"
+    p.write_bytes(f"200 {dim}\n".encode() + (b"w 1 2\n" if fmt == "word2vec" else b"w \x00\x00\x80?\x01\x02"))
+    for limit in (None, 0, 1):
+        with pytest.raises(FormatError) as e:
+            io.load(p, fmt, limit=limit)
+        assert _one_line(e) == (
+            f"{p}, line 1: the header declares {int(dim):,} dimensions, more than a vector can have (at most "
+            "2,305,843,009,213,693,951 float32 values fit in memory); the header (line 1) is damaged: fix its "
+            "dimension, the second number, or re-download or regenerate the file")
+    assert io.detect_format(p) == fmt  # detection leaves the message to the reader
+    with pytest.raises(FormatError, match="more than a vector can have"):
+        io.load(p)
+
+
+def test_a_binary_file_cut_inside_its_first_record_names_the_word(tmp_path):
+    p = tmp_path / "cut.bin"
+    io.save(_table(n=2, dim=3), p)
+    p.write_bytes(p.read_bytes()[: len(b"2 3\nw0 ") + 9])
+    with pytest.raises(FormatError) as e:
+        io.load(p, "word2vec-binary")
+    assert _one_line(e) == (f"{p}, record 1: 'w0' has 2 values (9 bytes) before the file ends but the header "
+                            "declares 3 dimensions (12 bytes); the header's dimension is wrong or the file is "
+                            "truncated; re-download or regenerate it")
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -380,18 +414,88 @@ def test_long_words_round_trip_or_are_refused_on_write(tmp_path):
 
 def test_quoted_words_in_messages_are_bounded(tmp_path):
     p = tmp_path / "big.txt"
-    p.write_bytes(b"2 3\na 1 2 3\n" + b"\xff" * 5_000_000 + b" 4 5 6\n")
+    p.write_bytes(b"2 3\na 1 2 3\n" + b"\xff" * 1_000_000 + b" 4 5 6\n")  # words of up to 1 MiB are read
     with pytest.raises(FormatError) as e:
         io.load(p)
     assert "line 3" in _one_line(e) and "not valid utf-8" in str(e.value)
-    p.write_bytes(b"2 3\na 1 2 3\n" + b"b" * 5_000_000 + b" 4 5\n")
+    p.write_bytes(b"2 3\na 1 2 3\n" + b"b" * 1_000_000 + b" 4 5\n")
     with pytest.raises(FormatError) as e:
         io.load(p)
-    assert "(5,000,000 characters) has 2 values" in _one_line(e)
+    assert "(1,000,000 characters) has 2 values" in _one_line(e)
     with pytest.warns(WvtoolWarning) as w:
         p.write_bytes(b"2 1\n" + (b"z" * 1000 + b" 1\n") * 2)
         io.load(p)
     assert len(str(w[0].message)) < 300
+
+
+# --- the length of a text line is bounded by what a row can hold ----------------------------------
+
+ENDLESS_GLOVE = ("line 1: no newline within its first 33,048,576 bytes: longer than any row wvtool reads (a word of "
+                 "at most 1,048,576 bytes and at most 1,000,000 values of 32 bytes); the file is damaged or is not in "
+                 "the format it claims; re-download or regenerate it")
+
+
+def _gzip_stream(path, parts):
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for part in parts:
+            f.write(part)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("limit", [None, 0, 1])
+def test_an_endless_first_glove_line_stops_at_the_line_bound(tmp_path, gz, limit):
+    """A row of 'the 111...' then 40 MiB of '0' and no newline: before the bound, the whole line was buffered and
+    parsed (about 10 times its size in memory; a 2 GB one took 19.6 GB and 188 s) to end in 'unreadable values'."""
+    p = tmp_path / ("bomb.glove" + (".gz" if gz else ""))
+    parts = [b"the " + b"1" * 1000, *[b"0" * (1 << 20)] * 40]
+    if gz:
+        _gzip_stream(p, parts)
+    else:
+        p.write_bytes(b"".join(parts))
+
+    def run():
+        with pytest.raises(FormatError) as e:
+            io.load(p, limit=limit)
+        assert _one_line(e) == f"{p}, {ENDLESS_GLOVE}"
+
+    assert _peak_bytes(run) < 120 << 20  # the bound (33 MiB) and the chunks read past it, not the file
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "glove", "fasttext"])
+def test_a_line_longer_than_its_dimension_allows_is_named(tmp_path, fmt):
+    """Once the dimension is known (header, or GloVe's first row), a line may hold a word of up to 1 MiB and 32
+    bytes a value: a longer one is refused as soon as that much is read without a newline, or when it is parsed."""
+    head = b"" if fmt == "glove" else b"3 3\n"
+    first = 0 if fmt == "glove" else 1
+    p = tmp_path / ("v.vec" if fmt == "fasttext" else "v")
+    tail = ("longer than a row of 3 values can be (a word of at most 1,048,576 bytes and 32 bytes a value); the file "
+            "is damaged or is not in the format it claims; re-download or regenerate it")
+    p.write_bytes(head + b"a 1 2 3\nb " + b"0" * 5_000_000)  # no newline: stops at the bound
+    for chunk_size in (1 << 22, 1 << 16):
+        with pytest.raises(FormatError) as e:
+            io.load(p, fmt, chunk_size=chunk_size)
+        assert _one_line(e) == f"{p}, line {first + 2}: no newline within its first 1,048,672 bytes: {tail}"
+    p.write_bytes(head + b"a 1 2 3\nb " + b"1 " * 600_000 + b"\nc 1 2 3\n")  # whole, within one chunk
+    with pytest.raises(FormatError) as e:
+        io.load(p, fmt)
+    assert _one_line(e) == f"{p}, line {first + 2}: the line is 1,200,002 bytes long: {tail}"
+    p.write_bytes(head + b"a 1 2 3\n" + b"b" * 1_048_576 + b" 1e-45 -2.2250738585072014e-308 3\n" + b"c 1 2 3\n")
+    assert len(io.load(p, fmt)) == 3  # the longest word and values that fit are read
+
+
+def test_text_writers_refuse_what_their_reader_would(tmp_path):
+    word = "x" * (1 << 20) + "y"
+    kv = Vectors(["a", word], np.ones((2, 3), dtype=np.float32))
+    for ext in (".txt", ".glove", ".vec"):
+        with pytest.raises(ConfigError) as e:
+            io.save(kv, tmp_path / ("long" + ext))
+        assert "1,048,577 bytes long (more than 1,048,576)" in _one_line(e)
+    wide = Vectors(["a"], np.zeros((1, 1_000_001), dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        io.save(wide, tmp_path / "wide.glove")
+    assert _one_line(e) == ("cannot write a table of 1,000,001 dimensions (a text row holds at most 1,000,000 values) "
+                            "in glove format; choose another format: word2vec-binary, native")
+    assert not list(tmp_path.iterdir())
 
 
 # --- GloVe 840B: words containing spaces -----------------------------------------------------------

@@ -231,6 +231,11 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
     if problem:
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
+    problem = fmt.check_table(vectors) if fmt.check_table else None
+    if problem:
+        others = [f.name for f in registry.REGISTRY if f.read and f.write and f.extensions
+                  and not (f.check_table and f.check_table(vectors))]
+        raise ConfigError(f"cannot write {problem} in {fmt.name} format; choose another {{{param}}}: {', '.join(others)}")
     companions = fmt.companions(Path(str(path))) if fmt.companions and not _is_stream(path) else ()
     if fmt.companions and _is_stream(path):
         raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")

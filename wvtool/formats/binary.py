@@ -63,6 +63,8 @@ def read_binary(src, options, progress, chunk_size):
         if starts and i == len(out):
             continue  # the output is full but the buffer may hold more records: grow it and keep parsing
         if eof:
+            if i == 0:
+                _first_record_cut(path, buf[pos:], dim, options.encoding)
             raise FormatError(
                 path,
                 f"record {i + 1}",
@@ -103,6 +105,24 @@ def _check_not_text(path, buf: bytes, start: int, nbytes: int, word: bytes) -> N
     shown = quote(values.decode("utf-8", "replace"), 40)
     raise FormatError(path, "record 1", f"the values of {quote(word.decode('utf-8', 'replace'))} are text ({shown}), "
                       "not float32 bytes: this is a text file", "read it as word2vec text: leave out {format='word2vec-binary'}")
+
+
+def _first_record_cut(path, rest: bytes, dim: int, encoding: str) -> None:
+    """FormatError for a file that ends inside its first record (``rest``: the bytes after the header), naming the
+    word and the values it has, as the text reader names a row with fewer values than the header's dimension.
+    Returns if not even a word is complete (the caller reports a truncated file)."""
+    sp = rest.find(b" ")
+    if sp < 0:
+        return
+    word = quote(rest[:sp].lstrip(_CRLF).decode(encoding, "replace"))
+    have = len(rest) - sp - 1
+    raise FormatError(
+        path,
+        "record 1",
+        f"{word} has {have // 4:,} value{'s' if have // 4 != 1 else ''} ({have:,} bytes) before the file ends but "
+        f"the header declares {dim:,} dimensions ({dim * 4:,} bytes)",
+        "the header's dimension is wrong or the file is truncated; re-download or regenerate it",
+    )
 
 
 def _first_capacity(src, wanted: int, nbytes: int) -> int:

@@ -18,11 +18,39 @@ from ..vectors import Vectors
 DEFAULT_CHUNK = 1 << 22  # bytes read at a time by the streaming readers
 PEEK_BYTES = 1 << 16  # bytes read ahead for format detection
 MAX_WORD_BYTES = 1 << 16  # a longer "word" in a binary file means the file is not what it claims
+#: the most float32 values a vector can have: numpy cannot make an array with rows of more (their bytes would
+#: exceed the address space), so a header declaring more is damaged whatever the file holds
+MAX_DIM = int(np.iinfo(np.intp).max) // 4
+# How long a text line may be.  A row is a word and ``dim`` values, so its length is bounded by what those can take:
+# - a word is at most MAX_TEXT_WORD_BYTES (16 times word2vec binary's limit; GloVe 840B's phrases and the longest
+#   words of real vocabularies are far shorter, and the text writers refuse longer words, so a file wvtool writes
+#   always reads back);
+# - a value is at most MAX_VALUE_BYTES with its separating whitespace: the shortest repr of any float64 is at
+#   most 24 characters ('-2.2250738585072014e-308'), wvtool writes at most 15 ('%.9g' of a float32), which leaves
+#   room for padding;
+# - a row has at most MAX_TEXT_DIM values: when the dimension is not known yet (GloVe's first line) it is the
+#   only bound, and a header declaring more does not raise it, since a line is held in memory whole before it is
+#   parsed (a few times its size while parsing): a header must not make wvtool read gigabytes as one line.
+# A longer line is an error naming it as soon as that many bytes are read without a newline (a compressed bomb of
+# one endless line stops after about 32 MiB), instead of growing a buffer with whatever the file holds.
+MAX_TEXT_WORD_BYTES = 1 << 20
+MAX_VALUE_BYTES = 32
+MAX_TEXT_DIM = 1_000_000
+
+
+def max_line_bytes(dim: int | None) -> int:
+    """The longest text line (newline excluded) that a row of ``dim`` values can be (None: dimension not known)."""
+    values = MAX_TEXT_DIM if dim is None else min(dim, MAX_TEXT_DIM)
+    return MAX_TEXT_WORD_BYTES + MAX_VALUE_BYTES * values
+
+
 HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 BOM = b"\xef\xbb\xbf"
 ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
 #: the fix for rows beyond the header's count
 EXTRA_ROWS_FIX = "fix the header's count, or read only the declared vectors with {limit}"
+#: the fix for a dimension no file can hold
+HEADER_DIM_FIX = "the header (line 1) is damaged: fix its dimension, the second number, or re-download or regenerate the file"
 #: the fix for fewer rows than the header's count
 TRUNCATED_FIX = "the file is truncated or its header is wrong; re-download or regenerate it"
 
@@ -72,6 +100,8 @@ class Format:
       only forced); formats are tried in increasing ``sniff_order``, the first match wins;
     - ``check_words(words) -> str | None``: what makes a word unwritable in this format
       (None: every word can be written); see :func:`unwritable_word`;
+    - ``check_table(vectors) -> str | None``: what makes the table as a whole (its shape) unwritable in this
+      format, as ``'a table of ...'`` (None: it can be written);
     - ``companions(path) -> ((path, write), ...)``: further files written beside the
       output (a format made of several files); ``read`` is None for a write-only format;
     - ``subwords``: the format holds a subword table's n-gram matrix (else only word vectors are written);
@@ -87,6 +117,7 @@ class Format:
     sniff: Callable[[Peek], bool] | None = None
     sniff_order: int = 50
     check_words: Callable[[Sequence[str]], str | None] | None = None
+    check_table: Callable[[Vectors], str | None] | None = None
     companions: Callable[[Path], tuple] | None = None
     subwords: bool = False
     subword_extensions: tuple[str, ...] = ()
@@ -137,6 +168,9 @@ def parse_header(path, line: bytes) -> tuple[int, int]:
     count, dim = int(m.group(1)), int(m.group(2))
     if dim == 0 and count > 0:
         raise FormatError(path, "line 1", "the header declares 0 dimensions", DAMAGED)
+    if dim > MAX_DIM:
+        raise FormatError(path, "line 1", f"the header declares {dim:,} dimensions, more than a vector can have "
+                          f"(at most {MAX_DIM:,} float32 values fit in memory)", HEADER_DIM_FIX)
     return count, dim
 
 

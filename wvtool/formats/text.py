@@ -22,6 +22,9 @@ from .common import (
     DAMAGED,
     EXTRA_ROWS_FIX,
     HEADER_RE,
+    MAX_TEXT_DIM,
+    MAX_TEXT_WORD_BYTES,
+    MAX_VALUE_BYTES,
     TRUNCATED_FIX,
     Format,
     Peek,
@@ -29,6 +32,7 @@ from .common import (
     decode_words,
     is_number,
     make_vectors,
+    max_line_bytes,
     parse_header,
     quote,
     read_header_line,
@@ -46,12 +50,21 @@ def read_glove(src, options, progress, chunk_size):
     return _read_text(src, options, progress, chunk_size, header=False)
 
 
-class _LineBlocks:
-    """Blocks of whole lines (each ending with a newline) read ``chunk_size`` bytes at a time."""
+class _LineTooLong(Exception):
+    """No newline within ``_LineBlocks.max_line`` bytes of the start of the next line."""
 
-    def __init__(self, f, chunk_size: int, strip_bom: bool):
+
+class _LineBlocks:
+    """Blocks of whole lines (each ending with a newline) read ``chunk_size`` bytes at a time.
+
+    A line is buffered whole, so its length is bounded: with no newline within ``max_line`` bytes of the
+    start of the next line, :meth:`next` raises :class:`_LineTooLong` (the reader knows the line's number).
+    """
+
+    def __init__(self, f, chunk_size: int, strip_bom: bool, max_line: int):
         self.f = f
         self.chunk_size = chunk_size
+        self.max_line = max_line
         self.leftover = b""
         self.eof = False
         self.unterminated = False  # the block last returned ends with a non-blank line that had no newline
@@ -72,6 +85,8 @@ class _LineBlocks:
                 data = self.leftover + chunk
                 cut = data.rfind(b"\n")
                 if cut < 0:  # a line longer than the chunk: read more at a time (keeps long lines linear)
+                    if len(data) > self.max_line:
+                        raise _LineTooLong
                     self.leftover = data
                     read_size = max(self.chunk_size, len(data))
                     continue
@@ -104,13 +119,16 @@ class _LineBlocks:
 def _read_text(src, options, progress, chunk_size, *, header: bool):
     path, limit = src.name, options.limit
     count, dim, line_no, wanted = _start(src, path, header, limit)
-    blocks = _LineBlocks(src, chunk_size, strip_bom=not header)
+    blocks = _LineBlocks(src, chunk_size, strip_bom=not header, max_line=max_line_bytes(dim))
     word_chunks: list[list[str]] = []
     vec_chunks: list[np.ndarray] = []
     numeric_spaced: list[tuple[int, bytes]] = []  # (line, word) of words with spaces that go on with numbers
     n_read = 0
     while wanted is None or n_read < wanted:
-        block = blocks.next()
+        try:
+            block = blocks.next()
+        except _LineTooLong:
+            _line_too_long(path, line_no + 1, dim, None)
         if block is None:
             break
         need = None if wanted is None else wanted - n_read
@@ -118,6 +136,7 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
             path, block, line_no, dim, header, need, options.encoding, options.unicode_errors, numeric_spaced
         )
         line_no += used_lines
+        blocks.max_line = max_line_bytes(dim)
         if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
             blocks.push_back(block[used_bytes:])
         elif header and blocks.unterminated:
@@ -165,9 +184,13 @@ def _start(f, path, header: bool, limit):
     _check_first_row(path, getattr(f, "head", b""))
     if limit != 0:
         return None, None, 0, limit
-    line = f.readline()  # nothing to read, but the dimension comes from the first row
+    line_no, bound = 1, max_line_bytes(None)
+    line = f.readline(bound + 2)  # nothing to read, but the dimension comes from the first row
     while line and not line.strip():
-        line = f.readline()
+        line_no += line.count(b"\n")
+        line = f.readline(bound + 2)
+    if len(line.rstrip(b"\r\n")) > bound:
+        _line_too_long(path, line_no, None, None)
     if not line:
         raise FormatError(path, None, "the file has no vectors (only blank lines)", "give a file of word vectors")
     return None, max(0, len(line.split()) - 1), 0, 0
@@ -209,6 +232,20 @@ def _check_first_row(path, head: bytes) -> None:
                    "it is not a row of this table (a word2vec header is 'COUNT DIM', two non-negative integers)")
         fix = "fix or remove line 1"
     raise FormatError(path, f"line {line_no}", problem, fix)
+
+
+def _line_too_long(path, line: int, dim: int | None, length: int | None):
+    """FormatError: line ``line`` is longer than a row of ``dim`` values can be (``length``: its length in bytes,
+    None if it was not read to its end)."""
+    bound = max_line_bytes(dim)
+    size = f"no newline within its first {bound:,} bytes" if length is None else f"the line is {length:,} bytes long"
+    if dim is None or dim > MAX_TEXT_DIM:
+        what = (f"longer than any row wvtool reads (a word of at most {MAX_TEXT_WORD_BYTES:,} bytes and at most "
+                f"{MAX_TEXT_DIM:,} values of {MAX_VALUE_BYTES} bytes)")
+    else:
+        what = (f"longer than a row of {dim:,} values can be (a word of at most {MAX_TEXT_WORD_BYTES:,} bytes and "
+                f"{MAX_VALUE_BYTES} bytes a value)")
+    raise FormatError(path, f"line {line}", f"{size}: {what}", DAMAGED)
 
 
 def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> None:
@@ -270,6 +307,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         dim = int(counts[0]) - 1
         if dim < 1:
             raise FormatError(path, f"line {line_no + nonblank[0] + 1}", "a word without values", DAMAGED)
+    _check_line_lengths(path, nl, line_no, dim)
     _check_short_rows(path, block, nl, nonblank, counts, line_no, dim, header, encoding)
     # the first field of each non-blank line is the word; the rest are parsed in one C call
     lines = block.split(b"\n")
@@ -298,6 +336,16 @@ def _tokens_per_line(block: bytes):
     line_starts[0] = 0
     line_starts[1:] = nl[:-1] + 1
     return nl, np.add.reduceat(tok_start, line_starts, dtype=np.int32)
+
+
+def _check_line_lengths(path, nl: np.ndarray, line_no: int, dim: int) -> None:
+    """FormatError at the first line of the block longer than a row of ``dim`` values can be (a block holds the
+    lines of a chunk: those are bounded only here)."""
+    lengths = np.diff(nl, prepend=-1) - 1
+    bound = max_line_bytes(dim)
+    if int(lengths.max()) > bound:
+        i = int(np.argmax(lengths > bound))
+        _line_too_long(path, line_no + i + 1, dim, int(lengths[i]))
 
 
 def _check_short_rows(path, block, nl, nonblank, counts, line_no: int, dim: int, header: bool, encoding) -> None:
@@ -384,8 +432,15 @@ def sniff_glove(peek: Peek) -> bool:
 
 def check_text_words(words) -> str | None:
     """Words may contain spaces (the last ``dim`` fields of a line are the vector), not line breaks or
-    whitespace at either end."""
-    return unwritable_word(words, "\n", ASCII_WS)
+    whitespace at either end, and are at most the reader's ``MAX_TEXT_WORD_BYTES`` long."""
+    return unwritable_word(words, "\n", ASCII_WS, max_bytes=MAX_TEXT_WORD_BYTES)
+
+
+def check_text_table(vectors) -> str | None:
+    """A row holds at most the reader's ``MAX_TEXT_DIM`` values (see :func:`~.common.max_line_bytes`)."""
+    if vectors.dim > MAX_TEXT_DIM:
+        return f"a table of {vectors.dim:,} dimensions (a text row holds at most {MAX_TEXT_DIM:,} values)"
+    return None
 
 
 def check_glove_words(words) -> str | None:
@@ -433,6 +488,7 @@ WORD2VEC = Format(
     sniff=sniff_word2vec,
     sniff_order=30,
     check_words=check_text_words,
+    check_table=check_text_table,
 )
 GLOVE = Format(
     "glove",
@@ -443,6 +499,7 @@ GLOVE = Format(
     sniff=sniff_glove,
     sniff_order=40,
     check_words=check_glove_words,
+    check_table=check_text_table,
 )
 FASTTEXT = Format(
     "fasttext",
@@ -453,4 +510,5 @@ FASTTEXT = Format(
     sniff=sniff_fasttext,
     sniff_order=20,
     check_words=check_text_words,
+    check_table=check_text_table,
 )
