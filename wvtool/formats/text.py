@@ -139,8 +139,8 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
         blocks.max_line = max_line_bytes(dim)
         if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
             blocks.push_back(block[used_bytes:])
-        elif header and blocks.unterminated:
-            _warn_unterminated(path, line_no)
+        elif blocks.unterminated:  # GloVe too: no header promises the rows, but a cut row is as wrong
+            _warn_unterminated(path, line_no, sets_dim=not header and n_read + n_rows == 1)
         if n_rows:
             word_chunks.append(words)
             vec_chunks.append(vecs)
@@ -258,10 +258,12 @@ def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> No
         )
 
 
-def _warn_unterminated(path, line: int) -> None:
+def _warn_unterminated(path, line: int, sets_dim: bool = False) -> None:
+    """``sets_dim``: the line is GloVe's first row, which the dimension was taken from."""
+    also = ", and the dimension, taken from this first row, too small" if sets_dim else ""
     warnings.warn(
         f"{path}: line {line:,} (the last) has no newline at its end: the file may be cut short and that row's last "
-        "value incomplete; check the file (or ignore this if it was written without a final newline)",
+        f"value incomplete{also}; check the file (or ignore this if it was written without a final newline)",
         WvtoolWarning,
         stacklevel=5,
     )
