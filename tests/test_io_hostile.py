@@ -280,6 +280,28 @@ def test_native_words_and_counts_are_checked(tmp_path):
         io.load(p)
 
 
+def test_an_empty_table_reads_back_or_is_refused_on_write(tmp_path):
+    """GloVe's files always read back whole: an empty table, whose dimension a GloVe file cannot hold, is refused
+    before anything is written (it was written as an empty file, which then could not be read); the formats with
+    a header keep its dimension."""
+    kv = Vectors([], np.ones((0, 3), dtype=np.float32))
+    for target in (tmp_path / "empty.glove", tmp_path / "empty.glove.gz"):
+        with pytest.raises(ConfigError) as e:
+            io.save(kv, target)
+        assert _one_line(e) == (
+            "cannot write an empty table (0 words of 3 dimensions: GloVe has no header and takes its dimension from "
+            "its first row, so an empty file cannot be read back) in glove format; choose another format: word2vec, "
+            "word2vec-binary, fasttext, native")
+    with pytest.raises(ConfigError, match="cannot write an empty table"):
+        io.save(kv, "-", "glove")
+    assert not list(tmp_path.iterdir())
+    for fmt in ("word2vec", "word2vec-binary", "fasttext", "native"):
+        p = tmp_path / ("empty" + EXT[fmt])
+        io.save(kv, p)
+        back = io.load(p)
+        assert len(back) == 0 and back.dim == 3  # ("0 3\n" alone detects as word2vec text: the same table)
+
+
 def test_an_empty_native_table_keeps_its_dimension(tmp_path):
     empty = Vectors([], np.zeros((0, 7), dtype=np.float32))
     io.save(empty, tmp_path / "e.wv")

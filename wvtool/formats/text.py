@@ -452,6 +452,15 @@ def check_glove_words(words) -> str | None:
     return check_text_words(words)
 
 
+def check_glove_table(vectors) -> str | None:
+    """As text, and a table must have a row: GloVe has no header, so an empty file would have no dimension (and
+    an empty file is more likely a failed download than a table: the reader says so)."""
+    if not len(vectors):
+        return (f"an empty table (0 words of {vectors.dim:,} dimensions: GloVe has no header and takes its dimension "
+                "from its first row, so an empty file cannot be read back)")
+    return check_text_table(vectors)
+
+
 def write_word2vec(vectors, out, progress) -> None:
     out.write(f"{len(vectors)} {vectors.dim}\n".encode())
     _write_rows(vectors, out, progress)
@@ -501,7 +510,7 @@ GLOVE = Format(
     sniff=sniff_glove,
     sniff_order=40,
     check_words=check_glove_words,
-    check_table=check_text_table,
+    check_table=check_glove_table,
 )
 FASTTEXT = Format(
     "fasttext",
