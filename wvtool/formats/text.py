@@ -21,6 +21,7 @@ from .common import (
     BOM,
     DAMAGED,
     EXTRA_ROWS_FIX,
+    HEADER_FIX,
     HEADER_RE,
     MAX_TEXT_DIM,
     MAX_TEXT_WORD_BYTES,
@@ -33,6 +34,7 @@ from .common import (
     is_number,
     make_vectors,
     max_line_bytes,
+    negative_header,
     parse_header,
     quote,
     read_header_line,
@@ -205,8 +207,9 @@ def _check_first_row(path, head: bytes) -> None:
     When the first line is numbers only and most of the rows after it (in the peeked bytes ``head``) have more
     fields, reading on would take each of them as a word containing spaces: the first line is a header, not a
     row of this table (``'2000 50'`` on a word2vec file forced as GloVe, ``'-1 3'``: a broken word2vec header).
-    FormatError naming line 1.  (A first row whose word is not a number may be followed by many words with
-    spaces: a table of phrases.)
+    FormatError naming line 1.  The same when the first row is a word and one value and most rows after it are
+    longer with numbers only (``'abc 100'``: a damaged word2vec header).  (A first row whose word is not a number
+    may be followed by many words with spaces: a table of phrases, whose words go on with words, not numbers.)
     """
     if head.startswith(BOM):
         head = head[len(BOM) :]
@@ -214,20 +217,29 @@ def _check_first_row(path, head: bytes) -> None:
     if len(lines) > 1:
         lines = lines[:-1]  # the last piece may be cut short by the peek
     numbered = [(i, line.split()) for i, line in enumerate(lines, 1) if line.strip()]
-    if len(numbered) < 2 or len(numbered[0][1]) < 2 or not all(is_number(t) for t in numbered[0][1]):
-        return  # nothing to compare with, a word without values (the reader says so), or a word first
-    (line_no, first), later = numbered[0], [len(fields) for _, fields in numbered[1:]]
-    longer = [n for n in later if n > len(first)]
+    if len(numbered) < 2 or len(numbered[0][1]) < 2:
+        return  # nothing to compare with, or a word without values (the reader says so)
+    (line_no, first), later = numbered[0], [fields for _, fields in numbered[1:]]
+    k = len(first) - 1
+    if all(is_number(t) for t in first):
+        longer = [len(f) for f in later if len(f) > len(first)]
+    elif k == 1:  # a word and one value: only rows whose "word" would go on with numbers count
+        longer = [len(f) for f in later if len(f) > len(first) and all(is_number(t) for t in f[1:-k])]
+    else:
+        return  # a word first
     if 2 * len(longer) <= len(later):
         return
     typical = max(set(longer), key=longer.count) - 1
     shown = quote(b" ".join(first).decode("utf-8", "replace"), 40)
-    if HEADER_RE.match(lines[line_no - 1]):
+    negative = negative_header(lines[line_no - 1])
+    if negative:
+        problem = f"{shown} looks like a word2vec 'count dim' header, but {negative}: not a GloVe row"
+        fix = HEADER_FIX
+    elif HEADER_RE.match(lines[line_no - 1]):
         problem = (f"{shown} is a word2vec 'count dim' header, not a GloVe row (the rows after it have "
                    f"{typical} values)")
         fix = "read the file as word2vec text: leave out {format='glove'}"
     else:
-        k = len(first) - 1
         problem = (f"{shown} would be a row of {k} value{'s' if k != 1 else ''} but most rows after it have {typical}: "
                    "it is not a row of this table (a word2vec header is 'COUNT DIM', two non-negative integers)")
         fix = "fix or remove line 1"
