@@ -283,7 +283,8 @@ def test_cli_refuses_text_that_is_not_a_vector_table(run_cli, tmp_path, vec_file
     assert "this is a projector file" in line
     bad = tmp_path / "bad.txt"
     bad.write_text("-1 3\na 1 2 3\n")
-    assert "bad.txt, line 1: '-1 3' would be a row of 1 value" in _error_line(*run_cli("info", bad))
+    assert "bad.txt, line 1: '-1 3' looks like a word2vec 'count dim' header, but its count is negative (-1)" in (
+        _error_line(*run_cli("info", bad)))
     w2v = tmp_path / "w.txt"
     io.save(io.load(vec_file), w2v)
     line = _error_line(*run_cli("info", w2v, "--format", "glove"))

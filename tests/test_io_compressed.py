@@ -76,6 +76,22 @@ def test_zip_members_are_named_when_the_archive_holds_several(tmp_path):
         io.load(f"{fake}:x")
 
 
+def test_a_zip_archive_holding_no_files_says_so(tmp_path):
+    """An empty archive starts with its end-of-directory record (PK\\x05\\x06), not a member's: it was taken for
+    text, 'line 1: not a word-vector file'."""
+    empty = tmp_path / "empty.zip"
+    zipfile.ZipFile(empty, "w").close()
+    dirs = tmp_path / "dirs.zip"
+    with zipfile.ZipFile(dirs, "w") as z:
+        z.writestr("sub/", "")
+    for p, only in ((empty, ""), (dirs, " (only 1 directory)")):
+        for name in (p, f"{p}:v.txt"):
+            with pytest.raises(FileError) as e:
+                io.load(name)
+            assert str(e.value) == (f"{p}: the zip archive holds no files{only}; give an archive holding the vector "
+                                    "file, or the file itself")
+
+
 @pytest.mark.parametrize("kind", ["bzip2", "xz"])
 def test_damaged_bzip2_and_xz_are_one_line(tmp_path, kind):
     kv = _table(n=300)

@@ -395,7 +395,8 @@ def test_a_projector_vectors_file_is_recognised_and_refused(tmp_path, name):
     assert io.detect_format(numbers) == "glove" and io.load(numbers).words == ("1", "2", "3")
 
 
-@pytest.mark.parametrize("text, values, typical", [(b"-1 3\na 1 2 3\n", "1 value", 3),
+@pytest.mark.parametrize("text, values, typical", [(b"1.5 3\na 1 2 3\n", "1 value", 3),
+                                                    (b"abc 3\na 1 2 3\nb 4 5 6\n", "1 value", 3),
                                                     (b"1 3 4\na 1 2 3\nb 4 5 6\n", "2 values", 3)])
 @pytest.mark.parametrize("chunk_size", [1, 1 << 22])
 def test_a_broken_word2vec_header_is_an_error_at_line_1(tmp_path, text, values, typical, chunk_size):
@@ -406,6 +407,36 @@ def test_a_broken_word2vec_header_is_an_error_at_line_1(tmp_path, text, values, 
             io.load(p, forced, chunk_size=chunk_size)
         msg = _one_line(e)
         assert msg.startswith(f"{p}, line 1: ") and f"would be a row of {values} but most rows after it have {typical}" in msg
+
+
+@pytest.mark.parametrize("header, problem", [("-5 100", "its count is negative (-5)"),
+                                             ("5 -100", "its dimension is negative (-100)"),
+                                             ("-5 -100", "its count is negative (-5) and its dimension is negative (-100)")])
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary"])
+def test_a_negative_header_says_which_number_is_negative(tmp_path, header, problem, fmt):
+    """'-5 100' is no 'count dim' header to detection, so it was read as GloVe: 'would be a row of 1 value but most
+    rows after it have 2' (the fields of float32 bytes); forced, 'expected a count dim header'."""
+    good = tmp_path / ("v" + (".bin" if fmt == "word2vec-binary" else ".txt"))
+    io.save(_vecs(n=20, dim=100), good)
+    p = tmp_path / "neg"
+    p.write_bytes(header.encode() + b"\n" + good.read_bytes().split(b"\n", 1)[1])
+    fix = ("fix line 1: a word2vec header is 'COUNT DIM', the number of vectors and their dimension (two non-negative "
+           "integers); or re-download or regenerate the file")
+    for forced in (fmt, None, "glove"):
+        with pytest.raises(FormatError) as e:
+            io.load(p, forced)
+        detail = "is damaged" if forced == fmt else "looks like a word2vec 'count dim' header, but"
+        tail = "" if forced == fmt else ": not a GloVe row"
+        assert _one_line(e) == f"{p}, line 1: {'the header ' if forced == fmt else ''}'{header}' {detail}" + (
+            f": {problem}; {fix}" if forced == fmt else f" {problem}{tail}; {fix}")
+
+
+def test_a_glove_table_of_one_dimension_keeps_its_phrases(tmp_path):
+    """A first row of a word and one value followed by longer rows is refused only when those rows go on with
+    numbers (a damaged header such as 'abc 100'): phrases are words."""
+    p = tmp_path / "phrases.glove"
+    p.write_bytes(b"abc 100\nnew york 1\nlos angeles 2\nw 3\n")
+    assert io.load(p).words == ("abc", "new york", "los angeles", "w")
 
 
 def test_a_word2vec_file_forced_as_glove_names_its_header(tmp_path):

@@ -280,6 +280,28 @@ def test_native_words_and_counts_are_checked(tmp_path):
         io.load(p)
 
 
+def test_an_empty_table_reads_back_or_is_refused_on_write(tmp_path):
+    """GloVe's files always read back whole: an empty table, whose dimension a GloVe file cannot hold, is refused
+    before anything is written (it was written as an empty file, which then could not be read); the formats with
+    a header keep its dimension."""
+    kv = Vectors([], np.ones((0, 3), dtype=np.float32))
+    for target in (tmp_path / "empty.glove", tmp_path / "empty.glove.gz"):
+        with pytest.raises(ConfigError) as e:
+            io.save(kv, target)
+        assert _one_line(e) == (
+            "cannot write an empty table (0 words of 3 dimensions: GloVe has no header and takes its dimension from "
+            "its first row, so an empty file cannot be read back) in glove format; choose another format: word2vec, "
+            "word2vec-binary, fasttext, native")
+    with pytest.raises(ConfigError, match="cannot write an empty table"):
+        io.save(kv, "-", "glove")
+    assert not list(tmp_path.iterdir())
+    for fmt in ("word2vec", "word2vec-binary", "fasttext", "native"):
+        p = tmp_path / ("empty" + EXT[fmt])
+        io.save(kv, p)
+        back = io.load(p)
+        assert len(back) == 0 and back.dim == 3  # ("0 3\n" alone detects as word2vec text: the same table)
+
+
 def test_an_empty_native_table_keeps_its_dimension(tmp_path):
     empty = Vectors([], np.zeros((0, 7), dtype=np.float32))
     io.save(empty, tmp_path / "e.wv")
@@ -385,12 +407,42 @@ def test_a_headed_file_cut_inside_its_last_line_warns_naming_it(tmp_path):
         warnings.simplefilter("error")
         p.write_bytes(b"2 3\na 1 2 3\nb 4 5 6\n")
         io.load(p)
-        p.write_bytes(b"a 1 2 3\nb 4 5 6")  # GloVe has no header promising rows
-        io.load(p)
         p.write_bytes(b"2 3\na 1 2 3\nb 4 5 6\n  ")  # trailing blanks are not a cut row
         io.load(p)
         p.write_bytes(b"3 3\na 1 2 3\nb 4 5 6\nc 7 8 9")
         io.load(p, limit=2)  # the cut line is never read
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_glove_file_cut_short_warns_naming_its_last_line(tmp_path, gz):
+    """GloVe has no header promising rows, but a file cut 3 bytes short changed its last value without a word."""
+    kv = _table(n=5, dim=4)
+    whole = tmp_path / "v.glove"
+    io.save(kv, whole)
+    p = tmp_path / ("cut.glove" + (".gz" if gz else ""))
+    data = whole.read_bytes()[:-3]
+    p.write_bytes(gzip.compress(data) if gz else data)
+    with pytest.warns(WvtoolWarning) as w:
+        cut = io.load(p)
+    assert [str(m.message) for m in w] == [
+        f"{p}: line 5 (the last) has no newline at its end: the file may be cut short and that row's last value "
+        "incomplete; check the file (or ignore this if it was written without a final newline)"]
+    assert cut.words == kv.words and not np.array_equal(cut.vectors, kv.vectors)
+    # cut inside its first (so only) line: the dimension comes from what is left of it
+    p.write_bytes(b"the 0.1 0.2 0.")
+    with pytest.warns(WvtoolWarning) as w:
+        assert io.load(p).dim == 3
+    assert [str(m.message) for m in w] == [
+        f"{p}: line 1 (the last) has no newline at its end: the file may be cut short and that row's last value "
+        "incomplete, and the dimension, taken from this first row, too small; check the file (or ignore this if it "
+        "was written without a final newline)"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert io.load(whole).equals(kv)
+        p.write_bytes(whole.read_bytes() + b"\n  ")  # trailing blanks are not a cut row
+        io.load(p)
+        p.write_bytes(whole.read_bytes()[:-3])
+        io.load(p, limit=4)  # the cut line is never read
 
 
 def test_an_underscored_number_is_named(tmp_path):

@@ -83,6 +83,7 @@ COMPRESSIONS = (
     (b"BZh", "bzip2"),  # followed by a digit and the block magic, checked below
     (b"\xfd7zXZ\x00", "xz"),
     (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty archive: its end-of-directory record alone
 )
 _MAGIC_BYTES = 10
 #: compressions recognised only to be refused in one line (no reader in Python's standard library): magic, name,
@@ -185,6 +186,12 @@ def _decompressor(kind: str, raw, name: str, member: str | None, seekable: bool)
         raise FormatError(name, None, f"the zip archive is damaged ({e})", DAMAGED) from None
     files = [i for i in zf.infolist() if not i.is_dir()]
     names = [i.filename for i in files]
+    if not files:
+        dirs = len(zf.infolist())
+        zf.close()
+        only = f" (only {dirs} director{'ies' if dirs != 1 else 'y'})" if dirs else ""
+        raise FileError(f"{name}: the zip archive holds no files{only}; give an archive holding the vector file, "
+                        "or the file itself")
     if member is None and len(files) != 1:
         shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
         zf.close()

@@ -45,6 +45,7 @@ def max_line_bytes(dim: int | None) -> int:
 
 
 HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
+SIGNED_HEADER_RE = re.compile(rb"^\s*([+-]?\d+)\s+([+-]?\d+)\s*$")  # a header with a sign, to say what is wrong
 BOM = b"\xef\xbb\xbf"
 ASCII_WS = " \t\n\r\x0b\x0c"  # what bytes.split() splits on
 #: the fix for rows beyond the header's count
@@ -155,8 +156,29 @@ def looks_like_text(b: bytes) -> bool:
 # --- headers ---------------------------------------------------------------------------
 
 
+def negative_header(line: bytes) -> str | None:
+    """What is wrong with a first line that is two integers, one of them negative (``'-5 100'``), or None."""
+    m = SIGNED_HEADER_RE.match(line)
+    if not m or HEADER_RE.match(line):
+        return None
+    count, dim = int(m.group(1)), int(m.group(2))
+    bad = [f"its {what} is negative ({value})" for what, value in (("count", count), ("dimension", dim)) if value < 0]
+    if not bad:  # '+5 100': a sign, but nothing negative
+        return "its numbers have a sign"
+    return " and ".join(bad)
+
+
+#: the fix for a header that is not two non-negative integers
+HEADER_FIX = ("fix line 1: a word2vec header is 'COUNT DIM', the number of vectors and their dimension (two non-negative "
+              "integers); or re-download or regenerate the file")
+
+
 def parse_header(path, line: bytes) -> tuple[int, int]:
     m = HEADER_RE.match(line)
+    negative = None if m else negative_header(line)
+    if negative:
+        shown = quote(line.decode("utf-8", "replace").strip(), 40)
+        raise FormatError(path, "line 1", f"the header {shown} is damaged: {negative}", HEADER_FIX)
     if not m:
         shown = line[:80].decode("utf-8", "replace").strip()
         raise FormatError(

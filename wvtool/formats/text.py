@@ -21,6 +21,7 @@ from .common import (
     BOM,
     DAMAGED,
     EXTRA_ROWS_FIX,
+    HEADER_FIX,
     HEADER_RE,
     MAX_TEXT_DIM,
     MAX_TEXT_WORD_BYTES,
@@ -33,6 +34,7 @@ from .common import (
     is_number,
     make_vectors,
     max_line_bytes,
+    negative_header,
     parse_header,
     quote,
     read_header_line,
@@ -139,8 +141,8 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
         blocks.max_line = max_line_bytes(dim)
         if used_bytes < len(block):  # stopped at the limit: keep the rest for the trailing-data check
             blocks.push_back(block[used_bytes:])
-        elif header and blocks.unterminated:
-            _warn_unterminated(path, line_no)
+        elif blocks.unterminated:  # GloVe too: no header promises the rows, but a cut row is as wrong
+            _warn_unterminated(path, line_no, sets_dim=not header and n_read + n_rows == 1)
         if n_rows:
             word_chunks.append(words)
             vec_chunks.append(vecs)
@@ -205,8 +207,9 @@ def _check_first_row(path, head: bytes) -> None:
     When the first line is numbers only and most of the rows after it (in the peeked bytes ``head``) have more
     fields, reading on would take each of them as a word containing spaces: the first line is a header, not a
     row of this table (``'2000 50'`` on a word2vec file forced as GloVe, ``'-1 3'``: a broken word2vec header).
-    FormatError naming line 1.  (A first row whose word is not a number may be followed by many words with
-    spaces: a table of phrases.)
+    FormatError naming line 1.  The same when the first row is a word and one value and most rows after it are
+    longer with numbers only (``'abc 100'``: a damaged word2vec header).  (A first row whose word is not a number
+    may be followed by many words with spaces: a table of phrases, whose words go on with words, not numbers.)
     """
     if head.startswith(BOM):
         head = head[len(BOM) :]
@@ -214,20 +217,29 @@ def _check_first_row(path, head: bytes) -> None:
     if len(lines) > 1:
         lines = lines[:-1]  # the last piece may be cut short by the peek
     numbered = [(i, line.split()) for i, line in enumerate(lines, 1) if line.strip()]
-    if len(numbered) < 2 or len(numbered[0][1]) < 2 or not all(is_number(t) for t in numbered[0][1]):
-        return  # nothing to compare with, a word without values (the reader says so), or a word first
-    (line_no, first), later = numbered[0], [len(fields) for _, fields in numbered[1:]]
-    longer = [n for n in later if n > len(first)]
+    if len(numbered) < 2 or len(numbered[0][1]) < 2:
+        return  # nothing to compare with, or a word without values (the reader says so)
+    (line_no, first), later = numbered[0], [fields for _, fields in numbered[1:]]
+    k = len(first) - 1
+    if all(is_number(t) for t in first):
+        longer = [len(f) for f in later if len(f) > len(first)]
+    elif k == 1:  # a word and one value: only rows whose "word" would go on with numbers count
+        longer = [len(f) for f in later if len(f) > len(first) and all(is_number(t) for t in f[1:-k])]
+    else:
+        return  # a word first
     if 2 * len(longer) <= len(later):
         return
     typical = max(set(longer), key=longer.count) - 1
     shown = quote(b" ".join(first).decode("utf-8", "replace"), 40)
-    if HEADER_RE.match(lines[line_no - 1]):
+    negative = negative_header(lines[line_no - 1])
+    if negative:
+        problem = f"{shown} looks like a word2vec 'count dim' header, but {negative}: not a GloVe row"
+        fix = HEADER_FIX
+    elif HEADER_RE.match(lines[line_no - 1]):
         problem = (f"{shown} is a word2vec 'count dim' header, not a GloVe row (the rows after it have "
                    f"{typical} values)")
         fix = "read the file as word2vec text: leave out {format='glove'}"
     else:
-        k = len(first) - 1
         problem = (f"{shown} would be a row of {k} value{'s' if k != 1 else ''} but most rows after it have {typical}: "
                    "it is not a row of this table (a word2vec header is 'COUNT DIM', two non-negative integers)")
         fix = "fix or remove line 1"
@@ -258,10 +270,12 @@ def _check_count(path, n_read: int, wanted: int, count: int, line_no: int) -> No
         )
 
 
-def _warn_unterminated(path, line: int) -> None:
+def _warn_unterminated(path, line: int, sets_dim: bool = False) -> None:
+    """``sets_dim``: the line is GloVe's first row, which the dimension was taken from."""
+    also = ", and the dimension, taken from this first row, too small" if sets_dim else ""
     warnings.warn(
         f"{path}: line {line:,} (the last) has no newline at its end: the file may be cut short and that row's last "
-        "value incomplete; check the file (or ignore this if it was written without a final newline)",
+        f"value incomplete{also}; check the file (or ignore this if it was written without a final newline)",
         WvtoolWarning,
         stacklevel=5,
     )
@@ -450,6 +464,15 @@ def check_glove_words(words) -> str | None:
     return check_text_words(words)
 
 
+def check_glove_table(vectors) -> str | None:
+    """As text, and a table must have a row: GloVe has no header, so an empty file would have no dimension (and
+    an empty file is more likely a failed download than a table: the reader says so)."""
+    if not len(vectors):
+        return (f"an empty table (0 words of {vectors.dim:,} dimensions: GloVe has no header and takes its dimension "
+                "from its first row, so an empty file cannot be read back)")
+    return check_text_table(vectors)
+
+
 def write_word2vec(vectors, out, progress) -> None:
     out.write(f"{len(vectors)} {vectors.dim}\n".encode())
     _write_rows(vectors, out, progress)
@@ -499,7 +522,7 @@ GLOVE = Format(
     sniff=sniff_glove,
     sniff_order=40,
     check_words=check_glove_words,
-    check_table=check_text_table,
+    check_table=check_glove_table,
 )
 FASTTEXT = Format(
     "fasttext",
