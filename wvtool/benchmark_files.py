@@ -21,8 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import stat
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import open_input
+from .files import open_input, regular_size
 
 #: how many line numbers a warning about skipped lines shows
 SHOWN_LINES = 5
@@ -54,13 +52,9 @@ def _open_once(path):
     used), so its (decompressed) text is kept from the first reading and served again."""
     key = str(path)
     if key not in _PIPED:
-        try:
-            regular = stat.S_ISREG(os.stat(path).st_mode)
-        except OSError:
-            regular = True  # open_input says what is wrong
-        if regular:
+        if regular_size(path) is not None:
             return open_input(path)
-        with open_input(path) as f:
+        with open_input(path) as f:  # (a path that cannot be read: open_input says why)
             _PIPED[key] = f.read()
     return io.BytesIO(_PIPED[key])
 

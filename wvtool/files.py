@@ -40,6 +40,16 @@ def check_readable(path) -> Path:
     return p
 
 
+def regular_size(path) -> int | None:
+    """The size of ``path`` if it is a regular file (links followed); None for a FIFO, a device, standard input or a
+    path that cannot be read (a pipe has no size, and it can be read only once)."""
+    try:
+        st = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def is_gzip(path) -> bool:
     """True if the file starts with the gzip magic bytes (whatever its extension)."""
     with open(path, "rb") as f:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from ..files import (
     open_output_stream,
     open_source,
     output_compression,
+    regular_size,
 )
 from ..progress import Progress, no_progress
 from ..vectors import Vectors
@@ -208,14 +208,6 @@ def _save_options(options, keep_subwords, vectors_only, param: str = "options") 
     return options
 
 
-def _file_size(path) -> int | None:
-    """The size of the file written; None for a stream, a FIFO or a device (nothing to measure)."""
-    if path is None:
-        return None
-    st = Path(path).stat()
-    return st.st_size if stat.S_ISREG(st.st_mode) else None
-
-
 def _is_stream(path) -> bool:
     return str(path) == STDOUT or hasattr(path, "write")
 
@@ -294,13 +286,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
 
 def _size_on_disk(src: Source) -> int | None:
     """The input's size in bytes (compressed size for gzip), None for a pipe or standard input."""
-    if src.size is not None:
-        return src.size
-    try:
-        st = os.stat(src.name)
-    except OSError:
-        return None
-    return st.st_size if stat.S_ISREG(st.st_mode) else None
+    return src.size if src.size is not None else regular_size(src.name)
 
 
 def _option_kwargs(kwargs: dict) -> dict:
@@ -373,7 +359,7 @@ def convert(
         "dim": kv.dim,
         "normalized": normalize,
         "subwords_written": subwords_written(kv, to),
-        "output_size": _file_size(out),
+        "output_size": None if out is None else regular_size(out),  # None for a stream, a FIFO, a device
         "load_seconds": t_load,
         "seconds": seconds,
     }
