@@ -421,7 +421,8 @@ def test_thread_own_hot_rows_only_with_several_threads_and_own_negatives():
     slots = numba.config.NUMBA_NUM_THREADS
     cbow = TrainConfig(model="cbow")
     assert hot_rows(cbow, 10_000, 1_000, 2) == (HOT_ROWS["cbow"], HOT_ROWS["cbow"] * slots)
-    assert hot_rows(cbow, 10, 1_000, 2) == (10, 10 * slots)  # never more than the vocabulary
+    # the few most frequent words: never more than an eighth of the vocabulary (all rows own is no longer Hogwild)
+    assert hot_rows(cbow, 116, 1_000, 2) == (14, 14 * slots) and hot_rows(cbow, 7, 1_000, 2) == (0, 0)
     assert hot_rows(cbow, 10_000, 1_000, 1) == (0, 0)  # one thread: nothing to gain
     sg = HOT_ROWS["skipgram"]
     assert hot_rows(TrainConfig(), 10_000, 1_000, 2) == (sg, sg * slots)  # skip-gram, small corpus
