@@ -123,6 +123,11 @@ def test_similarity_and_analogy_print_one_json_document_for_unknown_words(run_cl
     from_file = json.loads(out)
     assert code == 0 and from_file["errors"] == [] and from_file["used"] == {}
     assert all(p.keys() == pair.keys() for p in from_file["pairs"])  # one entry shape, two words or a file
+    assert r.keys() == from_file.keys()  # and one document: two words are a file of one pair with no score
+    assert (r["pairs_file"], r["total"], r["pairs_unknown"], r["pairs_used"], r["spearman"]) == (None, 1, 1, 0, None)
+    code, out, _ = run_cli("similarity", path, a, b, "--json", "-q")
+    known = json.loads(out)
+    assert code == 0 and known.keys() == from_file.keys() and (known["total"], known["pairs_unknown"]) == (1, 0)
     code, out, err = run_cli("similarity", path, typo, typo + "x", "-q")
     assert (code, out) == (1, "") and err.count("wvtool: error:") == 2  # one line per unknown word
     code, out, err = run_cli("analogy", path, a, typo, b, "--json", "-q")

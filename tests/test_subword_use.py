@@ -600,6 +600,11 @@ def test_similarity_pairs_cli_on_subword_and_word_only_tables(run_cli, tmp_path,
     assert doc["pairs"][-1]["unknown"] == ["Australiax"] and doc["pairs"][-1]["score"] is None
     assert doc["pairs_unknown"] == 1 and doc["pairs_used"] == 2
     assert doc["composed"]["pairs_used"] == 5 and doc["composed"]["pairs_composed"] == 3
+    code, stdout, err = run_cli("similarity", damaged, "policez", "peoplez", "--json", "-q")  # two words: the same keys
+    two = json.loads(stdout)
+    assert code == 0, err
+    assert two.keys() == doc.keys() and two["composed"].keys() == doc["composed"].keys()
+    assert two["composed"]["pairs_composed"] == 1 and two["composed"]["composed_words"] == 2
     expected = wvtool.similarity(wvtool.load(damaged), "australianz", "police")  # zeroed n-grams are shared
     assert doc["pairs"][1]["score"] == pytest.approx(expected, abs=1e-6)
     code, stdout, _ = run_cli("similarity", damaged, "--pairs", pairs, "-q")

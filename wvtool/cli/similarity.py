@@ -52,8 +52,9 @@ def similarity(
         unknown = [e["word"] for e in errors]
         sim = None if errors else query.similarity(table_, w1, w2)
         composed = [w for w in dict.fromkeys((w1, w2)) if table_.is_composed(w)]
-        result = document("similarity", vectors=str(vectors), measure="cosine",
-                          pairs=[_pair(*words, sim, unknown, composed)], used=used, errors=errors)
+        result = document("similarity", vectors=str(vectors), measure="cosine", pairs_file=None,
+                          pairs=[_pair(*words, sim, unknown, composed)], used=used, errors=errors,
+                          **_totals_of_two(table_, bool(errors), composed))
         note = f" ({', '.join(composed)} composed from subwords)" if composed else ""
         report_words(used, [], ui.quiet)
         emit(result, ui, lambda r: None if errors else f"cosine({w1}, {w2}) = {sim:.4f}{note}", _rows)
@@ -89,6 +90,19 @@ def _pair(word1: str, word2: str, score: float | None, unknown: list[str], compo
     word), ``unknown`` and ``composed`` (subword model) the pair's words so marked, ``human`` its score in the file."""
     return {"word1": word1, "word2": word2, "score": score, "unknown": list(unknown), "composed": list(composed),
             "human": human}
+
+
+def _totals_of_two(table_, unknown: bool, composed: list[str]) -> dict:
+    """A file's totals for the one pair of two words given (the same keys, so ``--json`` has one shape): no
+    line of a file, no human score, so no correlation."""
+    from ..evaluation import pair_correlations
+
+    totals = {"total": 1, "pairs_unknown": int(unknown), "invalid_lines": 0, "columns": None,
+              **pair_correlations([None], [None])}
+    if table_.subwords is not None:
+        totals["composed"] = {**pair_correlations([None], [None]), "pairs_composed": int(bool(composed)),
+                              "composed_words": len(composed)}
+    return totals
 
 
 def _rows(r: dict):
