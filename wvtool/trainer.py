@@ -60,7 +60,7 @@ DIM_ALIGN = 4
 SIG_TABLE = 2048
 #: the table's range; beyond it the function is 0 or 1 (word2vec.c's and fastText's way).  gensim's word2vec instead
 #: skips any score beyond 6 (MAX_EXP): tried for skip-gram on text8-head (2 threads, seed by seed against this
-#: rule, wvtool's evaluator): analogy +0.0014 +- 0.0005 over seeds 1-12 but -0.0000 +- 0.0006 over 13-24, CBOW
+#: rule, wvtool's evaluator): analogy -0.0009 +- 0.0008 over seeds 1-12 and -0.0000 +- 0.0006 over 13-24, CBOW
 #: -0.0013 +- 0.0011 over 10 seeds; no difference, so not taken
 SIG_MAX = 8.0
 #: seconds the kernel may take to load before the progress bar says it is being compiled
