@@ -97,19 +97,41 @@ def test_damaged_gzip_in_detection_and_in_a_corpus(tmp_path):
 
 @pytest.mark.parametrize("gz", [False, True])
 def test_binary_header_claiming_a_huge_dimension_allocates_nothing_big(tmp_path, gz):
-    data = b"3 2000000000\nw " + b"\x00\x00\x80?" * 50
+    """A record is held whole before it is copied, so a header of 2e9 dimensions in front of 32 MB of zeros
+    (32 KB compressed) used to buffer all 32 MB (a 3 GB bomb: all of it) before saying the file ends inside the
+    first record; it is refused at the header, before any record is read."""
+    data = b"3 2000000000\nw " + b"\x00" * (32 << 20)
     p = tmp_path / ("huge.bin" + (".gz" if gz else ""))
     p.write_bytes(gzip.compress(data) if gz else data)
 
     def run():
         with pytest.raises(FormatError) as e:
             io.load(p, "word2vec-binary")
-        assert _one_line(e).endswith(
-            "record 1: 'w' has 50 values (200 bytes) before the file ends but the header declares 2,000,000,000 "
-            "dimensions (8,000,000,000 bytes); the header's dimension is wrong or the file is truncated; "
-            "re-download or regenerate it")
+        assert _one_line(e) == (
+            f"{p}, line 1: the header declares 2,000,000,000 dimensions, more than a word2vec binary record wvtool "
+            "reads can have (at most 1,000,000); the header (line 1) is damaged: fix its dimension, the second "
+            "number, or re-download or regenerate the file")
 
-    assert _peak_bytes(run) < 50 << 20
+    assert _peak_bytes(run) < 8 << 20
+
+
+def test_binary_records_of_the_most_dimensions_read_and_one_more_is_refused(tmp_path):
+    """The bound is the record's, not a file's: 1,000,000 values read back; 1,000,001 are refused on writing
+    (the reader would refuse them) and on reading."""
+    wide = Vectors(["a", "b"], np.arange(2_000_000, dtype=np.float32).reshape(2, 1_000_000))
+    io.save(wide, tmp_path / "wide.bin")
+    back = io.load(tmp_path / "wide.bin")
+    assert back.words == ("a", "b") and np.array_equal(back.vectors, wide.vectors)
+    wider = Vectors(["a"], np.zeros((1, 1_000_001), dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        io.save(wider, tmp_path / "wider.bin")
+    assert _one_line(e) == ("cannot write a table of 1,000,001 dimensions (a word2vec binary record holds at most "
+                            "1,000,000 values) in word2vec-binary format; choose another format: native")
+    p = tmp_path / "wider-by-hand.bin"
+    p.write_bytes(b"1 1000001\na " + b"\x00" * 4_000_004)
+    with pytest.raises(FormatError, match="declares 1,000,001 dimensions, more than a word2vec binary record"):
+        io.load(p)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["wide.bin", "wider-by-hand.bin"]
 
 
 @pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary"])
@@ -546,7 +568,7 @@ def test_text_writers_refuse_what_their_reader_would(tmp_path):
     with pytest.raises(ConfigError) as e:
         io.save(wide, tmp_path / "wide.glove")
     assert _one_line(e) == ("cannot write a table of 1,000,001 dimensions (a text row holds at most 1,000,000 values) "
-                            "in glove format; choose another format: word2vec-binary, native")
+                            "in glove format; choose another format: native")
     assert not list(tmp_path.iterdir())
 
 

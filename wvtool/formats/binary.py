@@ -16,6 +16,8 @@ from .common import (
     ASCII_WS,
     DAMAGED,
     EXTRA_ROWS_FIX,
+    HEADER_DIM_FIX,
+    MAX_BINARY_DIM,
     MAX_WORD_BYTES,
     TRUNCATED_FIX,
     Format,
@@ -41,6 +43,9 @@ _CRLF = b"\r\n"
 def read_binary(src, options, progress, chunk_size):
     path, limit = src.name, options.limit
     count, dim = parse_header(path, read_header_line(src, path))
+    if dim > MAX_BINARY_DIM:
+        raise FormatError(path, "line 1", f"the header declares {dim:,} dimensions, more than a word2vec binary "
+                          f"record wvtool reads can have (at most {MAX_BINARY_DIM:,})", HEADER_DIM_FIX)
     wanted = count if limit is None else min(count, limit)
     nbytes = dim * 4
     out = np.empty((_first_capacity(src, wanted, nbytes), dim), dtype="<f4")
@@ -276,4 +281,6 @@ WORD2VEC_BINARY = Format(
     sniff_order=10,
     # a space ends the word; the reader rejects longer words (a sign of a wrong dimension)
     check_words=lambda words: unwritable_word(words, ASCII_WS, max_bytes=MAX_WORD_BYTES),
+    check_table=lambda vectors: (f"a table of {vectors.dim:,} dimensions (a word2vec binary record holds at most "
+                                 f"{MAX_BINARY_DIM:,} values)") if vectors.dim > MAX_BINARY_DIM else None,
 )

@@ -36,6 +36,10 @@ MAX_DIM = int(np.iinfo(np.intp).max) // 4
 MAX_TEXT_WORD_BYTES = 1 << 20
 MAX_VALUE_BYTES = 32
 MAX_TEXT_DIM = 1_000_000
+#: the most values a word2vec binary record may have: the reader holds a record whole before it copies it, so a
+#: header's dimension must not make it buffer gigabytes of whatever the file holds (a compressed file of zeros
+#: behind a header of 2e9 dimensions buffered all of it, then failed); text's bound, 4 MB a record
+MAX_BINARY_DIM = MAX_TEXT_DIM
 
 
 def max_line_bytes(dim: int | None) -> int:
