@@ -536,3 +536,45 @@ def test_benchmark_files_may_be_pipes(run_cli, table_file, tmp_path):
     assert piped["analogies"]["total"] == plain["analogies"]["total"]
     code, out, err = run_cli("similarity", path, "--pairs", pipe("pairs"), "--json", "-q")
     assert code == 0 and json.loads(out)["pairs_used"] == 3 and json.loads(out)["spearman"] == plain["pairs"][0]["spearman"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd here")
+def test_a_benchmark_given_as_a_file_descriptor_is_shown_by_its_whole_path(run_cli, table_file):
+    """The shell's <(...) passes /dev/fd/63: the tables and the pair entries' name show that path, not '63'."""
+    from wvtool.files import shown_name
+
+    assert shown_name("/dev/fd/63") == "/dev/fd/63" and shown_name("/proc/self/fd/7") == "/proc/self/fd/7"
+    assert shown_name("data/wordsim353.tsv") == "wordsim353.tsv" and shown_name("runs/fd/pairs") == "pairs"
+    assert shown_name("scores/63") == "63"
+    path, vec = table_file
+    a, b, c, d = _words(vec, 4)
+
+    def fd_path(text):
+        r, w = os.pipe()
+        os.write(w, text.encode())
+        os.close(w)
+        return r, f"/dev/fd/{r}"
+
+    pr, pairs = fd_path(f"{a}\t{b}\t3\n{b}\t{c}\t1\n{a}\t{d}\t2\n")
+    ar, analogies = fd_path(f": s\n{a} {b} {c} {d}\n")
+    try:
+        code, out, err = run_cli("eval", path, "--pairs", pairs, "--analogies", analogies)
+    finally:
+        os.close(pr)
+        os.close(ar)
+    assert code == 0, err
+    assert f"analogies: {analogies} (3CosAdd)" in out and f"│ {pairs} " in out
+    pr, pairs = fd_path(f"{a}\t{b}\t3\n{b}\t{c}\t1\n")
+    try:
+        code, out, err = run_cli("similarity", path, "--pairs", pairs, "--json", "-q")
+    finally:
+        os.close(pr)
+    assert code == 0, err
+    assert json.loads(out)["pairs_file"] == pairs
+    pr, pairs = fd_path(f"{a}\t{b}\t3\n{b}\t{c}\t1\n")
+    try:
+        code, out, err = run_cli("similarity", path, "--pairs", pairs)
+    finally:
+        os.close(pr)
+    assert code == 0, err
+    assert f"word pairs in {pairs}" in out

@@ -31,7 +31,7 @@ import numpy as np
 from . import settings as _settings
 from .benchmark_files import parse_columns, read_analogies, read_pairs
 from .errors import FormatError, WvtoolWarning
-from .files import check_readable
+from .files import check_readable, shown_name
 from .query import check_restrict
 from .vectors import Vectors
 
@@ -442,7 +442,7 @@ def evaluate_pairs(vectors: Vectors, pairs=None, *, options: EvalOptions | None 
     model = np.empty(0, np.float32)
     if seen.any():
         model = np.einsum("ij,ij->i", vectors.unit_rows(rows[seen, 0]), vectors.unit_rows(rows[seen, 1]))
-    result = {"file": str(path), "name": path.name, **_pair_scores(gold[seen], model, len(items))}
+    result = {"file": str(path), "name": shown_name(path), **_pair_scores(gold[seen], model, len(items))}
     result.update(invalid_lines=invalid, columns=list(columns), restrict=check_restrict(vectors, opts.restrict),
                   case_sensitive=opts.case_sensitive)
     if vectors.subwords is not None:

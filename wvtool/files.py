@@ -40,6 +40,13 @@ def check_readable(path) -> Path:
     return p
 
 
+def shown_name(path) -> str:
+    """The name a table shows for a file: its last part, or the whole path for a file descriptor (the shell's
+    ``<(...)`` gives ``/dev/fd/63``, whose last part alone says nothing)."""
+    p = Path(path)
+    return str(p) if p.name.isdigit() and p.parent.name == "fd" else p.name
+
+
 def regular_size(path) -> int | None:
     """The size of ``path`` if it is a regular file (links followed); None for a FIFO, a device, standard input or a
     path that cannot be read (a pipe has no size, and it can be read only once)."""

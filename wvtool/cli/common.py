@@ -12,7 +12,6 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -129,15 +128,16 @@ def load_vectors(path, options, quiet: bool = False, answers: bool = False):
     """Load a vector file (``options``: a ``LoadOptions``) with a progress bar; a note when ``options.limit`` cut
     the table short (a query word after the limit is then unknown; for a command with ``answers``, ``-n 5`` is
     easily meant as ``-k 5``)."""
+    from ..files import shown_name
     from ..formats import load
     from .progress import progress_bar
 
-    with progress_bar(f"loading {Path(path).name}", "vectors", quiet) as progress:
+    with progress_bar(f"loading {shown_name(path)}", "vectors", quiet) as progress:
         table_ = load(path, options=options, progress=progress)
     limit = options.limit if options is not None else None
     if limit is not None and len(table_) >= limit:
         k = " (-k sets the number of answers)" if answers else ""
-        info(f"wvtool: note: only the first {limit:,} words of {Path(path).name} were read (-n/--limit {limit}); "
+        info(f"wvtool: note: only the first {limit:,} words of {shown_name(path)} were read (-n/--limit {limit}); "
              f"words after them are unknown{k}", quiet)
     return table_
 

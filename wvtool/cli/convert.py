@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..files import STDOUT
+from ..files import STDOUT, shown_name
 from ..formats import LoadOptions, SaveOptions
 from .common import command, document, emit, info, size_text, subwords_note
 from .params import Output, option, option_group, output_options
@@ -41,7 +41,7 @@ def convert(
     from .. import formats
     from .progress import progress_bar
 
-    with progress_bar(f"converting {src.name}", "vectors", ui.quiet) as progress:
+    with progress_bar(f"converting {shown_name(src)}", "vectors", ui.quiet) as progress:
         done = formats.convert(src, dst, to, normalize=normalize, options=load, save_options=save, progress=progress)
     if done["subwords_written"] is False:
         info(subwords_note(done["output_format"]), ui.quiet)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..evaluation import EvalOptions
+from ..files import shown_name
 from ..formats import LoadOptions
 from .common import VECTORS_ARG, command, document, emit, fmt, out, table
 from .params import Output, option, option_group, output_options
@@ -63,7 +64,7 @@ def _rows(r: dict, sections: bool = True):
     body = []
     a = r["analogies"]
     if a is not None:
-        name = Path(a["file"]).name
+        name = shown_name(a["file"])
         for figures, tag in ((a, ""), (a.get("composed"), "_composed")):
             shown = [*(figures["sections"] if sections else ()), figures["semantic"], figures["syntactic"],
                      figures["total"]] if figures else []
@@ -116,7 +117,7 @@ def _percent(x: float | None) -> str:
 def _analogy_parts(a: dict, sections: bool) -> list:
     """The analogy table (with the composed figures of a subword model) and its summary line."""
     c = a.get("composed")
-    t = table(title=f"analogies: {Path(a['file']).name} (3CosAdd)")
+    t = table(title=f"analogies: {shown_name(a['file'])} (3CosAdd)")
     t.add_column("section")
     for col in ("correct", "seen", "skipped", "accuracy", *(("seen composed", "accuracy composed") if c else ())):
         t.add_column(col, justify="right")

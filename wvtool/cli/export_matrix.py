@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..export import ExportOptions
+from ..files import shown_name
 from ..formats import LoadOptions
 from .common import VECTORS_ARG, command, document, emit, table
 from .params import Output, option, option_group, output_options
@@ -40,7 +41,7 @@ def export_matrix(
     from ..export import export_matrix as write_matrix
     from .progress import progress_bar
 
-    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+    with progress_bar(f"loading {shown_name(vectors)}", "vectors", ui.quiet) as progress:
         # every argument and the vocabulary are checked before the (possibly large) file is read
         result = write_matrix(vectors, vocab, output, options=export, load_options=load, progress=progress)
     result = document("export-matrix", **{**result, "vectors": str(vectors)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import shown_name
 from ..formats import LoadOptions
 from ..subwords import FASTTEXT_MODELS
 from .common import VECTORS_ARG, command, document, emit, size_text, table
@@ -26,7 +27,7 @@ def info_(vectors: Path = VECTORS_ARG, load: LoadOptions = None, ui: Output = No
     from ..formats import file_info
     from .progress import progress_bar
 
-    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+    with progress_bar(f"loading {shown_name(vectors)}", "vectors", ui.quiet) as progress:
         found = file_info(vectors, options=load, progress=progress)
     result = document("info", vectors=found.pop("path"), rows=found.pop("vectors"), **found)
     emit(result, ui, _render, _rows)

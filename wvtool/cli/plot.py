@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..files import shown_name
 from ..formats import LoadOptions
 from ..plotting.options import PlotOptions
 from .common import VECTORS_ARG, command, document, emit, info, report_words
@@ -49,7 +50,7 @@ def plot_command(
     from ..plotting import plot as draw
     from .progress import progress_bar
 
-    with progress_bar(f"loading {vectors.name}", "vectors", ui.quiet) as progress:
+    with progress_bar(f"loading {shown_name(vectors)}", "vectors", ui.quiet) as progress:
         # every argument is checked before the (possibly large) file is read
         result = draw(vectors, words or None, output=output, top=top, around=around, groups=groups or None, csv=csv,
                       options=plot, load_options=load, progress=progress)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..files import shown_name
 from ..formats import LoadOptions
 from .common import VECTORS_ARG, command, document, emit, fmt, load_vectors, out, report_words, resolve_words, table
 from .params import Output, option, option_group, output_options
@@ -113,7 +114,7 @@ def _rows(r: dict):
 
 def _render(r: dict, pairs: Path) -> None:
     has_scores = any(p["human"] is not None for p in r["pairs"])
-    t = table(title=f"word pairs in {pairs.name}")
+    t = table(title=f"word pairs in {shown_name(pairs)}")
     t.add_column("word1")
     t.add_column("word2")
     t.add_column("cosine", justify="right")
