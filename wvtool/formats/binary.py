@@ -31,6 +31,7 @@ from .common import (
     parse_header,
     quote,
     read_header_line,
+    too_wide,
     unwritable_word,
 )
 
@@ -281,6 +282,5 @@ WORD2VEC_BINARY = Format(
     sniff_order=10,
     # a space ends the word; the reader rejects longer words (a sign of a wrong dimension)
     check_words=lambda words: unwritable_word(words, ASCII_WS, max_bytes=MAX_WORD_BYTES),
-    check_table=lambda vectors: (f"a table of {vectors.dim:,} dimensions (a word2vec binary record holds at most "
-                                 f"{MAX_BINARY_DIM:,} values)") if vectors.dim > MAX_BINARY_DIM else None,
+    check_table=lambda vectors: too_wide(vectors, MAX_BINARY_DIM, "a word2vec binary record"),
 )

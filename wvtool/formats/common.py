@@ -222,6 +222,14 @@ def quote(word: str | bytes, limit: int = QUOTE_CHARS) -> str:
     return f"{word[:limit]!r}... ({len(word):,} {unit})"
 
 
+def too_wide(vectors, limit: int, holder: str) -> str | None:
+    """A ``check_table`` problem for a table of more than ``limit`` dimensions, the most its format's reader takes
+    (``holder``: what holds one vector in that format, "a text row"), or None."""
+    if vectors.dim > limit:
+        return f"a table of {vectors.dim:,} dimensions ({holder} holds at most {limit:,} values)"
+    return None
+
+
 def unwritable_word(words: Sequence[str], anywhere: str, ends: str = "", max_bytes: int | None = None) -> str | None:
     """Describe the first word that is empty, contains a character of ``anywhere``, starts or ends with one of
     ``ends``, or is longer than ``max_bytes`` in UTF-8; None if every word is fine (checked in C first)."""

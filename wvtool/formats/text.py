@@ -38,6 +38,7 @@ from .common import (
     parse_header,
     quote,
     read_header_line,
+    too_wide,
     unwritable_word,
 )
 
@@ -452,9 +453,7 @@ def check_text_words(words) -> str | None:
 
 def check_text_table(vectors) -> str | None:
     """A row holds at most the reader's ``MAX_TEXT_DIM`` values (see :func:`~.common.max_line_bytes`)."""
-    if vectors.dim > MAX_TEXT_DIM:
-        return f"a table of {vectors.dim:,} dimensions (a text row holds at most {MAX_TEXT_DIM:,} values)"
-    return None
+    return too_wide(vectors, MAX_TEXT_DIM, "a text row")
 
 
 def check_glove_words(words) -> str | None:
