@@ -218,6 +218,15 @@ def test_files_or_sentences(tmp_path):
             read_corpus([["ok", bad]], min_count=1)
     with pytest.raises(CorpusError, match="no words"):
         read_corpus(iter([]))
+    # a None first item is a bad sentence, the same message as in a list, not an empty corpus
+    for sentences in ([None, ["a"]], iter([None, ["a"]])):
+        with pytest.raises(CorpusError, match="sentence 1 is a NoneType"):
+            read_corpus(sentences)
+    # a generator read once has nothing left: the message says so
+    used = (["a", "b"] for _ in range(3))
+    assert read_corpus(used, min_count=1).n_tokens == 6
+    with pytest.raises(CorpusError, match="<sentences>: the corpus has no words; .*a generator can be read only once"):
+        read_corpus(used, min_count=1)
     with pytest.raises(CorpusError, match="no corpus file given"):
         read_corpus([])
 

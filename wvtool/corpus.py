@@ -33,6 +33,8 @@ from .errors import ConfigError, CorpusError, WvtoolWarning
 from .files import open_measured
 from .read_worker import Workers
 
+#: the name sentences in memory have in messages and reports
+SENTENCES = "<sentences>"
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
 #: tokens of in-memory sentences gathered per block
@@ -415,13 +417,17 @@ class _Reader:
 def _check_token(w) -> None:
     if not isinstance(w, str) or not w or len(w.split()) != 1 or w.strip() != w:
         raise CorpusError(
-            f"<sentences>: the token {w!r} is not a word: a sentence given as a list holds non-empty strings "
+            f"{SENTENCES}: the token {w!r} is not a word: a sentence given as a list holds non-empty strings "
             "without whitespace; give each sentence as a list of such strings, or as one string to tokenize"
         )
 
 
 def _is_path(x) -> bool:
     return isinstance(x, (str, bytes)) or hasattr(x, "__fspath__")
+
+
+#: what :func:`corpus_source` reads from an iterable that has no items (a sentence may be None, reported as such)
+_NOTHING = object()
 
 
 def corpus_source(source) -> tuple[str, Iterable]:
@@ -450,8 +456,8 @@ def corpus_source(source) -> tuple[str, Iterable]:
             f"a corpus of type {type(source).__name__} cannot be read; give a file path, a list of paths, "
             "or an iterable of sentences (token lists or strings)"
         ) from None
-    first = next(it, None)
-    if first is None:
+    first = next(it, _NOTHING)
+    if first is _NOTHING:
         return "sentences", ()
     if hasattr(first, "__fspath__"):
         return "paths", [first, *it]
@@ -538,7 +544,7 @@ def _read_sentences(reader: _Reader, sentences: Iterable, block_tokens: int, pro
             reader.add_words(words, reader.n + np.asarray(ends, dtype=np.int64))
             words, ends = [], []
         if progress is not None:
-            progress(count, None, {"tokens": reader.n, "file": "<sentences>", "unit": "sentences"})
+            progress(count, None, {"tokens": reader.n, "file": SENTENCES, "unit": "sentences"})
 
     for s in sentences:
         count += 1
@@ -558,7 +564,7 @@ def _read_sentences(reader: _Reader, sentences: Iterable, block_tokens: int, pro
                 flush()
         else:
             raise CorpusError(
-                f"<sentences>: sentence {count:,} is a {type(s).__name__}; give each sentence as a list of "
+                f"{SENTENCES}: sentence {count:,} is a {type(s).__name__}; give each sentence as a list of "
                 "tokens or as a string"
             )
     flush()
@@ -615,7 +621,7 @@ def read_corpus(
                           strict=True))
     if kind == "sentences":
         _read_sentences(reader, items, block_tokens, progress)
-        return _finish(reader, ["<sentences>"], min_count, max_vocab, read_with)
+        return _finish(reader, [SENTENCES], min_count, max_vocab, read_with)
     if not items:
         raise CorpusError("no corpus file given; name one or more text files (or - for standard input)")
     if isinstance(source, (list, tuple)):
@@ -748,6 +754,9 @@ def _count_ids(blocks: list[np.ndarray], n: int) -> np.ndarray:
 def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None, read_with: tuple = ()) -> Corpus:
     names = ", ".join(str(p) for p in paths)
     if reader.n == 0:
+        if paths == [SENTENCES]:  # a generator read before gives nothing the second time
+            raise CorpusError(f"{SENTENCES}: the corpus has no words; give sentences with tokens "
+                              "(a generator can be read only once: pass a list, or a new generator for each run)")
         raise CorpusError(f"{names}: the corpus has no words; give a non-empty text file")
     n_prov = len(reader.ids)
     counts = _count_ids(reader.blocks, n_prov)
