@@ -87,6 +87,24 @@ def test_tokenizer_json_wordpiece_with_declared_specials(tmp_path, table):
     assert (res["special"], res["exact"], res["piece"]) == (4, 2, 1)  # 'the' declared special; '<extra>' looks special
 
 
+def test_a_token_declared_not_special_gets_the_tables_vector_when_it_has_one(tmp_path):
+    words = ["the", "<br>", "[math]", "<tool_call>"]
+    table = Vectors(words, np.arange(1, 13, dtype=np.float32).reshape(4, 3))
+    added = [{"id": 1, "content": "<br>", "special": False}, {"id": 2, "content": "[math]", "special": True},
+             {"id": 3, "content": "<tool_call>", "special": False}, {"id": 4, "content": "<end>", "special": False}]
+    doc = {"added_tokens": added, "model": {"type": "WordLevel", "vocab": {"the": 0, "<br>": 1, "[math]": 2, "<x>": 5}}}
+    vocab = read_tokenizer_vocab(_json(tmp_path, "tokenizer.json", doc))
+    assert vocab.special == frozenset({2}) and vocab.not_special == frozenset({1, 3, 4})
+    res, m = _export(table, tmp_path / "tokenizer.json", tmp_path, missing="zeros")
+    # '<br>' and '<tool_call>': declared plain, in the table; '[math]' declared special; '<end>' declared plain but not
+    # in the table and '<x>' (declared nothing) look special
+    _check_rows(table, m, ["the", "<br>", None, "<tool_call>", None, None])
+    assert (res["exact"], res["special"], res["missing"]) == (3, 3, 0)
+    # tokens given as zeros= are exactly the zero rows, declarations or not
+    res, m = _export(table, tmp_path / "tokenizer.json", tmp_path, missing="zeros", zeros=["<br>"])
+    assert (res["exact"], res["special"], res["missing"]) == (3, 1, 2) and not m[1].any()
+
+
 def test_tokenizer_json_byte_level_bpe_with_a_gap(tmp_path, table):
     doc = {
         "added_tokens": [{"id": 9, "content": "<mask>", "special": True}],

@@ -8,7 +8,9 @@ one-token-per-line file (plain, WordPiece ``vocab.txt``, SentencePiece
 
 - *special*: padding and special tokens (``[PAD]``, ``<pad>``, ``[CLS]``,
   ``</s>``, ``<|endoftext|>``, empty lines, tokens a tokenizer.json declares
-  special; or exactly the tokens given as ``zeros``) get zeros;
+  special; a token spelt like one that it declares not special, such as an
+  added ``<br>``, only when the table lacks it; or exactly the tokens given
+  as ``zeros``) get zeros;
 - *exact*: the token is in the table;
 - *piece*: a subword piece whose word is in the table once its marker is
   removed (``##ing`` -> ``ing``, ``▁the`` -> ``the``, ``Ġthe`` -> ``the``;
@@ -247,7 +249,11 @@ def _match(vocab: TokenizerVocab, vectors: Vectors, opts: ExportOptions) -> tupl
         if tok is None:
             fill[i] = Fill.UNUSED
             continue
-        if (tok in zeros) if zeros is not None else vocab.looks_special(i):
+        if zeros is not None:
+            special = tok in zeros
+        else:  # a token declared not special is looked up (an added '<br>'), and only zeroed if the table lacks it
+            special = vocab.looks_special(i) and not (i in vocab.not_special and look.exact(tok) is not None)
+        if special:
             fill[i] = Fill.SPECIAL
             continue
         if not tok:

@@ -48,7 +48,9 @@ class TokenizerVocab:
     """A tokenizer vocabulary: ``tokens[i]`` is the token of row i (None for an id no token has).
 
     ``special``: rows the file declares special (``added_tokens`` marked
-    special in a tokenizer.json); ``continuation``/``word_start``/``word_end``:
+    special in a tokenizer.json); ``not_special``: rows it declares not special
+    (``"special": false``: a control token such as ``<tool_call>``, or a word such
+    as ``<br>`` that a table may hold); ``continuation``/``word_start``/``word_end``:
     the markers of pieces (``"##"``, ``"▁"`` or ``"Ġ"``, ``"</w>"``);
     ``byte_level``: tokens spell UTF-8 bytes as characters (GPT-2's BPE).
     """
@@ -56,6 +58,7 @@ class TokenizerVocab:
     tokens: list[str | None]
     kind: str
     special: frozenset[int] = frozenset()
+    not_special: frozenset[int] = frozenset()
     continuation: str | None = None
     word_start: str | None = None
     word_end: str | None = None
@@ -195,7 +198,7 @@ def _read_tokenizer_json(path, doc: dict) -> TokenizerVocab:
             raise FormatError(path, f"added_tokens[{n}]", "not a token entry with a 'content' text",
                               "give the tokenizer.json as saved")
         # the id is checked with the vocabulary's (_vocab_from_ids), and named by its token
-        added[entry["content"]] = (entry.get("id"), bool(entry.get("special")))
+        added[entry["content"]] = (entry.get("id"), entry.get("special"))
     byte_level = _has_part(doc, "ByteLevel")
     metaspace = _find_part(doc, "Metaspace")
     word_start = BYTE_SPACE if byte_level else (metaspace.get("replacement") or SP_SPACE) if metaspace else None
@@ -204,23 +207,25 @@ def _read_tokenizer_json(path, doc: dict) -> TokenizerVocab:
 
 
 def _vocab_from_ids(path, vocab: dict, added: dict, kind: str, **markers) -> TokenizerVocab:
-    """Rows in id order from ``{token: id}`` and ``{token: (id, special)}``; FormatError for bad or far-out ids."""
+    """Rows in id order from ``{token: id}`` and ``{token: (id, special)}`` (special True, False or None: not
+    said); FormatError for bad or far-out ids."""
     by_id: dict[int, str] = {}
     special = set()
-    entries = [(tok, i, False) for tok, i in vocab.items()] + [(tok, i, sp) for tok, (i, sp) in added.items()]
+    not_special = set()
+    entries = [(tok, i, None) for tok, i in vocab.items()] + [(tok, i, sp) for tok, (i, sp) in added.items()]
     for tok, i, is_special in entries:
         if not isinstance(i, int) or isinstance(i, bool) or i < 0:
             raise FormatError(path, f"token {tok[:40]!r}", f"id {i!r} is not a whole number >= 0", "give the file as saved")
         if by_id.setdefault(i, tok) != tok:
             raise FormatError(path, f"id {i}", f"given to both {by_id[i][:40]!r} and {tok[:40]!r}", "give the file as saved")
-        if is_special:
-            special.add(i)
+        if is_special is not None:
+            (special if is_special else not_special).add(i)
     rows = max(by_id) + 1
     if rows - len(by_id) > MAX_GAP_RATIO * len(by_id):
         raise FormatError(path, f"id {rows - 1}", f"{len(by_id):,} tokens have ids up to {rows - 1:,}, leaving most rows unused",
                           "check that this is a tokenizer vocabulary")
     tokens: list[str | None] = [by_id.get(i) for i in range(rows)]
-    return TokenizerVocab(tokens, kind, frozenset(special), **markers)
+    return TokenizerVocab(tokens, kind, frozenset(special), frozenset(not_special - special), **markers)
 
 
 def _find_part(node, type_name: str) -> dict | None:
