@@ -248,6 +248,9 @@ def test_similarity_pairs_refuses_a_str_for_a_pair():
         similarity_pairs(kv, ["ab"])
     with pytest.raises(ConfigError, match=r"^pairs must be a list of \(word1, word2\) pairs, got the str 'ab'$"):
         similarity_pairs(kv, "ab")
+    for item in [(1, 2), ("a", None, 3.0), (b"a", "b")]:  # not looked up as str(word): refused as the other queries do
+        with pytest.raises(ConfigError, match=r"^the words of each item of pairs must be strings, got "):
+            similarity_pairs(kv, [("a", "b"), item])
     assert similarity_pairs(kv, [("a", "b")])[0]["similarity"] == 0.0
 
 

@@ -395,17 +395,19 @@ def similarity_pairs(vectors: Vectors, pairs: Iterable[Sequence]) -> list[dict]:
     for item in pairs:
         if isinstance(item, str) or not isinstance(item, Sequence) or len(item) not in (2, 3):
             raise ConfigError(f"each item of {{pairs}} must be (word1, word2) or (word1, word2, score), got {item!r}")
+        if not (isinstance(item[0], str) and isinstance(item[1], str)):
+            raise ConfigError(f"the words of each item of {{pairs}} must be strings, got {item!r}")
         if len(item) == 3 and item[2] is not None:
             try:
                 float(item[2])
             except (TypeError, ValueError):
                 raise ConfigError(f"the score of each item of {{pairs}} must be a number or None, got {item!r}") from None
         items.append(item)
-    composed = _composed_units(vectors, {str(w) for item in items for w in item[:2]})
+    composed = _composed_units(vectors, {w for item in items for w in item[:2]})
     index = vectors.index
     out = []
     for item in items:
-        w1, w2 = str(item[0]), str(item[1])
+        w1, w2 = item[0], item[1]
         missing = [w for w in (w1, w2) if w not in index and w not in composed]
         if missing:
             sim = None
