@@ -70,6 +70,13 @@ def test_zip_members_are_named_when_the_archive_holds_several(tmp_path):
     assert io.load(f"{p}:sub/b.vec", limit=2).equals(kv.head(2))
     with pytest.raises(FileError, match="has no member 'nope.txt'"):
         io.load(f"{p}:nope.txt")
+    # convert reads a member as load does (its check that the input exists looks at the archive)
+    out = tmp_path / "g.wv"
+    assert io.convert(f"{p}:glove.6B.50d.txt", out)["vectors"] == len(kv) and io.load(out).equals(kv)
+    with pytest.raises(FileError, match=r"glove.6B.zip: the zip archive has no member 'nope.txt'; it holds "):
+        io.convert(f"{p}:nope.txt", tmp_path / "h.wv")
+    with pytest.raises(FileError, match=r"nothere.zip: no such file"):
+        io.convert(f"{tmp_path / 'nothere.zip'}:glove.6B.50d.txt", tmp_path / "h.wv")
     fake = tmp_path / "fake.zip"
     fake.write_bytes(b"1 1\na 1\n")
     with pytest.raises(FileError, match="fake.zip: not a zip archive"):

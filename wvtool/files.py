@@ -29,8 +29,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 def check_readable(path) -> Path:
-    """Return ``path`` as a Path, or raise FileError saying why it cannot be read."""
-    p = Path(path)
+    """Return ``path`` as a Path, or raise FileError saying why it cannot be read (for ``archive.zip:member``, the
+    archive: whether it holds the member is for :func:`open_source` to say)."""
+    p = Path(_split_member(path)[0])
     if not p.exists():
         raise FileError(f"{p}: no such file; check the path")
     if p.is_dir():
