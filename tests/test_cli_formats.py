@@ -196,6 +196,10 @@ def test_a_stream_without_a_format_lists_the_formats_a_stream_takes(run_cli, vec
     for fmt in listed:  # each one it offers does go to a stream
         code, out, err = run_cli("convert", vec_file, "-", "--to", fmt, "--quiet")
         assert code == 0 and out and err == "", fmt
+    # the one it leaves out is refused before anything is read: a corpus that does not exist is not reached
+    stream = "wvtool: error: projector output is several files and cannot go to a stream; give a file name\n"
+    for args in (("convert", vec_file, "-", "--to", "projector"), ("train", "nofile.txt", "-o", "-", "--format", "projector")):
+        assert run_cli(*args) == (1, "", stream), args
 
 
 def test_convert_to_standard_output_json_and_tsv_go_to_stderr(run_cli, vec_file, small_vectors, tmp_path):

@@ -140,9 +140,14 @@ def output_format(path, format: str | None = None, *, subwords: bool = False, ke
 
     ``subwords``: the table has subwords.  With ``keep_subwords`` a format that
     cannot hold the n-gram matrix is refused (ConfigError naming ``param``) instead of
-    writing only the vocabulary's vectors.  Call it before a long computation to fail early.
+    writing only the vocabulary's vectors.  A format that cannot be written, or not to ``path`` (projector output,
+    several files, to a stream), is refused too.  Call it before a long computation to fail early.
     """
     fmt = registry.get(format or format_for_path(path, param, subwords=subwords), param, "output format")
+    if fmt.write is None:
+        raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
+    if fmt.companions and _is_stream(path):
+        raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")
     if subwords and keep_subwords and not fmt.subwords:
         endings = sorted({*SUBWORD_EXTENSIONS, *(e for f in registry.REGISTRY if f.subwords for e in f.extensions)})
         fixes = " or ".join(f"{{{param}={name}}}" for name in SUBWORD_FORMATS)
@@ -218,8 +223,6 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
         raise ConfigError(f"writing to a stream needs a format: pass {{{param}=FORMAT}} (one of {', '.join(STREAMABLE)})")
     name = output_format(path, format, subwords=vectors.subwords is not None, keep_subwords=keep_subwords, param=param)
     fmt = registry.get(name, param)
-    if fmt.write is None:
-        raise ConfigError(f"{fmt.name} files can be read but not written; choose another {{{param}}}")
     problem = fmt.check_words(vectors.words) if fmt.check_words else None
     if problem:
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; drop or rename it, or choose another {{{param}}}")
@@ -229,8 +232,6 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
                   and not (f.check_table and f.check_table(vectors))]
         raise ConfigError(f"cannot write {problem} in {fmt.name} format; choose another {{{param}}}: {', '.join(others)}")
     companions = fmt.companions(Path(str(path))) if fmt.companions and not _is_stream(path) else ()
-    if fmt.companions and _is_stream(path):
-        raise ConfigError(f"{fmt.name} output is several files and cannot go to a stream; give a file name")
     if _is_stream(path):
         out = WholeWrites(sys.stdout.buffer) if str(path) == STDOUT else path
         fmt.write(vectors, out, progress or no_progress)
