@@ -563,3 +563,25 @@ def test_load_convert_and_file_info_name_a_bad_input(tmp_path):
     with pytest.raises(ConfigError, match=r"^progress must be a callable"):
         io.convert(p, tmp_path / "o.txt", progress=5)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["v.bin"]
+
+
+def test_a_forced_format_that_a_magic_number_contradicts_is_named(tmp_path):
+    kv = _vecs()
+    native, text = tmp_path / "v.wv", tmp_path / "v.txt"
+    io.save(kv, native)
+    io.save(kv, text)
+    looks = "; the content looks like {} format: leave out format"
+    for path, forced, seen in ((native, "glove", "native"), (native, "fasttext-bin", "native"), (text, "native", "word2vec")):
+        with pytest.raises(FormatError) as e:
+            io.load(path, format=forced)
+        assert str(e.value).endswith(looks.format(seen)), (forced, str(e.value))
+        with pytest.raises(FormatError) as e2:  # info and convert read the same way
+            io.file_info(path, format=forced)
+        assert str(e2.value) == str(e.value)
+    # text forced as other text: the reader's own message, which already says what to do
+    with pytest.raises(FormatError, match=r"read the file as word2vec text: leave out format='glove'$"):
+        io.load(text, format="glove")
+    damaged = tmp_path / "d.txt"  # a damaged word2vec header forced as word2vec keeps its reader's fix
+    damaged.write_text("-5 3\na 1 2 3\n")
+    with pytest.raises(FormatError, match="its count is negative.*re-download or regenerate the file$"):
+        io.load(damaged, format="word2vec")

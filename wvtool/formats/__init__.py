@@ -98,11 +98,31 @@ def load(
     if chunk_size < 1:
         raise ConfigError(f"{{chunk_size={chunk_size}}} must be >= 1")
     with open_source(path, peek=PEEK_BYTES) as src:
-        return _read(src, options.format or detect(src), options, progress, chunk_size)
+        return _read(src, options, progress, chunk_size)[1]
 
 
-def _read(src: Source, format: str, options: LoadOptions, progress: Progress | None, chunk_size: int) -> Vectors:
-    """Read an open source in a known format."""
+def _read(src: Source, options: LoadOptions, progress: Progress | None, chunk_size: int) -> tuple[str, Vectors]:
+    """Read an open source in ``options.format``, or the format its content shows: (format, table).
+
+    A forced format that a magic number shows to be wrong (the file has another format's, or lacks the forced
+    one's) gets a FormatError whose fix says what the file looks like, unless the reader's own fix names it."""
+    if options.format is None:
+        name = detect(src)
+        return name, _read_as(src, name, options, progress, chunk_size)
+    try:
+        return options.format, _read_as(src, options.format, options, progress, chunk_size)
+    except FormatError as e:
+        try:
+            seen = detect(src)  # from the bytes peeked at the start
+        except FormatError:
+            seen = options.format
+        sure = registry.get(seen).magic or registry.get(options.format).magic
+        if seen == options.format or not sure or seen in e.template:
+            raise
+        raise FormatError(e.path, e.where, e.problem, f"the content looks like {seen} format: leave out {{format}}") from e
+
+
+def _read_as(src: Source, format: str, options: LoadOptions, progress: Progress | None, chunk_size: int) -> Vectors:
     fmt = registry.get(format)
     try:
         return fmt.read(src, options, progress or no_progress, chunk_size)
@@ -258,8 +278,7 @@ def file_info(path, format: str | None = None, **load_kwargs) -> dict:
     options = load_kwargs.pop("options", None) or LoadOptions(format=format, **_option_kwargs(load_kwargs))
     t0 = time.perf_counter()
     with open_source(path, peek=PEEK_BYTES) as src:
-        fmt = options.format or detect(src)
-        kv = _read(src, fmt, options, load_kwargs.get("progress"), load_kwargs.get("chunk_size", DEFAULT_CHUNK))
+        fmt, kv = _read(src, options, load_kwargs.get("progress"), load_kwargs.get("chunk_size", DEFAULT_CHUNK))
     seconds = time.perf_counter() - t0
     norms = kv.norms()
     return {
@@ -341,8 +360,7 @@ def convert(
         check_output(dst, inputs=[src] if src_is_path else [])
     t0 = time.perf_counter()
     with open_source(src, peek=PEEK_BYTES) as source:
-        fmt = options.format or detect(source)
-        kv = _read(source, fmt, options, progress, DEFAULT_CHUNK)
+        fmt, kv = _read(source, options, progress, DEFAULT_CHUNK)
     t_load = time.perf_counter() - t0
     if normalize:
         kv = kv.normalized()

@@ -103,6 +103,8 @@ class Format:
     - ``extensions``: file name endings :func:`~wvtool.formats.save` picks this format for;
     - ``sniff(peek) -> bool``: does the content look like this format (None: never detected,
       only forced); formats are tried in increasing ``sniff_order``, the first match wins;
+    - ``magic``: the first bytes identify the format for certain (a magic number), so a file forced to
+      another format that shows this one's, or forced to this one without it, is named as what it is;
     - ``check_words(words) -> str | None``: what makes a word unwritable in this format
       (None: every word can be written); see :func:`unwritable_word`;
     - ``check_table(vectors) -> str | None``: what makes the table as a whole (its shape) unwritable in this
@@ -121,6 +123,7 @@ class Format:
     extensions: tuple[str, ...] = ()
     sniff: Callable[[Peek], bool] | None = None
     sniff_order: int = 50
+    magic: bool = False
     check_words: Callable[[Sequence[str]], str | None] | None = None
     check_table: Callable[[Vectors], str | None] | None = None
     companions: Callable[[Path], tuple] | None = None

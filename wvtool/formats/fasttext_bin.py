@@ -477,6 +477,7 @@ FASTTEXT_BIN = Format(
     extensions=(),  # .bin stays word2vec binary for a word-only table
     sniff=_sniff,
     sniff_order=5,
+    magic=True,
     check_words=lambda words: unwritable_word(words, "\x00"),
     subwords=True,
     subword_extensions=(".bin",),  # a subword table's .bin is a fastText model, as fastText names it

@@ -365,6 +365,7 @@ NATIVE = Format(
     extensions=(".wv",),
     sniff=sniff_native,
     sniff_order=0,
+    magic=True,
     check_words=lambda words: unwritable_word(words, "\n"),
     subwords=True,
 )
