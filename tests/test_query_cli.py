@@ -47,6 +47,20 @@ def test_neighbors_json_matches_library(run_cli, table_file):
         np.testing.assert_allclose([n["score"] for n in block["answers"]], [s for _, s in lib], atol=1e-4)
 
 
+def test_neighbors_json_entries_have_the_same_keys_for_words_and_expressions(run_cli, table_file):
+    path, vec = table_file
+    a, b = _words(vec, 2)
+    code, out, err = run_cli("neighbors", path, a, a.upper(), "-k", "2", "--json", "-q")
+    assert code == 0, err
+    plain, upper = json.loads(out)["results"]
+    assert list(plain) == list(upper) == ["word", "used", "positive", "negative", "answers"]
+    assert (plain["used"], plain["positive"], plain["negative"]) == (None, None, None)
+    assert (upper["word"], upper["used"], upper["answers"]) == (a.upper(), a, plain["answers"])
+    code, out, err = run_cli("neighbors", path, a, "-", b, "-k", "2", "--json", "-q")
+    (expr,) = json.loads(out)["results"]
+    assert list(expr) == list(plain) and (expr["used"], expr["positive"], expr["negative"]) == (None, [a], [b])
+
+
 def test_neighbors_table_has_one_block_per_word(run_cli, table_file):
     path, vec = table_file
     words = _words(vec, 2)
@@ -239,6 +253,16 @@ def test_interactive_empty_input(run_cli, table_file):
     path, _ = table_file
     code, out, err = run_cli("neighbors", path, "-q", input="")
     assert (code, out) == (0, "")
+
+
+def test_vectors_from_standard_input_need_the_words_as_arguments(run_cli, table_file):
+    path, vec = table_file
+    text = open(path, encoding="utf-8").read()
+    assert run_cli("neighbors", "-", input=text) == (
+        1, "", "wvtool: error: the vectors come from standard input, which cannot hold the queries too; give the "
+               "query words as arguments, or the vectors as a file\n")
+    code, out, _ = run_cli("neighbors", "-", "--json", "-q", vec.words[0], input=text)
+    assert code == 0 and json.loads(out)["results"][0]["word"] == vec.words[0]
 
 
 def test_interactive_prompt_on_terminal(table_file, monkeypatch, capfd):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import ConfigError
 from ..formats import LoadOptions
 from ..query import QueryOptions
 from .common import (
@@ -53,6 +54,9 @@ def neighbors(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
+    if not words and str(vectors) == "-":
+        raise ConfigError("the vectors come from standard input, which cannot hold the queries too; "
+                          "give the query words as arguments, or the vectors as a file")
     table_ = load_vectors(vectors, load, ui.quiet, answers=True)
     if words:
         result = _answer(table_, words, query_, str(vectors))
@@ -125,8 +129,7 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
         try:
             answers = [{"word": a, "score": s} for a, s in query.most_similar(table_, positive, negative, options=options)]
             composed = [w for w in dict.fromkeys(positive + negative) if table_.is_composed(w)]
-            results.append({"word": label, **({"used": used} if used != label else {}), "positive": positive,
-                            "negative": negative, **({"composed": composed} if composed else {}), "answers": answers})
+            results.append(_entry(table_, label, used, positive, negative, composed, answers))
         except (UnknownWordError, QueryError) as e:
             results.append({"word": label, "error": str(e), "suggestions": getattr(e, "suggestions", [])})
         words = []
@@ -134,12 +137,22 @@ def _answer(table_, words: list[str], options: QueryOptions, source: str) -> dic
         used = query.case_fallback(table_, w)  # 'Computer' finds 'computer'
         try:
             answers = [{"word": a, "score": s} for a, s in query.neighbors(table_, used, options=options)]
-            composed = {"composed": True} if table_.is_composed(used) else {}
-            results.append({"word": w, **({"used": used} if used != w else {}), **composed, "answers": answers})
+            results.append(_entry(table_, w, used, None, None, table_.is_composed(used), answers))
         except (UnknownWordError, QueryError) as e:
             results.append({"word": w, "error": str(e), "suggestions": getattr(e, "suggestions", [])})
     return document("neighbors", vectors=source, settings={"k": options.k, "restrict": options.restrict},
                     measure="cosine", results=results)
+
+
+def _entry(table_, word: str, used: str, positive, negative, composed, answers: list) -> dict:
+    """An answered query's entry in ``results``, the same keys for a word and an expression: ``used`` the form
+    looked up (null: as given), ``positive``/``negative`` an expression's words (null for one word), and for a
+    subword model ``composed`` (a word: whether it was composed from n-grams; an expression: its composed words)."""
+    entry = {"word": word, "used": used if used != word else None, "positive": positive, "negative": negative}
+    if table_.subwords is not None:
+        entry["composed"] = composed
+    entry["answers"] = answers
+    return entry
 
 
 def _rows(r: dict):
@@ -153,7 +166,7 @@ def _render(r: dict):
     parts = []
     for x in r["results"]:
         if "answers" in x:
-            title = f"neighbours of {x.get('used', x['word'])!r}" + _composed_note(x.get("composed"))
+            title = f"neighbours of {x['used'] or x['word']!r}" + _composed_note(x.get("composed"))
             parts.append(ranking_table(title, [(a["word"], a["score"]) for a in x["answers"]]))
     return Group(*parts)
 
