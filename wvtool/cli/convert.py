@@ -17,7 +17,8 @@ from .params import Output, option, option_group, output_options
     help=(
         "Convert a vector file to another format.  The output format is --to, or chosen by the output "
         "extension: .txt word2vec text, .bin word2vec binary (a fastText model for a subword model), .vec "
-        "fastText, .glove GloVe text, .wv native (memory-mapped, fastest to load); add .gz, .bz2 or .xz to compress.  "
+        "fastText, .glove GloVe text, .wv native (memory-mapped, fastest to load), .tsv the TensorBoard projector's "
+        "two files (NAME.tsv and NAME-metadata.tsv); add .gz, .bz2 or .xz to compress.  "
         "A subword model written to a word-only format keeps only its vocabulary's vectors (a note says so; "
         "--keep-subwords makes that an error).  The output is written to a temporary file "
         "and renamed into place.\n\n"
