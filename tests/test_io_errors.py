@@ -11,7 +11,7 @@ import pytest
 
 from wvtool import Vectors
 from wvtool import formats as io
-from wvtool.errors import FileError, FormatError, WvtoolWarning
+from wvtool.errors import ConfigError, FileError, FormatError, WvtoolWarning
 
 
 def _vecs(n=4, dim=3):
@@ -465,10 +465,10 @@ def test_a_glove_table_whose_first_row_looks_like_a_header_reads_back_whole(tmp_
 
 def test_a_word_with_spaces_that_goes_on_with_numbers_is_warned_about(tmp_path):
     p = tmp_path / "s.txt"
-    p.write_bytes(b"3 3\na 1 2 3 4\nb 1 2 3\nc 9 8 1 2 3\n")
+    p.write_bytes(b"5 3\na 1 2 3 4\nb 1 2 3\nc 9 8 1 2 3\nd 1 2 3\ne 1 2 3\n")
     with pytest.warns(WvtoolWarning) as record:
         kv = io.load(p)
-    assert kv.words == ("a 1", "b", "c 9 8")  # the documented rule: the last dim fields are the vector
+    assert kv.words == ("a 1", "b", "c 9 8", "d", "e")  # the documented rule: the last dim fields are the vector
     assert len(record) == 1
     msg = str(record[0].message)
     assert f"{p}: line 2: 'a 1' was read as one word" in msg and "(and 1 more such word)" in msg
@@ -477,6 +477,48 @@ def test_a_word_with_spaces_that_goes_on_with_numbers_is_warned_about(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", WvtoolWarning)
         assert io.load(q).words == ("new york", "paris")
+
+
+def test_a_dimension_one_short_is_refused_when_most_rows_go_on_with_numbers(tmp_path):
+    """A header's dimension, or GloVe's first row, one value short: every row would become a word such as 'b 0.4'
+    with a shifted vector.  When such words are most of the rows the file is refused, naming the cause."""
+    kv = _vecs(n=6, dim=4)
+    p = tmp_path / "h.txt"
+    io.save(kv, p)
+    p.write_bytes(b"6 3\n" + p.read_bytes().split(b"\n", 1)[1])
+    word = kv.words[0]
+    with pytest.raises(FormatError) as e:
+        io.load(p)
+    assert _one_line(e).startswith(f"{p}, line 2: 6 of 6 rows have more values than the dimension, 3 ('{word} ")
+    assert _one_line(e).endswith("; the header's dimension (line 1) is wrong; fix it, or re-download or regenerate the file")
+    g = tmp_path / "g.glove"
+    io.save(kv, g)
+    first, rest = g.read_bytes().split(b"\n", 1)
+    g.write_bytes(first.rsplit(b" ", 1)[0] + b"\n" + rest)  # the first row lost its last value
+    with pytest.raises(FormatError, match=r", line 2: 5 of 6 rows have more values than the dimension, 3 .*; the first "
+                                          r"row, which sets it, is wrong; fix it"):
+        io.load(g)
+
+
+def test_text_rows_wider_than_the_reader_takes_are_refused_at_once(tmp_path):
+    p = tmp_path / "wide.txt"
+    p.write_bytes(b"0 100000000\n")  # an empty table that would claim 10^8 dimensions
+    with pytest.raises(FormatError, match=r"wide.txt, line 1: the header declares 100,000,000 dimensions, more than a "
+                                          r"text row wvtool reads can have \(at most 1,000,000 values\)"):
+        io.load(p)
+    g = tmp_path / "wide.glove"
+    g.write_bytes(b"w" + b" 1" * 1_000_001 + b"\n")
+    with pytest.raises(FormatError, match=r"wide.glove, the first row: 1,000,001 values, more than a text row wvtool "
+                                          r"reads can have \(at most 1,000,000\)"):
+        io.load(g)
+    g.write_bytes(b"w" + b" 1" * 1_000_000 + b"\n")  # the widest row it reads
+    assert io.load(g).dim == 1_000_000
+    # the projector's rows are text rows too: no wider than the text writers write
+    wide = Vectors(["w"], np.ones((1, 1_000_001), dtype=np.float32))
+    with pytest.raises(ConfigError, match=r"^cannot write a table of 1,000,001 dimensions \(a projector row holds at "
+                                          r"most 1,000,000 values\) in projector format; choose another format"):
+        io.save(wide, tmp_path / "p.tsv")
+    assert not (tmp_path / "p.tsv").exists()
 
 
 @pytest.mark.parametrize("limit", [None, 1, 10])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import OUTPUT_COMPRESSIONS
-from .common import Format, Peek, is_number, unwritable_word
+from .common import MAX_TEXT_DIM, Format, Peek, is_number, too_wide, unwritable_word
 
 
 def metadata_path(path) -> Path:
@@ -69,5 +69,6 @@ PROJECTOR = Format(
     sniff=sniff_projector,
     sniff_order=15,
     check_words=check_words,
+    check_table=lambda vectors: too_wide(vectors, MAX_TEXT_DIM, "a projector row"),  # a text row, as the text formats'
     companions=lambda path: ((metadata_path(path), write_metadata_tsv),),
 )

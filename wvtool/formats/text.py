@@ -21,6 +21,7 @@ from .common import (
     BOM,
     DAMAGED,
     EXTRA_ROWS_FIX,
+    HEADER_DIM_FIX,
     HEADER_FIX,
     HEADER_RE,
     MAX_TEXT_DIM,
@@ -122,6 +123,8 @@ class _LineBlocks:
 def _read_text(src, options, progress, chunk_size, *, header: bool):
     path, limit = src.name, options.limit
     count, dim, line_no, wanted = _start(src, path, header, limit)
+    if dim is not None:
+        _check_dim(path, dim, header)
     blocks = _LineBlocks(src, chunk_size, strip_bom=not header, max_line=max_line_bytes(dim))
     word_chunks: list[list[str]] = []
     vec_chunks: list[np.ndarray] = []
@@ -158,17 +161,37 @@ def _read_text(src, options, progress, chunk_size, *, header: bool):
             raise FormatError(path, None, "the file has no vectors (only blank lines)", "give a file of word vectors")
         dim = 0
     if numeric_spaced:
-        _warn_numeric_spaced(path, numeric_spaced, dim, options.encoding)
+        _check_numeric_spaced(path, numeric_spaced, n_read, dim, header, options.encoding)
     words = [w for chunk in word_chunks for w in chunk]
     vecs = np.concatenate(vec_chunks) if vec_chunks else np.zeros((0, dim), dtype=np.float32)
     return make_vectors(path, words, vecs, None)
 
 
-def _warn_numeric_spaced(path, found: list[tuple[int, bytes]], dim: int, encoding: str) -> None:
+def _check_dim(path, dim: int, header: bool) -> None:
+    """FormatError for rows wider than a text row wvtool reads (the header's dimension, or GloVe's first row's)."""
+    if dim <= MAX_TEXT_DIM:
+        return
+    if header:
+        raise FormatError(path, "line 1", f"the header declares {dim:,} dimensions, more than a text row wvtool reads "
+                          f"can have (at most {MAX_TEXT_DIM:,} values)", HEADER_DIM_FIX)
+    raise FormatError(path, "the first row", f"{dim:,} values, more than a text row wvtool reads can have (at most "
+                      f"{MAX_TEXT_DIM:,})", DAMAGED)
+
+
+def _check_numeric_spaced(path, found: list[tuple[int, bytes]], rows: int, dim: int, header: bool,
+                          encoding: str) -> None:
     """Words read with spaces in them whose fields after the first are numbers (``'a 1'`` from ``a 1 2 3 4`` with
-    3 dimensions): more likely a row with a value too many than a word such as ``'route 66'``."""
+    3 dimensions): more likely a row with a value too many than a word such as ``'route 66'``.  A few are warned
+    about; when they are most of the rows, the dimension itself is wrong (the header's, or GloVe's first row
+    short of a value), and reading on would rename every word: a FormatError."""
     line, word = found[0]
     n = len(found)
+    if n * 2 > rows:
+        shown = quote(word.decode(encoding, "replace"))
+        where = "the header's dimension (line 1)" if header else "the first row, which sets it,"
+        raise FormatError(path, f"line {line:,}", f"{n:,} of {rows:,} rows have more values than the dimension, "
+                          f"{dim:,} ({shown} would be read as a word)", f"{where} is wrong; fix it, or re-download or "
+                          "regenerate the file")
     others = f" (and {n - 1:,} more such word{'s' if n != 2 else ''})" if n > 1 else ""
     warnings.warn(
         f"{path}: line {line:,}: {quote(word.decode(encoding, 'replace'))} was read as one word with spaces in it "
@@ -322,6 +345,7 @@ def _parse_text_block(path, block: bytes, line_no: int, dim, header: bool, need,
         dim = int(counts[0]) - 1
         if dim < 1:
             raise FormatError(path, f"line {line_no + nonblank[0] + 1}", "a word without values", DAMAGED)
+        _check_dim(path, dim, header=False)
     _check_line_lengths(path, nl, line_no, dim)
     _check_short_rows(path, block, nl, nonblank, counts, line_no, dim, header, encoding)
     # the first field of each non-blank line is the word; the rest are parsed in one C call
