@@ -83,6 +83,36 @@ def test_zip_members_are_named_when_the_archive_holds_several(tmp_path):
         io.load(f"{fake}:x")
 
 
+def test_zip_members_that_cannot_be_read_are_named_in_one_line(tmp_path):
+    """An encrypted member, or one compressed with a method Python's zipfile lacks (Deflate64, which Windows uses
+    for large files), is refused naming the member and what to do (they were a RuntimeError and a
+    NotImplementedError traceback)."""
+    kv = _table()
+    txt = tmp_path / "a.txt"
+    io.save(kv, txt)
+    made = tmp_path / "made.zip"
+    _zip(made, {"a.txt": txt.read_bytes()})
+    data = made.read_bytes()
+    central = data.index(b"PK\x01\x02")  # the member's central-directory entry: flags at +8, method at +10
+
+    def patched(name, offset, value):
+        b = bytearray(data)
+        b[central + offset : central + offset + 2] = value.to_bytes(2, "little")
+        p = tmp_path / name
+        p.write_bytes(bytes(b))
+        return p
+
+    encrypted = patched("enc.zip", 8, 1)
+    with pytest.raises(FileError, match=r"^.*enc.zip:a.txt: the member is encrypted; unzip it with its password first$"):
+        io.load(encrypted)
+    deflate64 = patched("d64.zip", 10, 9)
+    with pytest.raises(FileError, match=r"^.*d64.zip:a.txt: the member is compressed with method 9, which wvtool cannot "
+                                        r"read \(it reads stored, deflate, bzip2 and lzma members\); unzip it with another "
+                                        r"tool first$"):
+        io.load(deflate64)
+    assert io.load(made).equals(kv)
+
+
 def test_a_zip_archive_holding_no_files_says_so(tmp_path):
     """An empty archive starts with its end-of-directory record (PK\\x05\\x06), not a member's: it was taken for
     text, 'line 1: not a word-vector file'."""

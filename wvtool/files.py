@@ -218,8 +218,22 @@ def _decompressor(kind: str, raw, name: str, member: str | None, seekable: bool)
         zf.close()
         raise FileError(f"{name}: the zip archive has no member {member!r}; it holds {', '.join(repr(n) for n in names[:5])}")
     info = files[0] if member is None else zf.getinfo(member)
-    ext = zf.open(info)
-    return ext, f"{name}:{info.filename}", (ext, zf)
+    shown = f"{name}:{info.filename}"
+    if info.flag_bits & 0x1:  # zipfile would ask for a password (RuntimeError)
+        zf.close()
+        raise FileError(f"{shown}: the member is encrypted; unzip it with its password first")
+    try:
+        ext = zf.open(info)
+    except NotImplementedError:  # e.g. Deflate64 (9), which Windows uses for large files, or AES (99)
+        zf.close()
+        raise FileError(f"{shown}: the member is compressed with method {info.compress_type}, which wvtool cannot read "
+                        "(it reads stored, deflate, bzip2 and lzma members); unzip it with another tool first") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        zf.close()
+        from .errors import FormatError
+
+        raise FormatError(name, None, f"the zip archive is damaged ({e})", DAMAGED) from None
+    return ext, shown, (ext, zf)
 
 
 def _is_regular(f) -> bool:
