@@ -389,6 +389,14 @@ def test_other_encoding(tmp_path):
     assert io.load(binp, encoding="latin-1").words == tuple(words)
     with pytest.raises(ConfigError, match="unknown encoding=.no-such-codec."):
         io.load(path, encoding="no-such-codec")
+    # codecs that are not text encodings, or that do not read ASCII bytes as ASCII, are refused before reading
+    for codec in ("rot13", "base64", "hex", "zlib", "undefined"):
+        with pytest.raises(ConfigError, match=rf"^encoding='{codec}' is not a text encoding; use a Python codec name"):
+            io.load(path, encoding=codec)
+    for codec in ("utf-16", "utf-32", "punycode"):
+        with pytest.raises(ConfigError, match=rf"^encoding='{codec}' does not read ASCII bytes as ASCII text.*iconv"):
+            io.load(path, encoding=codec)
+    assert io.load(path, encoding="utf-8-sig", unicode_errors="replace").words == ("caf\ufffd", "stra\ufffde")
     with pytest.raises(ConfigError, match="unicode_errors=.skip. is not one of"):
         io.load(path, unicode_errors="skip")
 

@@ -53,13 +53,36 @@ def choice(name: str, value, choices: Iterable[str]) -> str:
     return value
 
 
-def codec(name: str, value, what: str = "") -> str:
-    """``value`` if it names a Python text codec; ConfigError otherwise (``what``: what the codec is for, said
-    in the message)."""
+#: text a file-reading encoding must spell as ASCII does: the readers split bytes on ASCII spaces and newlines and
+#: parse ASCII numbers before any decoding
+_ASCII_PROBE = "the 0.5 -1e+3\tx\r\n"
+
+
+def _ascii_decodes_as(encoding: str) -> str | None:
     try:
-        codecs.lookup(value)
+        return _ASCII_PROBE.encode("ascii").decode(encoding)
+    except (UnicodeError, TypeError, ValueError):
+        return None
+
+
+def codec(name: str, value, what: str = "", ascii_compatible: bool = False) -> str:
+    """``value`` if it names a Python text codec (one that turns bytes into text: not ``rot13`` or ``base64``);
+    ConfigError otherwise (``what``: what the codec is for, said in the message).  ``ascii_compatible``: the codec
+    must also read ASCII bytes as ASCII text (not UTF-16 or UTF-32), as the vector file readers need."""
+    try:
+        info = codecs.lookup(value)
     except (LookupError, TypeError):
         raise ConfigError(f"unknown {{{name}={value!r}}}{what}; use a Python codec name such as utf-8 or latin-1") from None
+    try:
+        text = getattr(info, "_is_text_encoding", True) and _ASCII_PROBE.encode(value).decode(value) == _ASCII_PROBE
+    except (UnicodeError, TypeError, ValueError):
+        text = False
+    if not text:
+        raise ConfigError(f"{{{name}={value!r}}}{what} is not a text encoding; use a Python codec name such as utf-8 or "
+                          "latin-1")
+    if ascii_compatible and _ascii_decodes_as(value) != _ASCII_PROBE:
+        raise ConfigError(f"{{{name}={value!r}}}{what} does not read ASCII bytes as ASCII text, and wvtool reads files "
+                          "whose spaces, newlines and digits are ASCII bytes: convert the file to UTF-8 first (e.g. iconv -t utf-8)")
     return value
 
 

@@ -31,7 +31,7 @@ class LoadOptions:
             settings.choice("format", self.format, READABLE)
         settings.whole("limit", self.limit, 0, optional=True)
         settings.choice("unicode_errors", self.unicode_errors, UNICODE_ERRORS)
-        settings.codec("encoding", self.encoding)
+        settings.codec("encoding", self.encoding, ascii_compatible=True)
 
 
 @dataclass(frozen=True)
