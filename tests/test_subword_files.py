@@ -1,6 +1,7 @@
 """Subword tables through wvtool.load / wvtool.save: fastText .bin detection, the native subword section,
 word-only formats writing the composed vectors."""
 
+import gzip
 import json
 import struct
 from pathlib import Path
@@ -202,3 +203,78 @@ def _header(data: bytes, at: int, offset: int, length: int) -> bytes:
     out = bytearray(data)
     struct.pack_into("<QQ", out, at, offset, length)
     return bytes(out)
+
+
+# --- the settings JSON of a native file: hostile documents ----------------------------------------
+
+
+def _subword_file(tmp_path, settings: bytes | None = None, **override) -> Path:
+    """A native subword table (2 words, 4 dimensions, bucket 8) whose settings JSON is ``settings``, or what wvtool
+    writes with the keys of ``override`` replaced (the n-gram matrix moved to follow it)."""
+    from wvtool.formats import subword_section
+    from wvtool.subwords import Subwords
+
+    sw = Subwords(2, 3, 8, np.zeros((8, 4), np.float32))
+    path = wvtool.save(Vectors(["a", "b"], np.ones((2, 4), np.float32), subwords=sw), tmp_path / "src.wv")
+    data = path.read_bytes()
+    meta_off, meta_len, ng_off, rows_off = subword_section.EXT.unpack_from(data, subword_section.EXT_OFFSET)
+    assert rows_off == 0
+    if settings is None:
+        settings = json.dumps({**json.loads(data[meta_off : meta_off + meta_len]), **override}).encode()
+    new_ng = subword_section.align(meta_off + len(settings))
+    out = bytearray(data[:meta_off] + settings + b"\x00" * (new_ng - meta_off - len(settings)) + data[ng_off:])
+    subword_section.EXT.pack_into(out, subword_section.EXT_OFFSET, meta_off, len(settings), new_ng, 0)
+    bad = tmp_path / "bad.wv"
+    bad.write_bytes(bytes(out))
+    return bad
+
+
+def _training_file(tmp_path, settings: bytes, gz: bool = False) -> Path:
+    """A native word table whose training settings are the JSON ``settings``."""
+    from wvtool.formats import native
+
+    path = wvtool.save(Vectors(["a", "b"], np.ones((2, 4), np.float32), training={"ws": 5}), tmp_path / "src.wv")
+    data = path.read_bytes()
+    offset, _ = native.TRAINING.unpack_from(data, native.TRAINING_OFFSET)
+    out = _header(data, native.TRAINING_OFFSET, offset, len(settings))[:offset] + settings
+    bad = tmp_path / ("bad.wv" + (".gz" if gz else ""))
+    bad.write_bytes(gzip.compress(out) if gz else out)
+    return bad
+
+
+def _message(path) -> str:
+    with pytest.raises(FormatError) as e:
+        wvtool.load(path)
+    assert "\n" not in str(e.value)
+    return str(e.value)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_deeply_nested_settings_are_refused_in_one_line(tmp_path, gz):
+    """Python's JSON parser recurses per level: 20,000 nested arrays were a RecursionError traceback."""
+    for deep in (b"[" * 20_000, b'{"a":' * 10_000, b"[" * 101 + b"]" * 101):
+        p = _training_file(tmp_path, deep, gz)
+        assert _message(p) == (f"{p}, training settings: unreadable (arrays or objects nested more than 100 levels "
+                               "deep); the file is damaged or is not in the format it claims; re-download or "
+                               "regenerate it")
+    p = _subword_file(tmp_path, b"[" * 20_000)
+    assert _message(p) == (f"{p}, subword section: unreadable settings (arrays or objects nested more than 100 levels "
+                           "deep); the file is damaged; regenerate it")
+    # brackets inside strings do not count, and 100 levels read back
+    notes = "[" * 500
+    for _ in range(99):
+        notes = [notes]
+    kv = Vectors(["a"], np.ones((1, 2), np.float32), training={"notes": notes})
+    assert wvtool.load(wvtool.save(kv, tmp_path / ("deep.wv" + (".gz" if gz else "")))).training == kv.training
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_an_integer_of_thousands_of_digits_is_refused_in_wvtools_words(tmp_path, gz):
+    """Python's own message leaked: 'Exceeds the limit (4300 digits) ...; use sys.set_int_max_str_digits()'."""
+    p = _training_file(tmp_path, b'{"ws": ' + b"7" * 5000 + b"}", gz)
+    assert _message(p) == (f"{p}, training settings: unreadable (an integer of 5,000 digits, more than the 100 a "
+                           "setting may have); the file is damaged or is not in the format it claims; re-download "
+                           "or regenerate it")
+    p = _subword_file(tmp_path, b'{"bucket": -' + b"1" * 200 + b"}")
+    assert _message(p) == (f"{p}, subword section: unreadable settings (an integer of 200 digits, more than the 100 a "
+                           "setting may have); the file is damaged; regenerate it")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -40,6 +42,16 @@ MAX_TEXT_DIM = 1_000_000
 #: header's dimension must not make it buffer gigabytes of whatever the file holds (a compressed file of zeros
 #: behind a header of 2e9 dimensions buffered all of it, then failed); text's bound, 4 MB a record
 MAX_BINARY_DIM = MAX_TEXT_DIM
+
+#: the deepest nesting of arrays and objects a settings JSON of a native file may have (what wvtool writes is 2
+#: deep): Python's parser recurses per level, so a deeper one must be refused before it is parsed
+MAX_JSON_DEPTH = 100
+#: the most digits an integer in such a JSON may have (a 64-bit one has 20 with its sign): Python refuses to
+#: convert more than 4,300 anyway, in a message of its own
+MAX_JSON_DIGITS = 100
+#: a JSON string (to its end if it is not closed: one pass over any input) or a bracket
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
+_JSON_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def max_line_bytes(dim: int | None) -> int:
@@ -210,6 +222,26 @@ def read_header_line(f, path) -> bytes:
     if line.startswith(BOM):
         line = line[len(BOM) :]
     return line
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def _json_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_JSON_DIGITS:
+        raise ValueError(f"an integer of {digits:,} digits, more than the {MAX_JSON_DIGITS} a setting may have")
+    return int(text)
+
+
+def read_json(blob: bytes):
+    """The JSON document ``blob`` (UTF-8) holds; ValueError with a one-line reason if it is not one, is nested more
+    than :data:`MAX_JSON_DEPTH` levels or holds an integer of more than :data:`MAX_JSON_DIGITS` digits."""
+    text = blob.decode("utf-8")
+    steps = (_JSON_STEP.get(t, 0) for t in _JSON_TOKEN.findall(text))
+    if max(itertools.accumulate(steps), default=0) > MAX_JSON_DEPTH:
+        raise ValueError(f"arrays or objects nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text, parse_int=_json_int)
 
 
 # --- words -----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ..errors import FormatError
 from ..subwords import check_training
 from ..vectors import Vectors
 from . import subword_section
-from .common import DAMAGED, Format, Peek, check_finite, quote, unwritable_word
+from .common import DAMAGED, Format, Peek, check_finite, quote, read_json, unwritable_word
 
 NATIVE_MAGIC = b"\x89WVT\r\n\x1a\n"  # binary-safe: a text-mode transfer would mangle it
 NATIVE_VERSION = 1
@@ -249,7 +249,7 @@ def _check_tail(path, h: _Header, end: int) -> int:
 
 def _parse_training(path, blob: bytes) -> dict:
     try:
-        training = json.loads(blob.decode("utf-8"))
+        training = read_json(blob)
     except ValueError as e:
         raise FormatError(path, "training settings", f"unreadable ({e})", DAMAGED) from None
     try:

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..errors import ConfigError, FormatError
 from ..subwords import Subwords, check_training
+from .common import read_json
 
 FLAG_SUBWORDS = 2
 FLAG_WORD_ROWS = 4
@@ -139,7 +140,7 @@ def parse(path, where: tuple[int, int, int, int], blob: bytes, flags: int, n: in
     """The section from its located offsets and its settings' JSON ``blob``; FormatError naming what is wrong."""
     meta_off, meta_len, ng_off, rows_off = where
     try:
-        meta = json.loads(blob.decode("utf-8"))
+        meta = read_json(blob)
         meta = {**meta, **{k: int(meta[k]) for k in ("minn", "maxn", "bucket")}}
         str(meta["encoding"]), bool(meta["normalize"])
         meta["training"] = None if meta["training"] is None else check_training(meta["training"])
