@@ -278,3 +278,55 @@ def test_an_integer_of_thousands_of_digits_is_refused_in_wvtools_words(tmp_path,
     p = _subword_file(tmp_path, b'{"bucket": -' + b"1" * 200 + b"}")
     assert _message(p) == (f"{p}, subword section: unreadable settings (an integer of 200 digits, more than the 100 a "
                            "setting may have); the file is damaged; regenerate it")
+
+
+SETTINGS_DAMAGE = [
+    # Infinity and 1e999 were an OverflowError traceback
+    ({"bucket": float("inf")}, "the setting bucket is Infinity, not an integer"),
+    (b'{"bucket": 1e999, "encoding": "utf-8", "maxn": 3, "minn": 2, "normalize": false, "training": null}',
+     "the setting bucket is Infinity, not an integer"),
+    ({"minn": float("nan")}, "the setting minn is NaN, not an integer"),
+    # read as int() or bool() of anything: '2' -> 2, 2.9 -> 2, true -> 1, 300.7 -> 300, 'no!' -> True
+    ({"minn": "2"}, "the setting minn is the string '2', not an integer"),
+    ({"minn": 2.9}, "the setting minn is 2.9, not an integer"),
+    ({"maxn": 3.0}, "the setting maxn is 3.0, not an integer"),
+    ({"minn": True}, "the setting minn is true, not an integer"),
+    ({"bucket": 300.7}, "the setting bucket is 300.7, not an integer"),
+    ({"bucket": [8]}, "the setting bucket is an array, not an integer"),
+    ({"normalize": "no!"}, "the setting normalize is the string 'no!', not true or false"),
+    ({"normalize": 0}, "the setting normalize is 0, not true or false"),
+    ({"encoding": None}, "the setting encoding is null, not a string (the name of a text encoding)"),
+    ({"encoding": 5}, "the setting encoding is 5, not a string (the name of a text encoding)"),
+    ({"minn": -2}, "the setting minn is -2, not an integer from 0 to 2,147,483,647"),
+    ({"bucket": 2**31}, "the setting bucket is 2147483648, not an integer from 0 to 2,147,483,647"),
+    ({"maxn": 10**40}, "the setting maxn is 1000000000000000000000000000000000000000... (41 characters), not an "
+                       "integer from 0 to 2,147,483,647"),
+    ({"minn": "x" * 1000}, "the setting minn is the string 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (1,000 "
+                           "characters), not an integer"),
+    (b'[2, 3, 8]', "the settings are an array, not a JSON object"),
+    (b'{"minn": 2, "maxn": 3, "bucket": 8, "encoding": "utf-8", "training": null}', "the setting normalize is missing"),
+    ({"training": [1]}, "the training settings are a list, not a dict"),
+]
+
+
+@pytest.mark.parametrize("change,problem", SETTINGS_DAMAGE, ids=range(len(SETTINGS_DAMAGE)))
+def test_subword_settings_are_each_checked_for_type_and_range(tmp_path, change, problem):
+    p = _subword_file(tmp_path, change) if isinstance(change, bytes) else _subword_file(tmp_path, **change)
+    assert _message(p) == f"{p}, subword section: {problem}; the file is damaged; regenerate it"
+    # and every kind of valid value still reads
+    back = wvtool.load(_subword_file(tmp_path, minn=0, maxn=0, bucket=8, normalize=True, encoding="latin-1",
+                                     training={"ws": 3}, comment="a key wvtool does not write is ignored"))
+    sw = back.subwords
+    assert (sw.minn, sw.maxn, sw.bucket, sw.normalize, sw.encoding, sw.training) == (0, 0, 8, True, "latin-1", {"ws": 3})
+
+
+def test_native_writer_refuses_subword_settings_its_reader_would(tmp_path):
+    from wvtool.subwords import Subwords
+
+    kv = Vectors(["a", "b"], np.ones((2, 4), np.float32), subwords=Subwords(2, 2**31, 8, np.zeros((8, 4), np.float32)))
+    with pytest.raises(ConfigError) as e:
+        wvtool.save(kv, tmp_path / "wide.wv")
+    assert str(e.value) == ("cannot write a subword table of maxn 2,147,483,648 (a native file holds at most "
+                            "2,147,483,647) in native format; choose another format: word2vec, word2vec-binary, "
+                            "glove, fasttext")
+    assert not list(tmp_path.iterdir())

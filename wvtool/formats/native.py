@@ -367,5 +367,6 @@ NATIVE = Format(
     sniff_order=0,
     magic=True,
     check_words=lambda words: unwritable_word(words, "\n"),
+    check_table=subword_section.unwritable,
     subwords=True,
 )

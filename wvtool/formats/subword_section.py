@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import ConfigError, FormatError
 from ..subwords import Subwords, check_training
-from .common import read_json
+from .common import quote, read_json
 
 FLAG_SUBWORDS = 2
 FLAG_WORD_ROWS = 4
@@ -33,6 +33,10 @@ EXT = struct.Struct("<QQQQ")
 EXT_OFFSET = 72  # right after the version-1 header fields, inside the 128 header bytes
 _ALIGN = 64
 _DAMAGED = "the file is damaged; regenerate it"
+#: the settings JSON's keys, as :func:`plan` writes them
+SETTINGS = ("minn", "maxn", "bucket", "encoding", "normalize", "training")
+#: the largest minn, maxn and bucket a file may declare (fastText keeps them in an int32)
+MAX_SETTING = 2**31 - 1
 
 
 def align(pos: int, to: int = _ALIGN) -> int:
@@ -77,6 +81,17 @@ def plan(vectors, end: int) -> Layout | None:
         after = rows_offset + 4 * len(vectors) * sw.dim
     return Layout(flags, EXT.pack(end, len(blob), ngrams_offset, rows_offset), blob, end, ngrams_offset, rows_offset,
                   after)
+
+
+def unwritable(vectors) -> str | None:
+    """A ``check_table`` problem for a subword table whose settings :func:`parse` would refuse, or None."""
+    sw = vectors.subwords
+    if sw is None:
+        return None
+    for key, value in (("minn", sw.minn), ("maxn", sw.maxn), ("bucket", sw.bucket)):
+        if value > MAX_SETTING:
+            return f"a subword table of {key} {value:,} (a native file holds at most {MAX_SETTING:,})"
+    return None
 
 
 def write(out, vectors, layout: Layout | None, written: int) -> None:
@@ -141,24 +156,59 @@ def parse(path, where: tuple[int, int, int, int], blob: bytes, flags: int, n: in
     meta_off, meta_len, ng_off, rows_off = where
     try:
         meta = read_json(blob)
-        meta = {**meta, **{k: int(meta[k]) for k in ("minn", "maxn", "bucket")}}
-        str(meta["encoding"]), bool(meta["normalize"])
-        meta["training"] = None if meta["training"] is None else check_training(meta["training"])
-    except (ValueError, KeyError, TypeError) as e:
+    except ValueError as e:
         raise FormatError(path, "subword section", f"unreadable settings ({e})", _DAMAGED) from None
-    if meta["bucket"] < 0:
-        raise FormatError(path, "subword section", f"bucket={meta['bucket']} is negative", _DAMAGED)
+    problem = _settings_problem(meta)
+    if problem:
+        raise FormatError(path, "subword section", problem, _DAMAGED)
+    try:
+        meta = {**meta, "training": None if meta["training"] is None else check_training(meta["training"])}
+    except ValueError as e:
+        raise FormatError(path, "subword section", str(e), _DAMAGED) from None
     with_rows = bool(flags & FLAG_WORD_ROWS)
     if with_rows and rows_off != align(ng_off + 4 * meta["bucket"] * dim):
         raise FormatError(path, "header field word-rows offset", f"is {rows_off:,}; not right after the n-grams", _DAMAGED)
     return Section(meta_off, meta_len, ng_off, rows_off, with_rows, meta)
 
 
+def _settings_problem(meta) -> str | None:
+    """What makes the settings JSON not what :func:`plan` writes (an object of integers from 0 to
+    :data:`MAX_SETTING`, a string and a boolean, each a JSON value of that type), or None."""
+    if not isinstance(meta, dict):
+        return f"the settings are {_shown(meta)}, not a JSON object"
+    missing = [key for key in SETTINGS if key not in meta]
+    if missing:
+        return f"the setting {missing[0]} is missing"
+    for key in ("minn", "maxn", "bucket"):
+        value = meta[key]
+        if type(value) is not int:
+            return f"the setting {key} is {_shown(value)}, not an integer"
+        if not 0 <= value <= MAX_SETTING:
+            return f"the setting {key} is {_shown(value)}, not an integer from 0 to {MAX_SETTING:,}"
+    if type(meta["encoding"]) is not str:
+        return f"the setting encoding is {_shown(meta['encoding'])}, not a string (the name of a text encoding)"
+    if type(meta["normalize"]) is not bool:
+        return f"the setting normalize is {_shown(meta['normalize'])}, not true or false"
+    return None
+
+
+def _shown(value) -> str:
+    """A JSON value as a message shows it: its text if short, else what it is."""
+    if isinstance(value, str):
+        return f"the string {quote(value, 40)}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    text = json.dumps(value)  # null, true, 2.5, Infinity, NaN, 12
+    return text if len(text) <= 40 else f"{text[:40]}... ({len(text):,} characters)"
+
+
 def build(path, sec: Section, ngrams: np.ndarray) -> Subwords:
     m = sec.meta
     try:
-        return Subwords(m["minn"], m["maxn"], m["bucket"], ngrams, encoding=str(m["encoding"]),
-                        normalize=bool(m["normalize"]), training=m["training"], _owned=True)
+        return Subwords(m["minn"], m["maxn"], m["bucket"], ngrams, encoding=m["encoding"],
+                        normalize=m["normalize"], training=m["training"], _owned=True)
     except ConfigError as e:
         raise FormatError(path, "subword section", str(e), _DAMAGED) from None
 
