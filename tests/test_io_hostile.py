@@ -264,7 +264,8 @@ NATIVE_FIELDS = [
     ("matrix_offset", 64, "<Q", 72, "header field matrix_offset"),
     ("n", 16, "<Q", 0, "words: the header declares 0 words|has data after the table"),
     ("n huge", 16, "<Q", 1 << 40, "header field words_bytes"),
-    ("dim huge", 24, "<Q", 1 << 40, "cut short"),
+    ("dim wide", 24, "<Q", 1 << 20, "cut short"),
+    ("dim huge", 24, "<Q", 1 << 40, "header field dim: 1,099,511,627,776 dimensions, over the limit of 1,048,576"),
     ("version", 8, "<I", 9, "native format version 9"),
 ]
 
@@ -278,7 +279,7 @@ def test_native_header_fields_are_each_checked(tmp_path, name, offset, fmt, valu
     with pytest.raises(FormatError) as e:
         io.load(p).vectors  # noqa: B018
     msg = _one_line(e)
-    if gz and name == "dim huge":
+    if gz and name == "dim wide":
         message = "ends inside the matrix section"
     assert re.search(message, msg), msg
 
@@ -329,6 +330,45 @@ def test_an_empty_native_table_keeps_its_dimension(tmp_path):
     io.save(empty, tmp_path / "e.wv")
     back = io.load(tmp_path / "e.wv")
     assert len(back) == 0 and back.dim == 7
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("dim", [2**62, 2**63 + 5, 2**64 - 1, 10**8, (1 << 20) + 1])
+def test_a_native_dimension_over_the_limit_is_refused_before_anything_is_allocated(tmp_path, dim, gz):
+    """128 bytes of an empty table declared any dimension: 2**62 and more was a numpy ValueError traceback, 10**8 an
+    empty table that wide (the projector writer then took 1.3 GB for its line format)."""
+    data = _native_bytes(tmp_path, Vectors([], np.zeros((0, 7), dtype=np.float32)))
+    assert len(data) == 128
+    struct.pack_into("<Q", data, 24, dim)
+    p = tmp_path / ("wide.wv" + (".gz" if gz else ""))
+    p.write_bytes(gzip.compress(bytes(data)) if gz else bytes(data))
+    expected = (f"{p}, header field dim: {dim:,} dimensions, over the limit of 1,048,576 (the most wvtool reads or "
+                "writes in a native file); the file is damaged or is not in the format it claims; re-download or "
+                "regenerate it")
+
+    def run():
+        for limit in (None, 0):
+            with pytest.raises(FormatError) as e:
+                io.load(p, limit=limit)
+            assert _one_line(e) == expected
+
+    assert _peak_bytes(run) < 4 << 20  # less than one row of the smallest dimension refused
+    with pytest.raises(FormatError, match="over the limit of 1,048,576"):
+        io.convert(p, tmp_path / "p.tsv")
+    with pytest.raises(FormatError, match="over the limit of 1,048,576"):
+        io.file_info(p)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["src.wv", p.name]
+
+
+def test_native_files_of_the_most_dimensions_read_and_one_more_is_refused_on_writing(tmp_path):
+    widest = Vectors([], np.zeros((0, 1 << 20), dtype=np.float32))
+    assert io.load(io.save(widest, tmp_path / "widest.wv")).dim == 1 << 20
+    wider = Vectors([], np.zeros((0, (1 << 20) + 1), dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        io.save(wider, tmp_path / "wider.wv")
+    assert _one_line(e) == ("cannot write a table of 1,048,577 dimensions (a native row holds at most 1,048,576 "
+                            "values) in native format; no format wvtool writes can hold it")
+    assert [f.name for f in tmp_path.iterdir()] == ["widest.wv"]
 
 
 # --- pipes, FIFOs and standard input --------------------------------------------------------------

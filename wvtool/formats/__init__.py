@@ -250,7 +250,8 @@ def _save(vectors: Vectors, path, format: str | None, param: str, inputs: Iterab
     if problem:
         others = [f.name for f in registry.REGISTRY if f.read and f.write and f.extensions
                   and not (f.check_table and f.check_table(vectors))]
-        raise ConfigError(f"cannot write {problem} in {fmt.name} format; choose another {{{param}}}: {', '.join(others)}")
+        fix = f"choose another {{{param}}}: {', '.join(others)}" if others else "no format wvtool writes can hold it"
+        raise ConfigError(f"cannot write {problem} in {fmt.name} format; {fix}")
     companions = fmt.companions(Path(str(path))) if fmt.companions and not _is_stream(path) else ()
     if _is_stream(path):
         out = WholeWrites(sys.stdout.buffer) if str(path) == STDOUT else path

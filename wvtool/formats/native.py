@@ -28,7 +28,7 @@ from ..errors import FormatError
 from ..subwords import check_training
 from ..vectors import Vectors
 from . import subword_section
-from .common import DAMAGED, Format, Peek, check_finite, quote, read_json, unwritable_word
+from .common import DAMAGED, MAX_NATIVE_DIM, Format, Peek, check_finite, quote, read_json, too_wide, unwritable_word
 
 NATIVE_MAGIC = b"\x89WVT\r\n\x1a\n"  # binary-safe: a text-mode transfer would mangle it
 NATIVE_VERSION = 1
@@ -278,6 +278,9 @@ def _header_problems(h: _Header, reserved: int):
         yield "reserved", f"is {reserved}, not 0"
     if h.n and not h.dim:
         yield "dim", f"0 dimensions for {h.n:,} words"
+    if h.dim > MAX_NATIVE_DIM:
+        yield "dim", (f"{h.dim:,} dimensions, over the limit of {MAX_NATIVE_DIM:,} (the most wvtool reads or writes in "
+                      "a native file)")
     if h.words_offset != NATIVE_HEADER_SIZE:
         yield "words_offset", f"is {h.words_offset:,}; the word list starts right after the {NATIVE_HEADER_SIZE}-byte header"
     if h.n and h.words_bytes < 2 * h.n - 1:
@@ -357,6 +360,11 @@ def write_native(vectors, out, progress) -> None:
     progress(n, n, {})
 
 
+def check_native_table(vectors) -> str | None:
+    """A row holds at most the reader's ``MAX_NATIVE_DIM`` values; a subword table's settings, what it reads."""
+    return too_wide(vectors, MAX_NATIVE_DIM, "a native row") or subword_section.unwritable(vectors)
+
+
 NATIVE = Format(
     "native",
     "wvtool native (.wv): words, optional counts and a float32 matrix memory-mapped on load",
@@ -367,6 +375,6 @@ NATIVE = Format(
     sniff_order=0,
     magic=True,
     check_words=lambda words: unwritable_word(words, "\n"),
-    check_table=subword_section.unwritable,
+    check_table=check_native_table,
     subwords=True,
 )
