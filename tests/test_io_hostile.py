@@ -267,6 +267,13 @@ NATIVE_FIELDS = [
     ("dim wide", 24, "<Q", 1 << 20, "cut short"),
     ("dim huge", 24, "<Q", 1 << 40, "header field dim: 1,099,511,627,776 dimensions, over the limit of 1,048,576"),
     ("version", 8, "<I", 9, "native format version 9"),
+    # a word-only table's subword offsets (header bytes 72 to 103) are zeros, and it has no word rows
+    ("subword offsets", 80, "<Q", 5, r"header field subword offsets: byte 80 is not 0 but the flags declare no subword "
+                                     r"section \(a word-only table's header bytes 72 to 103 are zeros\); the file is "
+                                     "damaged; regenerate it$"),
+    ("subword offsets end", 103, "<B", 0x80, "header field subword offsets: byte 103 is not 0"),
+    ("word-rows flag", 12, "<I", 5, "header field flags: the word-rows flag is set without the subword flag; the file "
+                                    "is damaged; regenerate it$"),
 ]
 
 

@@ -11,7 +11,7 @@ its word matrix:
 Their offsets are four little-endian uint64 in the header's padding at byte
 :data:`EXT_OFFSET` (JSON offset, JSON length, n-gram matrix offset, word-rows
 offset).  Files without the flag (every file older wvtools wrote) are
-word-only tables.  A wvtool without subword support refuses a subword file
+word-only tables, those 32 header bytes zeros (any other value is damage).  A wvtool without subword support refuses a subword file
 (unknown flag bits) rather than misread it.
 """
 
@@ -137,9 +137,16 @@ class Section:
 def locate(path, header: bytes, flags: int, matrix_end: int) -> tuple[int, int, int, int] | None:
     """(meta offset, meta bytes, n-gram offset, rows offset) from the header's padding, checked against the
     layout :func:`plan` writes; None for a word-only table."""
-    if not flags & FLAG_SUBWORDS:
-        return None
     meta_off, meta_len, ng_off, rows_off = EXT.unpack_from(header, EXT_OFFSET)
+    if not flags & FLAG_SUBWORDS:
+        if flags & FLAG_WORD_ROWS:
+            raise FormatError(path, "header field flags", "the word-rows flag is set without the subword flag", _DAMAGED)
+        if meta_off or meta_len or ng_off or rows_off:
+            at = EXT_OFFSET + next(i for i, b in enumerate(header[EXT_OFFSET : EXT_OFFSET + EXT.size]) if b)
+            raise FormatError(path, "header field subword offsets", f"byte {at} is not 0 but the flags declare no "
+                              f"subword section (a word-only table's header bytes {EXT_OFFSET} to "
+                              f"{EXT_OFFSET + EXT.size - 1} are zeros)", _DAMAGED)
+        return None
     if meta_off != matrix_end:
         raise FormatError(path, "header field subword offset", f"is {meta_off:,}; the section starts right after the "
                           f"word matrix, at byte {matrix_end:,}", _DAMAGED)
