@@ -348,3 +348,33 @@ def test_a_trained_word_model_records_its_own_settings(tmp_path):
     plain = Vectors(kv.words, kv.vectors)
     model = load_facebook_model(str(wvtool.save(plain, tmp_path / "p.bin", format="fasttext-bin")))
     assert (model.sg, model.window, model.epochs) == (1, 5, 5) and plain.training is None
+
+
+# --- what the writer writes, the reader reads ----------------------------------------------
+
+
+def test_dimension_over_the_limit_is_refused_by_the_writer_and_named_by_the_reader(small_bin, tmp_path):
+    import wvtool
+
+    wide = Vectors(["a", "b"], np.ones((2, 1_100_000), dtype=np.float32))
+    with pytest.raises(ConfigError) as e:
+        wvtool.save(wide, tmp_path / "wide.bin", format="fasttext-bin")
+    assert str(e.value) == (
+        "cannot write a table of 1,100,000 dimensions (a fastText model row holds at most 1,048,576 values) "
+        "in fasttext-bin format; choose another format: native"
+    )
+    assert not (tmp_path / "wide.bin").exists()
+    with pytest.raises(ConfigError, match=r"^cannot write a table of 1,100,000 dimensions .* as a fastText model"):
+        write_fasttext_bin(wide, io.BytesIO())
+    # at the limit it writes and reads back
+    edge = Vectors(["a"], np.full((1, 1 << 20), 0.5, dtype=np.float32))
+    assert _load(_save(edge, tmp_path / "edge.bin")).dim == 1 << 20
+    # a header over the limit is named as such, not as damage
+    path, _ = small_bin
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<i", data, 8, 1_100_000)
+    assert _damaged(path, tmp_path, bytes(data)) == (
+        f"{tmp_path / 'damaged.bin'}, header field dim: dim=1,100,000 is over wvtool's limit for a fastText model "
+        "(1,048,576 dimensions); wvtool cannot read a model that wide; if it should have fewer dimensions, the file "
+        "is damaged: re-download or regenerate it"
+    )

@@ -39,7 +39,7 @@ from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import Format, Peek, unwritable_word
+from .common import Format, Peek, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -50,7 +50,7 @@ _DICT_HEAD = struct.Struct("<iiiq")
 _MODELS = FASTTEXT_MODELS
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
 _LOSS_NS = 2  # negative sampling: the output matrix holds one row per word
-_MAX_DIM = 1 << 20
+_MAX_DIM = 1 << 20  # the widest model wvtool reads (and so writes)
 _ROWS_PER_STEP = 4096  # rows written at a time
 
 _DAMAGED = "the file is damaged or is not a complete fastText model; re-download or regenerate it"
@@ -214,8 +214,15 @@ def _check_args(cur: _Cursor, a: FastTextArgs) -> None:
             "a supervised (classifier) fastText model (model=supervised); wvtool reads word-vector models (cbow, skipgram)",
             "train an unsupervised model, or use fastText itself for classifiers",
         )
-    if not 0 < a.dim <= _MAX_DIM:
+    if a.dim <= 0:
         cur.fail("dim", f"dim={a.dim} is not a valid dimension")
+    if a.dim > _MAX_DIM:
+        cur.fail(
+            "dim",
+            f"dim={a.dim:,} is over wvtool's limit for a fastText model ({_MAX_DIM:,} dimensions)",
+            "wvtool cannot read a model that wide; if it should have fewer dimensions, the file is damaged: "
+            "re-download or regenerate it",
+        )
     if not np.isfinite(a.t):
         cur.fail("t", f"the sampling threshold t={a.t} is not a number")
     if a.bucket < 0 or a.minn < 0 or a.maxn < 0:
@@ -394,6 +401,9 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
             "a normalized subword table cannot be written as a fastText model (its vectors are no longer "
             "the mean of its rows); write it before normalizing, or write a word-only format"
         )
+    problem = _unwritable_table(vectors)
+    if problem:
+        raise ConfigError(f"cannot write {problem} as a fastText model; write another format")
     n, dim = len(vectors), vectors.dim
     args = _args_for(vectors, args)
     counts = vectors.counts
@@ -441,6 +451,11 @@ def save_fasttext_model(
     return Path(path)
 
 
+def _unwritable_table(vectors: Vectors) -> str | None:
+    """The registry's ``check_table``: what the reader would refuse in the table as a whole, or None."""
+    return too_wide(vectors, _MAX_DIM, "a fastText model row")
+
+
 def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:
     sw = vectors.subwords
     if args is None:
@@ -479,6 +494,7 @@ FASTTEXT_BIN = Format(
     sniff_order=5,
     magic=True,
     check_words=lambda words: unwritable_word(words, "\x00"),
+    check_table=_unwritable_table,
     subwords=True,
     subword_extensions=(".bin",),  # a subword table's .bin is a fastText model, as fastText names it
 )
