@@ -378,3 +378,31 @@ def test_dimension_over_the_limit_is_refused_by_the_writer_and_named_by_the_read
         "(1,048,576 dimensions); wvtool cannot read a model that wide; if it should have fewer dimensions, the file "
         "is damaged: re-download or regenerate it"
     )
+
+
+def test_words_the_hashing_encoding_cannot_hold_are_refused_in_one_line(small_bin, tmp_path, run_cli):
+    # read as ASCII with replacement, 'naïve' and '日本' hold U+FFFD, which ASCII (the encoding the table hashes its
+    # n-grams from, and so the one its words must be written in) cannot encode: a UnicodeEncodeError traceback before
+    path, _ = small_bin
+    code, out, err = run_cli("convert", path, tmp_path / "o.bin", "--encoding", "ascii", "--unicode-errors", "replace")
+    assert code == 1 and out == "" and not (tmp_path / "o.bin").exists()
+    assert err == (
+        "wvtool: error: cannot write a table whose word 'na\ufffd\ufffdve' (row 6) cannot be encoded in ascii "
+        "(the encoding its n-grams are hashed from; read the model with the --encoding it was written in: "
+        "fastText's own models are UTF-8) in fasttext-bin format; choose another --to: word2vec, word2vec-binary, "
+        "glove, fasttext, native\n"
+    )
+    kv = _load(path, encoding="ascii", unicode_errors="replace")
+    with pytest.raises(ConfigError, match="^cannot write a table whose word 'na\ufffd\ufffdve' \\(row 6\\) cannot be "
+                       r"encoded in ascii .* as a fastText model; write another format$"):
+        write_fasttext_bin(kv, io.BytesIO())
+    # a word-only table: its words are written in UTF-8, which a lone surrogate is not
+    odd = Vectors(["a", "b\udc80"], np.ones((2, 3), dtype=np.float32))
+    with pytest.raises(ConfigError, match=r"^cannot write a table whose word 'b\\udc80' \(row 2\) cannot be encoded in "
+                       r"utf-8 \(a fastText model's words are UTF-8\) as a fastText model"):
+        write_fasttext_bin(odd, io.BytesIO())
+    # read in its own encoding, the same model writes and reads back exactly (words in the encoding it hashes)
+    cp = _load(DATA / "cp852_fasttext.bin", encoding="cp852")
+    back = _load(_save(cp, tmp_path / "cp.bin"), encoding="cp852")
+    assert back.equals(cp)
+    assert "který".encode("cp852") + b"\x00" in (tmp_path / "cp.bin").read_bytes()

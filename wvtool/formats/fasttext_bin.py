@@ -39,7 +39,7 @@ from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import Format, Peek, too_wide, unwritable_word
+from .common import Format, Peek, quote, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -408,7 +408,7 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
     args = _args_for(vectors, args)
     counts = vectors.counts
     counts = np.arange(n, 0, -1, dtype=np.int64) if counts is None else np.maximum(counts, 1)
-    encoding = sw.encoding if sw is not None else "utf-8"
+    encoding = _word_encoding(vectors)
     entries = []
     for w, c in zip(vectors.words, counts.tolist(), strict=True):
         b = w.encode(encoding)
@@ -452,8 +452,39 @@ def save_fasttext_model(
 
 
 def _unwritable_table(vectors: Vectors) -> str | None:
-    """The registry's ``check_table``: what the reader would refuse in the table as a whole, or None."""
-    return too_wide(vectors, _MAX_DIM, "a fastText model row")
+    """The registry's ``check_table``: what makes the table unwritable as a model that reads back as it is, or None.
+
+    A model's words are written in the encoding its n-grams are hashed from (fastText hashes a word's bytes as
+    they are in the file): the table's :attr:`~wvtool.subwords.Subwords.encoding`, UTF-8 for a word-only table.
+    A word that encoding cannot hold (one read with ``unicode_errors='replace'`` from a model read as ASCII) is
+    refused: written in another encoding, its n-grams would hash to other rows when the model is read back.
+    """
+    problem = too_wide(vectors, _MAX_DIM, "a fastText model row")
+    if problem:
+        return problem
+    encoding = _word_encoding(vectors)
+    words = vectors.words
+    try:
+        "\n".join(words).encode(encoding)
+        return None
+    except UnicodeEncodeError:
+        pass
+    for i, w in enumerate(words):
+        try:
+            w.encode(encoding)
+        except UnicodeEncodeError:
+            why = (
+                "the encoding its n-grams are hashed from; read the model with the {encoding} it was written in: "
+                "fastText's own models are UTF-8"
+                if vectors.subwords is not None
+                else "a fastText model's words are UTF-8"
+            )
+            return f"a table whose word {quote(w)} (row {i + 1}) cannot be encoded in {encoding} ({why})"
+    return None  # pragma: no cover (the joined words failed, so one of them does)
+
+
+def _word_encoding(vectors: Vectors) -> str:
+    return vectors.subwords.encoding if vectors.subwords is not None else "utf-8"
 
 
 def _args_for(vectors: Vectors, args: FastTextArgs | None) -> FastTextArgs:
