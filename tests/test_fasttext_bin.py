@@ -406,3 +406,42 @@ def test_words_the_hashing_encoding_cannot_hold_are_refused_in_one_line(small_bi
     back = _load(_save(cp, tmp_path / "cp.bin"), encoding="cp852")
     assert back.equals(cp)
     assert "který".encode("cp852") + b"\x00" in (tmp_path / "cp.bin").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "matrix, row, col, value, where",
+    [
+        ("input", 2, 1, np.nan, "input matrix, row 3 (the word 'sat'): value 2 is NaN"),
+        ("input", 7 + 41, 3, np.inf, "input matrix, row 49 (n-gram row 42 of 50): value 4 is inf"),
+        ("output", 5, 0, -np.inf, "output matrix, row 6 (the word 'naïve'): value 1 is -inf"),
+    ],
+)
+def test_nan_or_infinity_in_a_matrix_is_refused(tmp_path, matrix, row, col, value, where):
+    kv = _small()
+    output = np.random.default_rng(3).normal(size=(len(kv), kv.dim)).astype(np.float32)
+    path = _save(kv, tmp_path / "m.bin", output=output)
+    start = _quant_offset(kv) + 17  # quant_input and the shape, then the input matrix
+    if matrix == "output":
+        start += 4 * (len(kv) + 50) * kv.dim + 17
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<f", data, start + 4 * (row * kv.dim + col), value)
+    msg = _damaged(path, tmp_path, bytes(data))
+    assert msg == (
+        f"{tmp_path / 'damaged.bin'}, {where} (not a finite number); the file is damaged or is not a complete "
+        "fastText model; re-download or regenerate it"
+    )
+    # the same from a gzip stream
+    import gzip
+
+    import wvtool
+
+    (tmp_path / "damaged.bin.gz").write_bytes(gzip.compress(bytes(data)))
+    with pytest.raises(FormatError) as e:
+        wvtool.load(tmp_path / "damaged.bin.gz")
+    assert str(e.value) == msg.replace("damaged.bin", "damaged.bin.gz")
+    if matrix == "output":  # with loss hs the output matrix is a tree's, not the words': not read, not refused
+        struct.pack_into("<i", data, 8 + 4 * 6, 1)
+        (tmp_path / "hs.bin").write_bytes(bytes(data))
+        back = _load(tmp_path / "hs.bin")
+        assert back.output_rows is None
+        np.testing.assert_array_equal(back.word_rows, kv.word_rows)

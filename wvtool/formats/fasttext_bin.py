@@ -19,8 +19,10 @@ Reading gives a subword table (:class:`~wvtool.vectors.Vectors` with
 :class:`~wvtool.subwords.Subwords`) whose word vectors are fastText's: the mean
 of a word's own row and its n-gram rows.  With negative sampling (``loss`` ns,
 fastText's default) the output matrix holds a row per word, the table's
-``output_rows``: training with the model as ``init`` goes on from them.  They
-are a view of the file, read only if used.  Supervised (classifier) models,
+``output_rows``: training with the model as ``init`` goes on from them.  Every
+matrix the table uses (the words' rows, the n-gram rows, those output rows) is
+checked for NaN and infinity as the model is read: a FormatError names the
+matrix, the row and its word.  Supervised (classifier) models,
 quantized ``.ftz`` models and pruned dictionaries are refused.  Every size the
 header declares is checked against the file before anything is allocated.
 """
@@ -35,11 +37,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import first_non_finite
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import Format, Peek, quote, too_wide, unwritable_word
+from .common import Format, Peek, all_finite, quote, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -164,11 +167,15 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     if new_format:
         _refuse_quantized(cur, "quant_input", ".ftz, ")
     matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
+    with_ngrams = args.bucket > 0 and args.maxn > 0
+    _check_finite(cur.path, "input matrix", matrix if with_ngrams else matrix[:nwords], words, args.bucket)
     output = _read_output_matrix(cur, new_format, nwords, args.dim)
     if args.loss != _LOSS_NS or output.shape[0] != nwords or _written_as_zeros(output):
         output = None  # rows of a softmax tree, or of no word, or the zeros written for a table that had none
+    else:
+        _check_finite(cur.path, "output matrix", output, words)
     words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
-    if args.bucket == 0 or args.maxn == 0:
+    if not with_ngrams:
         return Vectors(words, own, counts, source=str(path), output_rows=output, training=asdict(args), _owned=True)
     sw = Subwords(args.minn, args.maxn, args.bucket, matrix[nwords:], encoding=encoding, training=asdict(args),
                   _owned=True)
@@ -304,6 +311,17 @@ def _read_matrix(cur: _Cursor, what: str, rows: int, dim: int) -> np.ndarray:
     cur.pos += 4 * m * n
     # aligned native float32 for the kernels (a copy when the matrix starts at an odd offset or on big-endian)
     return np.require(mat, dtype=np.float32, requirements=("C", "A"))
+
+
+def _check_finite(path, what: str, rows: np.ndarray, words: list[str], bucket: int = 0) -> None:
+    """FormatError naming the first row of ``rows`` (the input or output matrix: the words' rows, then for the
+    input matrix the n-gram rows) that holds a NaN or an infinity: none may reach a query or an output file.
+    Checked in blocks, without a matrix-sized temporary."""
+    if all_finite(rows):
+        return
+    r, c, value = first_non_finite(rows)
+    of = f"the word {quote(words[r])}" if r < len(words) else f"n-gram row {r - len(words) + 1} of {bucket:,}"
+    raise FormatError(path, f"{what}, row {r + 1} ({of})", f"value {c + 1} is {value} (not a finite number)", _DAMAGED)
 
 
 def _refuse_quantized(cur: _Cursor, field: str, kind: str = "") -> None:
