@@ -445,3 +445,86 @@ def test_nan_or_infinity_in_a_matrix_is_refused(tmp_path, matrix, row, col, valu
         back = _load(tmp_path / "hs.bin")
         assert back.output_rows is None
         np.testing.assert_array_equal(back.word_rows, kv.word_rows)
+
+
+class _Served(io.RawIOBase):
+    """A non-seekable stream serving ``data`` then ``more`` bytes ``fill``, counting the bytes it has served."""
+
+    def __init__(self, data: bytes, more: int, fill: int = 0):
+        self.data, self.size, self.fill, self.served = data, len(data) + more, fill, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = min(len(b), self.size - self.served)
+        start = self.served
+        head = self.data[start : start + n]
+        b[: len(head)] = head
+        b[len(head) : n] = bytes([self.fill]) * (n - len(head))
+        self.served += n
+        return n
+
+
+def test_a_stream_is_read_no_further_than_its_declared_sizes(small_bin):
+    # a stream used to be read whole before its header was parsed: a gzip bomb behind a small header buffered
+    # everything it decompressed (1.25 GB for 500 MB of zeros) before failing
+    import wvtool
+
+    path, kv = small_bin
+    data = path.read_bytes()
+    slack = (1 << 20) + (1 << 17)  # what open_source reads ahead (its buffer and the format-detection peek)
+    zeros = 64 << 20
+    # a whole model followed by data: refused after one byte past its end
+    stream = _Served(data, zeros)
+    with pytest.raises(FormatError) as e:
+        wvtool.load(stream)
+    assert str(e.value) == (
+        f"<stream>, header field output matrix: unexpected bytes after the output matrix, which ends at byte "
+        f"{len(data):,}; the file is damaged or is not a complete fastText model; re-download or regenerate it"
+    )
+    assert stream.served < len(data) + slack
+    # a header and zeros (empty words, then a 0 x 0 matrix): refused after the dictionary
+    stream = _Served(data[:100], zeros)
+    with pytest.raises(FormatError) as e:
+        wvtool.load(stream)
+    assert str(e.value) == (
+        "<stream>, header field input matrix shape: the input matrix is 0 x 0 but the header implies 57 x 4 "
+        "(nwords + bucket x dim); the file is damaged or is not a complete fastText model; re-download or "
+        "regenerate it"
+    )
+    assert stream.served < 100 + slack
+    # a header and a word that never ends: refused at wvtool's longest word (which the writer keeps to)
+    stream = _Served(data[:92], zeros, fill=ord("a"))
+    with pytest.raises(FormatError) as e:
+        wvtool.load(stream)
+    assert str(e.value) == (
+        "<stream>, header field dictionary entry 1: the word is longer than 65,536 bytes (no NUL ends it); the file "
+        "is damaged or is not a complete fastText model; re-download or regenerate it"
+    )
+    assert stream.served < 92 + slack
+    long = Vectors(["a", "b" * 65_537], np.ones((2, 4), dtype=np.float32))
+    with pytest.raises(ConfigError, match=r"^cannot write the word 'bbb.*\(65,537 characters\), 65,537 bytes long "
+                       r"\(more than 65,536\), in fasttext-bin format"):
+        wvtool.save(long, path.parent / "long.bin", format="fasttext-bin")
+    with pytest.raises(ConfigError, match="65,537 bytes long, more than the 65,536 wvtool reads"):
+        write_fasttext_bin(long, io.BytesIO())
+    # a stream that ends before the sizes its header declares: refused where it ends
+    big = bytearray(data)
+    struct.pack_into("<i", big, 8 + 4 * 8, 2_000_000)  # bucket: a 2,000,007 x 4 input matrix
+    struct.pack_into("<q", big, _quant_offset(kv) + 1, 2_000_007)
+    stream = _Served(bytes(big[: _quant_offset(kv) + 1000]), 0)
+    with pytest.raises(FormatError) as e:
+        wvtool.load(stream)
+    assert str(e.value) == (
+        f"<stream>, header field input matrix: the file ends at byte {_quant_offset(kv) + 1000:,} but input matrix "
+        f"needs 32,000,112 bytes from byte {_quant_offset(kv) + 17:,}; the file is damaged or is not a complete "
+        "fastText model; re-download or regenerate it"
+    )
+    with pytest.raises(FormatError, match="^<stream>: the file is empty; give a file of word vectors$"):
+        wvtool.load(_Served(b"", 0), format="fasttext-bin")
+    # and the whole model from a stream is the same table as from the file, read a few bytes at a time too
+    for chunk_size in (1 << 22, 5):
+        back = wvtool.load(_Served(data, 0), chunk_size=chunk_size)
+        assert back.equals(_load(path)) and back.counts.tolist() == kv.counts.tolist()
+        np.testing.assert_array_equal(back.word_rows, kv.word_rows)

@@ -42,7 +42,7 @@ from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import Format, Peek, all_finite, quote, too_wide, unwritable_word
+from .common import MAX_WORD_BYTES, Format, Peek, all_finite, quote, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -50,6 +50,7 @@ READ_VERSIONS = (11, 12)
 _SIGNATURE = struct.Struct("<ii")
 _ARGS = struct.Struct("<12id")
 _DICT_HEAD = struct.Struct("<iiiq")
+_ENTRY = struct.Struct("<qb")  # a dictionary entry after its word's NUL: count, type
 _MODELS = FASTTEXT_MODELS
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
 _LOSS_NS = 2  # negative sampling: the output matrix holds one row per word
@@ -128,19 +129,37 @@ def _plausible(a: FastTextArgs, dict_head) -> bool:
 
 
 class _Cursor:
-    """Reads fixed-size fields from a buffer, naming the field when the file ends too soon."""
+    """Reads a model held whole in a buffer (bytes, or an mmap of the file) part by part, naming the field when the
+    file ends too soon.  ``buf[pos]`` is byte ``base + pos`` of the file."""
+
+    whole = True  # the buffer holds the whole file: a size can be checked against it before anything is allocated
 
     def __init__(self, path, buf):
-        self.path, self.buf, self.pos, self.size = str(path), buf, 0, len(buf)
+        self.path, self.buf, self.pos, self.base = str(path), buf, 0, 0
+
+    def _more(self, n: int) -> bool:
+        """Add up to ``n`` bytes of the file to the buffer; False at its end."""
+        return False
+
+    def _have(self, n: int) -> bool:
+        while len(self.buf) - self.pos < n:
+            if not self._more(n - (len(self.buf) - self.pos)):
+                return False
+        return True
+
+    def _ends(self, n: int, field: str, start: int | None = None, end: int | None = None):
+        start = self.base + self.pos if start is None else start
+        end = self.base + len(self.buf) if end is None else end
+        self.fail(field, f"the file ends at byte {end:,} but {field} needs {n:,} bytes from byte {start:,}")
 
     def need(self, n: int, field: str) -> None:
-        if n < 0 or self.pos + n > self.size:
-            raise FormatError(
-                self.path,
-                f"header field {field}",
-                f"the file ends at byte {self.size:,} but {field} needs {n:,} bytes from byte {self.pos:,}",
-                _DAMAGED,
-            )
+        if n < 0 or not self._have(n):
+            self._ends(n, field)
+
+    def peek(self, n: int) -> bytes:
+        """Up to ``n`` bytes from the current position (fewer at the end of the file), not consumed."""
+        self._have(n)
+        return bytes(self.buf[self.pos : self.pos + n])
 
     def unpack(self, st: struct.Struct, field: str) -> tuple:
         self.need(st.size, field)
@@ -151,6 +170,116 @@ class _Cursor:
     def fail(self, field: str, problem: str, fix: str = _DAMAGED):
         raise FormatError(self.path, f"header field {field}", problem, fix)
 
+    def entries(self, size: int) -> tuple[list[bytes], np.ndarray]:
+        """The dictionary's ``size`` entries: each word's bytes, and the counts."""
+        if self.whole:  # every entry takes at least 10 bytes (an empty word's NUL, count, type)
+            self.need(10 * size, "dictionary")
+        raw: list[bytes] = []
+        counts: list[int] = []
+        while True:
+            self.pos = _parse_entries(self, raw, counts, size)
+            if len(raw) == size:
+                return raw, np.array(counts, dtype=np.int64)
+            # the rest of the dictionary holds at least 10 bytes an entry, and more than the entry begun: reading
+            # no more than that stays inside it (or, for a long word, at most its length past it)
+            pending, left = len(self.buf) - self.pos, size - len(raw)
+            if not self._more(max(10 * left - pending, pending, 1)):
+                i = len(raw) + 1
+                self.fail(f"dictionary entry {i}", f"the file ends inside the dictionary's entry {i:,} of {size:,}")
+
+    def floats(self, what: str, m: int, n: int) -> np.ndarray:
+        """The next ``m x n`` little-endian float32 values: a view of the buffer."""
+        self.need(4 * m * n, what)
+        mat = np.frombuffer(self.buf, dtype="<f4", count=m * n, offset=self.pos).reshape(m, n)
+        self.pos += 4 * m * n
+        return mat
+
+    def skip(self, nbytes: int, what: str) -> None:
+        self.need(nbytes, what)
+        self.pos += nbytes
+
+    def at_end(self, what: str) -> None:
+        """FormatError unless the file ends here."""
+        extra = len(self.buf) - self.pos
+        if extra:
+            self.fail(what, f"{extra:,} unexpected bytes after the {what}")
+
+
+class _StreamCursor(_Cursor):
+    """A :class:`_Cursor` over a stream (gzip, a pipe, standard input): the buffer holds only the part being parsed,
+    read as it is needed and no further than the sizes declared so far say the model goes, so a header claiming
+    more than the stream holds fails where the data ends, having held no more than what was read."""
+
+    whole = False
+
+    def __init__(self, src, chunk_size: int):
+        super().__init__(src.name, bytearray())
+        self.src, self.chunk = src, max(1, chunk_size)
+
+    def _more(self, n: int) -> bool:
+        if self.pos:
+            del self.buf[: self.pos]
+            self.base += self.pos
+            self.pos = 0
+        data = self.src.read(max(1, min(n, self.chunk)))
+        self.buf += data
+        return bool(data)
+
+    def _take(self, nbytes: int, what: str, keep: bool) -> bytearray:
+        """The next ``nbytes`` bytes (an empty bytearray unless ``keep``), read a chunk at a time."""
+        start = self.base + self.pos
+        held = self.buf[self.pos : self.pos + nbytes]
+        if len(held) == nbytes:
+            self.pos += nbytes
+            return held if keep else bytearray()
+        self.base, self.buf, self.pos = self.base + len(self.buf), bytearray(), 0
+        data = held if keep else bytearray()
+        done = len(held)
+        while done < nbytes:
+            chunk = self.src.read(min(self.chunk, nbytes - done))
+            if not chunk:
+                self._ends(nbytes, what, start, start + done)
+            done += len(chunk)
+            self.base += len(chunk)
+            if keep:
+                data += chunk
+        return data
+
+    def floats(self, what: str, m: int, n: int) -> np.ndarray:
+        """The next ``m x n`` little-endian float32 values, read into memory that grows with the data read."""
+        return np.frombuffer(self._take(4 * m * n, what, True), dtype="<f4").reshape(m, n)
+
+    def skip(self, nbytes: int, what: str) -> None:
+        self._take(nbytes, what, False)
+
+    def at_end(self, what: str) -> None:
+        if self._have(1):
+            self.fail(what, f"unexpected bytes after the {what}, which ends at byte {self.base + self.pos:,}")
+
+
+def _parse_entries(cur: _Cursor, raw: list[bytes], counts: list[int], size: int) -> int:
+    """Parse the complete dictionary entries in ``cur.buf`` from ``cur.pos`` on, appending to ``raw`` and
+    ``counts`` until they hold ``size``; return the position after the last one parsed."""
+    buf, pos, end = cur.buf, cur.pos, len(cur.buf)
+    find, unpack = buf.find, _ENTRY.unpack_from
+    i = len(raw)
+    while i < size:
+        nul = find(b"\x00", pos, min(end, pos + MAX_WORD_BYTES + 1))
+        if nul < 0 or nul + 10 > end:
+            if nul < 0 and end - pos > MAX_WORD_BYTES:
+                cur.fail(
+                    f"dictionary entry {i + 1}", f"the word is longer than {MAX_WORD_BYTES:,} bytes (no NUL ends it)"
+                )
+            return pos
+        raw.append(bytes(buf[pos:nul]))
+        count, kind = unpack(buf, nul + 1)
+        if kind != 0:
+            cur.fail(f"dictionary entry {i + 1}", f"entry type {kind} (a label) among the words")
+        counts.append(count)
+        pos = nul + 10
+        i += 1
+    return pos
+
 
 def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str = "strict", limit=None) -> Vectors:
     """Read a fastText model held in ``buf`` (bytes, or an mmap of the file ``path``) into a subword table.
@@ -158,7 +287,12 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     ``limit`` must be None: a model's n-gram matrix is needed whatever its words.
     """
     _refuse_limit(path, limit)
-    cur = _Cursor(path, buf)
+    return _read(_Cursor(path, buf), encoding, unicode_errors)
+
+
+def _read(cur: _Cursor, encoding: str, unicode_errors: str) -> Vectors:
+    """Read a model from ``cur``, part by part in file order."""
+    path = cur.path
     new_format = _read_signature(cur)
     args = FastTextArgs(*cur.unpack(_ARGS, "args"))
     _check_args(cur, args)
@@ -169,10 +303,10 @@ def read_fasttext_bin(path, buf, *, encoding: str = "utf-8", unicode_errors: str
     matrix = _read_matrix(cur, "input matrix", nwords + args.bucket, args.dim)
     with_ngrams = args.bucket > 0 and args.maxn > 0
     _check_finite(cur.path, "input matrix", matrix if with_ngrams else matrix[:nwords], words, args.bucket)
-    output = _read_output_matrix(cur, new_format, nwords, args.dim)
-    if args.loss != _LOSS_NS or output.shape[0] != nwords or _written_as_zeros(output):
-        output = None  # rows of a softmax tree, or of no word, or the zeros written for a table that had none
-    else:
+    output = _read_output_matrix(cur, new_format, nwords, args.dim, args.loss)
+    if output is not None and _written_as_zeros(output):
+        output = None  # the zeros written for a table that had none
+    if output is not None:
         _check_finite(cur.path, "output matrix", output, words)
     words, counts, own, output = _dedupe(path, words, counts, matrix[:nwords], output)
     if not with_ngrams:
@@ -194,17 +328,18 @@ def _refuse_limit(path, limit) -> None:
 
 def _read_signature(cur: _Cursor) -> bool:
     """True for the current format (magic + version); False for the old one (args first)."""
-    magic, version = cur.unpack(_SIGNATURE, "magic")
+    head = cur.peek(_ARGS.size + _DICT_HEAD.size)
+    cur.need(_SIGNATURE.size, "magic")
+    magic, version = _SIGNATURE.unpack_from(head)
     if magic != MAGIC:
-        if not sniff_fasttext_bin(bytes(cur.buf[: _ARGS.size + _DICT_HEAD.size])):
-            cur.pos = 0
+        if not sniff_fasttext_bin(head):
             cur.fail(
                 "magic",
                 f"not a fastText model (magic number {magic}, expected {MAGIC})",
                 "check the file or its format",
             )
-        cur.pos = 0
-        return False
+        return False  # the args block starts here
+    cur.pos += _SIGNATURE.size
     if version not in READ_VERSIONS:
         cur.fail(
             "version",
@@ -257,24 +392,7 @@ def _read_dictionary(cur: _Cursor, args: FastTextArgs, new_format: bool):
                 f"a pruned (quantized) fastText model (pruneidx_size={prune}); wvtool reads full models",
                 "use the .bin model",
             )
-    # every entry takes at least 10 bytes (an empty word's NUL, count, type): checked before any allocation
-    cur.need(10 * size, "dictionary")
-    buf, pos = cur.buf, cur.pos
-    raw: list[bytes] = []
-    counts = np.empty(size, dtype=np.int64)
-    entry = struct.Struct("<qb")
-    for i in range(size):
-        end = buf.find(b"\x00", pos)
-        if end < 0 or end + 10 > cur.size:
-            cur.pos = pos
-            cur.fail(f"dictionary entry {i + 1}", f"the file ends inside the dictionary's entry {i + 1:,} of {size:,}")
-        raw.append(bytes(buf[pos:end]))
-        counts[i], kind = entry.unpack_from(buf, end + 1)
-        if kind != 0:
-            cur.pos = end + 1
-            cur.fail(f"dictionary entry {i + 1}", f"entry type {kind} (a label) among the words")
-        pos = end + 10
-    cur.pos = pos
+    raw, counts = cur.entries(size)
     return raw, counts, nwords
 
 
@@ -306,9 +424,7 @@ def _read_matrix(cur: _Cursor, what: str, rows: int, dim: int) -> np.ndarray:
             f"{what} shape",
             f"the {what} is {m:,} x {n:,} but the header implies {rows:,} x {dim} (nwords + bucket x dim)",
         )
-    cur.need(4 * m * n, what)
-    mat = np.frombuffer(cur.buf, dtype="<f4", count=m * n, offset=cur.pos).reshape(m, n)
-    cur.pos += 4 * m * n
+    mat = cur.floats(what, m, n)
     # aligned native float32 for the kernels (a copy when the matrix starts at an odd offset or on big-endian)
     return np.require(mat, dtype=np.float32, requirements=("C", "A"))
 
@@ -331,20 +447,22 @@ def _refuse_quantized(cur: _Cursor, field: str, kind: str = "") -> None:
         cur.fail(field, f"a quantized fastText model ({kind}{field}=1); wvtool reads full models", "use the .bin model")
 
 
-def _read_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int) -> np.ndarray:
-    """The output matrix, the file's last part: a view of the buffer (float32, maybe unaligned: copied only where
-    used)."""
+def _read_output_matrix(cur: _Cursor, new_format: bool, nwords: int, dim: int, loss: int) -> np.ndarray | None:
+    """The output matrix, the file's last part, if it holds the words' rows (negative sampling): from a buffer a
+    view of it (float32, maybe unaligned: copied only where used).  None for the rows of a softmax tree, or of no
+    word (from a stream they are read past, not kept)."""
     if new_format:
         _refuse_quantized(cur, "quant_output")
     m, n = cur.unpack(struct.Struct("<qq"), "output matrix shape")
     if n != dim or m < 0:
         cur.fail("output matrix shape", f"the output matrix is {m:,} x {n:,}; expected {dim} columns")
-    cur.need(4 * m * n, "output matrix")
-    end = cur.pos + 4 * m * n
-    if end != cur.size:
-        cur.pos = end
-        cur.fail("output matrix", f"{cur.size - end:,} unexpected bytes after the output matrix")
-    return np.frombuffer(cur.buf, dtype="<f4", count=m * n, offset=cur.pos).reshape(m, n)
+    if loss == _LOSS_NS and m == nwords:
+        output = cur.floats("output matrix", m, n)
+    else:
+        output = None
+        cur.skip(4 * m * n, "output matrix")
+    cur.at_end("output matrix")
+    return output
 
 
 def _dedupe(path, words, counts, own, output):
@@ -372,15 +490,19 @@ def open_buffer(path):
 
 
 def read_fasttext_model(src, options, progress, chunk_size) -> Vectors:
-    """The registry's reader: an open :class:`~wvtool.files.Source` (memory-mapped, or read whole if gzipped)."""
+    """The registry's reader: an open :class:`~wvtool.files.Source`, memory-mapped if it is an uncompressed
+    regular file, else read as a stream part by part (:class:`_StreamCursor`)."""
     _refuse_limit(src.name, options.limit)  # before reading anything
     if src.size is None:
-        buf = src.read()
-    elif src.size == 0:
-        raise FormatError(src.name, None, "the file is empty", "give a file of word vectors")
+        cur = _StreamCursor(src, chunk_size)
+        empty = not cur.peek(1)
     else:
-        buf = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
-    kv = read_fasttext_bin(src.name, buf, encoding=options.encoding, unicode_errors=options.unicode_errors)
+        empty = src.size == 0
+    if empty:
+        raise FormatError(src.name, None, "the file is empty", "give a file of word vectors")
+    if src.size is not None:
+        cur = _Cursor(src.name, mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ))
+    kv = _read(cur, options.encoding, options.unicode_errors)
     progress(len(kv), len(kv), {})
     return kv
 
@@ -432,6 +554,9 @@ def write_fasttext_bin(vectors: Vectors, out, progress=None, *, output=None, arg
         b = w.encode(encoding)
         if b"\x00" in b:
             raise ConfigError(f"cannot write the word {w!r} in a fastText model: it contains a NUL character")
+        if len(b) > MAX_WORD_BYTES:
+            raise ConfigError(f"cannot write the word {quote(w)} in a fastText model: it is {len(b):,} bytes long, "
+                              f"more than the {MAX_WORD_BYTES:,} wvtool reads")
         entries.append(b + b"\x00" + struct.pack("<qb", c, 0))
     out.write(_SIGNATURE.pack(MAGIC, VERSION) + args.pack())
     out.write(_DICT_HEAD.pack(n, n, 0, int(counts.sum())) + struct.pack("<q", -1))
@@ -542,7 +667,7 @@ FASTTEXT_BIN = Format(
     sniff=_sniff,
     sniff_order=5,
     magic=True,
-    check_words=lambda words: unwritable_word(words, "\x00"),
+    check_words=lambda words: unwritable_word(words, "\x00", max_bytes=MAX_WORD_BYTES),
     check_table=_unwritable_table,
     subwords=True,
     subword_extensions=(".bin",),  # a subword table's .bin is a fastText model, as fastText names it
