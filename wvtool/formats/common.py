@@ -42,10 +42,12 @@ MAX_TEXT_DIM = 1_000_000
 #: header's dimension must not make it buffer gigabytes of whatever the file holds (a compressed file of zeros
 #: behind a header of 2e9 dimensions buffered all of it, then failed); text's bound, 4 MB a record
 MAX_BINARY_DIM = MAX_TEXT_DIM
-#: the most values a native (``.wv``) row may have, fastText's bound (4 MiB a row): a non-empty file holds its rows,
-#: but an empty one declares any dimension in 128 bytes, and writers and queries of a table that wide allocate by
-#: it (a projector line format of 10^8 values took 1.3 GB); wider than any other format wvtool writes
-MAX_NATIVE_DIM = 1 << 20
+#: the most values a fastText model's row may have (4 MiB a row), the widest model wvtool reads and so writes
+MAX_FASTTEXT_DIM = 1 << 20
+#: the most values a native (``.wv``) row may have, fastText's bound: a non-empty file holds its rows, but an empty
+#: one declares any dimension in 128 bytes, and writers and queries of a table that wide allocate by it (a
+#: projector line format of 10^8 values took 1.3 GB); as wide as any other format wvtool writes
+MAX_NATIVE_DIM = MAX_FASTTEXT_DIM
 
 #: the deepest nesting of arrays and objects a settings JSON of a native file may have (what wvtool writes is 2
 #: deep): Python's parser recurses per level, so a deeper one must be refused before it is parsed

@@ -42,7 +42,7 @@ from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import MAX_WORD_BYTES, Format, Peek, all_finite, quote, too_wide, unwritable_word
+from .common import MAX_FASTTEXT_DIM, MAX_WORD_BYTES, Format, Peek, all_finite, quote, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12
@@ -54,7 +54,6 @@ _ENTRY = struct.Struct("<qb")  # a dictionary entry after its word's NUL: count,
 _MODELS = FASTTEXT_MODELS
 _LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
 _LOSS_NS = 2  # negative sampling: the output matrix holds one row per word
-_MAX_DIM = 1 << 20  # the widest model wvtool reads (and so writes)
 _ROWS_PER_STEP = 4096  # rows written at a time
 
 _DAMAGED = "the file is damaged or is not a complete fastText model; re-download or regenerate it"
@@ -108,7 +107,7 @@ def sniff_fasttext_bin(head: bytes) -> bool:
 def _plausible(a: FastTextArgs, dict_head) -> bool:
     size, nwords, nlabels, ntokens = dict_head
     return (
-        0 < a.dim <= _MAX_DIM
+        0 < a.dim <= MAX_FASTTEXT_DIM
         and a.ws >= 0
         and a.epoch >= 0
         and a.loss in _LOSSES
@@ -358,10 +357,10 @@ def _check_args(cur: _Cursor, a: FastTextArgs) -> None:
         )
     if a.dim <= 0:
         cur.fail("dim", f"dim={a.dim} is not a valid dimension")
-    if a.dim > _MAX_DIM:
+    if a.dim > MAX_FASTTEXT_DIM:
         cur.fail(
             "dim",
-            f"dim={a.dim:,} is over wvtool's limit for a fastText model ({_MAX_DIM:,} dimensions)",
+            f"dim={a.dim:,} is over wvtool's limit for a fastText model ({MAX_FASTTEXT_DIM:,} dimensions)",
             "wvtool cannot read a model that wide; if it should have fewer dimensions, the file is damaged: "
             "re-download or regenerate it",
         )
@@ -602,7 +601,7 @@ def _unwritable_table(vectors: Vectors) -> str | None:
     A word that encoding cannot hold (one read with ``unicode_errors='replace'`` from a model read as ASCII) is
     refused: written in another encoding, its n-grams would hash to other rows when the model is read back.
     """
-    problem = too_wide(vectors, _MAX_DIM, "a fastText model row")
+    problem = too_wide(vectors, MAX_FASTTEXT_DIM, "a fastText model row")
     if problem:
         return problem
     encoding = _word_encoding(vectors)
