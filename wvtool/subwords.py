@@ -405,11 +405,19 @@ class Subwords:
         )
 
 
+#: the largest minn, maxn or bucket: fastText stores them as 32-bit signed integers, and so does wvtool's native format
+MAX_SETTING = 2**31 - 1
+
+
 def check_settings(minn: int, maxn: int, bucket: int) -> None:
-    """ConfigError unless ``minn <= maxn`` (or ``maxn == 0``: no n-grams) and ``bucket >= 1`` when n-grams are on."""
+    """ConfigError unless each is a whole number from 0 to :data:`MAX_SETTING`, ``minn <= maxn`` (or ``maxn == 0``:
+    no n-grams) and ``bucket >= 1`` when n-grams are on."""
     for name, value in (("minn", minn), ("maxn", maxn), ("bucket", bucket)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise ConfigError(f"{{{name}={value!r}}} must be a whole number >= 0")
+        if value > MAX_SETTING:
+            raise ConfigError(f"{{{name}={value}}} is more than the {MAX_SETTING:,} a fastText model or native file "
+                              "can hold")
     if maxn > 0 and minn > maxn:
         raise ConfigError(f"{{minn={minn}}} is greater than {{maxn={maxn}}}; n-grams run from minn to maxn")
     if maxn > 0 and bucket == 0:

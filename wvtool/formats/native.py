@@ -361,8 +361,9 @@ def write_native(vectors, out, progress) -> None:
 
 
 def check_native_table(vectors) -> str | None:
-    """A row holds at most the reader's ``MAX_NATIVE_DIM`` values; a subword table's settings, what it reads."""
-    return too_wide(vectors, MAX_NATIVE_DIM, "a native row") or subword_section.unwritable(vectors)
+    """A row holds at most the reader's ``MAX_NATIVE_DIM`` values (a subword table's settings are within what it
+    reads by construction: :func:`~wvtool.subwords.check_settings`)."""
+    return too_wide(vectors, MAX_NATIVE_DIM, "a native row")
 
 
 NATIVE = Format(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ConfigError, FormatError
-from ..subwords import Subwords, check_training
+from ..subwords import MAX_SETTING, Subwords, check_training
 from .common import quote, read_json
 
 FLAG_SUBWORDS = 2
@@ -35,8 +35,6 @@ _ALIGN = 64
 _DAMAGED = "the file is damaged; regenerate it"
 #: the settings JSON's keys, as :func:`plan` writes them
 SETTINGS = ("minn", "maxn", "bucket", "encoding", "normalize", "training")
-#: the largest minn, maxn and bucket a file may declare (fastText keeps them in an int32)
-MAX_SETTING = 2**31 - 1
 
 
 def align(pos: int, to: int = _ALIGN) -> int:
@@ -81,17 +79,6 @@ def plan(vectors, end: int) -> Layout | None:
         after = rows_offset + 4 * len(vectors) * sw.dim
     return Layout(flags, EXT.pack(end, len(blob), ngrams_offset, rows_offset), blob, end, ngrams_offset, rows_offset,
                   after)
-
-
-def unwritable(vectors) -> str | None:
-    """A ``check_table`` problem for a subword table whose settings :func:`parse` would refuse, or None."""
-    sw = vectors.subwords
-    if sw is None:
-        return None
-    for key, value in (("minn", sw.minn), ("maxn", sw.maxn), ("bucket", sw.bucket)):
-        if value > MAX_SETTING:
-            return f"a subword table of {key} {value:,} (a native file holds at most {MAX_SETTING:,})"
-    return None
 
 
 def write(out, vectors, layout: Layout | None, written: int) -> None:
