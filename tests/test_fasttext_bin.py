@@ -79,9 +79,11 @@ def test_cp852_non_ascii_words_hash_the_models_bytes():
         np.testing.assert_allclose(kv[w], expected, atol=1e-6)
     with pytest.raises(FormatError, match=r"cp852_fasttext.bin, dictionary entry \d+: .*not valid utf-8.*encoding="):
         _load(DATA / "cp852_fasttext.bin")
-    with pytest.warns(WvtoolWarning, match="duplicate words after decoding"):
+    with pytest.warns(WvtoolWarning, match="duplicate words? after decoding") as record:
         lossy = _load(DATA / "cp852_fasttext.bin", unicode_errors="replace")
     assert "\ufffd" in "".join(lossy.words) and len(lossy) < len(kv)
+    n = len(kv) - len(lossy)
+    assert f": {n:,} duplicate word{'s' if n != 1 else ''} after decoding skipped" in str(record[0].message)
     # the output rows are those of the words kept (the first of each decoded duplicate)
     first: dict[str, int] = {}
     for i, w in enumerate(w.encode("cp852").decode("utf-8", "replace") for w in kv.words):

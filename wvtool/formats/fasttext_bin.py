@@ -474,7 +474,7 @@ def _dedupe(path, words, counts, own, output):
     keep[list(first.values())] = True
     n = len(words) - len(first)
     warnings.warn(
-        f"{path}: {n:,} duplicate words after decoding skipped (first occurrence kept)", WvtoolWarning, stacklevel=4
+        f"{path}: {n:,} duplicate word{'s' if n != 1 else ''} after decoding skipped (first occurrence kept)", WvtoolWarning, stacklevel=4
     )
     return [w for w, k in zip(words, keep, strict=True) if k], counts[keep], own[keep], None if output is None else output[keep]
 
