@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from wvtool import Vectors
-from wvtool.errors import ConfigError, WvtoolWarning
+from wvtool.errors import ConfigError, TrainingError, WvtoolWarning
 from wvtool.formats import load, save
 from wvtool.trainer import TrainConfig, make_config, train
 
@@ -676,3 +676,24 @@ def test_cli_train_may_write_over_its_init_file(run_cli, planted, tmp_path):
     assert code == 0 and json.loads(out)["from_init"] == len(before) == len(after)
     assert after.words == before.words and not np.array_equal(after.vectors, before.vectors)
     assert [p.name for p in tmp_path.iterdir()] == ["v.wv"]  # no temporary file left
+
+
+@pytest.mark.parametrize("model, alpha", [("skipgram", 1.0), ("cbow", 0.9)])
+def test_a_diverging_run_is_refused_and_writes_nothing(run_cli, planted, tmp_path, model, alpha):
+    """A learning rate far too high makes the loss NaN (skip-gram) or astronomically large (CBOW): training stops
+    with one line naming the cause instead of writing a table of NaN (which wvtool's own reader then refused)."""
+    with pytest.raises(TrainingError, match=rf"^training diverged: in epoch 1 of 3 its mean loss became .*, so "
+                                            rf"nothing is kept; train again with a lower alpha \(it was {alpha:g}; "):
+        train([planted], model=model, alpha=alpha, dim=24, epochs=3, min_count=1, sample=0, threads=1, seed=5)
+    out = tmp_path / "v.wv"
+    code, stdout, err = run_cli("train", planted, "-o", out, "--model", model, "--alpha", alpha, "--dim", 24,
+                                "--min-count", 1, "--threads", 1, "--epochs", 3, "-q")
+    assert (code, stdout, err.count("\n")) == (1, "", 1) and "lower --alpha" in err and not out.exists()
+
+
+def test_huge_init_values_diverge_clearly(planted):
+    """An init table of enormous values overflows the scores; the run says so rather than keeping infinities."""
+    words = ["e0m", "e0f", "gmx0", "gfx0", "t0x1"]  # words of the corpus, so their rows start from these values
+    init = Vectors(words, np.full((5, 24), 1e30, dtype=np.float32))
+    with pytest.raises(TrainingError, match="^training diverged: .*from an init table of ordinary values"):
+        train([planted], init=init, dim=24, epochs=2, min_count=1, sample=0, threads=1, seed=5)

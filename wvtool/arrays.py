@@ -46,6 +46,12 @@ def unwritable(a) -> bool:
     return not isinstance(a, bytearray)
 
 
+def all_finite(a: np.ndarray) -> bool:
+    """True if no NaN or infinity (checked in cache-sized blocks: no table-sized temporary)."""
+    step = max(1, (1 << 20) // max(1, a.shape[1] if a.ndim == 2 else 1))
+    return all(bool(np.isfinite(a[i : i + step]).all()) for i in range(0, len(a), step))
+
+
 def first_non_finite(a: np.ndarray) -> tuple[int, int, str] | None:
     """``(row, column, "NaN" / "inf" / "-inf")`` of the first non-finite value of the 2-D ``a``, or None.
 

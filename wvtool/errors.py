@@ -125,6 +125,11 @@ class CorpusError(WvtoolError):
     """A training corpus is missing, empty, binary or has no usable words."""
 
 
+class TrainingError(WvtoolError):
+    """Training diverged: its loss or vectors became NaN or infinite (a learning rate too high for the corpus, or
+    an ``init`` table of enormous values), so there is nothing to keep."""
+
+
 class WvtoolWarning(UserWarning):
     """Something was recovered from (e.g. duplicate words skipped); the CLI prints it as one line.
 

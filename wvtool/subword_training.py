@@ -137,7 +137,7 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     own and n-gram rows, fastText's ``get_word_vector``), ``word_rows`` their own
     rows and ``subwords`` the trained n-gram matrix.
     """
-    from .trainer import KeptWords, _run_epochs, make_stats, train_threads
+    from .trainer import KeptWords, _run_epochs, check_trained, make_stats, train_threads
 
     cfg, going_on = continued_settings(cfg, init)
     minn, maxn, bucket = cfg.ngram_settings
@@ -149,6 +149,7 @@ def train_subwords(corpus: Corpus, cfg, dim: int, init: Vectors | None, progress
     train_seconds = time.perf_counter() - t1
     n = len(words)
     table = unpad(w_in, dim)
+    check_trained(cfg, table, w_out)
     own, ngrams = table[:n], table[n:]
     sw = Subwords(minn, maxn, bucket, ngrams, training=training_record(cfg, dim), _owned=True)
     vectors = compose_words(words, own, sw)

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import settings
+from .arrays import all_finite
 from .corpus import (
     MARKUP_LINES,
     READING_SETTINGS,
@@ -40,7 +41,7 @@ from .corpus import (
     check_tokenizer,
     read_corpus,
 )
-from .errors import ConfigError, FormatError, WvtoolWarning
+from .errors import ConfigError, FormatError, TrainingError, WvtoolWarning
 from .progress import Progress, no_progress
 from .subwords import FASTTEXT_MODELS, check_settings
 from .vectors import Vectors
@@ -69,6 +70,9 @@ COMPILE_NOTICE = 0.5
 NEG_SHARE = 4
 #: the models :func:`train` knows, and each one's default initial learning rate (word2vec's and gensim's)
 MODELS = {"skipgram": 0.025, "cbow": 0.05}
+#: training has diverged when an epoch's mean loss is over this many times an untrained model's (each example's
+#: positive and negatives at ln 2 each): healthy training only lowers it, a learning rate far too high multiplies it
+DIVERGED_LOSS = 10
 #: corpora with fewer tokens than this use their own negatives per centre word (sharing costs quality there)
 SHARE_MIN_TOKENS = 10_000_000
 #: fastText's subword defaults, and the largest values accepted (fastText keeps bucket in an int32)
@@ -593,6 +597,7 @@ def train(
 
     words, counts = corpus.words, corpus.counts
     vectors, output = unpad(w_in[:n_words], dim), unpad(w_out[:n_words], dim)
+    check_trained(cfg, vectors, output)
     if cfg.keep_init_words:
         kept = KeptWords.of(corpus.words, init)
         words, counts, vectors, output = kept.join(words, counts, vectors, output, kept.vectors)
@@ -726,8 +731,28 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
                     "loss": _mean_loss(loss[:c1])}
             progress(done, total, info)
         epoch_loss.append(_mean_loss(loss))
+        if not np.isfinite(epoch_loss[-1]):  # no use going on: every later update reads the broken rows
+            raise diverged(cfg, f"in epoch {epoch + 1} of {cfg.epochs} its mean loss became {epoch_loss[-1]}")
+        start = (cfg.negative + 1) * np.log(2.0)  # with zero output rows every score is 0: ln 2 per term
+        if epoch_loss[-1] > DIVERGED_LOSS * start:
+            raise diverged(cfg, f"in epoch {epoch + 1} of {cfg.epochs} its mean loss became {epoch_loss[-1]:.4g}, over "
+                                f"{DIVERGED_LOSS} times the {start:.2f} of an untrained model")
         examples += int(loss[:, 1].sum())
     return EpochsRun(threads, words_trained, share, tuple(epoch_loss), compile_seconds, examples)
+
+
+def diverged(cfg: TrainConfig, what: str) -> TrainingError:
+    """The error for a run whose loss or vectors became NaN or infinite (``what`` says where it showed)."""
+    return TrainingError(f"training diverged: {what}, so nothing is kept; train again with a lower {{alpha}} (it was "
+                         f"{cfg.learning_rate:g}; word2vec uses 0.025 for skip-gram and 0.05 for CBOW), or from an "
+                         "{init} table of ordinary values if it started from one of very large values")
+
+
+def check_trained(cfg: TrainConfig, *tables: np.ndarray) -> None:
+    """TrainingError if a trained table holds a NaN or an infinity (the loss can stay finite while a row that no
+    example scored since it broke does not)."""
+    if not all(all_finite(t) for t in tables):
+        raise diverged(cfg, "a trained vector holds a NaN or an infinite value")
 
 
 def compile_kernel(kernel, args: tuple, progress: Progress) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..arrays import first_non_finite
+from ..arrays import all_finite, first_non_finite
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import DAMAGED
 from ..vectors import Vectors
@@ -357,12 +357,6 @@ def dedupe(path, words: list[str], vecs: np.ndarray, counts):
 
 
 # --- values ----------------------------------------------------------------------------
-
-
-def all_finite(a: np.ndarray) -> bool:
-    """True if no NaN or infinity (checked in cache-sized blocks: no table-sized temporary)."""
-    step = max(1, (1 << 20) // max(1, a.shape[1] if a.ndim == 2 else 1))
-    return all(bool(np.isfinite(a[i : i + step]).all()) for i in range(0, len(a), step))
 
 
 def check_finite(path, vecs: np.ndarray, where, word) -> None:

@@ -37,12 +37,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..arrays import first_non_finite
+from ..arrays import all_finite, first_non_finite
 from ..errors import ConfigError, FormatError, WvtoolWarning
 from ..files import atomic_output, open_output_stream
 from ..subwords import FASTTEXT_MODELS, Subwords, check_settings, compose_words, subword_rows
 from ..vectors import Vectors
-from .common import MAX_FASTTEXT_DIM, MAX_WORD_BYTES, Format, Peek, all_finite, quote, too_wide, unwritable_word
+from .common import MAX_FASTTEXT_DIM, MAX_WORD_BYTES, Format, Peek, quote, too_wide, unwritable_word
 
 MAGIC = 793712314
 VERSION = 12

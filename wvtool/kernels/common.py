@@ -253,7 +253,8 @@ def score_terms(s, sigmoid, smax, scale):
         return np.float32(1.0), np.float32(0.0), s
     if s <= -smax:
         return np.float32(0.0), -s, np.float32(0.0)
-    i = min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1)
+    # clamped at both ends: a NaN score (a diverging run, stopped after its epoch) must not index outside the table
+    i = max(np.int64(0), min(np.int64((s + smax) * scale), sigmoid.shape[1] - 1))
     return sigmoid[0, i], sigmoid[1, i], sigmoid[2, i]
 
 
