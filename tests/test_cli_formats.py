@@ -315,3 +315,18 @@ def test_save_and_convert_take_save_options_and_check_their_flags(tmp_path):
     with pytest.raises(ConfigError, match="save_options must be a SaveOptions, not dict"):
         wvtool.convert(tmp_path / "f.wv", tmp_path / "y.wv", save_options={"vectors_only": True})
     assert not (tmp_path / "x.wv").exists() and not (tmp_path / "y.wv").exists()
+
+
+def test_standard_input_closed_is_one_line(run_cli, vec_file, tmp_path, monkeypatch):
+    """Started with standard input closed (``<&-``), Python's sys.stdin is None: '-' is refused in one line (an
+    AttributeError traceback before), and so are queries read from it."""
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", None)
+    closed = "wvtool: error: standard input is closed; give a file name instead of -, or pipe the input in\n"
+    assert run_cli("info", "-") == (1, "", closed)
+    assert run_cli("train", "-", "-o", tmp_path / "v.wv") == (1, "", closed)
+    assert run_cli("neighbors", vec_file) == (
+        1, "", "wvtool: error: standard input is closed, so no queries can be read from it; give the query words as "
+               "arguments\n")
+    assert not (tmp_path / "v.wv").exists()

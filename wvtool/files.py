@@ -137,6 +137,8 @@ def _open(path, buffer_size: int):
     if hasattr(path, "read"):  # an open binary stream (read as a pipe: never memory-mapped)
         f, name, owned = path, str(getattr(path, "name", STREAM_NAME)), ()
     elif str(path) == STDIN:
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise FileError("standard input is closed; give a file name instead of -, or pipe the input in")
         f, name, owned = sys.stdin.buffer, STDIN_NAME, ()
     else:
         path, member = _split_member(path)

@@ -54,6 +54,9 @@ def neighbors(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
+    if not words and sys.stdin is None:  # started with standard input closed (<&-)
+        raise ConfigError("standard input is closed, so no queries can be read from it; give the query words as "
+                          "arguments")
     if not words and str(vectors) == "-":
         raise ConfigError("the vectors come from standard input, which cannot hold the queries too; "
                           "give the query words as arguments, or the vectors as a file")
