@@ -201,6 +201,8 @@ def test_files_or_sentences(tmp_path):
     assert corpus_source(p) == ("paths", [p])
     assert corpus_source([str(p), p]) == ("paths", [str(p), p])
     assert corpus_source(p for _ in range(2))[0] == "paths"  # e.g. Path.glob
+    # a bytes path names the file its decoded str names (Path() refuses bytes: a TypeError before)
+    assert read_corpus(bytes(p), min_count=1).words == read_corpus([str(p).encode()], min_count=1).words == ("x", "y")
     assert corpus_source([["x", "y"]])[0] == "sentences"
     assert corpus_source(iter(["x y"]))[0] == "sentences"
     # a list of strings names files: one that is no file and holds spaces is most likely a sentence

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import os
 import re
 import sys
 import unicodedata
@@ -478,6 +479,8 @@ def corpus_files(paths) -> list:
     pattern matching none."""
     out: list = []
     for p in paths:
+        if isinstance(p, bytes):  # a bytes path names a file as its decoded str does
+            p = os.fsdecode(p)
         name = str(p)
         if name == "-":
             out.append(p)
