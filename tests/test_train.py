@@ -697,3 +697,27 @@ def test_huge_init_values_diverge_clearly(planted):
     init = Vectors(words, np.full((5, 24), 1e30, dtype=np.float32))
     with pytest.raises(TrainingError, match="^training diverged: .*from an init table of ordinary values"):
         train([planted], init=init, dim=24, epochs=2, min_count=1, sample=0, threads=1, seed=5)
+
+
+def test_cli_outputs_that_cannot_be_written_fail_before_training(run_cli, planted, tmp_path, monkeypatch):
+    """A link whose target's directory is missing (atomic_output writes the file a link points to) and
+    --save-vocab - are refused at once; a vocabulary that fails after the vectors are written says so."""
+    dangling = tmp_path / "dangling.wv"
+    dangling.symlink_to(tmp_path / "no" / "such" / "x.wv")
+    code, out, err = run_cli("train", "nofile.txt", "-o", dangling)  # refused before the corpus is looked at
+    assert (code, out) == (1, "") and err == (f"wvtool: error: {dangling}: a link to '{tmp_path / 'no' / 'such' / 'x.wv'}', "
+                                              f"whose directory '{tmp_path / 'no' / 'such'}' does not exist; create it "
+                                              "first, or remove the link\n")
+    assert run_cli("train", "nofile.txt", "-o", tmp_path / "v.wv", "--save-vocab", "-") == (
+        1, "", "wvtool: error: --save-vocab takes a file name; standard output (-) holds the summary or the vectors\n")
+    import wvtool.formats.vocab as vocab_module
+    from wvtool.errors import FileError
+
+    def full_disk(vectors, path, inputs=()):
+        raise FileError(f"{path}: cannot write the output (No space left on device); nothing was written; free some space")
+
+    monkeypatch.setattr(vocab_module, "save_vocab", full_disk)
+    out_path, vocab = tmp_path / "v.wv", tmp_path / "vocab.txt"
+    code, out, err = run_cli("train", planted, "-o", out_path, "--save-vocab", vocab, "--min-count", 1, "--epochs", 1, "-q")
+    assert (code, out) == (1, "") and err.endswith(f"nothing was written; free some space (the vectors were written to {out_path})\n")
+    assert out_path.exists() and not vocab.exists()

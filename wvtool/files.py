@@ -430,6 +430,12 @@ def check_output(path, inputs: Iterable = ()) -> Path:
         inputs = [inputs]
     p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
+    if p.is_symlink():  # the file it points to is the one written (atomic_output), so its directory must be there
+        real = Path(os.path.realpath(p))
+        if not real.parent.is_dir():
+            raise FileError(f"{p}: a link to {str(real)!r}, whose directory {str(real.parent)!r} does not exist; "
+                            "create it first, or remove the link")
+        parent = real.parent
     if not parent.exists():
         raise FileError(f"{p}: output directory {str(parent)!r} does not exist; create it first or choose another output path")
     if not parent.is_dir():

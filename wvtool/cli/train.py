@@ -56,6 +56,8 @@ def train(
     files = corpus_files(corpus)
     check_output(output, files)
     if save_vocab is not None:
+        if str(save_vocab) == "-":  # not a file named '-': standard output holds the summary (or the vectors)
+            raise ConfigError("{save_vocab} takes a file name; standard output (-) holds the summary or the vectors")
         check_output(save_vocab, files)
         for name, other in (("output", output), ("init", init)):
             if other is not None and same_path(save_vocab, other):
@@ -80,7 +82,10 @@ def train(
     if formats.subwords_written(vectors, out_format) is False:
         info(subwords_note(out_format), ui.quiet)
     if save_vocab is not None:
-        write_vocab(vectors, save_vocab, inputs=files)
+        try:
+            write_vocab(vectors, save_vocab, inputs=files)
+        except FileError as e:  # its message is about the vocabulary file: say what became of the vectors
+            raise FileError(f"{e} (the vectors were written to {output})") from None
     stats = vectors.stats
     result = document("train", corpus=[str(f) for f in files], output=str(output), format=out_format,
                       subwords_written=formats.subwords_written(vectors, out_format), **stats.as_dict())
