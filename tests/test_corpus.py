@@ -168,6 +168,35 @@ def test_bad_corpora(tmp_path):
     latin.write_bytes("abc caf\xe9 x".encode("latin-1"))
     with pytest.raises(CorpusError, match=r"latin1.txt, line 1 \(byte 8\): not valid UTF-8"):
         read_corpus([latin])
+    # input with no whitespace at all is refused once it is longer than any word, not held whole in memory
+    from wvtool.corpus import MAX_WORD_BYTES
+
+    run = tmp_path / "run.txt"
+    run.write_bytes(b"ok fine\n" + b"a" * (MAX_WORD_BYTES + 10))
+    with pytest.raises(CorpusError, match=r"run.txt, byte 9: over 1,048,576 bytes with no space or newline, longer than "
+                                          r"any word: this looks like a binary file"):
+        read_corpus([run], block_size=1 << 16)
+    zeros = tmp_path / "zeros.img"
+    zeros.write_bytes(bytes(MAX_WORD_BYTES + 10))
+    with pytest.raises(CorpusError, match=r"zeros.img, byte 1: a NUL byte at byte 1 and over 1,048,576 bytes"):
+        read_corpus([zeros], block_size=1 << 16)
+    # a UTF-8 byte-order mark is not part of the first word; UTF-16 and UTF-32 text is named as such
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbfthe cat the\n\xff")
+    for tokens in ("default", "whitespace"):
+        with pytest.raises(CorpusError, match=r"bom.txt, line 2 \(byte 16\): not valid UTF-8"):  # bytes of the file
+            read_corpus([bom], min_count=1, tokens=tokens)
+    bom.write_bytes(b"\xef\xbb\xbfthe cat the\n")
+    assert [read_corpus([bom], min_count=1, tokens=t).words for t in ("default", "whitespace")] == [("the", "cat")] * 2
+    for encoding, kind in (("utf-16", "UTF-16"), ("utf-32", "UTF-32")):
+        wide = tmp_path / f"{encoding}.txt"
+        wide.write_bytes("the cat\n".encode(encoding))
+        with pytest.raises(CorpusError, match=rf"{encoding}.txt: the file starts with a {kind} byte-order mark; wvtool "
+                                              rf"reads UTF-8 text: convert it first \(iconv -f {kind} -t UTF-8\)$"):
+            read_corpus([wide])
+    word = tmp_path / "word.txt"  # a long word under the bound is read as a word
+    word.write_bytes(b"b" * (MAX_WORD_BYTES - 1) + b" c\n")
+    assert read_corpus([word], min_count=1, block_size=1 << 16).words == ("b" * (MAX_WORD_BYTES - 1), "c")
 
 
 SENTENCES_TEXT = "The cat sat on the mat.\n\nThe dog's bone, the CAT!\n<doc id=1>\nzebra\nthe cat on a mat\nthe"

@@ -36,6 +36,9 @@ from .read_worker import Workers
 
 #: the name sentences in memory have in messages and reports
 SENTENCES = "<sentences>"
+#: the longest run of bytes without a space or a newline a corpus may hold (word2vec cuts words at 100 bytes): more
+#: is not text, and reading on would hold all of it in memory (``/dev/zero`` grew without end)
+MAX_WORD_BYTES = 1 << 20
 #: bytes read per block
 BLOCK_SIZE = 1 << 21
 #: tokens of in-memory sentences gathered per block
@@ -249,8 +252,12 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
     with f:
         carry = b""
         offset = 0  # byte offset of the start of carry + next data
+        first = True
         while True:
             data = f.read(block_size)
+            if first:
+                first = False
+                data, offset = _after_bom(path, data)
             if not data:
                 if carry:
                     yield carry, offset, True
@@ -259,12 +266,34 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
             cut = buf.rfind(b"\n") + 1
             if cut == 0:
                 cut = max(buf.rfind(c) for c in (b" ", b"\t", b"\r", b"\x0b", b"\x0c")) + 1
-            if cut == 0:  # one enormous word: keep reading
+            if cut == 0:  # one enormous word: keep reading, up to the longest a text word may be
+                if len(buf) > MAX_WORD_BYTES:
+                    raise CorpusError(_no_whitespace(path, buf, offset))
                 carry = buf
                 continue
             yield buf[:cut], offset, buf[cut - 1 : cut] == b"\n"
             offset += cut
             carry = buf[cut:]
+
+
+def _after_bom(path, data: bytes) -> tuple[bytes, int]:
+    """The first block without a UTF-8 byte-order mark (and the bytes it skipped); CorpusError for UTF-16's or
+    UTF-32's, whose text the UTF-8 reader would take for binary."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], 3
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        kind = "UTF-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "UTF-16"
+        raise CorpusError(f"{path}: the file starts with a {kind} byte-order mark; wvtool reads UTF-8 text: convert it "
+                          f"first (iconv -f {kind} -t UTF-8)")
+    return data, 0
+
+
+def _no_whitespace(path, buf: bytes, offset: int) -> str:
+    """The message for more than :data:`MAX_WORD_BYTES` bytes without a space or a newline from byte ``offset``."""
+    nul = buf.find(b"\x00")
+    what = f"a NUL byte at byte {offset + nul + 1:,} and " if nul >= 0 else ""
+    return (f"{path}, byte {offset + 1:,}: {what}over {MAX_WORD_BYTES:,} bytes with no space or newline, longer than "
+            "any word: this looks like a binary file, not text; give a plain-text (UTF-8) corpus, optionally compressed")
 
 
 def _decode(block: bytes, path, offset: int, line: int) -> str:

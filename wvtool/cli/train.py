@@ -19,7 +19,7 @@ from .params import Output, option, option_group, output_options
     help=(
         "Train word vectors (skip-gram or CBOW with negative sampling; with --subwords, fastText's character "
         "n-gram model) on plain-text files, one sentence per line.\n\n"
-        "Files may be gzipped; '-' reads standard input; a directory stands for every file below it, in "
+        "Files may be compressed (gzip, bzip2, xz, zip) and must be UTF-8 text; '-' reads standard input; a directory stands for every file below it, in "
         "sorted order, and a quoted pattern such as 'data/*.txt.gz' ('**' for any depth) for the files it "
         "matches.  Defaults are word2vec's.  "
         "Memory: about 4 bytes per corpus token plus 2 x dim x 4 bytes per vocabulary word.\n\n"
@@ -30,7 +30,7 @@ from .params import Output, option, option_group, output_options
 @option_group("save", SaveOptions)
 @output_options
 def train(
-    corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="Text files (.gz read transparently, '-' for standard input), or directories of them."),
+    corpus: list[str] = typer.Argument(..., metavar="CORPUS...", help="UTF-8 text files (.gz, .bz2, .xz, .zip read as they are, '-' for standard input), or directories of them."),
     output: Path = option("output", ..., help="Output vector file; format from the extension or --format "
                           "('-': standard output, with --format; the summary then goes to stderr)."),
     format: str | None = option("format", None, help="Output format: {choices}; default: from the extension.",
