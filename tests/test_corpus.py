@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -495,3 +496,17 @@ def test_tokenize_wants_a_str(text, message):
     with pytest.raises(wvtool.ConfigError, match=message):
         wvtool.tokenize(text)
     assert wvtool.tokenize("A b") == ["a", "b"]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc/self/mem")
+def test_an_input_the_system_cannot_read_is_named(tmp_path):
+    """A read the system refuses (an I/O error: here a link to /proc/self/mem, whose first page is not mapped)
+    names the file; the message was the system's alone ('Input/output error')."""
+    from wvtool import formats
+
+    (tmp_path / "a.txt").write_text("a b c\n")
+    (tmp_path / "b.txt").symlink_to("/proc/self/mem")
+    with pytest.raises(FileError, match=r"b.txt: cannot read \(Input/output error\); check the file or device$"):
+        read_corpus([tmp_path], min_count=1)
+    with pytest.raises(FileError, match=r"b.txt: cannot read \(Input/output error\); check the file or device$"):
+        formats.load(tmp_path / "b.txt")

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import settings
 from .arrays import short
-from .errors import ConfigError, CorpusError, WvtoolWarning
+from .errors import ConfigError, CorpusError, FileError, WvtoolWarning
 from .files import open_measured
 from .read_worker import Workers
 
@@ -254,7 +254,11 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
         offset = 0  # byte offset of the start of carry + next data
         first = True
         while True:
-            data = f.read(block_size)
+            try:
+                data = f.read(block_size)
+            except OSError as e:  # a plain file is read as it is (a compressed one names itself, files.py)
+                raise FileError(f"{path}: cannot read after {offset + len(carry):,} bytes ({e.strerror or e}); "
+                                "check the file or device") from None
             if first:
                 first = False
                 data, offset = _after_bom(path, data)

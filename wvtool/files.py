@@ -159,7 +159,12 @@ def _open(path, buffer_size: int):
 def _open_kinds(f, name: str, owned: tuple, member, regular: bool, buffer_size: int):
     """The rest of :func:`_open`: recognise the compression and wrap the stream."""
     if regular:
-        magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
+        try:
+            magic, raw = f.peek(_MAGIC_BYTES)[:_MAGIC_BYTES], f
+        except OSError as e:  # e.g. an I/O error, or a link to /proc/self/mem
+            for c in owned:
+                c.close()
+            raise FileError(f"{name}: cannot read ({e.strerror or e}); check the file or device") from None
     else:  # a pipe: its first bytes cannot be peeked, so read them and serve them again
         magic = _Guarded(f, name, ()).read(_MAGIC_BYTES)
         raw = _Prefixed(magic, f)
