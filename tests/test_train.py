@@ -721,3 +721,27 @@ def test_cli_outputs_that_cannot_be_written_fail_before_training(run_cli, plante
     code, out, err = run_cli("train", planted, "-o", out_path, "--save-vocab", vocab, "--min-count", 1, "--epochs", 1, "-q")
     assert (code, out) == (1, "") and err.endswith(f"nothing was written; free some space (the vectors were written to {out_path})\n")
     assert out_path.exists() and not vocab.exists()
+
+
+def test_sigterm_unwinds_like_ctrl_c_with_its_own_status(run_cli, planted, tmp_path, monkeypatch):
+    """SIGTERM (kill, a job scheduler's time limit) stops a run as Ctrl-C does, leaving no output or temporary file,
+    with the shell's status for it, 143 (it was 130, Ctrl-C's)."""
+    import os
+    import signal
+
+    import wvtool.cli as cli
+    import wvtool.trainer as trainer
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("the signal did not stop the run")
+
+    monkeypatch.setattr(trainer, "train", killed)
+    monkeypatch.setattr(cli, "_ended_by", [])
+    before = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # main installs its handler only over the default one
+    try:
+        code, out, _ = run_cli("train", planted, "-o", tmp_path / "v.wv", "-q")
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert (code, out) == (128 + signal.SIGTERM, "") and list(tmp_path.iterdir()) == []

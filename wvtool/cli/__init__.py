@@ -62,13 +62,27 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 _default_showwarning = warnings.showwarning
 
 
+#: the signal that ended the command, if one did (SIGTERM: its exit status is 128 + 15, as the shell's)
+_ended_by: list[int] = []
+
+
 def _terminate(signum, frame):
     # Unwind like Ctrl-C, so temporary output files are removed on the way out.
+    _ended_by.append(signum)
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``wvtool`` console script (and ``python -m wvtool``)."""
+    try:
+        _main(argv)
+    except SystemExit:
+        if _ended_by:  # unwound as Ctrl-C is (status 130), but the status says which signal it was
+            sys.exit(128 + _ended_by[0])
+        raise
+
+
+def _main(argv: list[str] | None) -> None:
     warnings.showwarning = _show_warning
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
