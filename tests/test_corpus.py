@@ -157,6 +157,14 @@ def test_bad_corpora(tmp_path):
     empty.write_text("  \n\n ... !!\n")
     with pytest.raises(CorpusError, match="no words"):
         read_corpus([empty])
+    text = tmp_path / "text.txt"  # text that the reading settings leave nothing of: the message names them
+    text.write_text("the cat sat\n")
+    with pytest.raises(CorpusError, match=r"text.txt: no words are left with skip_lines='.\*'; check that it leaves "
+                                          r"some of the text$"):
+        read_corpus([text], min_count=1, skip_lines=".*")
+    with pytest.raises(CorpusError, match=r"no words are left with token_pattern='\[0-9\]\+' and skip_lines='x'; "
+                                          r"check that they leave"):
+        read_corpus([text], min_count=1, token_pattern="[0-9]+", skip_lines="x")
     rare = tmp_path / "rare.txt"
     rare.write_text("a b c a\n")
     with pytest.raises(CorpusError, match=r"3 distinct words.*occurs 2 times.*min_count to 2"):

@@ -584,6 +584,11 @@ def test_a_run_that_trains_nothing_says_so(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # without subsampling the pairs are trained: no warning
         assert train([tiny], min_count=1, dim=4, epochs=1, threads=1, seed=1, sample=0).stats.epoch_loss[0] > 0
+    single = tmp_path / "single.txt"  # one word a line: no subsampling to blame, so the advice is another
+    single.write_text("a\nb\na\nc\n")
+    with pytest.warns(WvtoolWarning, match=r"^nothing was trained: no sentence \(line\) holds two words of the "
+                                           r"vocabulary, so .*; give lines of several words, or lower min_count"):
+        train([single], min_count=1, dim=4, epochs=1, threads=1, seed=1, sample=0)
 
 
 def test_cli_init_format_reads_the_init_file_as_told(run_cli, planted, tmp_path):

@@ -793,6 +793,11 @@ def _finish(reader: _Reader, paths, min_count: int, max_vocab: int | None, read_
         if paths == [SENTENCES]:  # a generator read before gives nothing the second time
             raise CorpusError(f"{SENTENCES}: the corpus has no words; give sentences with tokens "
                               "(a generator can be read only once: pass a list, or a new generator for each run)")
+        defaults = {"skip_lines": MARKUP_LINES, "token_pattern": ""}
+        shaping = [f"{{{k}={v!r}}}" for k, v in read_with if k in defaults and v != defaults[k]]
+        if shaping:  # the file may well hold text: these settings left nothing of it
+            raise CorpusError(f"{names}: no words are left with {' and '.join(shaping)}; check that "
+                              f"{'they leave' if len(shaping) > 1 else 'it leaves'} some of the text")
         raise CorpusError(f"{names}: the corpus has no words; give a non-empty text file")
     n_prov = len(reader.ids)
     counts = _count_ids(reader.blocks, n_prov)

@@ -9,7 +9,7 @@ learning rate (falling linearly from ``alpha`` to ``min_alpha`` over all
 epochs) and reports progress.
 
 Memory for a corpus of N tokens in L lines with a vocabulary of V words:
-4N + 8L bytes for the encoded corpus; 2 x 4 x V x ceil(dim/16)*16 bytes for the
+4N + 8L bytes for the encoded corpus; 2 x 4 x V x ceil(dim/4)*4 bytes (``DIM_ALIGN``) for the
 two weight tables plus 4 x V x dim for the returned table; while reading, about
 150 bytes per distinct word (the counts) and a few tens of MB per block of text.
 Measured: 16.9M tokens, V = 67,873, dim 100: 400 MB peak for the whole process
@@ -652,9 +652,14 @@ def make_stats(corpus: Corpus, cfg: TrainConfig, dim: int, n_init: int, run: Epo
     to a default (None): the dimension, learning rate, threads, negative share and n-gram settings.  Warns when
     nothing was trained (the table is its random start), at the caller ``depth`` calls above :func:`train`'s."""
     if run.examples == 0:
-        warnings.warn(f"nothing was trained: after subsampling ({{sample={cfg.sample}}}) no sentence kept two words "
-                      "of the vocabulary, so the vectors are their random start; give more text, or turn "
-                      "subsampling down ({sample=0} turns it off)", WvtoolWarning, stacklevel=2 + depth)
+        if cfg.sample > 0:
+            why = (f"after subsampling ({{sample={cfg.sample}}}) no sentence kept two words of the vocabulary",
+                   "give more text, or turn subsampling down ({sample=0} turns it off)")
+        else:
+            why = ("no sentence (line) holds two words of the vocabulary", "give lines of several words, or lower "
+                   "{min_count} so that more of their words are in the vocabulary")
+        warnings.warn(f"nothing was trained: {why[0]}, so the vectors are their random start; {why[1]}", WvtoolWarning,
+                      stacklevel=2 + depth)
     used = {"dim": dim, "alpha": cfg.learning_rate, "threads": run.threads, "neg_share": run.share}
     if subwords is not None:
         used.update(minn=subwords["minn"], maxn=subwords["maxn"], bucket=subwords["bucket"])

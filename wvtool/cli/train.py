@@ -104,14 +104,15 @@ def _summary(stats, output, from_init: bool):
     ngrams = "" if not sub else " with no character n-grams (maxn 0)" if sub["maxn"] == 0 else (
         f" with character {sub['minn']}- to {sub['maxn']}-grams in {sub['bucket']:,} buckets")
     t.add_row("model", stats.model + ngrams + (f", {stats.neg_share} centre words per set of negatives" if stats.neg_share > 1 else ""))
-    t.add_row("vocabulary", f"{stats.vocab_size:,} words (of {stats.distinct_words:,} distinct)")
+    t.add_row("vocabulary", f"{plural(stats.vocab_size, 'word')} (of {stats.distinct_words:,} distinct)")
     t.add_row("tokens", f"{stats.corpus_tokens:,} in vocabulary (of {stats.raw_tokens:,} read), {plural(stats.sentences, 'line')}")
     if from_init:
         ngrams = " and its n-gram rows" if (sub or {}).get("from_init") else ""
         outputs = " with their output rows" if stats.output_from_init else ""
-        t.add_row("from --init", f"{stats.from_init:,} words{outputs}{ngrams}")
+        t.add_row("from --init", f"{plural(stats.from_init, 'word')}{outputs}{ngrams}")
         if stats.kept_from_init:
-            t.add_row("kept from --init", f"{stats.kept_from_init:,} more words, as they were (--keep-init-words)")
+            t.add_row("kept from --init", f"{stats.kept_from_init:,} more {'word' if stats.kept_from_init == 1 else 'words'}, "
+                                          "as they were (--keep-init-words)")
     # loading a compiled kernel takes a fraction of a second; compiling it (once) 15 to 20 s
     compiled = f"{stats.compile_seconds:.1f} s compiling (first run only), " if stats.compile_seconds >= 1 else ""
     t.add_row("time", f"{stats.read_seconds:.1f} s reading, {compiled}{stats.train_seconds:.1f} s training "
