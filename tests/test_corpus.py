@@ -3,6 +3,7 @@
 import gzip
 import io
 import os
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from wvtool.corpus import MARKUP_LINES, corpus_source, read_corpus, tokenize
-from wvtool.errors import ConfigError, CorpusError, FileError
+from wvtool.errors import ConfigError, CorpusError, FileError, WvtoolWarning
 
 
 def _decode(c):
@@ -269,6 +270,22 @@ def test_files_or_sentences(tmp_path):
         read_corpus(used, min_count=1)
     with pytest.raises(CorpusError, match="no corpus file given"):
         read_corpus([])
+
+
+def test_a_file_given_twice_is_read_twice_with_a_warning(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    f = d / "a.txt"
+    f.write_text("x y\n")
+    once = read_corpus([f], min_count=1)
+    for given in ([f, f], [d, f], [f, tmp_path / "d" / ".." / "d" / "a.txt"]):
+        with pytest.warns(WvtoolWarning, match=r"a.txt is among the corpus files more than once, so it is read as many "
+                                               r"times; name each file once$"):
+            twice = read_corpus(given, min_count=1)
+        assert twice.n_tokens == 2 * once.n_tokens  # read as given: the warning says so, nothing is dropped
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_corpus([d], min_count=1)
 
 
 def test_sentences_are_streamed_in_blocks():

@@ -280,6 +280,24 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
             carry = buf[cut:]
 
 
+def _warn_read_twice(paths: list) -> None:
+    """Warn when a file is among the inputs more than once (named twice, or also inside a directory or pattern
+    given): it is read, and trained on, as often as it is given, which is rarely what was meant."""
+    seen: dict[str, object] = {}
+    twice = []
+    for p in paths:
+        if str(p) == "-":
+            continue
+        key = os.path.realpath(p)
+        if key in seen:
+            twice.append(p)
+        seen.setdefault(key, p)
+    if twice:
+        more = f" (and {len(twice) - 1:,} more)" if len(twice) > 1 else ""
+        warnings.warn(f"{twice[0]} is among the corpus files more than once{more}, so it is read as many times; name "
+                      "each file once", WvtoolWarning, stacklevel=4)
+
+
 def _after_bom(path, data: bytes) -> tuple[bytes, int]:
     """The first block without a UTF-8 byte-order mark (and the bytes it skipped); CorpusError for UTF-16's or
     UTF-32's, whose text the UTF-8 reader would take for binary."""
@@ -663,6 +681,7 @@ def read_corpus(
     if isinstance(source, (list, tuple)):
         _check_not_sentences(items)
     items = corpus_files(items)
+    _warn_read_twice(items)
     total = _total_size(items)  # bytes on disk (compressed, for a gzip file): the bar's 100%
     done = 0  # bytes of the files before this one
     blocks = 0
