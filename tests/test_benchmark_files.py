@@ -129,3 +129,48 @@ def test_shipped_files_keep_their_columns_and_evaluate_reports_them():
     r = evaluate(vec, pairs=[shipped("wordsim353.tsv"), shipped("simlex999.txt")], restrict=None)
     assert [p["columns"] for p in r["pairs"]] == [[1, 2, 3], [1, 2, 3]]
     assert [p["pairs_used"] + p["skipped"] for p in r["pairs"]] == [353, 999]
+
+
+def test_a_byte_order_mark_utf16_and_endless_lines_are_handled(tmp_path):
+    """A UTF-8 byte-order mark is not part of the first word or header (it made 'cat' unknown, and a section
+    header a question); UTF-16 text and a line longer than any benchmark line are one-line errors, read no
+    further than that line (a gzip bomb of one endless line took gigabytes)."""
+    import gzip
+
+    from wvtool.benchmark_files import MAX_LINE_BYTES
+
+    pairs = tmp_path / "p.tsv"
+    pairs.write_bytes(b"\xef\xbb\xbfcat\tdog\t8\nking\tqueen\t9\ncar\tbanana\t1\n")
+    assert read_pairs(pairs).items[0] == ("cat", "dog", 8.0)
+    questions = tmp_path / "q.txt"
+    questions.write_bytes(b"\xef\xbb\xbf: capital\nathens greece paris france\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_analogies(questions)[0] == [("capital", [("athens", "greece", "paris", "france")])]
+    utf16 = tmp_path / "u.tsv"
+    utf16.write_bytes("cat\tdog\t8\n".encode("utf-16"))
+    with pytest.raises(FormatError, match=r"u.tsv: the file is UTF-16 text; convert it to UTF-8 first"):
+        read_pairs(utf16)
+    endless = tmp_path / "endless.tsv.gz"
+    endless.write_bytes(gzip.compress(b"cat\tdog\t8\n" + b"a" * (MAX_LINE_BYTES + 5)))
+    with pytest.raises(FormatError, match=r"endless.tsv.gz, line 2: over 1 MiB long, longer than a line of a few words"):
+        read_pairs(endless)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_read_again_gives_what_was_written_to_it_since(tmp_path):
+    """Outside a command's check-then-score, nothing of a pipe is kept: a second call reads the FIFO afresh (it
+    served the first call's pairs again, and the writer blocked)."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pairs.fifo"
+    os.mkfifo(fifo)
+    got = []
+    for text in ("cat\tdog\t8\nking\tqueen\t9\n", "man\twoman\t7\n"):
+        writer = threading.Thread(target=lambda t=text: fifo.write_text(t))
+        writer.start()
+        got.append(read_pairs(fifo).items)
+        writer.join(timeout=10)
+        assert not writer.is_alive()
+    assert got == [[("cat", "dog", 8.0), ("king", "queen", 9.0)], [("man", "woman", 7.0)]]

@@ -18,12 +18,13 @@ counted from 1; ``"1,2"``: no score).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,27 +43,61 @@ class Pairs(NamedTuple):
     columns: tuple[int, ...]
 
 
-#: the text of benchmark files that are pipes, by path, from their first reading (see :func:`_open_once`)
-_PIPED: dict[str, bytes] = {}
+#: the longest line a benchmark file may have: its lines are a few words (more is not a benchmark file, and a line
+#: is held whole while it is read)
+MAX_LINE_BYTES = 1 << 20
+#: the most text a benchmark file read from a pipe may hold (it is kept to be read twice, see :func:`reading_twice`)
+MAX_PIPED_BYTES = 1 << 26
+#: while :func:`reading_twice` is on, the text of benchmark files that are pipes, by path, from their first reading
+_PIPED: dict[str, bytes] | None = None
+
+
+@contextlib.contextmanager
+def reading_twice() -> Iterator[None]:
+    """Within it, a benchmark file that can be read only once (a FIFO, ``/dev/fd/N`` from the shell's ``<(...)``)
+    is read once and its text served again: a command checks its files before loading the vectors, then uses
+    them.  Outside it nothing is kept, so reading a FIFO again reads what is written to it then."""
+    global _PIPED
+    outer = _PIPED
+    if outer is None:
+        _PIPED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _PIPED = None
 
 
 def _open_once(path):
-    """A benchmark file opened for reading; one that is not a regular file (a FIFO, ``/dev/fd/N`` from the shell's
-    ``<(...)``) can be read only once, and a benchmark is read twice (checked before the vectors are loaded, then
-    used), so its (decompressed) text is kept from the first reading and served again."""
+    """A benchmark file opened for reading (a pipe's text kept while :func:`reading_twice` is on)."""
+    if _PIPED is None or regular_size(path) is not None:
+        return open_input(path)
     key = str(path)
     if key not in _PIPED:
-        if regular_size(path) is not None:
-            return open_input(path)
         with open_input(path) as f:  # (a path that cannot be read: open_input says why)
-            _PIPED[key] = f.read()
+            text = f.read(MAX_PIPED_BYTES + 1)
+        if len(text) > MAX_PIPED_BYTES:
+            raise FormatError(path, None, f"over {MAX_PIPED_BYTES >> 20} MiB from a pipe, more than a benchmark file "
+                              "holds", "give a file of analogy questions or word pairs")
+        _PIPED[key] = text
     return io.BytesIO(_PIPED[key])
 
 
 def lines(path) -> Iterable[tuple[int, str]]:
-    """(line number, text) of every line of a UTF-8 file (gzip detected); FormatError naming a line that is not UTF-8."""
+    """(line number, text) of every line of a UTF-8 file (compression detected; a UTF-8 byte-order mark dropped);
+    FormatError naming a line that is not UTF-8 or is longer than :data:`MAX_LINE_BYTES`, or a UTF-16 file."""
     with _open_once(path) as f:
-        for line_no, raw in enumerate(f, 1):
+        line_no = 0
+        while raw := f.readline(MAX_LINE_BYTES + 1):
+            line_no += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise FormatError(path, f"line {line_no}", f"over {MAX_LINE_BYTES >> 20} MiB long, longer than a line "
+                                  "of a few words can be", "give a file of analogy questions or word pairs")
+            if line_no == 1:
+                if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                    raise FormatError(path, None, "the file is UTF-16 text", "convert it to UTF-8 first "
+                                      "(iconv -f UTF-16 -t UTF-8)")
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
             try:
                 yield line_no, raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import settings as _settings
-from .benchmark_files import parse_columns, read_analogies, read_pairs
+from .benchmark_files import parse_columns, read_analogies, read_pairs, reading_twice
 from .errors import FormatError, WvtoolWarning
 from .files import check_readable, shown_name
 from .query import check_restrict
@@ -563,6 +563,7 @@ def score_pairs_file(vectors: Vectors, path, columns=None) -> dict:
 # --- everything ------------------------------------------------------------------------
 
 
+@reading_twice()  # the files are checked before the vectors are loaded, then scored: a pipe is read once
 def evaluate(
     vectors,
     *,

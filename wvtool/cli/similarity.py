@@ -65,17 +65,18 @@ def similarity(
         return
     import warnings
 
-    from ..benchmark_files import read_pairs
+    from ..benchmark_files import read_pairs, reading_twice
     from ..errors import WvtoolWarning
     from ..evaluation import score_pairs_file
     from ..files import check_readable
 
     check_readable(pairs)
-    with warnings.catch_warnings():  # a file with no pair fails before the (possibly large) vector file is read
-        warnings.simplefilter("ignore", WvtoolWarning)
-        read_pairs(pairs, columns)
-    table_ = load_vectors(vectors, load, ui.quiet)
-    scored = score_pairs_file(table_, pairs, columns)
+    with reading_twice():  # a pipe is read once, for the check and the scores
+        with warnings.catch_warnings():  # a file with no pair fails before the (possibly large) vector file is read
+            warnings.simplefilter("ignore", WvtoolWarning)
+            read_pairs(pairs, columns)
+        table_ = load_vectors(vectors, load, ui.quiet)
+        scored = score_pairs_file(table_, pairs, columns)
     rows = [_pair(p["word1"], p["word2"], p["similarity"], p["unknown"], p.get("composed", []), p.get("score"))
             for p in scored.pop("pairs")]
     # words in a file are matched exactly as written (as a benchmark's): nothing is used in another case, and an
@@ -107,9 +108,8 @@ def _totals_of_two(table_, unknown: bool, composed: list[str]) -> dict:
 
 
 def _rows(r: dict):
-    human = any(p["human"] is not None for p in r["pairs"])
-    header = ["word1", "word2", "score"] + (["human"] if human else [])
-    return header, [(p["word1"], p["word2"], p["score"], *([p["human"]] if human else [])) for p in r["pairs"]]
+    """One header whatever was asked (a file without human scores leaves their cells empty)."""
+    return ["word1", "word2", "score", "human"], [(p["word1"], p["word2"], p["score"], p["human"]) for p in r["pairs"]]
 
 
 def _render(r: dict, pairs: Path) -> None:
