@@ -85,12 +85,12 @@ def test_empty_lines_and_duplicates(tmp_path, table):
     assert m[2].any()
     assert res["empty_lines"] == 2 and res["duplicates"] == 2
     assert (res["exact"], res["special"], res["missing"]) == (2, 2, 2)
-    # with the zero tokens given, empty lines are missing like any unknown token (one shared random row)
+    # with the zero tokens given, those tokens are zero rows, and empty lines still are (as --help says)
     with pytest.warns(WvtoolWarning, match="duplicate"):
         res = export_matrix(table, vocab, tmp_path / "m.npy", zeros=["zzz"])
     m = np.load(tmp_path / "m.npy")
-    assert np.array_equal(m[0], m[5]) and m[0].any() and not m[2].any() and not m[4].any()
-    assert (res["exact"], res["special"], res["missing"]) == (2, 2, 2)
+    assert not m[0].any() and not m[5].any() and not m[2].any() and not m[4].any() and m[1].any()
+    assert (res["exact"], res["special"], res["missing"]) == (2, 4, 0)
 
 
 def test_npz_output_and_crlf_vocab(tmp_path, table):
@@ -226,3 +226,13 @@ def test_bad_vocabulary_output_and_progress_arguments(tmp_path, table, vocab, ou
     with pytest.raises(ConfigError, match=r"^vectors must be a vector table or the path of a vector file, not NoneType"):
         export_matrix(None, ["the"], tmp_path / "m.npy")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_fill_report_has_the_same_keys_however_rows_were_filled(tmp_path, table):
+    vocab = _vocab(tmp_path, ["the", "zzz"])
+    fills = [export_matrix(table, vocab, tmp_path / "m.npy", missing=missing)["fill"] for missing in ("zeros", "random")]
+    only_found = _vocab(tmp_path, ["the"])
+    fills.append(export_matrix(table, only_found, tmp_path / "m.npy")["fill"])  # random, but nothing to draw
+    assert [list(f) for f in fills] == [["missing", "seed", "mean", "std"]] * 3
+    assert (fills[0]["seed"], fills[0]["mean"], fills[2]["mean"]) == (None, None, None)
+    assert fills[1]["seed"] == 0 and isinstance(fills[1]["mean"], float) and fills[2]["seed"] == 0

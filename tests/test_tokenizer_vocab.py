@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from wvtool import ConfigError, FormatError, Vectors
+from wvtool import ConfigError, FormatError, Vectors, WvtoolWarning
 from wvtool.export import Fill, export_matrix
 from wvtool.tokenizer_vocab import read_tokenizer_vocab
 
@@ -216,3 +216,23 @@ def test_export_matrix_help_says_what_an_empty_line_gets(run_cli, tmp_path, tabl
     assert code == 0, err
     r = json.loads(out)
     assert (r["exact"], r["special"], r["missing"]) == (1, 1, 1) and not np.load(tmp_path / "m.npy")[1].any()
+
+
+def test_empty_lines_stay_zero_with_zeros_given_and_absent_zeros_are_warned_about(tmp_path, table):
+    vocab = _lines(tmp_path, "v.txt", ["[PAD]", "", "the", "", "zzqq"])
+    with pytest.warns(WvtoolWarning, match=r"v.txt: 1 of the tokens given as zeros is not in the vocabulary: 'nothere'$"):
+        res, m = _export(table, vocab, tmp_path, zeros=["[PAD]", "nothere"])
+    _check_rows(table, m, [None, None, "the", None, "?"])  # empty lines keep zero rows, as without zeros=
+    assert (res["special"], res["exact"], res["missing"]) == (3, 1, 1)
+
+
+def test_a_vocabulary_with_no_tokens_or_too_large_is_one_line(tmp_path, table, monkeypatch):
+    for name, doc in (("wl.json", {"model": {"vocab": {}}}), ("uni.json", {"model": {"type": "Unigram", "vocab": []}})):
+        with pytest.raises(FormatError, match=rf"{name}, model.vocab: the vocabulary holds no tokens"):
+            read_tokenizer_vocab(_json(tmp_path, name, doc))  # a ValueError traceback from max() before
+    import wvtool.tokenizer_vocab as tv
+
+    monkeypatch.setattr(tv, "MAX_VOCAB_BYTES", 1 << 20)
+    big = _lines(tmp_path, "big.txt", ["a" * 1000] * 1100)
+    with pytest.raises(FormatError, match=r"big.txt: over 1 MiB, more than a tokenizer vocabulary holds"):
+        read_tokenizer_vocab(big)

@@ -10,7 +10,7 @@ one-token-per-line file (plain, WordPiece ``vocab.txt``, SentencePiece
   ``</s>``, ``<|endoftext|>``, empty lines, tokens a tokenizer.json declares
   special; a token spelt like one that it declares not special, such as an
   added ``<br>``, only when the table lacks it; or exactly the tokens given
-  as ``zeros``) get zeros;
+  as ``zeros``, and empty lines) get zeros;
 - *exact*: the token is in the table;
 - *piece*: a subword piece whose word is in the table once its marker is
   removed (``##ing`` -> ``ing``, ``▁the`` -> ``the``, ``Ġthe`` -> ``the``;
@@ -84,7 +84,7 @@ class ExportOptions:
     - ``vocab_format``: ``"auto"`` (from the content), ``"plain"``, ``"wordpiece"``,
       ``"sentencepiece"`` or ``"json"`` (see :mod:`wvtool.tokenizer_vocab`).
     - ``pieces``: look subword pieces up by their word (``##ing`` -> ``ing``).
-    - ``zeros``: the tokens whose rows are zeros (a list or tuple, kept as a
+    - ``zeros``: the tokens whose rows are zeros, besides empty lines (a list or tuple, kept as a
       tuple); None: the padding and special tokens the vocabulary declares or
       that look special (``[PAD]``, ``<pad>``, ``</s>``, ``<|endoftext|>``, empty lines).
     """
@@ -196,10 +196,18 @@ def export_matrix(vectors, vocab_path, output, *, options: ExportOptions | None 
     first_line: dict[str | None, int] = {}
     for i, tok in enumerate(vocab.tokens):
         first_line.setdefault(tok, i)
-    filled = {"missing": opts.missing}
+    # the same keys whatever was filled: the seed of random rows (null for zeros), the mean and spread drawn from
+    # (null when nothing was drawn)
+    filled = {"missing": opts.missing, "seed": opts.seed if opts.missing == "random" else None, "mean": None,
+              "std": None}
     if opts.missing == "random":
         filled.update(_fill_random(matrix, table, vocab.tokens, np.flatnonzero(fill == Fill.MISSING), first_line, opts.seed))
 
+    absent = [t for t in opts.zeros or () if t not in first_line]
+    if absent:  # a misspelt --zeros token would leave the padding it meant with a random row
+        shown = ", ".join(repr(t) for t in absent[:EXAMPLES]) + (", ..." if len(absent) > EXAMPLES else "")
+        warnings.warn(f"{vocab_path}: {len(absent):,} of the tokens given as {{zeros}} {'is' if len(absent) == 1 else 'are'} "
+                      f"not in the vocabulary: {shown}", WvtoolWarning, stacklevel=2)
     duplicates = sum(1 for i, tok in enumerate(vocab.tokens) if tok and first_line[tok] != i)
     if duplicates:
         warnings.warn(
@@ -249,8 +257,8 @@ def _match(vocab: TokenizerVocab, vectors: Vectors, opts: ExportOptions) -> tupl
         if tok is None:
             fill[i] = Fill.UNUSED
             continue
-        if zeros is not None:
-            special = tok in zeros
+        if zeros is not None:  # exactly these tokens, and empty lines (a row kept for nothing)
+            special = tok in zeros or not tok
         else:  # a token declared not special is looked up (an added '<br>'), and only zeroed if the table lacks it
             special = vocab.looks_special(i) and not (i in vocab.not_special and look.exact(tok) is not None)
         if special:

@@ -38,6 +38,8 @@ VOCAB_FORMATS = ("auto", "plain", "wordpiece", "sentencepiece", "json")
 SP_SPACE, BYTE_SPACE = "\u2581", "\u0120"
 #: tokens that look special: [PAD], [CLS], [unused7], <pad>, </s>, <|endoftext|>
 SPECIAL_PATTERN = re.compile(r"\[[A-Za-z][A-Za-z0-9_]*\]|<\|?/?[A-Za-z][A-Za-z0-9_.-]*\|?>")
+#: the largest vocabulary file read (it is read whole: a JSON file cannot be parsed in pieces)
+MAX_VOCAB_BYTES = 1 << 28
 #: a JSON vocabulary's ids may leave at most this many rows unused per token it holds
 MAX_GAP_RATIO = 1
 _SP_LINE = re.compile(r"[^\t]*\t-?[0-9.eE+-]+")
@@ -86,7 +88,10 @@ class TokenizerVocab:
 def read_tokenizer_vocab(path, vocab_format: str = "auto") -> TokenizerVocab:
     """Read a tokenizer vocabulary of ``vocab_format`` (see the module docs); FormatError naming the problem."""
     with open_input(path) as f:
-        data = f.read()
+        data = f.read(MAX_VOCAB_BYTES + 1)
+    if len(data) > MAX_VOCAB_BYTES:  # (a tokenizer.json of 250,000 tokens is about 10 MB)
+        raise FormatError(path, None, f"over {MAX_VOCAB_BYTES >> 20} MiB, more than a tokenizer vocabulary holds",
+                          "check that this is a vocab.txt, a .vocab or a tokenizer.json")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
@@ -220,6 +225,9 @@ def _vocab_from_ids(path, vocab: dict, added: dict, kind: str, **markers) -> Tok
             raise FormatError(path, f"id {i}", f"given to both {by_id[i][:40]!r} and {tok[:40]!r}", "give the file as saved")
         if is_special is not None:
             (special if is_special else not_special).add(i)
+    if not by_id:
+        raise FormatError(path, "model.vocab", "the vocabulary holds no tokens", "give the tokenizer.json or vocab.json a "
+                          "Hugging Face tokenizer saved")
     rows = max(by_id) + 1
     if rows - len(by_id) > MAX_GAP_RATIO * len(by_id):
         raise FormatError(path, f"id {rows - 1}", f"{len(by_id):,} tokens have ids up to {rows - 1:,}, leaving most rows unused",

@@ -56,7 +56,7 @@ def _render_coverage(r: dict):
     t = table("rows filled", title=None)
     t.add_column("count", justify="right")
     t.add_column("%", justify="right")
-    fill = "zeros" if r["fill"]["missing"] == "zeros" else f"random, seed {r['fill'].get('seed', 0)}"
+    fill = "zeros" if r["fill"]["missing"] == "zeros" else f"random, seed {r['fill']['seed']}"
     kinds = [("exact", "found exactly"), ("lowercase", "found lowercased"), ("piece", "subword piece found as its word"),
              ("composed", "composed from subwords"), ("special", "special token (zeros)"), ("unused", "unused id (zeros)"),
              ("missing", f"missing ({fill})")]
