@@ -200,6 +200,7 @@ def test_the_summary_has_one_shape_whatever_was_asked(tmp_path, small_vectors):
     assert png["pixels"] and svg["pixels"] is None and near["pixels"] is None
     assert len(png["explained_variance"]) == 2 and png["perplexity"] is None
     assert svg["explained_variance"] is None and svg["perplexity"] == 2.0
+    assert png["seed"] is None and svg["seed"] == 0  # PCA draws nothing: no seed to report
     assert png["groups"] is None and svg["groups"] == {"a": 3, "b": 2}
     assert png["around"] is None and near["around"] == "w5"
 

@@ -202,7 +202,7 @@ def _summary(output, fmt: str, csv, opts: PlotOptions, chosen: Selection, info: 
         "used": chosen.used,
         "size": list(opts.inches),
         "dpi": opts.dpi,
-        "seed": opts.seed,
+        "seed": opts.seed if opts.method != "pca" else None,  # PCA draws nothing
         "input": info["input"],
         "labels": opts.labels,
         "labelled": labels.labelled,
