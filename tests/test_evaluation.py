@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from gensim_tables import gensim_table, mixed_case_table
@@ -369,3 +371,19 @@ def test_api_arguments_of_the_wrong_type_are_config_errors(call, message):
     with pytest.raises(ConfigError) as e:
         call(kv)
     assert message in str(e.value)
+
+
+def test_pairs_from_standard_input(run_cli, tmp_path):
+    """--pairs - reads the pairs from standard input (it said '-: no such file'); only one input can be -."""
+    table = tmp_path / "v.txt"
+    table.write_text("3 2\ncat 1 0\ndog 1 1\ncar 0 1\n")
+    text = "cat\tdog\t8\ncat\tcar\t1\ndog\tcar\t5\n"
+    code, out, err = run_cli("similarity", table, "--pairs", "-", "--json", "-q", input=text)
+    assert code == 0 and [p["human"] for p in json.loads(out)["pairs"]] == [8.0, 1.0, 5.0]
+    code, out, err = run_cli("eval", table, "--pairs", "-", "--json", "-q", input=text)
+    assert code == 0 and json.loads(out)["pairs"][0]["pairs_used"] == 3
+    assert run_cli("eval", "-", "--pairs", "-", input=text) == (
+        1, "", "wvtool: error: standard input (-) can be read once: give at most one of the vectors, the analogies "
+               "and the pair files as -\n")
+    assert run_cli("similarity", "-", "--pairs", "-", input=text)[2].startswith(
+        "wvtool: error: standard input (-) can be read once")

@@ -523,6 +523,7 @@ def test_cli_json_tsne_groups_and_warning(run_cli, tmp_path, vec_file):
     "args, match",
     [
         (["--top", "5", "-o", "{d}/p.jpg"], "is not an image format"),
+        (["--top", "5", "-o", "{d}/plot"], "has no extension to tell the image format; end the name with .png"),
         (["w1", "--top", "5", "-o", "{d}/p.png"], "choose one of"),
         (["--top", "5", "--around", "tool0", "-o", "{d}/p.png"], "choose one of"),
         (["-o", "{d}/p.png"], "--top 100"),

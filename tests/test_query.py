@@ -257,7 +257,7 @@ def test_similarity_pairs_refuses_a_str_for_a_pair():
 # --- argument checks: one-line ConfigErrors naming the parameter ------------------------------
 
 
-@pytest.mark.parametrize("epsilon", [None, float("nan"), float("inf"), -0.5, -1, 0, "x", True])
+@pytest.mark.parametrize("epsilon", [None, float("nan"), float("inf"), -0.5, -1, 0, 1.5, 1e308, "x", True])
 def test_analogy_mul_rejects_a_bad_epsilon(small_vectors, epsilon):
     with pytest.raises(ConfigError, match=r"^epsilon=.* (must be a number|is out of range).*greater than 0"):
         analogy(small_vectors, "w1", "w2", "w3", method="mul", epsilon=epsilon)

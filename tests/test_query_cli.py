@@ -518,7 +518,7 @@ def test_analogy_epsilon_flag_reaches_3cosmul_and_is_checked(run_cli, table_file
     default = analogy(vec, a, b, c, 5, method="mul")  # epsilon 1e-3: other scores
     assert [x["score"] for x in answers] != pytest.approx([s for _, s in default], rel=1e-3)
     code, _, err = run_cli("analogy", path, a, b, c, "--method", "mul", "--epsilon", "-1")
-    assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use a number greater than 0"
+    assert code != 0 and err.strip() == "wvtool: error: --epsilon -1.0 is out of range; use a number greater than 0, at most 1"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

@@ -143,7 +143,8 @@ def read_analogies(path) -> tuple[list[tuple[str, list[tuple[str, str, str, str]
         fix = "write each question as four words 'a b c d' (': name' lines start sections)"
         if first_bad is not None:
             raise FormatError(path, f"line {first_bad[0]}", f"no analogy question in the file: this line has "
-                              f"{first_bad[1]} words (and {len(invalid)} line(s) in all are not four words)", fix)
+                              f"{first_bad[1]} word{'s' if first_bad[1] != 1 else ''} (and {len(invalid)} line(s) in "
+                              "all are not four words)", fix)
         what = "only ': section' headers" if sections else "no text"
         raise FormatError(path, None, f"no analogy question in the file (it has {what})", fix)
     _warn_skipped(path, "that are not four words", invalid)

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import settings as _settings
 from .benchmark_files import parse_columns, read_analogies, read_pairs, reading_twice
-from .errors import FormatError, WvtoolWarning
+from .errors import ConfigError, FormatError, WvtoolWarning
 from .files import check_readable, shown_name
 from .query import check_restrict
 from .vectors import Vectors
@@ -602,10 +602,14 @@ def evaluate(
         pair_paths = list(pairs)
     else:
         pair_paths = [_settings.path("pairs", pairs)]
-    if analogies is not None:
-        check_readable(_settings.path("analogies", analogies))
-    for p in pair_paths:
-        check_readable(_settings.path("pairs", p))
+    named = ([("analogies", analogies)] if analogies is not None else []) + [("pairs", p) for p in pair_paths]
+    stdin = [name for name, p in named if str(p) == "-"]
+    if len(stdin) + (str(vectors) == "-" and not isinstance(vectors, Vectors)) > 1:
+        raise ConfigError("standard input (-) can be read once: give at most one of the vectors, the analogies and the "
+                          "pair files as -")
+    for name, p in named:
+        if str(p) != "-":  # standard input is read as a pipe is
+            check_readable(_settings.path(name, p))
     if not isinstance(vectors, Vectors):
         # a file with no question or pair fails before the (possibly large) vector file is read; its warnings
         # come once, when it is scored

@@ -63,8 +63,9 @@ class QueryOptions:
         settings.whole("k", self.k, 1)
         settings.whole("restrict", self.restrict, 1, optional=True)
         settings.choice("method", self.method, METHODS)
-        object.__setattr__(self, "epsilon", settings.number("epsilon", self.epsilon, 0, lo_open=True,
-                                                            text="a number greater than 0"))
+        # at most 1: the cosines it is added to lie in [0, 1] (a huge one, float32 infinity, made every score 0)
+        object.__setattr__(self, "epsilon", settings.number("epsilon", self.epsilon, 0, 1, lo_open=True,
+                                                            text="a number greater than 0, at most 1"))
 
 
 def check_restrict(vectors: Vectors, restrict: int | None) -> int:

@@ -70,7 +70,10 @@ def similarity(
     from ..evaluation import score_pairs_file
     from ..files import check_readable
 
-    check_readable(pairs)
+    if str(pairs) == "-" and str(vectors) == "-":
+        raise ConfigError("standard input (-) can be read once: give the vectors or the pairs as -, not both")
+    if str(pairs) != "-":  # standard input is read as a pipe is
+        check_readable(pairs)
     with reading_twice():  # a pipe is read once, for the check and the scores
         with warnings.catch_warnings():  # a file with no pair fails before the (possibly large) vector file is read
             warnings.simplefilter("ignore", WvtoolWarning)

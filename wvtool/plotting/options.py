@@ -126,6 +126,9 @@ def image_format(output) -> str:
     fmt = IMAGE_FORMATS.get(suffix)
     if fmt is None:
         allowed = ", ".join(IMAGE_FORMATS)
-        got = f"extension {suffix!r}" if suffix else "no extension"
-        raise ConfigError(f"{{output='{output}'}}: {got} is not an image format wvtool writes; end the name with {allowed}")
+        if not suffix:
+            raise ConfigError(f"{{output='{output}'}} has no extension to tell the image format; end the name with "
+                              f"{allowed}")
+        raise ConfigError(f"{{output='{output}'}}: extension {suffix!r} is not an image format wvtool writes; end the "
+                          f"name with {allowed}")
     return fmt
