@@ -168,3 +168,23 @@ def test_a_socket_is_refused_and_a_character_device_is_written_through(tmp_path,
     assert files._special_kind(tmp_path / "missing") is None and files._special_kind(tmp_path) is None
     if os.path.exists("/dev/null"):
         assert files._special_kind("/dev/null") == "character device"
+
+
+def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_umasks(tmp_path):
+    """The temporary file renamed over an output takes the old file's mode (a 640 file stayed 640); a new output
+    gets 666 less the umask, as any file the user creates."""
+    import stat
+
+    old = tmp_path / "old.txt"
+    old.write_text("x")
+    os.chmod(old, 0o640)
+    with atomic_output(old) as tmp:
+        tmp.write_text("y")
+    assert old.read_text() == "y" and stat.S_IMODE(os.stat(old).st_mode) == 0o640
+    umask = os.umask(0o022)
+    try:
+        with atomic_output(tmp_path / "new.txt") as tmp:
+            tmp.write_text("z")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o644

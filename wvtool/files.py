@@ -490,10 +490,14 @@ def atomic_output(path, inputs: Iterable = ()) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        # mkstemp creates the file 0600; give the result the usual umask-based mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_path, 0o666 & ~umask)
+        # mkstemp creates the file 0600: give the result the mode of the file it replaces, or the usual umask-based one
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:  # no file there yet
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
     except BaseException as e:
         with contextlib.suppress(OSError):
