@@ -29,7 +29,8 @@ def given_array(name: str, a, dtype) -> np.ndarray:
             raise ConfigError(f"{{{name}}} must hold real numbers ({short(e, 80)})") from None
     elif arr.dtype.kind not in "biuf":
         raise ConfigError(f"{{{name}}} must hold real numbers, got an array of dtype {arr.dtype}")
-    out = np.ascontiguousarray(arr, dtype=dtype)
+    with np.errstate(over="ignore"):  # a float64 beyond float32 becomes infinity, which the caller's check names
+        out = np.ascontiguousarray(arr, dtype=dtype)
     if not isinstance(a, (list, tuple)) and np.may_share_memory(out, arr) and not unwritable(out):
         out = out.copy()  # the caller could still change it
     return out

@@ -136,6 +136,8 @@ class Vectors:
             raise ConfigError(f"{{vectors}} must be a 2-D array (words x dimensions), got shape {vectors.shape}")
         if vectors.shape[0] != len(words):
             raise ConfigError(f"{len(words)} words but {vectors.shape[0]} vector rows; they must match")
+        if vectors.shape[1] == 0 and len(words):  # no file format can hold it: each reads a dimension of 0 as damage
+            raise ConfigError("{vectors} has 0 dimensions; a word's vector needs at least one value")
         if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
             vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if not _owned:

@@ -481,9 +481,12 @@ def check_text_table(vectors) -> str | None:
 
 
 def check_glove_words(words) -> str | None:
-    """As text, but GloVe takes the dimension from its first line, so the first word cannot contain whitespace."""
+    """As text, but GloVe takes the dimension from its first line, so the first word cannot contain whitespace,
+    and it starts the file, so it cannot start with a byte-order mark."""
     if words and any(c in words[0] for c in ASCII_WS):
         return f"the first word {quote(words[0])}, which contains whitespace (GloVe counts the first line's fields),"
+    if words and words[0].startswith("\ufeff"):  # the reader drops a byte-order mark at the start of the file
+        return f"the first word {quote(words[0])}, which starts with a byte-order mark (U+FEFF) that reads as none,"
     return check_text_words(words)
 
 
