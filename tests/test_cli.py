@@ -325,3 +325,12 @@ def test_a_closed_pipe_is_not_an_error(small_table):
         p.stdout.close()  # like `head -1`
         assert p.wait(timeout=60) == 0, p.stderr.read().decode()
         assert b"Traceback" not in p.stderr.read()
+
+
+def test_json_and_tsv_together_are_refused(run_cli, small_table, tmp_path):
+    """Each is the whole of stdout; given both, JSON won silently."""
+    both = (1, "", "wvtool: error: --json and --tsv each print the whole result; give one of them\n")
+    assert run_cli("info", small_table, "--json", "--tsv") == both
+    assert run_cli("neighbors", small_table, "w1", "--tsv", "--json") == both
+    assert run_cli("convert", small_table, tmp_path / "o.wv", "--json", "--tsv") == both
+    assert not (tmp_path / "o.wv").exists()

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import typer
 
+from ..errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Param:
@@ -253,6 +255,10 @@ class Output:
     quiet: bool = False
     as_json: bool = False
     tsv: bool = False
+
+    def __post_init__(self):
+        if self.as_json and self.tsv:  # each is the whole of stdout: one of them would be dropped
+            raise ConfigError("{as_json} and {tsv} each print the whole result; give one of them")
 
 
 def output_options(command: Callable) -> Callable:
