@@ -251,6 +251,10 @@ def test_an_object_array_of_numbers_is_accepted():
         ([3, None], r"^counts holds None at \[1\]"),
         (["3", "4"], r"^counts must hold real numbers, got an array of dtype <U1$"),
         ([1 + 1j, 2], r"^counts holds complex numbers"),
+        # over int64's range: named as too large (a uint64 wrapped to a negative number, a Python int said 'whole')
+        (np.array([1, 2**63 + 5], np.uint64), r"^counts must be below 2\*\*63, but the count of 'b' \(row 1\) is "
+                                              r"9223372036854775813$"),
+        ([1, 2**70], r"^counts must be below 2\*\*63, but the count of 'b' \(row 1\) is 1.181e\+21$"),
     ],
 )
 def test_bad_counts_are_refused(counts, fragment):

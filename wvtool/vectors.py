@@ -562,10 +562,17 @@ def _check_finite(name: str, a: np.ndarray, words) -> None:
 
 def _given_counts(counts, words) -> np.ndarray:
     """A caller's counts as a new int64 array; ConfigError unless they are whole numbers >= 0."""
+    big = _first_over_int64(counts)  # a uint64 over int64's range would wrap to a negative number
+    if big is not None:
+        raise ConfigError(f"{{counts}} must be below 2**63, but the count of {_count_word(words, big[0])} is {big[1]}")
     arr = given_array("counts", counts, np.float64 if _is_float(counts) else np.int64)
     if arr.dtype == np.float64:
         flat = arr.reshape(-1)
-        bad = ~np.isfinite(flat) | (flat != np.floor(flat)) | (np.abs(flat) >= 2.0**63)
+        huge = np.isfinite(flat) & (np.abs(flat) >= 2.0**63)
+        if huge.any():
+            r = int(np.argmax(huge))
+            raise ConfigError(f"{{counts}} must be below 2**63, but the count of {_count_word(words, r)} is {flat[r]:.4g}")
+        bad = ~np.isfinite(flat) | (flat != np.floor(flat))
         if bad.any():
             r = int(np.argmax(bad))
             raise ConfigError(f"{{counts}} must be whole numbers, but the count of {_count_word(words, r)} is {flat[r]}")
@@ -574,6 +581,18 @@ def _given_counts(counts, words) -> np.ndarray:
         r = int(np.argmax(arr < 0))
         raise ConfigError(f"{{counts}} must be >= 0, but the count of {_count_word(words, r)} is {arr[r]}")
     return arr
+
+
+def _first_over_int64(counts) -> tuple[int, int] | None:
+    """(row, count) of the first unsigned count over int64's range, or None."""
+    try:
+        arr = np.asarray(counts)
+    except (TypeError, ValueError):
+        return None  # not an array at all: given_array says so
+    if arr.dtype.kind != "u" or arr.ndim != 1 or not len(arr):
+        return None
+    over = arr > np.iinfo(np.int64).max
+    return (int(np.argmax(over)), int(arr[np.argmax(over)])) if over.any() else None
 
 
 def _is_float(counts) -> bool:
