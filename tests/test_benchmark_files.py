@@ -147,10 +147,11 @@ def test_a_byte_order_mark_utf16_and_endless_lines_are_handled(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert read_analogies(questions)[0] == [("capital", [("athens", "greece", "paris", "france")])]
-    utf16 = tmp_path / "u.tsv"
-    utf16.write_bytes("cat\tdog\t8\n".encode("utf-16"))
-    with pytest.raises(FormatError, match=r"u.tsv: the file is UTF-16 text; convert it to UTF-8 first"):
-        read_pairs(utf16)
+    for encoding, kind in (("utf-16", "UTF-16"), ("utf-32", "UTF-32")):  # UTF-32's mark starts as UTF-16's does
+        wide = tmp_path / f"{encoding}.tsv"
+        wide.write_bytes("cat\tdog\t8\n".encode(encoding))
+        with pytest.raises(FormatError, match=rf"{encoding}.tsv: the file is {kind} text; convert it to UTF-8 first"):
+            read_pairs(wide)
     endless = tmp_path / "endless.tsv.gz"
     endless.write_bytes(gzip.compress(b"cat\tdog\t8\n" + b"a" * (MAX_LINE_BYTES + 5)))
     with pytest.raises(FormatError, match=r"endless.tsv.gz, line 2: over 1 MiB long, longer than a line of a few words"):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import ConfigError, FormatError, WvtoolWarning
-from .files import open_input, regular_size
+from .files import byte_order_mark, open_input, regular_size
 
 #: how many line numbers a warning about skipped lines shows
 SHOWN_LINES = 5
@@ -93,11 +93,13 @@ def lines(path) -> Iterable[tuple[int, str]]:
             if len(raw) > MAX_LINE_BYTES:
                 raise FormatError(path, f"line {line_no}", f"over {MAX_LINE_BYTES >> 20} MiB long, longer than a line "
                                   "of a few words can be", "give a file of analogy questions or word pairs")
-            if line_no == 1:
-                if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                    raise FormatError(path, None, "the file is UTF-16 text", "convert it to UTF-8 first "
-                                      "(iconv -f UTF-16 -t UTF-8)")
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            mark = byte_order_mark(raw) if line_no == 1 else None
+            if mark is not None:
+                kind, length = mark
+                if kind != "UTF-8":
+                    raise FormatError(path, None, f"the file is {kind} text", f"convert it to UTF-8 first "
+                                      f"(iconv -f {kind} -t UTF-8)")
+                raw = raw[length:]
             try:
                 yield line_no, raw.decode("utf-8")
             except UnicodeDecodeError:

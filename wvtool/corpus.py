@@ -31,7 +31,7 @@ import numpy as np
 from . import settings
 from .arrays import short
 from .errors import ConfigError, CorpusError, FileError, WvtoolWarning
-from .files import open_measured
+from .files import byte_order_mark, open_measured
 from .read_worker import Workers
 
 #: the name sentences in memory have in messages and reports
@@ -283,7 +283,7 @@ def _blocks(path, block_size: int, measured: list | None = None) -> Iterable[tup
 def _warn_read_twice(paths: list) -> None:
     """Warn when a file is among the inputs more than once (named twice, or also inside a directory or pattern
     given): it is read, and trained on, as often as it is given, which is rarely what was meant."""
-    seen: dict[str, object] = {}
+    seen: set[str] = set()
     twice = []
     for p in paths:
         if str(p) == "-":
@@ -291,7 +291,7 @@ def _warn_read_twice(paths: list) -> None:
         key = os.path.realpath(p)
         if key in seen:
             twice.append(p)
-        seen.setdefault(key, p)
+        seen.add(key)
     if twice:
         more = f" (and {len(twice) - 1:,} more)" if len(twice) > 1 else ""
         warnings.warn(f"{twice[0]} is among the corpus files more than once{more}, so it is read as many times; name "
@@ -301,13 +301,14 @@ def _warn_read_twice(paths: list) -> None:
 def _after_bom(path, data: bytes) -> tuple[bytes, int]:
     """The first block without a UTF-8 byte-order mark (and the bytes it skipped); CorpusError for UTF-16's or
     UTF-32's, whose text the UTF-8 reader would take for binary."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:], 3
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        kind = "UTF-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "UTF-16"
+    mark = byte_order_mark(data)
+    if mark is None:
+        return data, 0
+    kind, length = mark
+    if kind != "UTF-8":
         raise CorpusError(f"{path}: the file starts with a {kind} byte-order mark; wvtool reads UTF-8 text: convert it "
                           f"first (iconv -f {kind} -t UTF-8)")
-    return data, 0
+    return data[length:], length
 
 
 def _no_whitespace(path, buf: bytes, offset: int) -> str:

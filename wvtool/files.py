@@ -28,6 +28,19 @@ from .errors import FileError
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+#: byte-order marks a text file may start with, longest first (UTF-32's begins with UTF-16's)
+BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xef\xbb\xbf", "UTF-8"),
+                    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def byte_order_mark(data: bytes) -> tuple[str, int] | None:
+    """(encoding, length) of the byte-order mark ``data`` starts with, or None."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
 def check_readable(path) -> Path:
     """Return ``path`` as a Path, or raise FileError saying why it cannot be read (for ``archive.zip:member``, the
     archive: whether it holds the member is for :func:`open_source` to say)."""

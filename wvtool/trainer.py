@@ -43,7 +43,7 @@ from .corpus import (
 )
 from .errors import ConfigError, FormatError, TrainingError, WvtoolWarning
 from .progress import Progress, no_progress
-from .subwords import FASTTEXT_MODELS, check_settings
+from .subwords import FASTTEXT_MODELS, MAX_SETTING, check_settings
 from .vectors import Vectors
 
 #: sentences longer than this are trained as consecutive pieces (as gensim does)
@@ -77,7 +77,7 @@ DIVERGED_LOSS = 10
 SHARE_MIN_TOKENS = 10_000_000
 #: fastText's subword defaults, and the largest values accepted (fastText keeps bucket in an int32)
 SUBWORD_DEFAULTS = {"minn": 3, "maxn": 6, "bucket": 2_000_000}
-SUBWORD_LIMITS = {"minn": 100, "maxn": 100, "bucket": 2**31 - 1}
+SUBWORD_LIMITS = {"minn": 100, "maxn": 100, "bucket": MAX_SETTING}
 #: whether the later centres of a group see the negatives' rows as updated by the earlier ones
 FRESH = False
 #: with several threads (and one set of negatives per centre word), each thread trains this many most frequent
@@ -706,6 +706,7 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
     words_trained = 0
     examples = 0
     epoch_loss = []
+    untrained = (cfg.negative + 1) * np.log(2.0)  # each example's loss with zero output rows: every score 0, ln 2 a term
     first = min(n_chunks, per_call)
     compile_seconds += compile_kernel(kernel, (
         w_in, w_out, corpus.tokens, bounds, chunks, 0, first, np.zeros(first, np.float32), np.zeros(first, np.uint64),
@@ -736,12 +737,9 @@ def _run_epochs(corpus: Corpus, cfg: TrainConfig, w_in, w_out, progress: Progres
                     "loss": _mean_loss(loss[:c1])}
             progress(done, total, info)
         epoch_loss.append(_mean_loss(loss))
-        if not np.isfinite(epoch_loss[-1]):  # no use going on: every later update reads the broken rows
-            raise diverged(cfg, f"in epoch {epoch + 1} of {cfg.epochs} its mean loss became {epoch_loss[-1]}")
-        start = (cfg.negative + 1) * np.log(2.0)  # with zero output rows every score is 0: ln 2 per term
-        if epoch_loss[-1] > DIVERGED_LOSS * start:
-            raise diverged(cfg, f"in epoch {epoch + 1} of {cfg.epochs} its mean loss became {epoch_loss[-1]:.4g}, over "
-                                f"{DIVERGED_LOSS} times the {start:.2f} of an untrained model")
+        if not epoch_loss[-1] <= untrained * DIVERGED_LOSS:  # also NaN: no use going on, later updates read broken rows
+            raise diverged(cfg, f"in epoch {epoch + 1} of {cfg.epochs} its mean loss became {epoch_loss[-1]:.4g}, not "
+                                f"under {DIVERGED_LOSS} times the {untrained:.2f} of an untrained model")
         examples += int(loss[:, 1].sum())
     return EpochsRun(threads, words_trained, share, tuple(epoch_loss), compile_seconds, examples)
 

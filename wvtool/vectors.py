@@ -561,45 +561,34 @@ def _check_finite(name: str, a: np.ndarray, words) -> None:
 
 
 def _given_counts(counts, words) -> np.ndarray:
-    """A caller's counts as a new int64 array; ConfigError unless they are whole numbers >= 0."""
-    big = _first_over_int64(counts)  # a uint64 over int64's range would wrap to a negative number
-    if big is not None:
-        raise ConfigError(f"{{counts}} must be below 2**63, but the count of {_count_word(words, big[0])} is {big[1]}")
-    arr = given_array("counts", counts, np.float64 if _is_float(counts) else np.int64)
+    """A caller's counts as a new int64 array; ConfigError unless they are whole numbers from 0 to 2**63 - 1."""
+    kind = _dtype_kind(counts)  # floats (and Python ints beyond int64) are checked whole; uint64 checked in range
+    arr = given_array("counts", counts, np.float64 if kind in ("f", "O") else np.uint64 if kind == "u" else np.int64)
+    flat = arr.reshape(-1)
+    huge = flat >= 2**63 if kind == "u" else np.isfinite(flat) & (np.abs(flat) >= 2.0**63) if kind in ("f", "O") else None
+    if huge is not None and huge.any():  # a uint64 one would wrap to a negative number
+        r = int(np.argmax(huge))
+        shown = f"{flat[r]:.4g}" if arr.dtype == np.float64 else str(flat[r])
+        raise ConfigError(f"{{counts}} must be below 2**63, but the count of {_count_word(words, r)} is {shown}")
     if arr.dtype == np.float64:
-        flat = arr.reshape(-1)
-        huge = np.isfinite(flat) & (np.abs(flat) >= 2.0**63)
-        if huge.any():
-            r = int(np.argmax(huge))
-            raise ConfigError(f"{{counts}} must be below 2**63, but the count of {_count_word(words, r)} is {flat[r]:.4g}")
         bad = ~np.isfinite(flat) | (flat != np.floor(flat))
         if bad.any():
             r = int(np.argmax(bad))
             raise ConfigError(f"{{counts}} must be whole numbers, but the count of {_count_word(words, r)} is {flat[r]}")
-        arr = arr.astype(np.int64)
+    arr = arr.astype(np.int64, copy=False)
     if arr.ndim == 1 and len(arr) and int(arr.min()) < 0:
         r = int(np.argmax(arr < 0))
         raise ConfigError(f"{{counts}} must be >= 0, but the count of {_count_word(words, r)} is {arr[r]}")
     return arr
 
 
-def _first_over_int64(counts) -> tuple[int, int] | None:
-    """(row, count) of the first unsigned count over int64's range, or None."""
+def _dtype_kind(counts) -> str:
+    """The numpy dtype kind of ``counts`` ('f', 'O', 'u', 'i', ...), or '' if it is not an array at all (given_array
+    says so)."""
     try:
-        arr = np.asarray(counts)
+        return np.asarray(counts).dtype.kind
     except (TypeError, ValueError):
-        return None  # not an array at all: given_array says so
-    if arr.dtype.kind != "u" or arr.ndim != 1 or not len(arr):
-        return None
-    over = arr > np.iinfo(np.int64).max
-    return (int(np.argmax(over)), int(arr[np.argmax(over)])) if over.any() else None
-
-
-def _is_float(counts) -> bool:
-    try:
-        return np.asarray(counts).dtype.kind in "fO"
-    except (TypeError, ValueError):
-        return False  # not an array at all: given_array says so
+        return ""
 
 
 def _count_word(words, r: int) -> str:
