@@ -67,3 +67,19 @@ def test_round_trip_through_gensim_and_back(tmp_path):
     g = KeyedVectors.load_word2vec_format(str(tmp_path / "a.bin"), binary=True)
     g.save_word2vec_format(str(tmp_path / "b.txt"), binary=False)
     assert io.load(tmp_path / "b.txt").equals(kv)
+
+
+@pytest.mark.parametrize(
+    "name, fmt", [("test_glove.txt", "glove"), ("lee_fasttext.vec", "fasttext"), ("toy-model.vec", "fasttext"),
+                  ("crime-and-punishment.vec", "fasttext")],
+)
+def test_wvtool_reads_gensims_own_test_files_as_gensim_does(name, fmt):
+    """The GloVe and fastText .vec files gensim ships for its own tests: the same words and values from both readers."""
+    from gensim.test.utils import datapath
+
+    path = datapath(name)
+    assert io.detect_format(path) == fmt
+    mine = io.load(path)
+    theirs = KeyedVectors.load_word2vec_format(path, no_header=fmt == "glove")
+    assert len(theirs) > 0 and list(mine.words) == theirs.index_to_key
+    assert np.array_equal(mine.vectors, theirs.vectors)

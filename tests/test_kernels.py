@@ -5,7 +5,7 @@ import pytest
 from reference_draws import negative_stream, negatives, subsample, window_context
 
 from wvtool import kernels
-from wvtool.trainer import keep_thresholds, make_chunks, negative_distribution
+from wvtool.trainer import keep_thresholds, make_chunks, negative_distribution, split_sentences
 
 
 def reference_sigmoid(s, table, sig_max):
@@ -191,6 +191,32 @@ def test_keep_thresholds_follow_word2vec_formula():
     expected = np.minimum((np.sqrt(counts / t) + 1) * t / counts, 1.0)
     np.testing.assert_allclose(thr / 2.0**32, expected, atol=1e-9)
     assert (keep_thresholds(counts, 0) == 2**32).all()
+
+
+def test_negatives_are_drawn_from_gensims_distribution():
+    """The unigram counts to the power 0.75, as gensim's cumulative table of negatives holds them."""
+    from gensim.models import Word2Vec
+
+    counts = {f"w{i}": c for i, c in enumerate([5000, 1200, 700, 90, 33, 8, 5])}
+    model = Word2Vec(vector_size=4, min_count=1)
+    model.build_vocab_from_freq(counts)
+    cum = model.cum_table.astype(np.float64)
+    gensim_p = np.diff(np.concatenate([[0.0], cum])) / cum[-1]
+    order = [model.wv.key_to_index[w] for w in counts]  # gensim's rows of our words
+    ours = negative_distribution(np.array(list(counts.values()), dtype=np.int64))
+    np.testing.assert_allclose(ours, gensim_p[order], atol=1e-8)
+
+
+def test_long_sentences_are_cut_where_gensim_cuts_them():
+    from gensim.models.word2vec import MAX_WORDS_IN_BATCH
+
+    # a 25,000-token sentence between two short ones: pieces of 10,000, as gensim trains a long sentence
+    assert MAX_WORDS_IN_BATCH == 10_000
+    got = split_sentences(np.array([0, 3, 25_003, 25_010], dtype=np.int64))
+    assert got.tolist() == [0, 3, 10_003, 20_003, 25_003, 25_010]
+    # nothing to cut: the boundaries as they are
+    assert split_sentences(np.array([0, 10_000, 10_001])).tolist() == [0, 10_000, 10_001]
+    assert split_sentences(np.array([0, 7, 12]), max_len=5).tolist() == [0, 5, 7, 12]
 
 
 def test_cached_kernels_compiled_with_other_helpers_are_forgotten(tmp_path):

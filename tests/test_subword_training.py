@@ -22,7 +22,7 @@ def _sigmoid(s, table, sig_max):
 
 
 def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, sig_max,
-                         window, negative, share, offsets, rows, model="skipgram", slices=1):
+                         window, negative, share, offsets, rows, model="skipgram", slices=1, fresh=False):
     """Plain-Python version of kernels.subword_sg_train_chunks (float64), written as per-pair updates.
 
     For each centre word: ``h`` = mean of its rows (own + n-grams), computed once;
@@ -36,7 +36,9 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
     sum is read when a window first uses the word and kept up to date with its
     deltas, which reach the rows when no later window can use it (the centre
     ``window + 1`` past it, or the sentence's end); ``cbow-per-window`` adds
-    each window's delta to the rows at once (fastText's update).
+    each window's delta to the rows at once (fastText's update).  ``fresh``:
+    each window's updates of the negatives' rows also reach the copies read at
+    the group's start, so the group's later centre words score against them.
     """
     w_in = w_in.astype(np.float64)
     w_out = w_out.astype(np.float64)
@@ -67,12 +69,13 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                     continue
                 if model.startswith("cbow"):
                     loss[0] += _cbow_step(w_in, w_out, w, where, sent, held if model == "cbow" else None, negs,
-                                          neg_rows, dneg, offsets, rows, alpha, table, sig_max)
+                                          neg_rows, dneg, offsets, rows, alpha, table, sig_max, fresh)
                     loss[1] += 1
                     continue
                 mine = rows[offsets[w] : offsets[w + 1]]
                 h = w_in[mine].mean(axis=0)
                 err = np.zeros_like(h)
+                dwin = np.zeros_like(neg_rows)  # this window's updates of the negatives' rows
                 loss[1] += len(ctx)
                 for j, c in enumerate(ctx):
                     g = alpha * (1.0 - _sigmoid(h @ w_out[c], table, sig_max))
@@ -86,7 +89,10 @@ def reference_subword_sg(w_in, w_out, tokens, bounds, chunks, alphas, seeds, kee
                             loss[0] += np.logaddexp(0.0, h @ neg_rows[k])
                             gk = -alpha * _sigmoid(h @ neg_rows[k], table, sig_max)
                             err += gk * neg_rows[k]
-                            dneg[k] += gk * h
+                            dwin[k] += gk * h
+                dneg += dwin
+                if fresh:
+                    neg_rows += dwin
                 np.add.at(w_in, mine, np.broadcast_to(err, (len(mine), h.size)))
             for p in sorted(held):
                 _release(w_in, held, p, sent, offsets, rows)
@@ -102,7 +108,8 @@ def _release(w_in, held, p, sent, offsets, rows):
     np.add.at(w_in, mine, np.broadcast_to(held.pop(p)[1], (len(mine), w_in.shape[1])))
 
 
-def _cbow_step(w_in, w_out, w, where, sent, held, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max):
+def _cbow_step(w_in, w_out, w, where, sent, held, negs, neg_rows, dneg, offsets, rows, alpha, table, sig_max,
+               fresh=False):
     """One CBOW window; ``held`` None: fastText's update, else the kernel's held sums (see reference_subword_sg)."""
     mine = [rows[offsets[sent[p]] : offsets[sent[p] + 1]] for p in where]
     n_rows = sum(len(r) for r in mine)
@@ -121,6 +128,8 @@ def _cbow_step(w_in, w_out, w, where, sent, held, negs, neg_rows, dneg, offsets,
     err = G @ Y
     w_out[w] += G[0] * h
     dneg += np.outer(G[1:], h)
+    if fresh:
+        neg_rows += np.outer(G[1:], h)
     for p, r in zip(where, mine, strict=True):
         if held is None:
             np.add.at(w_in, r, np.broadcast_to(err, (len(r), h.size)))
@@ -150,7 +159,7 @@ def _setup(seed, bucket=40, dim=16, n_tokens=300, window=3, sample=0.05):
     return w_in, w_out, tokens, bounds, chunks, keep, accept, alias, offsets, rows
 
 
-def _kernel_and_reference(setup, model, share, slices, reference_model=None):
+def _kernel_and_reference(setup, model, share, slices, reference_model=None, fresh=False):
     """Train ``setup`` (as :func:`_setup` returns) with the kernel (1 thread) and with the reference."""
     import numba
 
@@ -161,7 +170,7 @@ def _kernel_and_reference(setup, model, share, slices, reference_model=None):
     table = kernels.sigmoid_table(1 << 20, 8.0)
     reference = reference_subword_sg(
         w_in, w_out, tokens, bounds, chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share, offsets, rows,
-        reference_model or model, slices,
+        reference_model or model, slices, fresh,
     )
     old = numba.get_num_threads()
     numba.set_num_threads(1)
@@ -170,7 +179,7 @@ def _kernel_and_reference(setup, model, share, slices, reference_model=None):
         loss = np.zeros((n_chunks, 2))
         a, b = w_in.copy(), w_out.copy()
         common = (a, b, tokens, bounds, chunks, 0, n_chunks, alphas, seeds, keep, accept, alias, table, 8.0, 3, 4, share,
-                  False)
+                  fresh)
         if model == "cbow":
             kernels.subword_cbow_train_chunks(*common, offsets, rows, trained, loss)
         else:
@@ -181,13 +190,15 @@ def _kernel_and_reference(setup, model, share, slices, reference_model=None):
 
 
 @pytest.mark.parametrize(
-    "model, seed, share, slices",
-    [("skipgram", 0, 1, 1), ("skipgram", 1, 1, 4), ("skipgram", 2, 3, 1), ("skipgram", 3, 4, 4), ("skipgram", 5, 2, 3),
-     ("cbow", 0, 1, 1), ("cbow", 2, 3, 1)],
+    "model, seed, share, slices, fresh",
+    [("skipgram", 0, 1, 1, False), ("skipgram", 1, 1, 4, False), ("skipgram", 2, 3, 1, False),
+     ("skipgram", 3, 4, 4, False), ("skipgram", 5, 2, 3, False), ("skipgram", 6, 3, 2, True), ("skipgram", 10, 4, 1, True),
+     ("cbow", 0, 1, 1, False), ("cbow", 2, 3, 1, False), ("cbow", 8, 3, 1, True)],
 )
-def test_subword_kernel_matches_numpy_reference(model, seed, share, slices):
+def test_subword_kernel_matches_numpy_reference(model, seed, share, slices, fresh):
     setup = _setup(seed)
-    (a, b, trained, loss), (ref_in, ref_out, ref_trained, ref_loss) = _kernel_and_reference(setup, model, share, slices)
+    (a, b, trained, loss), (ref_in, ref_out, ref_trained, ref_loss) = _kernel_and_reference(setup, model, share, slices,
+                                                                                          fresh=fresh)
     w_in, tokens = setup[0], setup[2]
     assert trained.tolist() == ref_trained
     assert 0 < sum(ref_trained) < tokens.size

@@ -108,6 +108,13 @@ def test_subset_and_equals(small_vectors):
     assert s.counts.tolist() == [997, 955]
     assert small_vectors.equals(Vectors(small_vectors.words, small_vectors.vectors.copy()))
     assert not small_vectors.equals(s)
+    # the same shape and words but one value one float32 step away; two words swapped; one renamed
+    nudged = small_vectors.vectors.copy()
+    nudged[-1, -1] = np.nextafter(nudged[-1, -1], np.float32(np.inf))
+    assert not small_vectors.equals(Vectors(small_vectors.words, nudged))
+    words = list(small_vectors.words)
+    assert not small_vectors.equals(Vectors([words[1], words[0], *words[2:]], small_vectors.vectors.copy()))
+    assert not small_vectors.equals(Vectors([*words[:-1], words[-1] + "x"], small_vectors.vectors.copy()))
     with pytest.raises(UnknownWordError):
         small_vectors.subset(["nope"])
 
