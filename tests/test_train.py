@@ -11,7 +11,7 @@ import pytest
 from wvtool import Vectors
 from wvtool.errors import ConfigError, TrainingError, WvtoolWarning
 from wvtool.formats import load, save
-from wvtool.trainer import TrainConfig, make_config, train
+from wvtool.trainer import INIT_WIDTH, TrainConfig, make_config, train
 
 N_ENT = 8
 
@@ -163,7 +163,7 @@ def test_init_continues_from_a_table(planted):
     assert "unrelated" not in kv and kv.words == base.words
     # with a tiny learning rate the init rows barely move; new words start small and random
     np.testing.assert_allclose(kv["e0m"], 0.25, atol=1e-3)
-    assert np.abs(kv["e5f"]).max() <= 1 / 12 + 1e-3
+    assert np.abs(kv["e5f"]).max() <= INIT_WIDTH / 12 + 1e-3
     with pytest.raises(ConfigError, match="dim=20 does not match.*dimension 12"):
         train([planted], init=known, dim=20, min_count=1)
 
@@ -178,11 +178,13 @@ def test_initial_rows_are_one_generators_draws_whatever_the_threads(monkeypatch,
     rng = np.random.default_rng(11)
     expected = np.zeros((23, cols), dtype=np.float32)
     expected[:, :dim] = (rng.random((23, dim), dtype=np.float32) * np.float32(2) - np.float32(1)) / np.float32(dim)
+    expected *= np.float32(4)  # INIT_WIDTH: 4 times [-1/dim, 1/dim], exactly (a power of two)
     for threads in (1, 3):
         got = np.zeros((23, cols), dtype=np.float32)
         assert trainer.fill_input_rows(got, [], dim, 11, threads=threads) == 0
         np.testing.assert_array_equal(got, expected)
-    assert np.abs(expected).max() <= 1 / dim and np.unique(expected[:, :dim]).size > 0.99 * 23 * dim
+    assert trainer.INIT_WIDTH == 4.0
+    assert 3.9 / dim < np.abs(expected).max() <= 4 / dim and np.unique(expected[:, :dim]).size > 0.99 * 23 * dim
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,9 @@ HOT_MERGE = 4096
 HOT_FRACTION = 1 / 8
 #: the initial input rows are drawn this many at a time (an even number: see :func:`fill_input_rows`)
 INIT_ROWS = 1 << 16
+#: the input rows start uniform in [-INIT_WIDTH/dim, INIT_WIDTH/dim]: 4 times gensim's and fastText's range
+#: (see :func:`fill_input_rows`); a power of two, so the values are exactly 4 times theirs
+INIT_WIDTH = 4.0
 #: subword skip-gram: sets of negatives in each group's pool (context word j uses set j % SUBWORD_NEG_SLICES)
 SUBWORD_NEG_SLICES = 4
 
@@ -323,7 +326,7 @@ def _padded(dim: int) -> int:
 
 def init_weights(words: Sequence[str], dim: int, seed: int, init: Vectors | None = None, spare: int = 0,
                  threads: int = 1):
-    """Input rows uniform in [-1/dim, 1/dim] (or copied from ``init``), output rows zero (or copied from
+    """Input rows uniform in [-INIT_WIDTH/dim, INIT_WIDTH/dim] (or copied from ``init``), output rows zero (or copied from
     ``init``'s output rows, see :func:`fill_output_rows`).
 
     Returns (w_in, w_out, n_from_init, n_output_from_init), the tables float32 (V + spare, padded dim) with zero
@@ -370,8 +373,8 @@ def output_rows_of(init: Vectors, rows: np.ndarray) -> np.ndarray:
 
 def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int, init: Vectors | None = None,
                     threads: int = 1, source: np.ndarray | None = None) -> int:
-    """Fill ``w_in[:, :dim]`` uniform in [-1/dim, 1/dim]; then copy the rows of ``words`` (the first
-    ``len(words)`` rows) that ``init`` has: its vectors, or its rows in ``source`` (say a subword model's
+    """Fill ``w_in[:, :dim]`` uniform in [-INIT_WIDTH/dim, INIT_WIDTH/dim]; then copy the rows of ``words`` (the
+    first ``len(words)`` rows) that ``init`` has: its vectors, or its rows in ``source`` (say a subword model's
     words' own rows).  Returns how many were copied.
 
     The values are those of one NumPy generator seeded with ``seed`` drawing the
@@ -381,9 +384,15 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
     block holds an even number of them).  A subword model's 2M n-gram rows: 0.3
     to 0.7 s at 2 threads, against 2.1 s in one.
 
-    The range is gensim's and fastText's (word2vec.c draws from half of it); on a
-    small corpus the wider start gives better vectors (text8-head, 3 seeds each:
-    analogy 0.081 against 0.078 for skip-gram, 0.080 against 0.077 for CBOW).
+    The range: word2vec.c draws from [-0.5/dim, 0.5/dim], gensim and fastText
+    from [-1/dim, 1/dim].  Wider starts gave better vectors, measured wvtool
+    against itself seed by seed (text8-head, 2 threads, analogy points, mean
+    difference from [-1/dim, 1/dim] over 16 seeds): half the range -0.30 for
+    skip-gram; twice +0.31 (skip-gram) and +0.37 (CBOW); 4 times +0.67 and
+    +0.95; 8 times (6 seeds) +0.72 and +1.38, but CBOW's SimLex-999 fell by
+    0.010.  4 times also gained on the sample corpus (+0.8 for both, 3 seeds),
+    on wiki-text8like (+0.3 to +0.5 for skip-gram over 8 seeds, +0.55 for CBOW
+    over 3) and for subword skip-gram (+1.7 on text8-head, 3 seeds).
     """
     start = np.random.default_rng(seed).bit_generator.state
     rows = w_in.shape[0]
@@ -394,8 +403,8 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
         gen.state = start
         gen.advance(s * dim // 2)
         block = np.random.Generator(gen).random((e - s, dim), dtype=np.float32)
-        np.multiply(block, np.float32(2.0), out=block)
-        np.subtract(block, np.float32(1.0), out=block)
+        np.multiply(block, np.float32(2.0 * INIT_WIDTH), out=block)
+        np.subtract(block, np.float32(INIT_WIDTH), out=block)
         np.divide(block, np.float32(dim), out=w_in[s:e, :dim])
 
     if threads > 1 and rows > INIT_ROWS:  # NumPy's generator and arithmetic let go of the GIL
