@@ -401,6 +401,19 @@ def test_eval_own_files_unknown_counted(run_cli, table_file, tmp_path):
     assert r["pairs"][0]["pairs_used"] == 2 and r["pairs"][0]["skipped"] == 1
 
 
+def test_eval_refuses_a_second_analogy_file_in_one_line(run_cli, table_file, tmp_path):
+    path, vec = table_file
+    a, b, c, d = _words(vec, 4)
+    q = tmp_path / "q.txt"
+    q.write_text(f"{a} {b} {c} {d}\n")
+    code, out, err = run_cli("eval", path, "--analogies", q, "--analogies", shipped("questions-words.txt"), "-q")
+    assert (code, out) == (1, "")
+    assert err.strip() == ("wvtool: error: --analogies was given 2 times; eval scores one analogy file per run "
+                           "(run it once for each file; --pairs may be given several times)")
+    code, out, err = run_cli("eval", path, "--analogies", q, "--json", "-q")
+    assert code == 0 and json.loads(out)["analogies"]["total"]["seen"] == 1
+
+
 def test_eval_missing_file_and_bad_restrict(run_cli, table_file, tmp_path):
     path, _ = table_file
     code, _, err = run_cli("eval", path, "--pairs", tmp_path / "nope.tsv", "-q")

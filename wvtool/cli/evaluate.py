@@ -36,7 +36,8 @@ from .params import Output, option, option_group, output_options
 @output_options
 def evaluate(
     vectors: Path = VECTORS_ARG,
-    analogies: Path | None = option("analogies", None, help="Analogy questions: 'a b c d' lines, with or without ': section' headers."),
+    analogies: list[Path] | None = option("analogies", None, help="Analogy questions: 'a b c d' lines, with or without "
+                                          "': section' headers (one file per run)."),
     pairs: list[Path] | None = option("pairs", None, help="Word-pair file with human scores (repeatable): any common layout, "
                                         "tab-, space- or comma-separated; the word and score columns are found from "
                                         "the file, or given with --columns."),
@@ -45,8 +46,14 @@ def evaluate(
     load: LoadOptions = None,
     ui: Output = None,
 ) -> None:
+    from ..errors import ConfigError
     from ..evaluation import evaluate as run_eval
     from .progress import progress_bar, staged
+
+    if analogies and len(analogies) > 1:  # typer would keep the last one silently, where --pairs takes them all
+        raise ConfigError(f"{{analogies}} was given {len(analogies)} times; eval scores one analogy file per run "
+                          "(run it once for each file; {pairs} may be given several times)")
+    analogies = analogies[0] if analogies else None
 
     with progress_bar("evaluating", "questions", ui.quiet) as bar:
         # every benchmark file is checked before the (possibly large) vector file is read
