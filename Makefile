@@ -23,7 +23,7 @@ help:
 	@echo "make demo   create .venv, install wvtool, train on the sample corpus, query, evaluate and plot"
 	@echo "make test   create .venv (and .venv-lowest), install wvtool with its test dependencies, run the test suite"
 	@echo "            with the newest dependencies, then with the lowest versions pyproject.toml declares"
-	@echo "make bench  benchmarks against gensim, side by side (needs ../shared/corpora; 3 seeds of each model on two corpora, 16 seeds on text8-head, going on training from a model (6 seeds), plus subword skip-gram and CBOW: about an hour on 2 cores)"
+	@echo "make bench  benchmarks against gensim, side by side (needs ../shared/corpora; 3 seeds of each model on text8-head, wiki-text8like and the sample corpus, 16 seeds on text8-head, going on training from a model (6 seeds), plus subword skip-gram and CBOW: about an hour on 2 cores)"
 	@echo "make lint   ruff"
 
 # The environment: runtime dependencies for the demo, plus gensim & co for the tests.

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> dict:
     # not --seeds: `make bench` passes its options to every benchmark
     p.add_argument("--continue-seeds", type=int, default=6, help="seeds 1..N (at least 2)")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--continue-corpus", default=str(bench_train.CORPORA / bench_train.CORPUS_FILES["text8-head"]))
+    p.add_argument("--continue-corpus", default=str(bench_train.CORPUS_FILES["text8-head"]))
     args, _ = p.parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.continue_seeds < 2:
         p.error("--continue-seeds must be at least 2 (the differences need a standard error)")

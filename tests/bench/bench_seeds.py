@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--many-seeds", type=int, default=DEFAULT_SEEDS, help="seeds 1..N for each tool")
     p.add_argument("--models", default="skipgram,cbow", help="comma-separated: skipgram, cbow")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--seeds-corpus", default=str(bench_train.CORPORA / bench_train.CORPUS_FILES["text8-head"]),
+    p.add_argument("--seeds-corpus", default=str(bench_train.CORPUS_FILES["text8-head"]),
                    help="the corpus (default text8-head)")
     args, _ = p.parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.many_seeds < 2:

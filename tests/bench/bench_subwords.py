@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> dict:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.corpora.split(","):
-            corpus = str(bt.CORPORA / bt.CORPUS_FILES[name])
+            corpus = str(bt.CORPUS_FILES[name])
             seeds = range(1, (args.large_seeds if name == "wiki-text8like" else args.seeds) + 1)
             for model in args.models.split(","):
                 w, g = bt._runs(corpus, model, seeds, args.threads, Path(tmp), args.set, args.skip_gensim, __file__)

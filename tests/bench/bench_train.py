@@ -3,8 +3,9 @@
 Both train with negative sampling (dim 100, window 5, negative 5, min_count 5,
 sample 1e-3, 5 epochs, learning rate falling linearly to 0.0001; alpha 0.025
 for skip-gram and 0.05 for CBOW, CBOW averaging its context) with 2 threads,
-on ``../shared/corpora/text8-head-12m.txt.gz`` (2.1M tokens) and
-``wiki-text8like-100m.txt.gz`` (17M tokens), 3 seeds each.  Each training
+on ``../shared/corpora/text8-head-12m.txt.gz`` (2.1M tokens),
+``wiki-text8like-100m.txt.gz`` (17M tokens) and the demo's
+``sample_corpora/wiki.txt.gz`` (7.7M tokens of raw Wikipedia text), 3 seeds each.  Each training
 runs in its own subprocess (so peak memory is its own); only the training
 call is timed.  gensim gets the corpus as in-memory lists of 10,000 tokens
 (its fastest iterable input).  words/s = corpus tokens x epochs / training
@@ -40,7 +41,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 DATA = ROOT / "wvtool" / "data"
-CORPUS_FILES = {"text8-head": "text8-head-12m.txt.gz", "wiki-text8like": "wiki-text8like-100m.txt.gz"}
+#: the benchmark corpora by name: two of ../shared/corpora, and the demo's sample corpus from this repository
+CORPUS_FILES = {"text8-head": CORPORA / "text8-head-12m.txt.gz", "wiki-text8like": CORPORA / "wiki-text8like-100m.txt.gz",
+                "sample": ROOT / "sample_corpora" / "wiki.txt.gz"}
 SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, min_alpha=0.0001, epochs=5)
 ALPHA = {"skipgram": 0.025, "cbow": 0.05}
 
@@ -253,7 +256,7 @@ def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
                                 allow_abbrev=False)  # run.py passes one set of options to every benchmark
     p.add_argument("--corpus", default=None, help="one corpus file instead of --corpora")
-    p.add_argument("--corpora", default="text8-head,wiki-text8like", help="comma-separated: " + ", ".join(CORPUS_FILES))
+    p.add_argument("--corpora", default="text8-head,wiki-text8like,sample", help="comma-separated: " + ", ".join(CORPUS_FILES))
     p.add_argument("--quick", action="store_true", help="text8-head only")
     p.add_argument("--models", default="skipgram,cbow", help="comma-separated: skipgram, cbow")
     p.add_argument("--seeds", type=int, default=3, help="seeds 1..N for each tool")
@@ -276,7 +279,7 @@ def main(argv: list[str] | None = None) -> dict:
         return res
 
     corpora = [args.corpus] if args.corpus else [
-        str(CORPORA / CORPUS_FILES[name]) for name in (["text8-head"] if args.quick else args.corpora.split(","))
+        str(CORPUS_FILES[name]) for name in (["text8-head"] if args.quick else args.corpora.split(","))
     ]
     models = args.models.split(",")
     seeds = range(1, args.seeds + 1)
