@@ -615,3 +615,18 @@ def test_a_benchmark_given_as_a_file_descriptor_is_shown_by_its_whole_path(run_c
         os.close(pr)
     assert code == 0, err
     assert f"word pairs in {pairs}" in out
+
+
+def test_piped_tables_have_no_trailing_spaces_and_titles_stay_whole(run_cli, table_file):
+    """rich pads a table's title to the table's width and wraps one that is wider: the title is its own line,
+    as long as the title is, so piped output has no trailing spaces."""
+    path, vec = table_file
+    a, b, c = _words(vec, 3)
+    for args in (("neighbors", path, a, "-k", "2"), ("analogy", path, a, b, c, "-k", "1"), ("eval", path, "--summary"),
+                 ("info", path)):
+        code, out, _ = run_cli(*args, "-q")
+        assert code == 0 and out.strip()
+        lines = out.splitlines()
+        assert all(line == line.rstrip() for line in lines), (args, [line for line in lines if line != line.rstrip()])
+    code, out, _ = run_cli("eval", path, "--summary", "-q")
+    assert "analogies: questions-words.txt (3CosAdd)" in out.splitlines()

@@ -217,9 +217,25 @@ def _json_default(o):
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 
+class _TitledTable(Table):
+    """A rich table whose title is printed as its own line, as long as the title is: rich pads a title to the
+    table's width (trailing spaces in piped output) and wraps one wider than the table."""
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        title, self.title = self.title, None
+        try:
+            if title:
+                yield Text(title, style="table.title", no_wrap=True)
+            yield from super().__rich_console__(console, options)
+        finally:
+            self.title = title
+
+
 def table(*columns: str, title: str | None = None, **kwargs) -> Table:
     """A plain rich table; numeric columns should be given justify='right' via add_column afterwards."""
-    t = Table(title=title, title_justify="left", header_style="bold", **kwargs)
+    t = _TitledTable(title=title, title_justify="left", header_style="bold", **kwargs)
     for c in columns:
         t.add_column(c)
     return t
