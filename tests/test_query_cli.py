@@ -630,3 +630,24 @@ def test_piped_tables_have_no_trailing_spaces_and_titles_stay_whole(run_cli, tab
         assert all(line == line.rstrip() for line in lines), (args, [line for line in lines if line != line.rstrip()])
     code, out, _ = run_cli("eval", path, "--summary", "-q")
     assert "analogies: questions-words.txt (3CosAdd)" in out.splitlines()
+
+
+def test_a_query_left_with_no_answer_says_why(run_cli, tmp_path):
+    """On a table whose every word is in the query (or within --restrict), the answers are empty: a note says why."""
+    f = tmp_path / "three.txt"
+    f.write_text("3 3\ncat 1 0 0\ndog 0 1 0\nfish 0 0 1\n")
+    code, out, err = run_cli("analogy", f, "cat", "dog", "fish", "--json")
+    assert code == 0 and json.loads(out)["answers"] == []
+    assert err.strip() == ("wvtool: note: no answers for 'cat : dog :: fish : ?': every word it could answer with (the "
+                           "table's 3 words) is a query word, and query words are never answers; use a larger table")
+    code, out, err = run_cli("neighbors", f, "cat", "dog", "--restrict", "1")
+    assert code == 0 and "cat" in out and "dog" in out
+    assert err.strip().splitlines() == [
+        "wvtool: note: no answers for 'cat': every word it could answer with (the first 1 of the table's 3 words) is a "
+        "query word, and query words are never answers; use a larger table or a larger --restrict"]
+    code, out, err = run_cli("neighbors", f, "cat", "-k", "1")  # answered: no note
+    assert code == 0 and err == ""
+    code, out, err = run_cli("neighbors", f, "--restrict", "1", "--tsv", input="cat\n")
+    assert code == 0 and out == "query\trank\tword\tscore\n" and "no answers for 'cat'" in err
+    code, _, err = run_cli("analogy", f, "cat", "dog", "fish", "-q")
+    assert code == 0 and err == ""

@@ -16,6 +16,7 @@ from .common import (
     emit,
     info,
     load_vectors,
+    no_answers_note,
     ranking_table,
     report_words,
     resolve_words,
@@ -66,6 +67,8 @@ def analogy(
     report_words({}, errors)
     if errors:
         raise typer.Exit(1)  # the JSON document carries the unknown words too
+    if not res:
+        no_answers_note(f"{qa} : {qb} :: {qc} : ?", table_, opts.restrict, ui.quiet)
 
 
 def _note_repeats(a: str, b: str, c: str, quiet: bool) -> None:

@@ -300,6 +300,15 @@ def case_note(word: str, used: str, quiet: bool = False) -> None:
     info(f"wvtool: note: {word!r} is not in the vocabulary; showing {used!r}", quiet)
 
 
+def no_answers_note(query: str, table_, restrict: int | None, quiet: bool = False) -> None:
+    """The note for a query answered with nothing: every word it may answer with is one of the query's own."""
+    among = (f"the first {restrict:,} of the table's {len(table_):,} words" if restrict and restrict < len(table_)
+             else f"the table's {len(table_):,} word{'s' * (len(table_) != 1)}")
+    info(f"wvtool: note: no answers for {query!r}: every word it could answer with ({among}) is a query word, and "
+         "query words are never answers; use a larger table"
+         + (" or a larger --restrict" if restrict and restrict < len(table_) else ""), quiet)
+
+
 def report_words(used: dict[str, str], errors: list[dict], quiet: bool = False) -> None:
     """A note per word found in another case, one error line per unknown word (stderr)."""
     for w, form in used.items():

@@ -20,6 +20,7 @@ from .common import (
     error_line,
     info,
     load_vectors,
+    no_answers_note,
     out,
     ranking_table,
     tsv_line,
@@ -64,18 +65,21 @@ def neighbors(
     if words:
         result = _answer(table_, words, query_, str(vectors))
         emit(result, ui, _render, _rows)
-        _report_unknown(result, ui)
+        _report_unknown(result, ui, table_)
         if any("error" in x for x in result["results"]):
             raise typer.Exit(1)  # every known word was answered; the unknown ones were reported
         return
     _interactive(table_, query_, ui, str(vectors))
 
 
-def _report_unknown(result: dict, ui: Output) -> None:
-    """One line on stderr per unknown word, and a note per word found in another case."""
+def _report_unknown(result: dict, ui: Output, table_=None) -> None:
+    """One line on stderr per unknown word, a note per word found in another case, and one per query left with
+    no answer (``table_``: the table asked)."""
     for x in result["results"]:
         if "error" in x:
             error_line(x["error"])
+        elif table_ is not None and not x["answers"]:
+            no_answers_note(x["word"], table_, result["settings"]["restrict"], ui.quiet)
         elif x.get("used"):
             for w, form in zip(x["word"].split(), x["used"].split(), strict=True):  # one word, or an expression's
                 if w != form:
@@ -255,5 +259,5 @@ def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None
         else:
             out.print(_render(result))
         sys.stdout.flush()
-        _report_unknown(result, ui)
+        _report_unknown(result, ui, table_)
         failed = failed or any("error" in x for x in result["results"])
