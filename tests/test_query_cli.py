@@ -645,6 +645,11 @@ def test_a_query_left_with_no_answer_says_why(run_cli, tmp_path):
     assert err.strip().splitlines() == [
         "wvtool: note: no answers for 'cat': every word it could answer with (the first 1 of the table's 3 words) is a "
         "query word, and query words are never answers; use a larger table or a larger --restrict"]
+    code, out, err = run_cli("neighbors", f, "Cat", "dog", "--restrict", "1")  # the case note stays too
+    assert code == 0 and err.strip().splitlines()[:2] == [
+        "wvtool: note: 'Cat' is not in the vocabulary; showing 'cat'",
+        "wvtool: note: no answers for 'Cat': every word it could answer with (the first 1 of the table's 3 words) is a "
+        "query word, and query words are never answers; use a larger table or a larger --restrict"]
     code, out, err = run_cli("neighbors", f, "cat", "-k", "1")  # answered: no note
     assert code == 0 and err == ""
     code, out, err = run_cli("neighbors", f, "--restrict", "1", "--tsv", input="cat\n")

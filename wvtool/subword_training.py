@@ -1,8 +1,8 @@
 """Training a subword (fastText) skip-gram or CBOW model: the part of :func:`wvtool.trainer.train` for ``subwords=True``.
 
 The input table is laid out as fastText's: the V vocabulary words' own rows,
-then ``bucket`` n-gram rows, all starting uniform in ``[-4/dim, 4/dim]`` (4
-times fastText's and gensim's ``FastText`` range, as for word models: see
+then ``bucket`` n-gram rows, all starting in the range word models start in
+(4 times fastText's and gensim's ``FastText`` range: see
 :func:`wvtool.trainer.fill_input_rows`; ``init`` replaces the own rows of
 the words it has, and a subword model given as ``init`` its n-gram rows too: see
 :func:`continued_settings`); the output rows start at zero, or from ``init``'s output rows where it has them
@@ -58,7 +58,7 @@ def _table(rows: int, cols: int) -> np.ndarray:
 
 def init_subword_weights(words, dim: int, bucket: int, seed: int, init: Vectors | None = None, threads: int = 1,
                          going_on: bool = False):
-    """(w_in, w_out, n_from_init, n_output_from_init): float32 (V + bucket, padded dim) uniform in [-4/dim, 4/dim], and (V, padded dim)
+    """(w_in, w_out, n_from_init, n_output_from_init): float32 (V + bucket, padded dim) drawn by fill_input_rows, and (V, padded dim)
     zeros; the words ``init`` has start from its vectors (and its output rows, if it has them).  ``going_on`` (see :func:`continued_settings`): ``init``
     is a subword model being trained on, so its n-gram rows are the n-gram rows and its words' own rows (not their
     composed vectors) their rows."""

@@ -392,7 +392,8 @@ def fill_input_rows(w_in: np.ndarray, words: Sequence[str], dim: int, seed: int,
     +0.95; 8 times (6 seeds) +0.72 and +1.38, but CBOW's SimLex-999 fell by
     0.010.  4 times also gained on the sample corpus (+0.8 for both, 3 seeds),
     on wiki-text8like (+0.3 to +0.5 for skip-gram over 8 seeds, +0.55 for CBOW
-    over 3) and for subword skip-gram (+1.7 on text8-head, 3 seeds).
+    over 3) and for subword skip-gram and CBOW (+1.7 and +2.0 on text8-head, 3
+    seeds), whose n-gram rows start in the same range.
     """
     start = np.random.default_rng(seed).bit_generator.state
     rows = w_in.shape[0]

@@ -235,7 +235,7 @@ class _TitledTable(Table):
 
 def table(*columns: str, title: str | None = None, **kwargs) -> Table:
     """A plain rich table; numeric columns should be given justify='right' via add_column afterwards."""
-    t = _TitledTable(title=title, title_justify="left", header_style="bold", **kwargs)
+    t = _TitledTable(title=title, header_style="bold", **kwargs)
     for c in columns:
         t.add_column(c)
     return t
@@ -302,11 +302,11 @@ def case_note(word: str, used: str, quiet: bool = False) -> None:
 
 def no_answers_note(query: str, table_, restrict: int | None, quiet: bool = False) -> None:
     """The note for a query answered with nothing: every word it may answer with is one of the query's own."""
-    among = (f"the first {restrict:,} of the table's {len(table_):,} words" if restrict and restrict < len(table_)
-             else f"the table's {len(table_):,} word{'s' * (len(table_) != 1)}")
+    n = len(table_)
+    restricted = restrict is not None and restrict < n
+    among = f"the first {restrict:,} of the table's {n:,} words" if restricted else f"the table's {n:,} word{'s' * (n != 1)}"
     info(f"wvtool: note: no answers for {query!r}: every word it could answer with ({among}) is a query word, and "
-         "query words are never answers; use a larger table"
-         + (" or a larger --restrict" if restrict and restrict < len(table_) else ""), quiet)
+         "query words are never answers; use a larger table" + (" or a larger --restrict" if restricted else ""), quiet)
 
 
 def report_words(used: dict[str, str], errors: list[dict], quiet: bool = False) -> None:

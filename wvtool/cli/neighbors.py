@@ -65,25 +65,26 @@ def neighbors(
     if words:
         result = _answer(table_, words, query_, str(vectors))
         emit(result, ui, _render, _rows)
-        _report_unknown(result, ui, table_)
+        _report(result, ui, table_)
         if any("error" in x for x in result["results"]):
             raise typer.Exit(1)  # every known word was answered; the unknown ones were reported
         return
     _interactive(table_, query_, ui, str(vectors))
 
 
-def _report_unknown(result: dict, ui: Output, table_=None) -> None:
-    """One line on stderr per unknown word, a note per word found in another case, and one per query left with
+def _report(result: dict, ui: Output, table_) -> None:
+    """On stderr: one line per unknown word, a note per word found in another case, and one per query left with
     no answer (``table_``: the table asked)."""
     for x in result["results"]:
         if "error" in x:
             error_line(x["error"])
-        elif table_ is not None and not x["answers"]:
-            no_answers_note(x["word"], table_, result["settings"]["restrict"], ui.quiet)
-        elif x.get("used"):
+            continue
+        if x.get("used"):
             for w, form in zip(x["word"].split(), x["used"].split(), strict=True):  # one word, or an expression's
                 if w != form:
                     case_note(w, form, ui.quiet)
+        if not x["answers"]:
+            no_answers_note(x["word"], table_, result["settings"]["restrict"], ui.quiet)
 
 
 def _expression(words: list[str]) -> tuple[list[str], list[str]] | None:
@@ -259,5 +260,5 @@ def _interactive(table_, options: QueryOptions, ui: Output, source: str) -> None
         else:
             out.print(_render(result))
         sys.stdout.flush()
-        _report_unknown(result, ui, table_)
+        _report(result, ui, table_)
         failed = failed or any("error" in x for x in result["results"])
